@@ -1,0 +1,70 @@
+# The front door. `make help` lists the targets; the README names the two that matter:
+# `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+# Leaders' words are personal data: nothing leaves the deployment.
+export RASA_TELEMETRY_ENABLED ?= false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration lint eval bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.lock
+	@python=$$(scripts/find-python310.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV) || exit 1; fi; \
+	echo "Installing the locked dependencies (first time: a few minutes)"; \
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock || exit 1
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv (Python 3.10) and install the lock file, only when it changed
+
+lock: ## re-resolve requirements.in together with Rasa's pins and freeze requirements.lock
+	@python=$$(scripts/find-python310.sh) || exit 1; rm -rf .venv-lock && $$python -m venv .venv-lock && \
+	.venv-lock/bin/pip install --quiet -r requirements.in && \
+	{ echo "# Frozen from requirements.in with Python 3.10 (make lock). Do not edit by hand."; \
+	  .venv-lock/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock && rm -rf .venv-lock
+
+nlp: install ## build the spaCy pipeline from knowledge/glossary.yml (only when it changed)
+	$(PY) -m bot nlp
+
+train: install ## train the Rasa model, only when data, domain, config or glossary changed
+	$(PY) -m bot train
+
+run: install ## install, build, train when needed, start the action server and Rasa (Ctrl-C stops all)
+	$(PY) -m bot run
+
+shell: install ## chat in the terminal
+	$(PY) -m bot shell
+
+lint: install ## static checks
+	$(PY) -m ruff check bot actions tests
+
+validate: install ## validate knowledge content and Rasa training data (warnings fail)
+	$(PY) scripts/validate_data.py
+
+test-unit: install ## unit and action tests (no servers)
+	$(PY) -m pytest tests/unit tests/actions
+
+test-conversations: train ## end-to-end test conversations against the trained model
+	$(RASA) test core --stories tests/conversations --model "$$($(PY) -m bot model-path)" \
+	  --fail-on-prediction-errors --out results/conversations
+
+test-integration: train ## start the real servers on free ports and talk to them over HTTP
+	$(PY) -m pytest tests/integration
+
+test: lint test-unit validate test-conversations test-integration ## everything CI runs
+	@echo "make test: all suites passed"
+
+eval: train ## answer-quality evaluation against the running assistant
+	$(PY) -m bot eval
+
+bench: install ## speed benchmarks (prints numbers)
+	$(PY) -m bot bench
+
+clean: ## remove built artefacts (keeps .venv)
+	rm -rf build models results var/*.db

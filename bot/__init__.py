@@ -1,0 +1,1 @@
+"""The system-leadership coach: all of the assistant's own logic (no Rasa imports outside channels/)."""

@@ -1,0 +1,1 @@
+"""Rasa input channels of our own (Rasa glue by nature: the only part of bot/ importing Rasa)."""

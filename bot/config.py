@@ -1,0 +1,72 @@
+"""Settings: every configuration value has one home, an environment variable with a default.
+
+`Settings.from_environ()` reads `os.environ`; tests pass their own mapping instead of patching it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The documented environment variables (see the README's table) and their defaults."""
+
+    rasa_port: int = 5005
+    action_port: int = 5055
+    web_port: int = 8000
+    host: str = "127.0.0.1"
+    database_url: str = ""
+    action_server_url: str = ""
+    model_cache_dir: str = ""
+    log_level: str = "INFO"
+    max_message_chars: int = 2000
+    knowledge_dir: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """Build settings from a mapping of environment variables (default: os.environ)."""
+        env = os.environ if environ is None else environ
+        values = {}
+        for field in fields(cls):
+            raw = env.get(field.name.upper())
+            if raw is None or raw == "":
+                continue
+            if field.type != "int":
+                values[field.name] = raw
+                continue
+            try:
+                values[field.name] = int(raw)
+            except ValueError:
+                raise SystemExit(f"{field.name.upper()} must be a whole number, got {raw!r}") from None
+        settings = cls(**values)
+        return settings._with_derived_defaults()
+
+    def _with_derived_defaults(self) -> "Settings":
+        derived = {}
+        if not self.database_url:
+            derived["database_url"] = f"sqlite:///{ROOT / 'var' / 'coach.db'}"
+        if not self.action_server_url:
+            derived["action_server_url"] = f"http://127.0.0.1:{self.action_port}/webhook"
+        if not self.model_cache_dir:
+            cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            derived["model_cache_dir"] = str(Path(cache_home) / "system-leadership-coach" / "models")
+        if not self.knowledge_dir:
+            derived["knowledge_dir"] = str(ROOT / "knowledge")
+        if not derived:
+            return self
+        return Settings(**{**self.__dict__, **derived})
+
+    def child_environ(self, base: Mapping[str, str]) -> dict[str, str]:
+        """The environment for the servers we start: our settings plus privacy defaults."""
+        env = dict(base)
+        for field in fields(self):
+            env[field.name.upper()] = str(getattr(self, field.name))
+        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env.setdefault("PYTHONPATH", str(ROOT))
+        return env

@@ -1,0 +1,129 @@
+"""Start the action server and the Rasa server, wait until both answer, stop both on Ctrl-C."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.config import ROOT, Settings
+
+STARTUP_TIMEOUT_S = 240
+
+
+def action_server_command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
+
+
+def rasa_server_command(settings: Settings, model: Path) -> list[str]:
+    return [
+        sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", "endpoints.yml",
+        "--credentials", "credentials.yml", "--port", str(settings.rasa_port),
+        "--interface", settings.host,
+    ]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class Supervisor:
+    """Owns the processes it starts: if one dies or we are stopped, all of them stop."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.env = settings.child_environ(os.environ)
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, command: list[str], **kwargs) -> subprocess.Popen:
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def wait_until_ready(self, urls: list[str], timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout_s
+        pending = list(urls)
+        while pending:
+            self.check_alive()
+            pending = [url for url in pending if not _answers(url)]
+            if pending and time.monotonic() > deadline:
+                raise SystemExit(f"Servers did not answer within {timeout_s:.0f} s: {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
+
+    def check_alive(self) -> None:
+        for process in self.processes:
+            code = process.poll()
+            if code is not None:
+                raise SystemExit(f"{' '.join(process.args[:4])} stopped unexpectedly (exit code {code})")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run(settings: Settings, model: Path) -> int:
+    """`make run`: both servers in the background of this process until Ctrl-C."""
+    supervisor = Supervisor(settings)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        supervisor.start(action_server_command(settings))
+        supervisor.start(rasa_server_command(settings, model))
+        print("Starting the action server and the Rasa server (about a minute)...", flush=True)
+        rasa_url = f"http://{settings.host}:{settings.rasa_port}"
+        supervisor.wait_until_ready(
+            [f"{rasa_url}/", f"http://127.0.0.1:{settings.action_port}/health"]
+        )
+        print(
+            f"\nThe coach is ready.\n"
+            f"  REST:    curl -s {rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
+            f"-d '{{\"sender\": \"me\", \"message\": \"hello\"}}'\n"
+            f"  Socket:  socket.io on {rasa_url} (web widget)\n"
+            f"  Terminal chat: make shell (in another terminal, with RASA_PORT set to a free port)\n"
+            f"Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while True:
+            supervisor.check_alive()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    finally:
+        supervisor.stop()
+
+
+def shell(settings: Settings, model: Path) -> int:
+    """`make shell`: the action server in the background, Rasa's terminal chat in the foreground."""
+    supervisor = Supervisor(settings)
+    try:
+        supervisor.start(action_server_command(settings), stdout=subprocess.DEVNULL)
+        supervisor.wait_until_ready([f"http://127.0.0.1:{settings.action_port}/health"])
+        command = [
+            sys.executable, "-m", "rasa", "shell", "--model", str(model), "--endpoints",
+            "endpoints.yml", "--port", str(settings.rasa_port),
+        ]
+        return subprocess.call(command, cwd=ROOT, env=supervisor.env)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        supervisor.stop()
