@@ -61,6 +61,12 @@ class Settings:
             return self
         return Settings(**{**self.__dict__, **derived})
 
+    def prepare_storage(self) -> None:
+        """Create the folder of an SQLite database file (SQLite will not create it)."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
+            Path(self.database_url[len(prefix):]).parent.mkdir(parents=True, exist_ok=True)
+
     def child_environ(self, base: Mapping[str, str]) -> dict[str, str]:
         """The environment for the servers we start: our settings plus privacy defaults."""
         env = dict(base)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,17 @@ def rasa_server_command(settings: Settings, model: Path) -> list[str]:
     ]
 
 
+def ensure_ports_free(ports: dict[str, int]) -> None:
+    """Stop with a clear message when a port we need is taken (say, by an earlier `make run`)."""
+    for variable, port in ports.items():
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(
+                    f"Port {port} ({variable}) is already in use: stop the process using it "
+                    f"or choose another, e.g. {variable}={port + 100} make run"
+                )
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -38,6 +50,7 @@ class Supervisor:
     """Owns the processes it starts: if one dies or we are stopped, all of them stop."""
 
     def __init__(self, settings: Settings):
+        settings.prepare_storage()
         self.settings = settings
         self.env = settings.child_environ(os.environ)
         self.processes: list[subprocess.Popen] = []
@@ -83,6 +96,7 @@ def _raise_keyboard_interrupt(signum, frame):
 
 def run(settings: Settings, model: Path) -> int:
     """`make run`: both servers in the background of this process until Ctrl-C."""
+    ensure_ports_free({"RASA_PORT": settings.rasa_port, "ACTION_PORT": settings.action_port})
     supervisor = Supervisor(settings)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
@@ -114,6 +128,7 @@ def run(settings: Settings, model: Path) -> int:
 
 def shell(settings: Settings, model: Path) -> int:
     """`make shell`: the action server in the background, Rasa's terminal chat in the foreground."""
+    ensure_ports_free({"RASA_PORT": settings.rasa_port, "ACTION_PORT": settings.action_port})
     supervisor = Supervisor(settings)
     try:
         supervisor.start(action_server_command(settings), stdout=subprocess.DEVNULL)
