@@ -42,7 +42,7 @@ shell: install ## chat in the terminal
 	$(PY) -m bot shell
 
 lint: install ## static checks
-	$(PY) -m ruff check bot actions tests
+	$(PY) -m ruff check bot actions tests scripts
 
 validate: install ## validate knowledge content and Rasa training data (warnings fail)
 	$(PY) scripts/validate_data.py
@@ -51,7 +51,7 @@ test-unit: install ## unit and action tests (no servers)
 	$(PY) -m pytest tests/unit tests/actions
 
 test-conversations: train ## end-to-end test conversations against the trained model
-	$(RASA) test core --stories tests/conversations --model "$$($(PY) -m bot model-path)" \
+	$(RASA) test core --e2e --stories tests/conversations --model "$$($(PY) -m bot model-path)" \
 	  --fail-on-prediction-errors --out results/conversations
 
 test-integration: train ## start the real servers on free ports and talk to them over HTTP

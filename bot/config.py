@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ class Settings:
     knowledge_dir: str = ""
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Build settings from a mapping of environment variables (default: os.environ)."""
         env = os.environ if environ is None else environ
         values = {}
@@ -46,7 +46,7 @@ class Settings:
         settings = cls(**values)
         return settings._with_derived_defaults()
 
-    def _with_derived_defaults(self) -> "Settings":
+    def _with_derived_defaults(self) -> Settings:
         derived = {}
         if not self.database_url:
             derived["database_url"] = f"sqlite:///{ROOT / 'var' / 'coach.db'}"

@@ -1,7 +1,7 @@
 """Conversation-history helpers over Rasa's event dicts (plain data: no Rasa import)."""
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 
 def user_turns(events: Iterable[Mapping]) -> list[list[str]]:

@@ -1,0 +1,73 @@
+"""Start the real coach (`python -m bot run`) on free ports for integration tests."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from bot.config import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningCoach:
+    """`make run` as a user starts it, with its own ports and database."""
+
+    def __init__(self, database_url: str, log_path: Path):
+        self.rasa_port = free_port()
+        self.action_port = free_port()
+        self.database_url = database_url
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start(self, timeout_s: float = 240) -> None:
+        env = {
+            **os.environ,
+            "RASA_PORT": str(self.rasa_port),
+            "ACTION_PORT": str(self.action_port),
+            "DATABASE_URL": self.database_url,
+        }
+        log = self.log_path.open("ab")
+        already_logged = log.tell()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the coach stopped while starting; see {self.log_path}")
+            if b"The coach is ready" in self.log_path.read_bytes()[already_logged:]:
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"the coach did not start within {timeout_s} s; see {self.log_path}")
+
+    def stop(self) -> int:
+        """Ctrl-C, as a user would; returns the launcher's exit code."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=60)
+
+    def port_is_free(self, port: int) -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) != 0
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
