@@ -18,7 +18,9 @@ $(VENV)/.installed: requirements.lock
 	@python=$$(scripts/find-python310.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV) || exit 1; fi; \
 	echo "Installing the locked dependencies (first time: a few minutes)"; \
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock || exit 1
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+	  | { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
+	test "$${PIPESTATUS[0]}" -eq 0
 	@touch $@
 
 install: $(VENV)/.installed ## create .venv (Python 3.10) and install the lock file, only when it changed
@@ -45,6 +47,8 @@ lint: install ## static checks
 	$(PY) -m ruff check bot actions tests scripts
 
 validate: install ## validate knowledge content and Rasa training data (warnings fail)
+	$(PY) -m bot knowledge validate
+	$(PY) -m bot knowledge nlu --check
 	$(PY) scripts/validate_data.py
 
 test-unit: install ## unit and action tests (no servers)

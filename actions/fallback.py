@@ -1,21 +1,31 @@
-"""Low confidence: ask to rephrase once, then offer the menu."""
+"""Low confidence: answer from the knowledge base if it clearly covers the words; otherwise ask
+to rephrase once, then offer the menu."""
 from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.knowledge import KnowledgeAction
 from bot.dialogue import consecutive_turns_ending_in
 
 
-class ActionHandleFallback(Action):
+class ActionHandleFallback(KnowledgeAction):
     def name(self) -> str:
         return "action_handle_fallback"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if self.signpost_concern(dispatcher, text):
+            return []
+        # The classifier was unsure, but a leader's unusual phrasing may still clearly match an
+        # entry; the search's own threshold decides.
+        hit = self.knowledge.index.best(text) if text and not text.startswith("/") else None
+        if hit is not None:
+            return self.answer(dispatcher, domain, hit.entry)
         repeats = consecutive_turns_ending_in(tracker.events, self.name())
         # Alternate: a first miss asks to rephrase, a second in a row offers the menu.
         response = "utter_ask_rephrase" if repeats % 2 == 0 else "utter_still_unclear"

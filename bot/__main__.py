@@ -7,6 +7,26 @@ import sys
 from bot.config import Settings
 
 
+def _knowledge(args, settings: Settings) -> int:
+    from bot.knowledge.loader import KnowledgeError, load_knowledge, validate_cli
+
+    if args.action == "validate":
+        return validate_cli(settings.knowledge_dir)
+    from bot.knowledge.nlu_data import NLU_PATH, write_nlu
+
+    try:
+        kb = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    up_to_date = write_nlu(kb, check=args.check)
+    if args.check and not up_to_date:
+        print(f"{NLU_PATH.name} is out of date with knowledge/: run `python -m bot knowledge nlu`")
+        return 1
+    print(f"{NLU_PATH.name}: {'up to date' if up_to_date else 'written'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -15,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("model-path", help="print the path of the model for the current inputs")
     commands.add_parser("run", help="train if needed, then start the servers until Ctrl-C")
     commands.add_parser("shell", help="train if needed, then chat in the terminal")
+    knowledge = commands.add_parser("knowledge", help="validate the knowledge base or generate NLU data")
+    knowledge.add_argument("action", choices=["validate", "nlu"])
+    knowledge.add_argument("--check", action="store_true", help="with nlu: fail if the file is stale")
+    commands.add_parser("eval", help="answer-quality evaluation against the running assistant")
+    commands.add_parser("bench", help="speed benchmarks")
     args = parser.parse_args(argv)
     settings = Settings.from_environ()
 
@@ -29,12 +54,27 @@ def main(argv: list[str] | None = None) -> int:
 
         print(model_path())
         return 0
+    if args.command == "knowledge":
+        return _knowledge(args, settings)
+    if args.command == "bench":
+        from bot.bench import main as bench
 
+        return bench() or 0
+
+    from bot.knowledge.loader import validate_cli
+
+    # Bad content stops start-up here, with the editor's message, before anything trains or runs.
+    if validate_cli(settings.knowledge_dir) != 0:
+        return 1
     from bot.training import ensure_model
 
     model = ensure_model(settings)
     if args.command == "train":
         return 0
+    if args.command == "eval":
+        from bot.evaluation import main as evaluate
+
+        return evaluate(settings, model)
     from bot import launch
 
     return launch.run(settings, model) if args.command == "run" else launch.shell(settings, model)

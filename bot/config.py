@@ -75,4 +75,5 @@ class Settings:
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("PYTHONPATH", str(ROOT))
+        env.setdefault("SANIC_HOST", self.host)  # the action server's interface
         return env

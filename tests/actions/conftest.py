@@ -35,3 +35,29 @@ def make_tracker(events: list[dict], sender_id: str = "leader-1", slots: dict | 
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict:
+    """The real domain, as the action server receives it."""
+    import yaml
+
+    from bot.config import ROOT
+
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture(scope="session")
+def tiny_knowledge(tmp_path_factory):
+    """A small knowledge base (tests/unit/knowledge fixtures) with its index, as get_knowledge returns."""
+    from bot.knowledge import Knowledge
+    from bot.knowledge.loader import load_knowledge
+    from bot.knowledge.search import KnowledgeIndex
+    from bot.nlp import build_pipeline, load_pipeline
+    from tests.unit.knowledge.conftest import good_content, write_content
+
+    folder = write_content(tmp_path_factory.mktemp("knowledge"), good_content())
+    pipeline_dir = tmp_path_factory.mktemp("spacy")
+    build_pipeline(folder / "glossary.yml", pipeline_dir)
+    kb = load_knowledge(folder)
+    return Knowledge(kb=kb, index=KnowledgeIndex.build(kb, load_pipeline(str(pipeline_dir))))

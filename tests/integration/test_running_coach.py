@@ -97,3 +97,19 @@ def test_conversation_continues_after_the_servers_restart(coach, tmp_path_factor
     replies = coach.say(sender, "sdfkj qwpeo")
     assert "still not sure" in texts(replies)
     assert button_titles(replies) == MENU
+
+
+def test_a_question_is_answered_with_its_source_then_more_and_the_citation(coach):
+    sender = "leader-knowledge"
+    answer = coach.say(sender, "What does system leadership actually mean?")
+    assert "Source: System leadership for integrated care, Social Care Institute for Excellence" in texts(answer)
+    assert "Reflect on this theme" in button_titles(answer)
+    more = texts(coach.say(sender, "tell me more"))
+    assert more and more not in texts(answer)
+    assert "https://www.scie.org.uk/" in texts(coach.say(sender, "where is that from?"))
+
+
+def test_a_question_outside_the_knowledge_base_is_declined_honestly(coach):
+    replies = coach.say("leader-gap", "How do I get my sourdough starter to rise?")
+    assert "Source:" not in texts(replies)
+    assert len(button_titles(replies)) >= 3

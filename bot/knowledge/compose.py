@@ -1,0 +1,67 @@
+"""Turn entries into what the coach says: the short answer with its sources, more, citations.
+
+Wording that is not content (such as "Source:") is kept to a minimum here; anything longer
+belongs in the domain's responses, so callers get None when an entry has nothing to add.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.knowledge.models import Entry, KnowledgeBase, Source
+
+MAX_RELATED = 3
+# Broad entries to offer when search abstains, in order of preference; ids that do not exist
+# (content changes) are skipped and the first entries in file order fill the gaps.
+OVERVIEW_IDS = (
+    "what-is-system-leadership",
+    "characteristics-of-effective-system-leadership",
+    "enabling-environment",
+    "evidence-overview",
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The message text and the related entries to offer as buttons: (title, entry id)."""
+
+    entry_id: str
+    text: str
+    related: list[tuple[str, str]]
+
+
+def _source_line(source: Source) -> str:
+    line = f"Source: {source.short()}"
+    return f"{line}\nNote: {source.caution}" if source.caution else line
+
+
+def compose_answer(kb: KnowledgeBase, entry: Entry) -> Answer:
+    """The short answer, a blank line, then one "Source: ..." line per source."""
+    lines = [_source_line(source) for source in kb.sources_for(entry)]
+    text = entry.answer + "\n\n" + "\n".join(lines)
+    related = [(other.title, other.id) for other in kb.related_entries(entry)[:MAX_RELATED]]
+    return Answer(entry_id=entry.id, text=text, related=related)
+
+
+def compose_more(kb: KnowledgeBase, entry: Entry) -> str | None:
+    """The entry's longer explanation, or None when it has none (the caller says so)."""
+    return entry.more
+
+
+def compose_citation(kb: KnowledgeBase, entry: Entry) -> str:
+    """Full references for the entry's sources, one paragraph each."""
+    paragraphs = []
+    for source in kb.sources_for(entry):
+        year = "n.d." if source.year is None else str(source.year)
+        reference = source.citation or f"{source.organisation}. {source.title}. {year}."
+        paragraph = f"{reference}\n{source.url}"
+        if source.caution:
+            paragraph += f"\nNote: {source.caution}"
+        paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def suggest_topics(kb: KnowledgeBase, n: int = 4) -> list[tuple[str, str]]:
+    """Up to `n` broad topics, as (title, entry id), to offer when no entry matched."""
+    ids = [entry_id for entry_id in OVERVIEW_IDS if entry_id in kb.entries]
+    ids += [entry_id for entry_id in kb.entries if entry_id not in ids]
+    return [(kb.entries[entry_id].title, entry_id) for entry_id in ids[:n]]

@@ -1,0 +1,74 @@
+"""The knowledge base as immutable values: sources, entries and the collection that links them.
+
+Built only by `bot.knowledge.loader.load_knowledge`, which has already checked every reference,
+so the lookups here can trust ids and keys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citable source from `sources.yml`."""
+
+    key: str
+    title: str
+    organisation: str
+    year: int | None
+    url: str
+    citation: str | None = None
+    caution: str | None = None
+
+    def short(self) -> str:
+        """One-line reference: "<title>, <organisation>, <year or n.d.> — <url>"."""
+        year = "n.d." if self.year is None else str(self.year)
+        return f"{self.title}, {self.organisation}, {year} — {self.url}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One knowledge entry (an answer) from `topics/<area>.yml`."""
+
+    id: str
+    title: str
+    answer: str
+    more: str | None
+    questions: tuple[str, ...]
+    themes: tuple[str, ...]
+    related: tuple[str, ...]
+    sources: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A canonical glossary term with its label and synonyms."""
+
+    term: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Validated entries (in file order), sources by key, and the glossary."""
+
+    entries: dict[str, Entry]
+    sources: dict[str, Source]
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+
+    def entry(self, entry_id: str) -> Entry:
+        """The entry with this id (KeyError names the id when it does not exist)."""
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise KeyError(f"no knowledge entry with id '{entry_id}'") from None
+
+    def sources_for(self, entry: Entry) -> list[Source]:
+        """The entry's sources, in the order the entry lists them."""
+        return [self.sources[key] for key in entry.sources]
+
+    def related_entries(self, entry: Entry) -> list[Entry]:
+        """The entries the entry points to, in the order it lists them."""
+        return [self.entries[entry_id] for entry_id in entry.related]

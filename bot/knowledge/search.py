@@ -1,0 +1,209 @@
+"""BM25 search over the knowledge entries, on the lemmas our spaCy pipeline produces.
+
+Each entry is one BM25 document. Queries and documents are analysed the same way: content
+lemmas (as `bot.nlp.lemmas`), plus, for every glossary phrase the entity ruler finds, the lemmas
+of its canonical term (so "ICS", "joined-up care" or "council" also match "integrated care
+system", "integrated care" and "local authority"). `best()` abstains when the query is not about
+anything the knowledge base covers; see ABSTAIN_* below for how that decision was calibrated.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bot.knowledge.models import Entry, KnowledgeBase
+
+# BM25 parameters, chosen on tests/eval/questions.yml from a plateau rather than a peak: every
+# k1 in 2.0-3.0 with b in 0.5-0.9 gave 97-99 of 106 top-1, so we take the middle. k1 above the
+# usual 1.2-1.5 lets an entry whose questions repeat a word keep gaining from it, which suits
+# documents built from many short phrasings of the same question.
+BM25_K1 = 2.5
+BM25_B = 0.75
+# The title is repeated so that its words count twice: it is the entry's most condensed
+# description. Questions, themes and the answer count once each (repeating the questions or
+# themes made ranking worse on the eval set).
+TITLE_REPEAT = 2
+
+# Abstention. BM25 scores grow with query length and with the size of the index, so a threshold
+# on the raw score does not generalise, and neither does one on word overlap alone (off-topic
+# questions share a word or two with the knowledge base: "time", "change", "good"). `best()`
+# answers when
+#     confidence = top BM25 score / index IDF scale  x  coverage
+# reaches a minimum. The IDF scale is the IDF of a word found in exactly one entry, the most a
+# single rare word can contribute; dividing by it makes the score read as "about how many
+# distinctive words matched" whether the index has 5 entries or 10,000. Coverage is the share
+# of the query's content lemmas that occur anywhere in the knowledge base, so a question mostly
+# made of words we have never seen is discounted however well its one known word scores.
+# When the query names a glossary term the minimum is lower: the glossary is the domain's own
+# vocabulary, so naming "ICS" or "councillors" is itself evidence that the question is in scope.
+#
+# Calibrated on tests/eval/questions.yml against the real knowledge base (58 entries; IDF scale
+# 3.66), 106 knowledge questions and 28 out-of-scope ones, none of which names a glossary term.
+# Measured confidence: out-of-scope at most 0.30; in-scope without a glossary term at least
+# 0.48, with one at least 0.23. ABSTAIN_MIN_CONFIDENCE sits near the geometric middle of the
+# 0.30-0.48 gap; the glossary minimum is half of it, below the lowest in-scope value. Both
+# depend on BM25_K1/BM25_B: re-run `python -m bot.bench --calibrate` after changing those or
+# the content substantially, and check the margins it prints.
+ABSTAIN_MIN_CONFIDENCE = 0.38
+ABSTAIN_MIN_CONFIDENCE_WITH_TERM = 0.19
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: the entry and its BM25 score (higher is better; not normalised)."""
+
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """How a query was read: its content lemmas, the glossary terms found and the tokens searched."""
+
+    lemmas: tuple[str, ...]
+    terms: tuple[str, ...]
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """`best()`'s reasoning, for logs, tests and calibration."""
+
+    hits: tuple[Hit, ...]
+    coverage: float
+    confidence: float
+    threshold: float
+    answer: bool
+
+
+def _is_content(token) -> bool:
+    # Same filter as bot.nlp.lemmas, plus: a token needs a letter ("+", "=" or "150/95" say
+    # nothing about a topic).
+    if token.is_stop or token.is_punct or token.is_space or token.like_num:
+        return False
+    return any(char.isalpha() for char in token.text)
+
+
+class _Analyser:
+    """Turns text into search tokens; shared by documents and queries so both match alike."""
+
+    def __init__(self, nlp):
+        from bot.nlp import lemmas_many
+
+        self.nlp = nlp
+        # The entity ruler's ids are the canonical terms, lower-cased (see bot.nlp).
+        terms = sorted({pattern["id"] for pattern in nlp.get_pipe("entity_ruler").patterns})
+        found = lemmas_many(nlp, terms)
+        self.term_lemmas = {term: tuple(words) for term, words in zip(terms, found, strict=True)}
+
+    def many(self, texts: Iterable[str]) -> list[QueryAnalysis]:
+        results = []
+        for doc in self.nlp.pipe(text.lower() for text in texts):
+            lemmas = [token.lemma_.lower() for token in doc if _is_content(token)]
+            terms = []
+            expansion: list[str] = []
+            for span in doc.ents:
+                if not span.ent_id_:
+                    continue
+                terms.append(span.ent_id_)
+                # Only lemmas the text lacks: "integrated care" should not count "care" twice.
+                expansion += [lemma for lemma in self.term_lemmas.get(span.ent_id_, ())
+                              if lemma not in lemmas and lemma not in expansion]
+            results.append(QueryAnalysis(tuple(lemmas), tuple(terms), tuple(lemmas + expansion)))
+        return results
+
+
+class KnowledgeIndex:
+    """A BM25 index over a knowledge base. Build it once with `KnowledgeIndex.build`."""
+
+    def __init__(self, kb: KnowledgeBase, analyser: _Analyser, retriever, entry_ids: list[str]):
+        self.kb = kb
+        self._analyser = analyser
+        self._retriever = retriever
+        self._entry_ids = entry_ids
+        self._vocab: dict[str, int] = retriever.vocab_dict
+        # Lucene IDF (bm25s's default) of a word that occurs in one entry: see ABSTAIN_* above.
+        self._idf_scale = float(np.log1p((len(entry_ids) - 1 + 0.5) / (1 + 0.5))) or 1.0
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase, nlp) -> KnowledgeIndex:
+        """Index every entry of `kb` as one document, analysed with the spaCy pipeline `nlp`."""
+        import bm25s
+
+        analyser = _Analyser(nlp)
+        entry_ids = list(kb.entries)
+        # One spaCy pass over all texts (batched), then regroup per entry.
+        texts: list[str] = []
+        bounds = []
+        for entry in kb.entries.values():
+            start = len(texts)
+            texts += [entry.title, *entry.questions, *entry.themes, entry.answer]
+            bounds.append((start, len(texts)))
+        analyses = analyser.many(texts)
+        corpus = []
+        for start, end in bounds:
+            tokens = list(analyses[start].tokens) * TITLE_REPEAT
+            for analysis in analyses[start + 1:end]:
+                tokens += analysis.tokens
+            corpus.append(tokens)
+        retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        retriever.index(corpus, show_progress=False)
+        return cls(kb, analyser, retriever, entry_ids)
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline the index analyses text with."""
+        return self._analyser.nlp
+
+    def __len__(self) -> int:
+        return len(self._entry_ids)
+
+    def analyse(self, text: str) -> QueryAnalysis:
+        """The lemmas, glossary terms and search tokens of `text`."""
+        return self._analyser.many([text])[0]
+
+    def _scores(self, tokens: Sequence[str]) -> np.ndarray | None:
+        ids = [self._vocab[token] for token in tokens if token in self._vocab]
+        if not ids:
+            return None
+        return self._retriever.get_scores_from_ids(ids)
+
+    def _top(self, scores: np.ndarray, k: int) -> tuple[Hit, ...]:
+        k = min(k, len(scores))
+        if k <= 0:
+            return ()
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        # Sort by score, then by file order so that ties are stable.
+        order = sorted(top, key=lambda i: (-scores[i], i))
+        return tuple(Hit(self.kb.entries[self._entry_ids[i]], float(scores[i]))
+                     for i in order if scores[i] > 0)
+
+    def coverage(self, analysis: QueryAnalysis) -> float:
+        """Share of the query's content lemmas that occur in the index (0 to 1)."""
+        if not analysis.lemmas:
+            return 0.0
+        return sum(lemma in self._vocab for lemma in analysis.lemmas) / len(analysis.lemmas)
+
+    def search(self, query: str, k: int = 3) -> list[Hit]:
+        """The `k` best entries for `query`, best first (empty if no query word is indexed)."""
+        scores = self._scores(self.analyse(query).tokens)
+        return [] if scores is None else list(self._top(scores, k))
+
+    def decide(self, query: str, k: int = 3) -> Decision:
+        """Search, and decide whether the best hit is good enough to answer with."""
+        analysis = self.analyse(query)
+        threshold = ABSTAIN_MIN_CONFIDENCE_WITH_TERM if analysis.terms else ABSTAIN_MIN_CONFIDENCE
+        scores = self._scores(analysis.tokens)
+        if scores is None:  # no content word, or none the index knows
+            return Decision((), 0.0, 0.0, threshold, False)
+        hits = self._top(scores, k)
+        coverage = self.coverage(analysis)
+        confidence = (hits[0].score if hits else 0.0) / self._idf_scale * coverage
+        return Decision(hits, coverage, confidence, threshold, bool(hits) and confidence >= threshold)
+
+    def best(self, query: str) -> Hit | None:
+        """The best entry for `query`, or None when the knowledge base does not cover it."""
+        decision = self.decide(query, k=1)
+        return decision.hits[0] if decision.answer else None

@@ -1,0 +1,107 @@
+import asyncio
+
+import pytest
+
+from actions.fallback import ActionHandleFallback
+from actions.knowledge import (
+    ActionAnswerQuestion,
+    ActionCiteSource,
+    ActionSuggestTopics,
+    ActionTellMore,
+)
+from tests.actions.conftest import action_event, make_tracker, user_event
+
+
+def run(action_class, knowledge, dispatcher, tracker, domain):
+    action = action_class(knowledge=lambda: knowledge)
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def ask(text, intent="ask_question", entities=None, slots=None):
+    event = user_event(text, intent)
+    event["parse_data"]["entities"] = entities or []
+    return make_tracker([action_event("action_listen"), event], slots=slots)
+
+
+def test_a_question_gets_the_short_answer_its_source_and_follow_up_buttons(tiny_knowledge, dispatcher, domain):
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask("what does system leadership mean?"), domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("System leadership means leading across organisations")
+    assert "Source: System leadership for integrated care, SCIE, n.d. — https://www.scie.org.uk/x" in message["text"]
+    titles = [button["title"] for button in message["buttons"]]
+    assert titles == ["Clear governance", "Reflect on this theme"]
+    assert message["buttons"][0]["payload"] == '/ask_question{"topic_id": "governance-clarity"}'
+    assert events == [{"event": "slot", "timestamp": None, "name": "knowledge_entry", "value": "what-is-system-leadership"}]
+
+
+def test_a_topic_button_answers_that_entry(tiny_knowledge, dispatcher, domain):
+    tracker = ask('/ask_question{"topic_id": "peer-support"}', entities=[{"entity": "topic_id", "value": "peer-support"}])
+    run(ActionAnswerQuestion, tiny_knowledge, dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")
+
+
+def test_an_uncovered_question_is_declined_with_topics_it_does_cover(tiny_knowledge, dispatcher, domain):
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask("what's the best pasta recipe?"), domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_not_in_knowledge_base"
+    assert 3 <= len(message["buttons"]) <= 4
+    assert events[0]["name"] == "knowledge_entry" and events[0]["value"] is None
+
+
+@pytest.mark.parametrize(
+    "text, response",
+    [
+        ("I can't cope with leading this system any more", "utter_distress_support"),
+        ("what dose of ibuprofen should I take", "utter_clinical"),
+    ],
+)
+def test_distress_and_clinical_words_are_signposted_before_any_answer(tiny_knowledge, dispatcher, domain, text, response):
+    assert run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain) == []
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+def test_tell_me_more_gives_the_longer_explanation(tiny_knowledge, dispatcher, domain):
+    tracker = ask("tell me more", "tell_me_more", slots={"knowledge_entry": "what-is-system-leadership"})
+    run(ActionTellMore, tiny_knowledge, dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == "Leaders connect people and organisations around a shared purpose."
+
+
+@pytest.mark.parametrize(
+    "slot, response",
+    [(None, "utter_nothing_to_expand"), ("governance-clarity", "utter_no_more_detail")],
+)
+def test_tell_me_more_without_more_to_say(tiny_knowledge, dispatcher, domain, slot, response):
+    tracker = ask("go on", "tell_me_more", slots={"knowledge_entry": slot})
+    run(ActionTellMore, tiny_knowledge, dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+def test_where_is_that_from_gives_full_citations(tiny_knowledge, dispatcher, domain):
+    tracker = ask("where is that from?", "ask_source", slots={"knowledge_entry": "governance-clarity"})
+    run(ActionCiteSource, tiny_knowledge, dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    assert "SCIE. System leadership for integrated care. n.d.\nhttps://www.scie.org.uk/x" in text
+    assert "https://www.kingsfund.org.uk/y" in text and "third-party copy" in text
+
+
+def test_where_is_that_from_before_any_answer(tiny_knowledge, dispatcher, domain):
+    run(ActionCiteSource, tiny_knowledge, dispatcher, ask("source?", "ask_source"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_nothing_to_cite"]
+
+
+def test_explore_topics_offers_topic_buttons(tiny_knowledge, dispatcher, domain):
+    run(ActionSuggestTopics, tiny_knowledge, dispatcher, ask("/explore_topics", "explore_topics"), domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_explore_topics"
+    assert message["buttons"][0]["title"] == "What system leadership is"
+
+
+def test_low_confidence_but_clearly_covered_words_are_answered(tiny_knowledge, dispatcher, domain):
+    tracker = ask("governance arrangements for our partnership board", "nlu_fallback")
+    run(ActionHandleFallback, tiny_knowledge, dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("Partners need to know who decides what")
+
+
+def test_low_confidence_nonsense_asks_to_rephrase(tiny_knowledge, dispatcher, domain):
+    run(ActionHandleFallback, tiny_knowledge, dispatcher, ask("xkcd blorp", "nonsense"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]

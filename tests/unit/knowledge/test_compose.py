@@ -1,0 +1,55 @@
+"""What the coach says for an entry: answer with sources, more, citations and suggestions."""
+from __future__ import annotations
+
+from bot.knowledge.compose import compose_answer, compose_citation, compose_more, suggest_topics
+from bot.knowledge.models import Source
+
+
+def test_answer_then_blank_line_then_one_source_line_each(tiny_kb):
+    entry = tiny_kb.entry("governance-clarity")
+    answer = compose_answer(tiny_kb, entry)
+    body, sources = answer.text.split("\n\n")
+    assert body == entry.answer
+    lines = sources.splitlines()
+    assert lines[0] == ("Source: System leadership for integrated care, SCIE, n.d. — "
+                        "https://www.scie.org.uk/x")
+    assert lines[1] == ("Source: The practice of system leadership, The King's Fund, 2015 — "
+                        "https://www.kingsfund.org.uk/y")
+    assert lines[2] == "Note: The date was checked in a third-party copy."
+    assert answer.entry_id == "governance-clarity"
+
+
+def test_related_are_title_and_id_pairs(tiny_kb):
+    answer = compose_answer(tiny_kb, tiny_kb.entry("evidence-overview"))
+    assert answer.related == [("What system leadership is", "what-is-system-leadership"),
+                              ("Peer support and mentoring", "peer-support")]
+    assert compose_answer(tiny_kb, tiny_kb.entry("governance-clarity")).related == []
+
+
+def test_more_is_none_when_absent(tiny_kb):
+    assert compose_more(tiny_kb, tiny_kb.entry("what-is-system-leadership")).startswith("Leaders")
+    assert compose_more(tiny_kb, tiny_kb.entry("governance-clarity")) is None
+
+
+def test_citation_uses_full_reference_or_builds_one(tiny_kb):
+    text = compose_citation(tiny_kb, tiny_kb.entry("governance-clarity"))
+    first, second = text.split("\n\n")
+    assert first == "SCIE. System leadership for integrated care. n.d.\nhttps://www.scie.org.uk/x"
+    assert second.splitlines() == [
+        "The King's Fund. The practice of system leadership. 2015.",
+        "https://www.kingsfund.org.uk/y",
+        "Note: The date was checked in a third-party copy.",
+    ]
+
+
+def test_source_short():
+    source = Source("k", "Title", "Org", None, "https://x.org")
+    assert source.short() == "Title, Org, n.d. — https://x.org"
+
+
+def test_suggest_topics_prefers_overviews_then_file_order(tiny_kb):
+    assert suggest_topics(tiny_kb, n=3) == [
+        ("What system leadership is", "what-is-system-leadership"),
+        ("What the evidence says", "evidence-overview"),
+        ("Working with the local authority", "working-with-local-authority"),
+    ]
