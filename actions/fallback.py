@@ -23,9 +23,9 @@ class ActionHandleFallback(KnowledgeAction):
             return []
         # The classifier was unsure, but a leader's unusual phrasing may still clearly match an
         # entry; the search's own threshold decides.
-        hit = self.knowledge.index.best(text) if text and not text.startswith("/") else None
-        if hit is not None:
-            return self.answer(dispatcher, domain, hit.entry)
+        answered = self.answer_if_covered(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         repeats = consecutive_turns_ending_in(tracker.events, self.name())
         # Alternate: a first miss asks to rephrase, a second in a row offers the menu.
         response = "utter_ask_rephrase" if repeats % 2 == 0 else "utter_still_unclear"

@@ -75,6 +75,21 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         dispatcher.utter_message(text=answer.text, buttons=buttons)
         return [SlotSet(ENTRY_SLOT, entry.id)]
 
+    def answer_if_covered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict] | None:
+        """Answer when the knowledge base clearly covers the leader's words, else None.
+
+        Used where the intent classifier routed a message elsewhere (out of scope, a follow-up
+        with nothing to follow, low confidence): the search's own threshold has the last word,
+        so unusual phrasings of real questions still get their answer.
+        """
+        text = tracker.latest_message.get("text") or ""
+        if not text.strip() or text.startswith("/"):  # button payloads mean what they say
+            return None
+        hit = self.knowledge.index.best(text)
+        return self.answer(dispatcher, domain, hit.entry) if hit else None
+
     def abstain(self, dispatcher: CollectingDispatcher) -> list[dict]:
         """Say plainly that the question is outside the knowledge base and offer what is in it.
 
@@ -111,8 +126,10 @@ class ActionTellMore(KnowledgeAction):
         entry_id = tracker.get_slot(ENTRY_SLOT)
         kb = self.knowledge.kb
         if entry_id not in kb.entries:
-            dispatcher.utter_message(response="utter_nothing_to_expand")
-            return []
+            answered = self.answer_if_covered(dispatcher, tracker, domain)
+            if answered is None:
+                dispatcher.utter_message(response="utter_nothing_to_expand")
+            return answered or []
         entry = kb.entries[entry_id]
         more = compose_more(kb, entry)
         if more is None:
@@ -131,8 +148,10 @@ class ActionCiteSource(KnowledgeAction):
         entry_id = tracker.get_slot(ENTRY_SLOT)
         kb = self.knowledge.kb
         if entry_id not in kb.entries:
-            dispatcher.utter_message(response="utter_nothing_to_cite")
-            return []
+            answered = self.answer_if_covered(dispatcher, tracker, domain)
+            if answered is None:
+                dispatcher.utter_message(response="utter_nothing_to_cite")
+            return answered or []
         dispatcher.utter_message(text=compose_citation(kb, kb.entries[entry_id]))
         return []
 
@@ -142,6 +161,23 @@ class ActionSuggestTopics(KnowledgeAction):
         return "action_suggest_topics"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        answered = self.answer_if_covered(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         buttons = [topic_button(title, entry_id) for title, entry_id in suggest_topics(self.knowledge.kb, 4)]
         dispatcher.utter_message(response="utter_explore_topics", buttons=buttons)
+        return []
+
+
+class ActionDeclineOutOfScope(KnowledgeAction):
+    """Out of scope, unless the knowledge base clearly covers the words after all."""
+
+    def name(self) -> str:
+        return "action_decline_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        answered = self.answer_if_covered(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -6,6 +6,7 @@ from actions.fallback import ActionHandleFallback
 from actions.knowledge import (
     ActionAnswerQuestion,
     ActionCiteSource,
+    ActionDeclineOutOfScope,
     ActionSuggestTopics,
     ActionTellMore,
 )
@@ -105,3 +106,13 @@ def test_low_confidence_but_clearly_covered_words_are_answered(tiny_knowledge, d
 def test_low_confidence_nonsense_asks_to_rephrase(tiny_knowledge, dispatcher, domain):
     run(ActionHandleFallback, tiny_knowledge, dispatcher, ask("xkcd blorp", "nonsense"), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+def test_out_of_scope_is_declined_with_the_menu(tiny_knowledge, dispatcher, domain):
+    run(ActionDeclineOutOfScope, tiny_knowledge, dispatcher, ask("will it rain in Leeds?", "out_of_scope"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_a_covered_question_misread_as_out_of_scope_is_still_answered(tiny_knowledge, dispatcher, domain):
+    run(ActionDeclineOutOfScope, tiny_knowledge, dispatcher, ask("where can I find peer support?", "out_of_scope"), domain)
+    assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")

@@ -1,0 +1,55 @@
+"""Reflective coaching: exercises read from knowledge/reflections and a plain state machine.
+
+No Rasa here: the actions call these functions and keep the state in a slot. Importing the
+package reads nothing; `get_exercises()` loads and validates the content on first call and
+returns the same dict afterwards.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from bot.coaching.controls import Control, parse_control
+from bot.coaching.engine import (
+    answer,
+    back,
+    is_complete,
+    next_steps,
+    parse_score,
+    pause,
+    prompt,
+    restore,
+    resume,
+    skip,
+    start,
+    stop,
+    summary,
+)
+from bot.coaching.loader import CoachingError, load_exercises
+from bot.coaching.models import Button, Exercise, NextStep, Prompt, Result
+from bot.coaching.suggest import suggest_exercise
+
+REFLECTIONS_DIR = "reflections"  # inside the knowledge folder
+
+__all__ = [
+    "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
+    "answer", "back", "get_exercises", "is_complete", "load_exercises", "next_steps",
+    "parse_control", "parse_score", "pause", "prompt", "restore", "resume", "skip", "start",
+    "stop", "suggest_exercise", "summary",
+]
+
+
+@lru_cache(maxsize=4)
+def get_exercises(folder: str | None = None, knowledge_dir: str | None = None) -> dict[str, Exercise]:
+    """Load and validate the exercises once per process (CoachingError if invalid).
+
+    `knowledge_dir` defaults to the KNOWLEDGE_DIR setting and `folder` to its reflections
+    folder. References are checked against that knowledge base's entry ids (KnowledgeError
+    if the knowledge base itself is invalid).
+    """
+    from bot.config import Settings
+    from bot.knowledge.loader import load_knowledge
+
+    knowledge_dir = knowledge_dir or Settings.from_environ().knowledge_dir
+    entry_ids = set(load_knowledge(knowledge_dir).entries)
+    return load_exercises(folder or str(Path(knowledge_dir) / REFLECTIONS_DIR), entry_ids)

@@ -1,0 +1,378 @@
+"""JournalRepository: a leader's private reflections and commitments, always scoped by sender_id.
+
+Every method that reads or changes a leader's rows takes their sender_id and filters on it, so
+one leader can never see or alter another's journal, even with a guessed reflection id.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import delete, inspect, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.sql import column, table
+
+from bot.journal.models import (
+    COMMITMENT_STATUSES,
+    EXERCISE_ID_MAX,
+    SENDER_ID_MAX,
+    TITLE_MAX,
+    CommitmentRow,
+    ReflectionRow,
+    utcnow,
+)
+
+# Limits on what users type: generous for real reflection, but a paste of a whole document is
+# refused with a clear ValueError before it reaches the database.
+SUMMARY_MAX = 20_000
+ANSWER_MAX = 20_000
+QUESTION_MAX = 500
+ANSWERS_COUNT_MAX = 50
+COMMITMENT_TEXT_MAX = 2_000
+
+# Rasa's tracker store table, created by Rasa in the same database; only sender_id is needed to
+# delete a conversation, so a lightweight table clause avoids reflecting Rasa's whole schema.
+RASA_EVENTS = table("events", column("sender_id"))
+
+
+@dataclass(frozen=True)
+class ReflectionSummary:
+    """One line of a leader's journal list."""
+
+    id: int
+    title: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A saved reflection with its answers (question -> answer, in the order asked)."""
+
+    id: int
+    sender_id: str
+    exercise_id: str
+    title: str
+    summary: str
+    answers: dict[str, str]
+    created_at: datetime
+    shared_with_trainer: bool
+    shared_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """Something a leader committed to, with its check-in status."""
+
+    id: int
+    sender_id: str
+    reflection_id: int | None
+    text: str
+    due_date: date | None
+    status: str
+    created_at: datetime
+    checked_in_at: datetime | None
+
+
+def _text(name: str, value: object, limit: int, *, required: bool = False) -> str:
+    """Check a value from a user: text, no NUL (PostgreSQL rejects it), within `limit`."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {type(value).__name__}")
+    if required and not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    if "\x00" in value:
+        raise ValueError(f"{name} contains a NUL character")
+    if len(value) > limit:
+        raise ValueError(f"{name} is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def _sender(sender_id: object) -> str:
+    return _text("sender_id", sender_id, SENDER_ID_MAX, required=True)
+
+
+def _answers(answers: object) -> str:
+    """Validate the answers mapping and return it as JSON text."""
+    if not isinstance(answers, Mapping):
+        raise ValueError(f"answers must be a mapping of question to answer, not {type(answers).__name__}")
+    if len(answers) > ANSWERS_COUNT_MAX:
+        raise ValueError(f"answers has {len(answers)} entries; the limit is {ANSWERS_COUNT_MAX}")
+    for question, answer in answers.items():
+        _text("an answer's question", question, QUESTION_MAX, required=True)
+        _text(f"the answer to {question[:40]!r}", answer, ANSWER_MAX)
+    # ensure_ascii=False keeps the stored text readable and the same length as what was typed.
+    return json.dumps(dict(answers), ensure_ascii=False)
+
+
+def _row_id(value: object) -> int:
+    """An id as the database can compare it; anything else matches no row.
+
+    Ids may come from a user's message: a huge number would make PostgreSQL raise "integer
+    out of range" (a 500), so out-of-range values become -1, which is never an id.
+    """
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return -1
+    return number if 0 < number < 2**31 else -1
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """Naive datetimes are taken to be UTC, the zone everything here is stored in."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
+
+
+def _one_line(value: str) -> str:
+    """Titles and questions become Markdown headings, which must not span lines."""
+    return " ".join(value.split())
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%d %B %Y, %H:%M UTC")
+
+
+def _reflection(row: ReflectionRow) -> Reflection:
+    return Reflection(
+        id=row.id,
+        sender_id=row.sender_id,
+        exercise_id=row.exercise_id,
+        title=row.title,
+        summary=row.summary,
+        answers=json.loads(row.answers),
+        created_at=row.created_at,
+        shared_with_trainer=bool(row.shared_with_trainer),
+        shared_at=row.shared_at,
+    )
+
+
+def _commitment(row: CommitmentRow) -> Commitment:
+    return Commitment(
+        id=row.id,
+        sender_id=row.sender_id,
+        reflection_id=row.reflection_id,
+        text=row.text,
+        due_date=row.due_date,
+        status=row.status,
+        created_at=row.created_at,
+        checked_in_at=row.checked_in_at,
+    )
+
+
+class JournalRepository:
+    """Reads and writes the journal tables; expects them migrated (see `get_journal`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # expire_on_commit=False: rows are copied into dataclasses after commit, not reloaded.
+        self._sessions = sessionmaker(bind=engine, future=True, expire_on_commit=False)
+
+    # Reflections -----------------------------------------------------------------------------
+
+    def save_reflection(
+        self, sender_id: str, exercise_id: str, title: str, summary: str, answers: Mapping[str, str]
+    ) -> int:
+        """Save a completed reflection and return its id (ValueError if any value is too long)."""
+        row = ReflectionRow(
+            sender_id=_sender(sender_id),
+            exercise_id=_text("exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
+            title=_text("title", title, TITLE_MAX, required=True),
+            summary=_text("summary", summary, SUMMARY_MAX),
+            answers=_answers(answers),
+            created_at=utcnow(),
+            shared_with_trainer=False,
+        )
+        with self._sessions.begin() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def list_reflections(self, sender_id: str) -> list[ReflectionSummary]:
+        """The leader's reflections, newest first."""
+        query = (
+            select(ReflectionRow.id, ReflectionRow.title, ReflectionRow.created_at)
+            .where(ReflectionRow.sender_id == _sender(sender_id))
+            .order_by(ReflectionRow.created_at.desc(), ReflectionRow.id.desc())
+        )
+        with self._sessions() as session:
+            return [ReflectionSummary(*line) for line in session.execute(query)]
+
+    def get_reflection(self, sender_id: str, reflection_id: int) -> Reflection | None:
+        """One of the leader's reflections, or None if it is missing or someone else's."""
+        with self._sessions() as session:
+            row = session.execute(self._own(sender_id, reflection_id)).scalar_one_or_none()
+            return None if row is None else _reflection(row)
+
+    def set_shared(self, sender_id: str, reflection_id: int, shared: bool) -> bool:
+        """Give or withdraw consent to share a reflection with the trainer; False if not theirs."""
+        with self._sessions.begin() as session:
+            row = session.execute(self._own(sender_id, reflection_id)).scalar_one_or_none()
+            if row is None:
+                return False
+            if shared and not row.shared_with_trainer:
+                row.shared_at = utcnow()  # keep the first consent time if asked twice
+            elif not shared:
+                row.shared_at = None
+            row.shared_with_trainer = bool(shared)
+            return True
+
+    def shared_reflections(self, since: datetime | None = None) -> list[Reflection]:
+        """Reflections their authors chose to share, newest first (created at or after `since`).
+
+        This is the only method that crosses leaders, and it returns only consented rows.
+        """
+        query = select(ReflectionRow).where(ReflectionRow.shared_with_trainer.is_(True))
+        if since is not None:
+            query = query.where(ReflectionRow.created_at >= _as_utc(since))
+        query = query.order_by(ReflectionRow.created_at.desc(), ReflectionRow.id.desc())
+        with self._sessions() as session:
+            return [_reflection(row) for row in session.execute(query).scalars()]
+
+    @staticmethod
+    def _own(sender_id: str, reflection_id: int):
+        return select(ReflectionRow).where(
+            ReflectionRow.sender_id == _sender(sender_id), ReflectionRow.id == _row_id(reflection_id)
+        )
+
+    # Commitments -----------------------------------------------------------------------------
+
+    def add_commitment(
+        self, sender_id: str, text: str, due_date: date | None, reflection_id: int | None = None
+    ) -> int:
+        """Record an open commitment; `reflection_id`, if given, must be one of the leader's own."""
+        sender_id = _sender(sender_id)
+        text = _text("commitment text", text, COMMITMENT_TEXT_MAX, required=True)
+        # datetime is a subclass of date, and would be silently truncated; refuse it instead.
+        if due_date is not None and (not isinstance(due_date, date) or isinstance(due_date, datetime)):
+            raise ValueError(f"due_date must be a date or None, not {type(due_date).__name__}")
+        with self._sessions.begin() as session:
+            if reflection_id is not None:
+                if session.execute(self._own(sender_id, reflection_id)).scalar_one_or_none() is None:
+                    raise ValueError(f"reflection {reflection_id} is not in this leader's journal")
+            row = CommitmentRow(
+                sender_id=sender_id,
+                reflection_id=reflection_id,
+                text=text,
+                due_date=due_date,
+                status="open",
+                created_at=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def list_commitments(self, sender_id: str) -> list[Commitment]:
+        """All the leader's commitments, newest first."""
+        query = (
+            select(CommitmentRow)
+            .where(CommitmentRow.sender_id == _sender(sender_id))
+            .order_by(CommitmentRow.created_at.desc(), CommitmentRow.id.desc())
+        )
+        with self._sessions() as session:
+            return [_commitment(row) for row in session.execute(query).scalars()]
+
+    def due_commitments(self, sender_id: str, today: date) -> list[Commitment]:
+        """Open commitments due on or before `today`, earliest first."""
+        query = (
+            select(CommitmentRow)
+            .where(
+                CommitmentRow.sender_id == _sender(sender_id),
+                CommitmentRow.status == "open",
+                CommitmentRow.due_date.is_not(None),
+                CommitmentRow.due_date <= today,
+            )
+            .order_by(CommitmentRow.due_date, CommitmentRow.id)
+        )
+        with self._sessions() as session:
+            return [_commitment(row) for row in session.execute(query).scalars()]
+
+    def set_commitment_status(self, sender_id: str, commitment_id: int, status: str) -> bool:
+        """Record a check-in (status one of COMMITMENT_STATUSES); False if not theirs."""
+        if status not in COMMITMENT_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(COMMITMENT_STATUSES)}, not {status!r}")
+        query = (
+            update(CommitmentRow)
+            .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id))
+            .values(status=status, checked_in_at=None if status == "open" else utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        with self._sessions.begin() as session:
+            return session.execute(query).rowcount == 1
+
+    # Export and erasure ----------------------------------------------------------------------
+
+    def export_markdown(self, sender_id: str) -> str:
+        """The leader's whole journal as a Markdown document they can keep."""
+        sender_id = _sender(sender_id)
+        # One session, so the document is a consistent snapshot; oldest first reads as a diary.
+        with self._sessions() as session:
+            reflections = [
+                _reflection(row)
+                for row in session.execute(
+                    select(ReflectionRow)
+                    .where(ReflectionRow.sender_id == sender_id)
+                    .order_by(ReflectionRow.created_at, ReflectionRow.id)
+                ).scalars()
+            ]
+            commitments = [
+                _commitment(row)
+                for row in session.execute(
+                    select(CommitmentRow).where(
+                        CommitmentRow.sender_id == sender_id, CommitmentRow.status == "open"
+                    )
+                ).scalars()
+            ]
+        lines = [
+            "# My reflection journal",
+            "",
+            "This is your private journal from the coaching assistant. Only you can see it, "
+            "except reflections you chose to share with your programme trainer.",
+            "",
+        ]
+        if not reflections and not commitments:
+            lines += ["There is nothing saved in your journal yet.", ""]
+            return "\n".join(lines)
+        if reflections:
+            lines += ["## Reflections", ""]
+        for reflection in reflections:
+            lines += [f"### {_one_line(reflection.title)}", "", f"*{_when(reflection.created_at)}*"]
+            if reflection.shared_with_trainer:
+                lines += ["", "*Shared with your programme trainer.*"]
+            lines.append("")
+            if reflection.summary.strip():
+                lines += [reflection.summary.strip(), ""]
+            for question, answer in reflection.answers.items():
+                lines += [f"**{_one_line(question)}**", "", answer.strip() or "*(no answer)*", ""]
+        if commitments:
+            lines += ["## Open commitments", ""]
+            for item in sorted(commitments, key=lambda c: (c.due_date is None, c.due_date or date.min, c.id)):
+                due = f" (due {item.due_date:%d %B %Y})" if item.due_date else ""
+                lines.append(f"- {_one_line(item.text)}{due}")
+            lines.append("")
+        return "\n".join(lines)
+
+    def forget(self, sender_id: str) -> dict[str, int]:
+        """Delete the leader's journal and Rasa conversation history in one transaction.
+
+        Returns how many rows went: {"reflections": n, "commitments": n, "events": n}.
+        """
+        sender_id = _sender(sender_id)
+        with self._sessions.begin() as session:
+            commitments = session.execute(
+                delete(CommitmentRow)
+                .where(CommitmentRow.sender_id == sender_id)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            reflections = session.execute(
+                delete(ReflectionRow)
+                .where(ReflectionRow.sender_id == sender_id)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            events = 0
+            # Rasa creates `events` on its first conversation; a fresh database may not have it.
+            if inspect(session.connection()).has_table(RASA_EVENTS.name):
+                events = session.execute(
+                    delete(RASA_EVENTS).where(RASA_EVENTS.c.sender_id == sender_id)
+                ).rowcount
+        return {"reflections": reflections, "commitments": commitments, "events": events}
