@@ -11,6 +11,8 @@ Every function returns a new state and never mutates its input. Refusals come ba
 error code (the constants below), never as English: the wording belongs in the Rasa domain.
 Which questions are asked is derived from the answers (a follow-up belongs to the sequence when
 its parent's answer meets its condition), so the state stores nothing that could disagree.
+A state read back from a slot should go through `restore` first: the content may have changed
+since it was saved, and the other functions trust the state's step ids.
 """
 from __future__ import annotations
 

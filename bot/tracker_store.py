@@ -1,0 +1,45 @@
+"""Rasa's SQL tracker store, plus "forget me" that really forgets.
+
+Rasa glue (like bot/channels/): the only other module of bot/ that imports Rasa. A leader's
+"forget me" deletes their journal in the action server, but Rasa saves the conversation's events
+after every turn, so deleting the tracker rows from the action would be undone a moment later.
+The store is the one place that sees the turn's end: when a turn set the `forgotten` slot, it
+deletes every stored event of that sender instead of saving.
+"""
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+FORGOTTEN_SLOT = "forgotten"
+
+
+class ForgettingSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that deletes a sender's history when their turn asked to be forgotten."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if not _asked_to_be_forgotten(tracker):
+            await super().save(tracker)
+            return
+        with self.session_scope() as session:
+            deleted = session.execute(
+                sa.delete(self.SQLEvent).where(self.SQLEvent.sender_id == tracker.sender_id)
+            ).rowcount
+            session.commit()
+        logger.info("Forgot a leader's conversation history (%d events deleted)", deleted)
+
+
+def _asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
+    # Only this turn's events: since the last user message.
+    for event in reversed(tracker.events):
+        if isinstance(event, SlotSet) and event.key == FORGOTTEN_SLOT and event.value:
+            return True
+        if event.type_name == "user":
+            return False
+    return False
