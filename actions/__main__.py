@@ -1,7 +1,8 @@
 """Action server entry point: `python -m actions --port 5055` (same options as rasa_sdk's).
 
-Loads, validates and indexes the knowledge base once, before serving, so bad content stops
-start-up with an actionable message and no request pays for building the index.
+Loads, validates and indexes the knowledge base and the exercises once, and migrates the journal
+tables, before serving: bad content stops start-up with an actionable message, and no request
+pays for building the index.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 from rasa_sdk.__main__ import main_from_args
 from rasa_sdk.endpoint import create_argument_parser
 
+from bot.coaching import CoachingError, get_exercises
+from bot.journal import get_journal
 from bot.knowledge import get_knowledge
 from bot.knowledge.loader import KnowledgeError
 
@@ -18,10 +21,13 @@ def main() -> int:
     args = create_argument_parser().parse_args()
     try:
         knowledge = get_knowledge()
-    except KnowledgeError as error:
-        print(f"The knowledge base has problems; fix them and start again:\n{error}", file=sys.stderr)
+        exercises = get_exercises()
+    except (KnowledgeError, CoachingError) as error:
+        print(f"The content has problems; fix them and start again:\n{error}", file=sys.stderr)
         return 1
-    print(f"Knowledge base ready: {len(knowledge.kb.entries)} entries", flush=True)
+    get_journal()  # creates or upgrades the journal tables before the first request
+    print(f"Content ready: {len(knowledge.kb.entries)} knowledge entries, {len(exercises)} exercises",
+          flush=True)
     main_from_args(args)
     return 0
 

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import Knowledge, get_knowledge
 from bot.knowledge.compose import compose_answer, compose_citation, compose_more, suggest_topics
-from bot.knowledge.models import Entry
+from bot.knowledge.models import Entry, KnowledgeBase
 from bot.safety import Concern, concern
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,19 @@ def topic_button(title: str, entry_id: str) -> dict[str, str]:
 def response_text(domain: dict[str, Any], name: str) -> str:
     """The first text of a domain response (for button titles, which responses cannot compose)."""
     return domain["responses"][name][0]["text"]
+
+
+def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry) -> list[dict]:
+    """Send the entry's short answer with its sources, related topics and a reflection offer."""
+    answer = compose_answer(kb, entry)
+    buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
+    theme = {"theme": entry.themes[0]} if entry.themes else {}
+    buttons.append({
+        "title": response_text(domain, "utter_button_reflect_on_theme"),
+        "payload": "/start_reflection" + (json.dumps(theme) if theme else ""),
+    })
+    dispatcher.utter_message(text=answer.text, buttons=buttons)
+    return [SlotSet(ENTRY_SLOT, entry.id)]
 
 
 class KnowledgeAction(Action, metaclass=abc.ABCMeta):
@@ -65,15 +78,7 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
     def answer(self, dispatcher: CollectingDispatcher, domain: dict[str, Any], entry: Entry) -> list[dict]:
         """Send the entry's short answer with its sources, related topics and a reflection offer."""
-        answer = compose_answer(self.knowledge.kb, entry)
-        buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
-        theme = {"theme": entry.themes[0]} if entry.themes else {}
-        buttons.append({
-            "title": response_text(domain, "utter_button_reflect_on_theme"),
-            "payload": "/start_reflection" + (json.dumps(theme) if theme else ""),
-        })
-        dispatcher.utter_message(text=answer.text, buttons=buttons)
-        return [SlotSet(ENTRY_SLOT, entry.id)]
+        return send_answer(dispatcher, domain, self.knowledge.kb, entry)
 
     def answer_if_covered(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

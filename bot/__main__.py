@@ -11,7 +11,17 @@ def _knowledge(args, settings: Settings) -> int:
     from bot.knowledge.loader import KnowledgeError, load_knowledge, validate_cli
 
     if args.action == "validate":
-        return validate_cli(settings.knowledge_dir)
+        if validate_cli(settings.knowledge_dir) != 0:
+            return 1
+        from bot.coaching import CoachingError, get_exercises
+
+        try:
+            exercises = get_exercises()
+        except CoachingError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"reflections: {len(exercises)} exercises: OK")
+        return 0
     from bot.knowledge.nlu_data import NLU_PATH, write_nlu
 
     try:
@@ -61,10 +71,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench() or 0
 
+    from bot.coaching import CoachingError, get_exercises
     from bot.knowledge.loader import validate_cli
 
     # Bad content stops start-up here, with the editor's message, before anything trains or runs.
     if validate_cli(settings.knowledge_dir) != 0:
+        return 1
+    try:
+        get_exercises()
+    except CoachingError as error:
+        print(error, file=sys.stderr)
         return 1
     from bot.training import ensure_model
 

@@ -1,0 +1,201 @@
+"""Reflection actions with real Trackers: the exercises are the real content, the journal a
+temporary SQLite database."""
+import asyncio
+
+import pytest
+
+from actions.journal import (
+    ActionConfirm,
+    ActionDeny,
+    ActionExportJournal,
+    ActionOpenReflection,
+    ActionShowJournal,
+)
+from actions.reflection import (
+    ActionFinishReflection,
+    ActionResumeReflection,
+    ActionStartReflection,
+    ValidateReflectionForm,
+)
+from bot import coaching
+from bot.config import ROOT
+from bot.journal import get_journal
+from tests.actions.conftest import action_event, make_tracker, user_event
+
+EXERCISE = "cross-boundary-challenge"
+
+
+@pytest.fixture(scope="module")
+def exercises():
+    loaded = coaching.load_exercises(str(ROOT / "knowledge" / "reflections"))
+    return lambda: loaded
+
+
+@pytest.fixture
+def journal(tmp_path):
+    repository = get_journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    return lambda: repository
+
+
+def tracker_for(text, intent="start_reflection", slots=None, entities=None, confidence=0.9, sender="leader-1"):
+    event = user_event(text, intent, confidence)
+    event["parse_data"]["entities"] = entities or []
+    return make_tracker([action_event("action_listen"), event], sender_id=sender, slots=slots)
+
+
+def run(action, dispatcher, tracker, domain):
+    return asyncio.run(action.run(dispatcher, tracker, domain))
+
+
+def slots_of(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def validate(exercises, knowledge, dispatcher, domain, state, text, intent="ask_question", confidence=0.5):
+    action = ValidateReflectionForm(knowledge=lambda: knowledge, exercises=exercises)
+    tracker = tracker_for(text, intent, slots={"reflection_state": state}, confidence=confidence)
+    return asyncio.run(action.validate_reflection_answer(text, dispatcher, tracker, domain))
+
+
+def test_a_chosen_exercise_starts_with_its_introduction_and_the_controls(exercises, tiny_knowledge, dispatcher, domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    tracker = tracker_for('/start_reflection{"exercise": "failing-well"}', entities=[{"entity": "exercise", "value": "failing-well"}])
+    events = run(action, dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("**Failing well")
+    assert dispatcher.messages[1]["response"] == "utter_reflection_controls"
+    assert slots_of(events)["reflection_state"]["exercise"] == "failing-well"
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "reflection_form"}
+
+
+def test_words_that_fit_an_exercise_start_it(exercises, tiny_knowledge, dispatcher, domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    events = run(action, dispatcher, tracker_for("I want to reflect on a challenge"), domain)
+    assert slots_of(events)["reflection_state"]["exercise"] == EXERCISE
+
+
+def test_without_a_fit_the_exercises_are_offered_as_buttons(exercises, tiny_knowledge, dispatcher, domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    assert run(action, dispatcher, tracker_for("coach me"), domain) == []
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_choose_exercise"
+    assert len(message["buttons"]) == 6
+
+
+@pytest.mark.parametrize("text", ["I think we should stop the pilot", "We need to go back to basics", "Skip-level meetings"])
+def test_answers_are_kept_verbatim_even_with_control_words(exercises, tiny_knowledge, dispatcher, domain, text):
+    state = coaching.start(exercises()[EXERCISE])
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, state, text)
+    assert slots["reflection_answer"] is None  # the form asks the next question
+    assert slots["reflection_state"]["answers"]["challenge"] == text
+    assert slots["reflection_state"]["pending"] == "goal"
+
+
+@pytest.mark.parametrize("text, ended", [("stop", "stopped"), ("Pause please", "paused")])
+def test_controls_on_their_own_end_the_form(exercises, tiny_knowledge, dispatcher, domain, text, ended):
+    state = coaching.start(exercises()[EXERCISE])
+    assert validate(exercises, tiny_knowledge, dispatcher, domain, state, text)["reflection_answer"] == ended
+
+
+def test_skip_and_back_move_between_questions(exercises, tiny_knowledge, dispatcher, domain):
+    state = coaching.start(exercises()[EXERCISE])
+    state = validate(exercises, tiny_knowledge, dispatcher, domain, state, "skip")["reflection_state"]
+    assert state["pending"] == "goal"
+    state = validate(exercises, tiny_knowledge, dispatcher, domain, state, "go back")["reflection_state"]
+    assert state["pending"] == "challenge"
+
+
+def test_distress_in_an_answer_pauses_the_exercise(exercises, tiny_knowledge, dispatcher, domain):
+    state = coaching.start(exercises()[EXERCISE])
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, state, "honestly I can't cope with any of it")
+    assert slots["reflection_answer"] == "distress"
+    assert slots["reflection_state"]["status"] == "paused"
+
+
+def test_a_confident_knowledge_question_is_answered_and_pauses(exercises, tiny_knowledge, dispatcher, domain):
+    state = coaching.start(exercises()[EXERCISE])
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, state,
+                     "Where can I find peer support?", "ask_question", 0.97)
+    assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")
+    assert slots["reflection_answer"] == "interrupted"
+
+
+def test_a_bad_score_is_asked_again(exercises, tiny_knowledge, dispatcher, domain):
+    exercise = exercises()["six-characteristics"]
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), "quite good really")
+    assert slots == {"reflection_answer": None}
+    assert dispatcher.messages[0]["response"] == "utter_scale_invalid"
+
+
+def completed_state(exercise):
+    state = coaching.start(exercise)
+    while not coaching.is_complete(state):
+        question = coaching.prompt(exercise, state)
+        state = coaching.answer(exercise, state, "4" if question.kind == "scale" else f"my answer to {question.step_id}").state
+    return state
+
+
+def test_finishing_shows_the_summary_in_their_words_and_offers_to_save(exercises, tiny_knowledge, dispatcher, domain):
+    state = completed_state(exercises()[EXERCISE])
+    action = ActionFinishReflection(knowledge=lambda: tiny_knowledge)
+    action.exercises = exercises
+    tracker = tracker_for("x", slots={"reflection_state": state, "reflection_answer": "completed"})
+    events = run(action, dispatcher, tracker, domain)
+    texts = [m.get("text") or m.get("response") for m in dispatcher.messages]
+    assert "my answer to challenge" in texts[1] and "my answer to first_step" in texts[1]
+    assert texts[-1] == "utter_offer_save"
+    assert slots_of(events)["pending_confirmation"] == "save"
+
+
+def test_save_share_list_open_and_export(exercises, journal, dispatcher, domain):
+    state = completed_state(exercises()[EXERCISE])
+    confirm = ActionConfirm(journal=journal, exercises=exercises)
+    events = run(confirm, dispatcher, tracker_for("yes", "affirm", slots={"reflection_state": state, "pending_confirmation": "save"}), domain)
+    pending = slots_of(events)["pending_confirmation"]
+    assert pending.startswith("share:")
+    run(confirm, dispatcher, tracker_for("yes", "affirm", slots={"pending_confirmation": pending}), domain)
+    assert dispatcher.messages[-1]["response"] == "utter_reflection_shared"
+    assert journal().shared_reflections()[0].summary.startswith("Your challenge: my answer to challenge")
+
+    run(ActionShowJournal(journal=journal), dispatcher, tracker_for("my journal", "show_journal"), domain)
+    assert dispatcher.messages[-1]["buttons"][0]["title"].endswith("A cross-boundary challenge")
+    run(ActionOpenReflection(journal=journal), dispatcher, tracker_for("open my latest reflection", "open_reflection"), domain)
+    assert "my answer to options" in dispatcher.messages[-1]["text"]
+    run(ActionExportJournal(journal=journal), dispatcher, tracker_for("export", "export_journal"), domain)
+    assert "my answer to goal" in dispatcher.messages[-2]["text"]
+    assert dispatcher.messages[-1]["custom"]["filename"] == "my-reflections.md"
+
+
+def test_another_leader_cannot_open_my_reflection(exercises, journal, dispatcher, domain):
+    mine = journal().save_reflection("leader-1", EXERCISE, "Mine", "private words", {"challenge": "x"})
+    tracker = tracker_for("/open_reflection", "open_reflection", sender="leader-2",
+                          entities=[{"entity": "reflection_id", "value": str(mine)}])
+    run(ActionOpenReflection(journal=journal), dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reflection_not_found"]
+    assert all("private words" not in (m.get("text") or "") for m in dispatcher.messages)
+
+
+def test_forget_me_deletes_the_journal_and_marks_the_turn_for_the_tracker_store(exercises, journal, dispatcher, domain):
+    journal().save_reflection("leader-9", EXERCISE, "Mine", "words", {})
+    events = run(ActionConfirm(journal=journal), dispatcher, tracker_for("yes", "affirm", sender="leader-9",
+                 slots={"pending_confirmation": "forget"}), domain)
+    assert journal().list_reflections("leader-9") == []
+    assert slots_of(events)["forgotten"] is True
+    assert events[-1]["event"] == "restart"
+
+
+def test_yes_or_no_without_a_question_deletes_nothing(exercises, journal, dispatcher, domain):
+    journal().save_reflection("leader-3", EXERCISE, "Mine", "words", {})
+    run(ActionConfirm(journal=journal), dispatcher, tracker_for("yes", "affirm", sender="leader-3"), domain)
+    run(ActionDeny(journal=journal), dispatcher, tracker_for("no", "deny", sender="leader-3"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_nothing_to_confirm", "utter_anything_else"]
+    assert len(journal().list_reflections("leader-3")) == 1
+
+
+def test_resume_continues_a_paused_exercise(exercises, tiny_knowledge, dispatcher, domain):
+    exercise = exercises()[EXERCISE]
+    paused = coaching.pause(exercise, coaching.start(exercise)).state
+    action = ActionResumeReflection(knowledge=lambda: tiny_knowledge)
+    action.exercises = exercises
+    events = run(action, dispatcher, tracker_for("continue my reflection", "resume_reflection", slots={"reflection_state": paused}), domain)
+    assert slots_of(events)["reflection_state"]["status"] == "active"
+    assert events[-1]["name"] == "reflection_form"
