@@ -154,7 +154,11 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             if hit is not None:
                 send_answer(dispatcher, domain, self._knowledge().kb, hit.entry)
                 return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
-        return self._after(coaching.answer(exercise, state, text), dispatcher)
+        result = coaching.answer(exercise, state, text)
+        said_back = None if result.error else coaching.acknowledgement(exercise, state["pending"], text)
+        if said_back:
+            dispatcher.utter_message(text=said_back)
+        return self._after(result, dispatcher)
 
     @staticmethod
     def _is_knowledge_question(text: str, tracker: Tracker) -> bool:

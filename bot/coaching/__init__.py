@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.coaching.controls import Control, parse_control
 from bot.coaching.engine import (
+    acknowledgement,
     answer,
     back,
     is_complete,
@@ -32,7 +33,7 @@ from bot.coaching.suggest import suggest_exercise
 REFLECTIONS_DIR = "reflections"  # inside the knowledge folder
 
 __all__ = [
-    "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
+    "acknowledgement", "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
     "answer", "back", "get_exercises", "is_complete", "load_exercises", "next_steps",
     "parse_control", "parse_score", "pause", "prompt", "restore", "resume", "skip", "start",
     "stop", "suggest_exercise", "summary",

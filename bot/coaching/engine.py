@@ -177,6 +177,14 @@ def summary(exercise: Exercise, state: dict, missing: str = SKIPPED_TEXT) -> str
     return "\n".join(lines).strip()
 
 
+def acknowledgement(exercise: Exercise, step_id: str, text: str) -> str | None:
+    """What the coach says back after an answer to `step_id`, quoting it; None if nothing."""
+    step = next((s for s in exercise.steps if s.id == step_id), None)
+    if step is None or step.acknowledge is None:
+        return None
+    return step.acknowledge.replace("{answer}", text.strip())
+
+
 def next_steps(exercise: Exercise) -> tuple[NextStep, ...]:
     """What to explore after the exercise: knowledge topics, programmes and networks."""
     return exercise.next_steps

@@ -60,7 +60,9 @@ STEP_FIELDS = {
     "kind": (True, "text"),
     "scale": (False, "raw"),
     "follow_ups": (False, "raw"),
+    "acknowledge": (False, "text"),
 }
+ACKNOWLEDGE_PLACEHOLDER = "answer"  # the only placeholder an acknowledgement may use
 FOLLOW_UP_FIELDS = {
     "id": (True, "text"),
     "prompt": (True, "text"),
@@ -248,8 +250,12 @@ def _load_steps(check: _Checker, file: str, exercise_label: str, raw: Any) -> li
             follow_up = _load_follow_up(check, file, f"{label} follow-up", item, number, values, seen)
             if follow_up is not None:
                 follow_ups.append(follow_up)
+        acknowledge = values.get("acknowledge")
+        if acknowledge is not None and set(PLACEHOLDER.findall(acknowledge)) != {ACKNOWLEDGE_PLACEHOLDER}:
+            check.add(file, f"{label}: field 'acknowledge': expected a sentence that quotes the answer "
+                            f"with {{{ACKNOWLEDGE_PLACEHOLDER}}} and no other placeholder")
         steps.append(Step(id=values["id"], prompt=values["prompt"], kind=values["kind"],
-                          scale=_scale(values), follow_ups=tuple(follow_ups)))
+                          scale=_scale(values), follow_ups=tuple(follow_ups), acknowledge=acknowledge))
     return steps
 
 

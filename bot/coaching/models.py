@@ -54,6 +54,7 @@ class Step:
     kind: str
     scale: Scale | None = None
     follow_ups: tuple[FollowUp, ...] = ()
+    acknowledge: str | None = None  # said after an answer, quoting it as {answer}
 
 
 @dataclass(frozen=True)

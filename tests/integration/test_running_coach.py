@@ -13,6 +13,7 @@ import requests
 from tests.integration.servers import RunningCoach
 
 pytestmark = pytest.mark.integration
+SECOND_FAILING_WELL_QUESTION = "What did you expect, and what turned out differently?"
 MENU = ["Ask about system leadership", "Reflect on my leadership", "Find programmes and networks"]
 
 
@@ -78,25 +79,31 @@ def test_an_over_long_message_gets_a_polite_reply(coach):
     assert "under 2,000 characters" in texts(replies)
 
 
-def test_conversation_continues_after_the_servers_restart(coach, tmp_path_factory):
-    sender = "leader-restart"
-    assert "put that another way" in texts(coach.say(sender, "xkcd blorp wibble"))
+def test_conversation_and_a_paused_reflection_continue_after_the_servers_restart(coach):
+    confused, reflecting = "leader-restart", "leader-paused"
+    assert "put that another way" in texts(coach.say(confused, "xkcd blorp wibble"))
+    coach.say(reflecting, '/start_reflection{"exercise": "failing-well"}')
+    coach.say(reflecting, "We tried a joint discharge hub and it stalled")
+    assert "paused" in texts(coach.say(reflecting, "pause"))
 
     assert coach.stop() == 0
     assert coach.port_is_free(coach.rasa_port) and coach.port_is_free(coach.action_port)
-
     database = coach.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         stored = connection.execute(
-            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (reflecting,)
         ).fetchone()[0]
-    assert stored == 1
+    assert stored == 3
 
     coach.start()
     # The tracker store remembers the first misunderstanding, so the second one offers the menu.
-    replies = coach.say(sender, "sdfkj qwpeo")
+    replies = coach.say(confused, "sdfkj qwpeo")
     assert "still not sure" in texts(replies)
     assert button_titles(replies) == MENU
+    # ...and where the reflection was paused: it goes on with the next question.
+    resumed = texts(coach.say(reflecting, "continue my reflection"))
+    assert "Welcome back" in resumed
+    assert SECOND_FAILING_WELL_QUESTION in resumed
 
 
 def test_a_question_is_answered_with_its_source_then_more_and_the_citation(coach):
@@ -113,3 +120,77 @@ def test_a_question_outside_the_knowledge_base_is_declined_honestly(coach):
     replies = coach.say("leader-gap", "How do I get my sourdough starter to rise?")
     assert "Source:" not in texts(replies)
     assert len(button_titles(replies)) >= 3
+
+
+def walk(coach, sender, answers):
+    return [texts(coach.say(sender, answer)) for answer in answers]
+
+
+def test_a_leader_completes_a_reflection_saves_finds_exports_and_forgets_it(coach):
+    sender = "leader-reflect"
+    start = coach.say(sender, "I want to reflect on a challenge")
+    assert "A cross-boundary challenge" in texts(start)
+    assert "pause" in texts(start) and "stop" in texts(start)
+    assert "cross-boundary challenge on your mind?" in texts(start)
+
+    replies = walk(coach, sender, [
+        "Getting two trusts to agree a discharge plan",
+        "I think we should stop the pilot and start again with both teams",  # an answer, not a control
+        "skip",
+        "back",
+        "Both trusts are under winter pressure and see risk differently",
+        "Hold a joint listening session; ask the ICB to convene",
+        "I'll hold a joint listening session by 30 March",
+        "4",
+    ])
+    assert "Getting two trusts to agree a discharge plan" in replies[0]  # said back
+    summary = "\n".join(replies[-1:])
+    for words in ["Getting two trusts to agree a discharge plan", "stop the pilot",
+                  "I'll hold a joint listening session by 30 March", "4/5"]:
+        assert words in summary
+    assert "save this to your private journal" in summary
+
+    assert "Saved to your private journal" in texts(coach.say(sender, "yes"))
+    assert "stays private" in texts(coach.say(sender, "no"))
+
+    journal = coach.say(sender, "show my reflections")
+    assert any(title.endswith("A cross-boundary challenge") for title in button_titles(journal))
+    opened = texts(coach.say(sender, journal[0]["buttons"][0]["payload"]))
+    assert "Getting two trusts to agree a discharge plan" in opened
+    exported = coach.say(sender, "export my reflections")
+    assert "I'll hold a joint listening session by 30 March" in texts(exported)
+    assert any(message.get("custom", {}).get("filename") == "my-reflections.md" for message in exported)
+
+    # Another leader sees nothing of it, whatever they send.
+    other = "leader-other"
+    assert "empty" in texts(coach.say(other, "show my reflections"))
+    assert "can't find" in texts(coach.say(other, journal[0]["buttons"][0]["payload"]))
+    # A typed payload cannot consent to deletion on anyone's behalf.
+    assert "not sure what" in texts(coach.say(sender, '/affirm{"pending_confirmation": "forget"}'))
+    assert "Getting two trusts" in texts(coach.say(sender, "open my latest reflection"))
+
+    assert "Are you sure" in texts(coach.say(sender, "forget me"))
+    assert "deleted" in texts(coach.say(sender, "yes"))
+    assert "empty" in texts(coach.say(sender, "show my reflections"))
+    database = coach.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        texts_stored = [row[0] for row in connection.execute(
+            "SELECT data FROM events WHERE sender_id = ?", (sender,))]
+    assert not any("discharge plan" in data for data in texts_stored)
+
+
+def test_a_question_mid_reflection_is_answered_and_the_reflection_resumes(coach):
+    sender = "leader-interrupt"
+    coach.say(sender, '/start_reflection{"exercise": "relationships-before-structures"}')
+    interrupted = coach.say(sender, "What does relationships before structures actually mean?")
+    assert "Source:" in texts(interrupted)
+    assert "Continue my reflection" in button_titles(interrupted)
+    resumed = texts(coach.say(sender, "/resume_reflection"))
+    assert "Which relationships" in resumed
+
+
+def test_distress_during_a_reflection_comes_first(coach):
+    sender = "leader-distress"
+    coach.say(sender, '/start_reflection{"exercise": "failing-well"}')
+    replies = texts(coach.say(sender, "honestly I can't cope any more"))
+    assert "116 123" in replies and "paused" in replies
