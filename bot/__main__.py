@@ -14,13 +14,16 @@ def _knowledge(args, settings: Settings) -> int:
         if validate_cli(settings.knowledge_dir) != 0:
             return 1
         from bot.coaching import CoachingError, get_exercises
+        from bot.finder import FinderError, get_finder
 
         try:
             exercises = get_exercises()
-        except CoachingError as error:
+            finder = get_finder()
+        except (CoachingError, FinderError) as error:
             print(error, file=sys.stderr)
             return 1
         print(f"reflections: {len(exercises)} exercises: OK")
+        print(f"finder: {len(finder.items)} programmes and networks: OK")
         return 0
     from bot.knowledge.nlu_data import NLU_PATH, write_nlu
 
@@ -77,9 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     # Bad content stops start-up here, with the editor's message, before anything trains or runs.
     if validate_cli(settings.knowledge_dir) != 0:
         return 1
+    from bot.finder import FinderError, get_finder
+
     try:
         get_exercises()
-    except CoachingError as error:
+        get_finder()
+    except (CoachingError, FinderError) as error:
         print(error, file=sys.stderr)
         return 1
     from bot.training import ensure_model

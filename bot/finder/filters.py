@@ -1,0 +1,66 @@
+"""Filters a leader can add in words (free, online, short) and finding an item by its name.
+
+Heuristics over the catalogue's own `format` text, which is copied from the verified facts: an
+item passes a filter only when its format says so, so a filter never claims more than we know.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.finder.models import Item
+
+FILTERS = ("free", "online", "short")
+_FILTER_WORDS = {
+    "free": re.compile(r"\b(free|no cost|without (?:a )?(?:fee|cost)|doesn'?t cost|fully funded)\b", re.I),
+    "online": re.compile(r"\b(online|virtual|remote|from home|e-?learning|self-paced)\b", re.I),
+    "short": re.compile(r"\b(short|quick|brief|few weeks|not (?:too )?long|little time)\b", re.I),
+}
+_FREE = re.compile(r"\b(free|fully funded|costs? (?:are )?covered)\b", re.I)
+_ONLINE = re.compile(r"\b(online|virtual|webinars?|self-paced)\b", re.I)
+# "Short": a stated length of at most three months (or in weeks, days or hours only).
+_LENGTH = re.compile(r"(\d+)[\s-]*(month|week|day|hour)s?\b", re.I)
+SHORT_MAX_MONTHS = 3
+
+
+def parse_filters(text: str) -> set[str]:
+    """The filters the leader asked for in `text` ("anything free and online?")."""
+    return {name for name, pattern in _FILTER_WORDS.items() if pattern.search(text or "")}
+
+
+def _is_short(item: Item) -> bool:
+    lengths = [(int(n), unit.lower()) for n, unit in _LENGTH.findall(item.format)]
+    if not lengths:
+        return False
+    months = [n for n, unit in lengths if unit == "month"]
+    return not months or min(months) <= SHORT_MAX_MONTHS
+
+
+def passes(item: Item, filters: set[str]) -> bool:
+    """True when the item's stated format meets every filter."""
+    checks = {"free": lambda: bool(_FREE.search(item.format)),
+              "online": lambda: bool(_ONLINE.search(item.format)),
+              "short": lambda: _is_short(item)}
+    return all(checks[name]() for name in filters if name in checks)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+_GENERIC = {"programme", "program", "the", "of", "and", "for", "in", "a", "leadership", "network",
+            "networks", "nhs", "lga", "incl", "community"}
+
+
+def find_by_name(text: str, items: dict[str, Item]) -> Item | None:
+    """The item the leader names ("tell me about the Nye Bevan programme"), or None.
+
+    An item matches when all the distinctive words of its name (not "programme", "leadership"…)
+    appear in the text; the most specific match wins.
+    """
+    said = set(_words(text))
+    best, best_size = None, 0
+    for item in items.values():
+        distinctive = [w for w in _words(item.name.split("(")[0]) if w not in _GENERIC]
+        if distinctive and all(word in said for word in distinctive) and len(distinctive) > best_size:
+            best, best_size = item, len(distinctive)
+    return best

@@ -1,0 +1,46 @@
+import pytest
+
+from bot.finder import get_finder
+from bot.finder.filters import find_by_name, parse_filters, passes
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("anything free?", {"free"}),
+        ("something online and short please", {"online", "short"}),
+        ("a course I can do from home that doesn't cost anything", {"online", "free"}),
+        ("find me a programme", set()),
+    ],
+)
+def test_filters_in_words(text, expected):
+    assert parse_filters(text) == expected
+
+
+@pytest.fixture(scope="module")
+def items():
+    return get_finder().items
+
+
+def test_free_and_online_come_from_the_stated_format(items):
+    assert passes(items["edward-jenner-programme"], {"free", "online"})
+    assert not passes(items["mary-seacole-programme"], {"free"})
+
+
+def test_short_means_at_most_three_months(items):
+    assert passes(items["edward-jenner-programme"], {"short"})
+    assert not passes(items["elizabeth-garrett-anderson-programme"], {"short"})
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Tell me about the Nye Bevan programme", "nye-bevan-programme"),
+        ("what is the mary seacole course like?", "mary-seacole-programme"),
+        ("tell me about the Q community", "q-community"),
+        ("what's the weather", None),
+    ],
+)
+def test_an_item_is_found_by_its_name(items, text, expected):
+    found = find_by_name(text, items)
+    assert (found.id if found else None) == expected
