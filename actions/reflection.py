@@ -226,7 +226,8 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
             if step.kind == "topic" and step.ref in kb.entries:
                 buttons.append(topic_button(step.title, step.ref))
             elif step.kind in ("programme", "network"):
-                buttons.append({"title": step.title, "payload": "/find_programme"})
+                # The finder then knows what the leader wants and asks only role and sector.
+                buttons.append({"title": step.title, "payload": "/find_programme" + json.dumps({"want": step.kind})})
         return buttons
 
 

@@ -194,3 +194,37 @@ def test_distress_during_a_reflection_comes_first(coach):
     coach.say(sender, '/start_reflection{"exercise": "failing-well"}')
     replies = texts(coach.say(sender, "honestly I can't cope any more"))
     assert "116 123" in replies and "paused" in replies
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "I'm a first-line manager in the NHS, is there a course for me?",
+        "I'm a director in our ICS. Which leadership programme would suit me?",
+        "I'm a councillor. Is there leadership development for me?",
+        "I manage a care home and want to meet peers",
+        "I lead a voluntary sector organisation, can you find me a mentor?",
+    ],
+)
+def test_each_leader_gets_real_recommendations_in_at_most_three_questions(coach, opening):
+    sender = f"leader-finder-{abs(hash(opening))}"
+    replies = coach.say(sender, opening)
+    questions = 0
+    while not any("http" in (reply.get("text") or "") for reply in replies):
+        payloads = [b["payload"] for reply in replies for b in reply.get("buttons", [])
+                    if b["payload"].startswith("/inform_profile")]
+        assert payloads, f"neither a question nor recommendations: {texts(replies)}"
+        questions += 1
+        assert questions <= 3
+        replies = coach.say(sender, payloads[0])
+    links = [reply["text"] for reply in replies if "http" in (reply.get("text") or "")]
+    assert len(links) >= 3
+    assert "provider's page is the authority" in texts(replies)
+
+
+def test_a_reflection_next_step_leads_to_the_finder_knowing_what_is_wanted(coach):
+    sender = "leader-next-step"
+    replies = coach.say(sender, '/find_programme{"want": "network"}')
+    assert "what best describes your role" in texts(replies)
+    replies = coach.say(sender, "I'm a middle manager in a council")
+    assert "Partners in Care and Health" in texts(replies) or "ADASS" in texts(replies)
