@@ -95,6 +95,18 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         hit = self.knowledge.index.best(text)
         return self.answer(dispatcher, domain, hit.entry) if hit else None
 
+    def last_entry(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+                   nothing_response: str) -> tuple[Entry | None, list[dict]]:
+        """The entry last answered, for follow-ups; without one, answer the words if covered,
+        else send `nothing_response`. Returns (entry or None, events)."""
+        entry = self.knowledge.kb.entries.get(tracker.get_slot(ENTRY_SLOT) or "")
+        if entry is not None:
+            return entry, []
+        answered = self.answer_if_covered(dispatcher, tracker, domain)
+        if answered is None:
+            dispatcher.utter_message(response=nothing_response)
+        return None, answered or []
+
     def abstain(self, dispatcher: CollectingDispatcher) -> list[dict]:
         """Say plainly that the question is outside the knowledge base and offer what is in it.
 
@@ -128,14 +140,10 @@ class ActionTellMore(KnowledgeAction):
         return "action_tell_more"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        entry_id = tracker.get_slot(ENTRY_SLOT)
+        entry, events = self.last_entry(dispatcher, tracker, domain, "utter_nothing_to_expand")
+        if entry is None:
+            return events
         kb = self.knowledge.kb
-        if entry_id not in kb.entries:
-            answered = self.answer_if_covered(dispatcher, tracker, domain)
-            if answered is None:
-                dispatcher.utter_message(response="utter_nothing_to_expand")
-            return answered or []
-        entry = kb.entries[entry_id]
         more = compose_more(kb, entry)
         if more is None:
             dispatcher.utter_message(response="utter_no_more_detail")
@@ -150,15 +158,10 @@ class ActionCiteSource(KnowledgeAction):
         return "action_cite_source"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        entry_id = tracker.get_slot(ENTRY_SLOT)
-        kb = self.knowledge.kb
-        if entry_id not in kb.entries:
-            answered = self.answer_if_covered(dispatcher, tracker, domain)
-            if answered is None:
-                dispatcher.utter_message(response="utter_nothing_to_cite")
-            return answered or []
-        dispatcher.utter_message(text=compose_citation(kb, kb.entries[entry_id]))
-        return []
+        entry, events = self.last_entry(dispatcher, tracker, domain, "utter_nothing_to_cite")
+        if entry is not None:
+            dispatcher.utter_message(text=compose_citation(self.knowledge.kb, entry))
+        return events
 
 
 class ActionSuggestTopics(KnowledgeAction):
