@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration lint eval bench clean
+.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams teams-package lint eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ shell: install ## chat in the terminal
 	$(PY) -m bot shell
 
 lint: install ## static checks
-	$(PY) -m ruff check bot actions tests scripts
+	$(PY) -m ruff check bot actions tests scripts teams
 
 validate: install ## validate knowledge content and Rasa training data (warnings fail)
 	$(PY) -m bot knowledge validate
@@ -61,7 +61,13 @@ test-conversations: train ## end-to-end test conversations against the trained m
 test-integration: train ## start the real servers on free ports and talk to them over HTTP
 	$(PY) -m pytest tests/integration
 
-test: lint test-unit validate test-conversations test-integration ## everything CI runs
+test-teams: train ## the Teams channel against a fake Bot Framework on loopback (starts the real coach)
+	$(PY) -m pytest tests/teams
+
+teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
+	$(PY) -m bot.channels.teams_package
+
+test: lint test-unit validate test-conversations test-integration test-teams ## everything CI runs
 	@echo "make test: all suites passed"
 
 eval: train ## answer-quality evaluation against the running assistant
@@ -71,4 +77,4 @@ bench: install ## speed benchmarks (prints numbers)
 	$(PY) -m bot bench
 
 clean: ## remove built artefacts (keeps .venv)
-	rm -rf build models results var/*.db
+	rm -rf build models results dist var/*.db

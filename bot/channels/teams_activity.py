@@ -27,6 +27,7 @@ HERO_CARD = "application/vnd.microsoft.card.hero"
 
 MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:!?])")
 BLANK_LINES = re.compile(r"\n{3,}")
 # The commands of the app manifest's command lists, as Rasa payloads (deterministic, no NLU).
 COMMANDS = {"reflect": "/start_reflection", "find a programme": "/find_programme", "help": "/help"}
@@ -44,7 +45,7 @@ def strip_mentions(text: str) -> str:
     """Remove <at>Name</at> mentions and the whitespace they leave; decode HTML entities."""
     text = MENTION.sub(" ", text)
     text = html.unescape(text).replace("\r\n", "\n")
-    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [SPACE_BEFORE_PUNCTUATION.sub(r"\1", SPACES.sub(" ", line)).strip() for line in text.split("\n")]
     return BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 

@@ -228,3 +228,12 @@ def test_a_reflection_next_step_leads_to_the_finder_knowing_what_is_wanted(coach
     assert "what best describes your role" in texts(replies)
     replies = coach.say(sender, "I'm a middle manager in a council")
     assert "Partners in Care and Health" in texts(replies) or "ADASS" in texts(replies)
+
+
+def test_the_logs_carry_no_message_text(coach):
+    """Runs last in this module: everything leaders typed above must be absent from the logs."""
+    coach.say("leader-log", "My secret phrase is purple elephant governance")
+    log = coach.log_path.read_text(errors="replace")
+    for typed in ["purple elephant", "Getting two trusts to agree a discharge plan",
+                  "We tried a joint discharge hub", "I can't cope"]:
+        assert typed not in log
