@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeAction
-from bot.dialogue import consecutive_turns_ending_in
+from bot.dialogue import consecutive_turns_ending_in, looks_like_question
 
 
 class ActionHandleFallback(KnowledgeAction):
@@ -26,6 +26,11 @@ class ActionHandleFallback(KnowledgeAction):
         answered = self.answer_if_covered(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "nonsense" and looks_like_question(text):
+            # A clear question we cannot answer deserves an honest "not in my knowledge base"
+            # with topics we do cover, not a request to rephrase it.
+            return self.abstain(dispatcher)
         repeats = consecutive_turns_ending_in(tracker.events, self.name())
         # Alternate: a first miss asks to rephrase, a second in a row offers the menu.
         response = "utter_ask_rephrase" if repeats % 2 == 0 else "utter_still_unclear"

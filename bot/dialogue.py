@@ -27,3 +27,16 @@ def consecutive_turns_ending_in(events: Iterable[Mapping], action_name: str) -> 
             break
         count += 1
     return count
+
+
+_QUESTION_WORDS = {"how", "what", "whats", "what's", "why", "who", "where", "when", "which", "can",
+                   "could", "is", "are", "do", "does", "should", "will", "would", "any", "tell"}
+
+
+def looks_like_question(text: str) -> bool:
+    """A real question in words (not a keyboard mash): ends with '?' or opens with a question word,
+    and has at least three words."""
+    words = text.lower().split()
+    if len(words) < 3:
+        return False
+    return text.rstrip().endswith("?") or words[0].strip(",.!") in _QUESTION_WORDS

@@ -116,3 +116,8 @@ def test_out_of_scope_is_declined_with_the_menu(tiny_knowledge, dispatcher, doma
 def test_a_covered_question_misread_as_out_of_scope_is_still_answered(tiny_knowledge, dispatcher, domain):
     run(ActionDeclineOutOfScope, tiny_knowledge, dispatcher, ask("where can I find peer support?", "out_of_scope"), domain)
     assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")
+
+
+def test_a_clear_question_the_classifier_was_unsure_about_is_declined_honestly(tiny_knowledge, dispatcher, domain):
+    run(ActionHandleFallback, tiny_knowledge, dispatcher, ask("How do I get my sourdough starter to rise?", "nlu_fallback"), domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_not_in_knowledge_base"]

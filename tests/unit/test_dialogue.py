@@ -31,3 +31,20 @@ def test_user_turns_group_actions_by_user_message_and_skip_listening():
 )
 def test_consecutive_fallbacks_before_the_current_message(history, expected):
     assert consecutive_turns_ending_in(history, FALLBACK) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("How do I get my sourdough starter to rise?", True),
+        ("what is the best mortgage deal", True),
+        ("recommend a mortgage deal?", True),
+        ("xkcd blorp wibble", False),
+        ("why?", False),
+        ("I think so", False),
+    ],
+)
+def test_looks_like_question(text, expected):
+    from bot.dialogue import looks_like_question
+
+    assert looks_like_question(text) is expected
