@@ -44,3 +44,16 @@ def test_short_means_at_most_three_months(items):
 def test_an_item_is_found_by_its_name(items, text, expected):
     found = find_by_name(text, items)
     assert (found.id if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, role, sector",
+    [
+        ("I'm new to leading a team in health care. Which course suits me?", "first-line-manager", "nhs"),
+        ("What leadership programmes are there for senior NHS leaders?", "senior-leader", "nhs"),
+    ],
+)
+def test_leaders_describing_themselves_in_passing(text, role, sector):
+    from bot.finder import parse_role, parse_sector
+
+    assert (parse_role(text), parse_sector(text)) == (role, sector)
