@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams teams-package lint eval bench clean
+.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams test-browser teams-package lint eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -23,7 +23,11 @@ $(VENV)/.installed: requirements.lock
 	test "$${PIPESTATUS[0]}" -eq 0
 	@touch $@
 
-install: $(VENV)/.installed ## create .venv (Python 3.10) and install the lock file, only when it changed
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## create .venv (Python 3.10) and install the Python and npm lock files, only when they changed
 
 lock: ## re-resolve requirements.in together with Rasa's pins and freeze requirements.lock
 	@python=$$(scripts/find-python310.sh) || exit 1; rm -rf .venv-lock && $$python -m venv .venv-lock && \
@@ -37,7 +41,7 @@ nlp: install ## build the spaCy pipeline from knowledge/glossary.yml (only when 
 train: install ## train the Rasa model, only when data, domain, config or glossary changed
 	$(PY) -m bot train
 
-run: install ## install, build, train when needed, start the action server and Rasa (Ctrl-C stops all)
+run: install ## install, build, train when needed, start the action server, Rasa and the web app (Ctrl-C stops all)
 	$(PY) -m bot run
 
 shell: install ## chat in the terminal
@@ -61,13 +65,18 @@ test-conversations: train ## end-to-end test conversations against the trained m
 test-integration: train ## start the real servers on free ports and talk to them over HTTP
 	$(PY) -m pytest tests/integration
 
+test-browser: train ## the web widget in headless Chromium against the real servers
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Chromium is missing: apt-get install -y chromium"; exit 1; }
+	$(PY) -m pytest tests/browser
+	npm run --silent test:browser
+
 test-teams: train ## the Teams channel against a fake Bot Framework on loopback (starts the real coach)
 	$(PY) -m pytest tests/teams
 
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
 	$(PY) -m bot.channels.teams_package
 
-test: lint test-unit validate test-conversations test-integration test-teams ## everything CI runs
+test: lint test-unit validate test-conversations test-integration test-teams test-browser ## everything CI runs
 	@echo "make test: all suites passed"
 
 eval: train ## answer-quality evaluation against the running assistant

@@ -26,6 +26,7 @@ class Settings:
     log_level: str = "INFO"
     max_message_chars: int = 2000
     knowledge_dir: str = ""
+    widget_origins: str = ""
     teams_app_id: str = ""
     teams_app_password: str = ""
     teams_tenant_id: str = ""
@@ -60,6 +61,8 @@ class Settings:
         if not self.model_cache_dir:
             cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
             derived["model_cache_dir"] = str(Path(cache_home) / "system-leadership-coach" / "models")
+        if not self.widget_origins:
+            derived["widget_origins"] = f"http://localhost:{self.web_port},http://127.0.0.1:{self.web_port}"
         if not self.knowledge_dir:
             derived["knowledge_dir"] = str(ROOT / "knowledge")
         if not derived:

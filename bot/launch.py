@@ -19,6 +19,10 @@ def action_server_command(settings: Settings) -> list[str]:
     return [sys.executable, "-m", "actions", "--actions", "actions", "--port", str(settings.action_port)]
 
 
+def web_app_command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "bot.web"]
+
+
 def rasa_server_command(settings: Settings, model: Path) -> list[str]:
     return [
         sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", "endpoints.yml",
@@ -96,19 +100,23 @@ def _raise_keyboard_interrupt(signum, frame):
 
 def run(settings: Settings, model: Path) -> int:
     """`make run`: both servers in the background of this process until Ctrl-C."""
-    ensure_ports_free({"RASA_PORT": settings.rasa_port, "ACTION_PORT": settings.action_port})
+    ensure_ports_free({"RASA_PORT": settings.rasa_port, "ACTION_PORT": settings.action_port,
+                       "WEB_PORT": settings.web_port})
     supervisor = Supervisor(settings)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         supervisor.start(action_server_command(settings))
         supervisor.start(rasa_server_command(settings, model))
-        print("Starting the action server and the Rasa server (about a minute)...", flush=True)
+        supervisor.start(web_app_command(settings))
+        print("Starting the action server, the Rasa server and the web app (about a minute)...", flush=True)
         rasa_url = f"http://{settings.host}:{settings.rasa_port}"
+        web_url = f"http://{settings.host}:{settings.web_port}"
         supervisor.wait_until_ready(
-            [f"{rasa_url}/", f"http://127.0.0.1:{settings.action_port}/health"]
+            [f"{rasa_url}/", f"http://127.0.0.1:{settings.action_port}/health", f"{web_url}/health"]
         )
         print(
             f"\nThe coach is ready.\n"
+            f"  Web:     {web_url}/ (a demo page with the chat widget)\n"
             f"  REST:    curl -s {rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
             f"-d '{{\"sender\": \"me\", \"message\": \"hello\"}}'\n"
             f"  Socket:  socket.io on {rasa_url} (web widget)\n"

@@ -26,6 +26,7 @@ class RunningCoach:
     def __init__(self, database_url: str, log_path: Path):
         self.rasa_port = free_port()
         self.action_port = free_port()
+        self.web_port = free_port()
         self.database_url = database_url
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -39,6 +40,7 @@ class RunningCoach:
             **os.environ,
             "RASA_PORT": str(self.rasa_port),
             "ACTION_PORT": str(self.action_port),
+            "WEB_PORT": str(self.web_port),
             "DATABASE_URL": self.database_url,
         }
         log = self.log_path.open("ab")

@@ -1,0 +1,178 @@
+"""Socket.IO channel for the web widget: Rasa's, with allowed origins, a length guard and downloads.
+
+Rasa 3.6's `SocketIOInput` builds its server with `cors_allowed_origins=[]`, which in
+python-engineio means "no origin check at all": any web page could open a socket to the coach
+from a leader's browser. It also has no configuration key for origins, so this subclass sets them:
+
+- credentials.yml `cors_allowed_origins` (a list, or one comma-separated string), else
+- the environment variable WIDGET_ORIGINS (comma-separated), else
+- the web app's own origins: http://localhost:WEB_PORT and http://127.0.0.1:WEB_PORT.
+
+It also fixes what the widget relies on:
+- with session persistence, Rasa 3.6 calls python-socketio 5's `enter_room` coroutine without
+  awaiting it, so a socket never joins its session's room and receives no replies at all;
+- custom JSON (`dispatcher.utter_message(json_message=...)`, e.g. the journal export's download)
+  is sent as `{"custom": {...}}`; Rasa's own output passes it as keyword arguments to `emit`,
+  which fails for any payload not shaped like emit's parameters;
+- a bot message is sent as one message, not split at blank lines, so a Markdown answer with
+  paragraphs or a list stays one chat bubble (and one screen-reader announcement);
+- like our REST channel, an over-long message gets the polite `utter_message_too_long` reply
+  without running the model, and a message that is not text is ignored.
+"""
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import os
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+from bot.channels.guard import TOO_LONG_RESPONSE, response_text
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+ORIGINS_VARIABLE = "WIDGET_ORIGINS"
+_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+
+
+def default_origins(web_port: int) -> list[str]:
+    return [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
+
+
+def parse_origins(configured: Any, environ: Mapping[str, str]) -> list[str]:
+    """The allowed origins from credentials, else WIDGET_ORIGINS, else the web app's own origins."""
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    origins = [str(origin).strip().rstrip("/") for origin in configured or [] if str(origin).strip()]
+    if not origins:
+        origins = [o.strip().rstrip("/") for o in environ.get(ORIGINS_VARIABLE, "").split(",") if o.strip()]
+    if not origins:
+        origins = default_origins(Settings.from_environ(environ).web_port)
+    return origins
+
+
+class WidgetSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, one message per bot utterance and working custom JSON."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"text": text.strip()})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        quick_replies = [
+            {"content_type": "text", "title": button["title"], "payload": button["payload"]}
+            for button in buttons
+        ]
+        await self._send_message(recipient_id, {"text": text.strip(), "quick_replies": quick_replies})
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+    async def send_elements(self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any) -> None:
+        for element in elements:
+            await self._send_message(recipient_id, {"attachment": {
+                "type": "template", "payload": {"template_type": "generic", "elements": element},
+            }})
+
+
+class WidgetSocketIOInput(SocketIOInput):
+    """Rasa's socket.io input channel restricted to the widget's origins (see the module doc)."""
+
+    allowed_origins: list[str] | None = None
+    max_message_chars: int | None = None
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WidgetSocketIOInput:
+        credentials = credentials or {}
+        channel = super().from_credentials(credentials)
+        channel.allowed_origins = parse_origins(credentials.get("cors_allowed_origins"), os.environ)
+        channel.max_message_chars = Settings.from_environ(os.environ).max_message_chars
+        return channel
+
+    def get_output_channel(self) -> WidgetSocketIOOutput | None:
+        if self.sio is None:
+            return super().get_output_channel()
+        return WidgetSocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+        origins = self.allowed_origins or parse_origins(None, os.environ)
+        max_chars = self.max_message_chars or Settings.from_environ(os.environ).max_message_chars
+        # python-engineio reads this on every request: an Origin header not in the list is refused.
+        sio.eio.cors_allowed_origins = list(origins)
+        logger.info("Socket.IO accepts connections from: %s", ", ".join(origins))
+        app_holder: dict[str, Any] = {}
+
+        @socketio_webhook.listener("before_server_start")
+        async def remember_app(app, _loop) -> None:
+            app_holder["app"] = app
+
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
+            if self.session_persistence:
+                sender_id = data.get("session_id")
+                if not isinstance(sender_id, str) or not _SESSION_ID.match(sender_id):
+                    logger.warning("A socket.io message without a session_id was ignored")
+                    return
+            else:
+                sender_id = sid
+            text = data.get("message", "")
+            if not isinstance(text, str) or not text.strip():
+                return
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            if not isinstance(metadata, dict):
+                metadata = {}
+            if len(text) > max_chars:
+                await output_channel.send_text_message(sender_id, self._too_long_text(app_holder, max_chars))
+                return
+            message = UserMessage(
+                text, output_channel, sender_id, input_channel=self.name(), metadata=metadata
+            )
+            await on_new_message(message)
+
+        async def session_request(sid: str, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                # Rasa 3.6 calls enter_room without await; in python-socketio 5.x it is a coroutine,
+                # so the socket never joined the session's room and got no replies.
+                joined = sio.enter_room(sid, session_id, namespace=self.namespace)
+                if inspect.isawaitable(joined):
+                    await joined
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        # These replace the handlers Rasa registered for the same events.
+        sio.on("session_request", session_request, namespace=self.namespace)
+        sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
+        return socketio_webhook
+
+    @staticmethod
+    def _too_long_text(app_holder: dict[str, Any], max_chars: int) -> str:
+        try:
+            responses = app_holder["app"].ctx.agent.domain.responses
+            return response_text(responses, TOO_LONG_RESPONSE, max_chars=f"{max_chars:,}")
+        except (KeyError, AttributeError):
+            return f"That message is too long: please keep it under {max_chars:,} characters."
