@@ -85,6 +85,9 @@ class ActionConfirm(JournalAction):
         if pending == "forget":
             counts = self.journal.forget(sender)
             logger.info("Forget me: deleted %s", counts)
+            # The web widget keeps a copy of the conversation in the browser; this tells it to drop
+            # it (before the confirmation, which then stays on screen).
+            dispatcher.utter_message(json_message={"type": "forgotten"})
             dispatcher.utter_message(response="utter_forgotten")
             # The tracker store deletes this conversation's events when it sees the slot.
             return [SlotSet(FORGOTTEN_SLOT, True), Restarted()]

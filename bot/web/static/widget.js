@@ -419,6 +419,15 @@
     }
   }
 
+  function forgetLocally() {
+    blobUrls.forEach(function (url) { URL.revokeObjectURL(url); });
+    blobUrls = [];
+    state = freshState();
+    saveState();
+    hideTyping();
+    renderAll();
+  }
+
   function clearConversation() {
     if (!window.confirm("Clear this conversation from this browser? The coach's private journal is not affected.")) return;
     blobUrls.forEach(function (url) { URL.revokeObjectURL(url); });
@@ -473,6 +482,10 @@
       flushQueue();
     });
     socket.on("bot_uttered", function (message) {
+      if (message && message.custom && message.custom.type === "forgotten") {
+        forgetLocally();  // "forget me": the browser's copy goes too
+        return;
+      }
       addBotMessage(message);
     });
     socket.on("disconnect", function (reason) {
