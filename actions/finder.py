@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.knowledge import KnowledgeAction, response_text
+from actions.reflection import is_form_activation
 from bot.coaching import Control, parse_control
 from bot.finder import (
     ROLES,
@@ -215,6 +216,8 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         text = value if isinstance(value, str) else ""
+        if is_form_activation(tracker):
+            return {ANSWER_SLOT: None}  # the message that started the finder is not an answer
         if concern(text) is Concern.DISTRESS:
             return {ANSWER_SLOT: ENDED_DISTRESS}
         control = parse_control(text)
@@ -224,6 +227,8 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         if question is None:
             return {ANSWER_SLOT: ENDED_DONE}
         updates = read_profile(tracker, text)
+        if text.startswith("/") and not updates:
+            return {ANSWER_SLOT: None}  # a button from an earlier message: ask again
         if control is Control.SKIP or (question[0] not in updates and (tracker.get_slot(MISSES_SLOT) or 0) + 1 >= MAX_MISSES):
             updates.setdefault(question[0], SKIPPED)
         if question[0] not in updates:

@@ -39,6 +39,23 @@ INTERRUPTION_MIN_CONFIDENCE = 0.85
 ERROR_RESPONSES = {"scale": "utter_scale_invalid", "empty": "utter_scale_invalid", "at_start": "utter_at_start"}
 
 
+# The actions that start our forms with FollowupAction. Rasa validates the triggering message
+# when a form activates; that message is a request ("I want to reflect"), not an answer.
+FORM_STARTERS = frozenset({"action_start_reflection", "action_resume_reflection",
+                           "action_find_programme", "action_more_programmes"})
+
+
+def is_form_activation(tracker: Tracker) -> bool:
+    """True while a form validates the message that started it (see FORM_STARTERS): a starter
+    action ran after the latest user message, so that message was the request."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") in FORM_STARTERS:
+            return True
+    return False
+
+
 def exercise_button(exercise: Exercise) -> dict[str, str]:
     return {"title": exercise.title, "payload": "/start_reflection" + json.dumps({EXERCISE_ENTITY: exercise.id})}
 
@@ -133,6 +150,8 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
         if exercise is None or state is None:
             return {ANSWER_SLOT: ENDED_STOPPED}
         text = value if isinstance(value, str) else ""
+        if is_form_activation(tracker):
+            return {ANSWER_SLOT: None}
 
         if text.startswith("/"):
             return self._payload(text, dispatcher, tracker, domain, exercise, state)

@@ -120,3 +120,11 @@ def test_distress_while_the_finder_asks_signposts_support(dispatcher, domain):
     assert result == {"finder_answer": "distress"}
     run(ActionFinishFinder(), dispatcher, tracker_for("x", slots={"finder_answer": "distress"}), domain)
     assert dispatcher.messages[-1]["response"] == "utter_distress_support"
+
+
+def test_the_message_that_started_the_finder_is_not_taken_as_an_answer(dispatcher, domain):
+    event = user_event("/find_programme", "find_programme")
+    tracker = make_tracker([action_event("action_listen"), event, action_event("action_find_programme")])
+    result = asyncio.run(ValidateFinderForm().validate_finder_answer("/find_programme", dispatcher, tracker, domain))
+    assert result == {"finder_answer": None}
+    assert dispatcher.messages == []

@@ -199,3 +199,13 @@ def test_resume_continues_a_paused_exercise(exercises, tiny_knowledge, dispatche
     events = run(action, dispatcher, tracker_for("continue my reflection", "resume_reflection", slots={"reflection_state": paused}), domain)
     assert slots_of(events)["reflection_state"]["status"] == "active"
     assert events[-1]["name"] == "reflection_form"
+
+
+def test_the_request_that_started_a_reflection_is_not_its_first_answer(exercises, tiny_knowledge, dispatcher, domain):
+    state = coaching.start(exercises()[EXERCISE])
+    action = ValidateReflectionForm(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    event = user_event("I want to reflect on a challenge", "start_reflection")
+    tracker = make_tracker([action_event("action_listen"), event, action_event("action_start_reflection")],
+                           slots={"reflection_state": state})
+    result = asyncio.run(action.validate_reflection_answer("I want to reflect on a challenge", dispatcher, tracker, domain))
+    assert result == {"reflection_answer": None}

@@ -210,6 +210,7 @@ def test_each_leader_gets_real_recommendations_in_at_most_three_questions(coach,
     sender = f"leader-finder-{abs(hash(opening))}"
     replies = coach.say(sender, opening)
     questions = 0
+    assert "didn't catch" not in texts(replies)
     while not any("http" in (reply.get("text") or "") for reply in replies):
         payloads = [b["payload"] for reply in replies for b in reply.get("buttons", [])
                     if b["payload"].startswith("/inform_profile")]
@@ -226,6 +227,7 @@ def test_a_reflection_next_step_leads_to_the_finder_knowing_what_is_wanted(coach
     sender = "leader-next-step"
     replies = coach.say(sender, '/find_programme{"want": "network"}')
     assert "what best describes your role" in texts(replies)
+    assert "didn't catch" not in texts(replies)
     replies = coach.say(sender, "I'm a middle manager in a council")
     assert "Partners in Care and Health" in texts(replies) or "ADASS" in texts(replies)
 

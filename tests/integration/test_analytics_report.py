@@ -1,0 +1,151 @@
+"""The trainers' report over conversations with the REAL assistant, on SQLite and on PostgreSQL.
+
+For each database a coach is started (`python -m bot run`, DATABASE_URL pointing at a fresh
+database), scripted conversations are sent over REST, the coach is stopped, and the report's
+figures must be exactly what those conversations were.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from bot.analytics.cli import main as cli
+from bot.analytics.privacy import pseudonym
+from bot.analytics.queries import make_filters
+from bot.analytics.review import list_conversations
+from bot.journal import get_engine, get_journal
+from tests.integration.servers import RunningCoach
+from tests.unit.journal.conftest import postgres_admin  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.integration
+
+REFLECTION = [
+    "I want to reflect on a challenge",
+    "Getting Priya Shah's two trusts to agree a discharge plan",
+    "I think we should stop the pilot and start again with both teams",
+    "Both trusts are under winter pressure and see risk differently",
+    "Hold a joint listening session; ask the ICB to convene",  # classified nlu_fallback: still an answer
+    "I'll hold a joint listening session by 30 March",
+    "4",
+    "yes",  # save
+    "no",  # do not share
+]
+UNANSWERED = "How do I get my sourdough starter to rise, asks Sarah Jones?"
+
+
+def texts(replies):
+    return " ".join(reply.get("text") or "" for reply in replies)
+
+
+def converse(coach: RunningCoach) -> dict:
+    """The scripted conversations; returns what only the replies can tell (the items shown)."""
+    def say(sender, message, metadata=None):
+        import requests
+
+        body = {"sender": sender, "message": message, **({"metadata": metadata} if metadata else {})}
+        response = requests.post(f"{coach.url}/webhooks/rest/webhook", json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    assert "System Leadership Coach" in texts(say("it-greet", "Hello!", {"cohort": "alpha"}))
+    assert "Source:" in texts(say("it-question", "What does system leadership actually mean?"))
+    assert "outside my curated knowledge base" in texts(say("it-gap", UNANSWERED))
+    assert "put that another way" in texts(say("it-nonsense", "xkcd blorp wibble"))
+    replies = [say("it-reflect", message, {"cohort": "beta"}) for message in REFLECTION]
+    assert "save this to your private journal" in texts(replies[-3])
+    assert "Saved to your private journal" in texts(replies[-2])
+    say("it-finder", '/find_programme{"want": "network"}')
+    recommended = say("it-finder", "I'm a middle manager in a council")
+    shown = [json.loads(button["payload"].removeprefix("/ask_programme"))["programme_id"]
+             for reply in recommended for button in reply.get("buttons", [])
+             if button["payload"].startswith("/ask_programme")]
+    assert len(shown) >= 3
+    clicked = say("it-finder", "/ask_programme" + json.dumps({"programme_id": shown[0]}))
+    assert "provider's page is the authority" in texts(clicked)
+    assert "116 123" in texts(say("it-distress", "I'm completely burnt out and can't face work tomorrow"))
+    return {"shown": shown}
+
+
+def report(url: str, *options: str) -> dict:
+    today = datetime.now(timezone.utc).date()
+    out, err = io.StringIO(), io.StringIO()
+    code = cli(["analytics", "--database-url", url, "report", "--format", "json",
+                "--since", str(today - timedelta(days=1)), "--until", str(today + timedelta(days=1)), *options],
+               out=out, err=err)
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def conversed(request, tmp_path, monkeypatch):
+    """(database URL, what the replies showed) after the scripted conversations with a real coach."""
+    monkeypatch.setenv("ANALYTICS_SECRET", "integration-test-secret-0123456789")
+    name = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'coach.db'}"
+    else:
+        admin = request.getfixturevalue("postgres_admin")
+        name = f"analytics_it_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin.url.set(database=name).render_as_string(hide_password=False)
+    coach = RunningCoach(url, tmp_path / "coach.log")
+    try:
+        coach.start()
+        try:
+            seen = converse(coach)
+        finally:
+            assert coach.stop() == 0
+        yield url, seen
+    finally:
+        get_engine(url).dispose()
+        get_journal.cache_clear()
+        get_engine.cache_clear()
+        if name is not None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_the_report_matches_the_conversations_exactly(conversed):
+    url, seen = conversed
+    figures = report(url)
+    assert figures["conversations"] == figures["leaders"] == 7
+    assert figures["messages"] == 1 + 1 + 1 + 1 + len(REFLECTION) + 3 + 1
+    assert figures["by_channel"] == {"rest": 7}
+    assert figures["by_cohort"] == {"none": 5, "alpha": 1, "beta": 1}
+    assert list(figures["conversations_per_day"].values()) == [7]
+    assert figures["top_topics"] == {"what-is-system-leadership": 1}
+    assert figures["unanswered"] == [
+        {"text": "How do I get my sourdough starter to rise, asks [NAME]?", "count": 1},
+        {"text": "xkcd blorp wibble", "count": 1},
+    ]
+    # The sourdough question and the nonsense; not the reflection answer classified nlu_fallback.
+    assert figures["fallbacks"] == 2
+    assert figures["fallback_rate"] == round(2 / figures["messages"], 4)
+    assert figures["reflections"] == {
+        "started": 1, "completed": 1, "saved": 1,
+        "by_exercise": {"cross-boundary-challenge": {"started": 1, "completed": 1, "saved": 1}},
+    }
+    assert figures["programme_referrals"] == {
+        "shown": {item: 1 for item in sorted(seen["shown"])},
+        "clicked": {seen["shown"][0]: 1},
+    }
+    assert figures["wellbeing_signposts"] == 1
+
+    cohort = report(url, "--cohort", "beta")
+    assert (cohort["conversations"], cohort["messages"], cohort["reflections"]["saved"]) == (1, len(REFLECTION), 1)
+    assert report(url, "--channel", "socketio")["conversations"] == 0
+
+    # The review list names leaders only by pseudonym and nothing typed leaks into the report.
+    today = datetime.now(timezone.utc).date()
+    listed = list_conversations(get_engine(url), make_filters(today - timedelta(days=1), today + timedelta(days=1)),
+                                exercise="cross-boundary-challenge")
+    assert [c.pseudonym for c in listed] == [pseudonym("it-reflect")]
+    dumped = json.dumps(figures)
+    assert not re.search(r"it-(greet|question|gap|reflect|finder|distress)|Priya|Sarah|discharge", dumped)
