@@ -5,6 +5,7 @@ conversation continues from the tracker store.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -239,3 +240,30 @@ def test_the_logs_carry_no_message_text(coach):
     for typed in ["purple elephant", "Getting two trusts to agree a discharge plan",
                   "We tried a joint discharge hub", "I can't cope"]:
         assert typed not in log
+
+
+EXERCISES = ["six-characteristics", "enabling-environment", "cross-boundary-challenge",
+             "relationships-before-structures", "failing-well", "middle-managers"]
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_every_exercise_can_be_completed_with_buttons_and_free_text(coach, exercise):
+    sender = f"leader-walk-{exercise}"
+    replies = coach.say(sender, "/start_reflection" + json.dumps({"exercise": exercise}))
+    typed = []
+    for turn in range(40):
+        if "save this to your private journal" in texts(replies):
+            break
+        scale = [b["payload"] for reply in replies for b in reply.get("buttons", []) if b["payload"] in "12345"]
+        answer = scale[1] if scale else f"answer {turn} for {exercise}"  # a low score brings follow-ups
+        if not scale:
+            typed.append(answer)
+        replies = coach.say(sender, answer)
+    summary = texts(replies)
+    assert "in your own words" in summary
+    for answer in typed:
+        assert answer in summary
+    assert "Saved to your private journal" in texts(coach.say(sender, "yes"))
+    coach.say(sender, "no")
+    journal = coach.say(sender, "show my reflections")
+    assert len(button_titles(journal)) == 1  # this leader's one saved reflection
