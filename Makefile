@@ -82,8 +82,9 @@ test: lint test-unit validate test-conversations test-integration test-teams tes
 eval: train ## answer-quality evaluation against the running assistant
 	$(PY) -m bot eval
 
-bench: install ## speed benchmarks (prints numbers)
+bench: install ## speed benchmarks (prints numbers; the analytics one needs the local PostgreSQL)
 	$(PY) -m bot bench
+	$(PY) -m bot.analytics.bench
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db

@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import response_text
 from actions.reflection import CONFIRM_SLOT, STATE_SLOT, ReflectionMixin, yes_no_buttons
 from bot import coaching
+from bot.analytics.accounts import forget_pseudonym
 from bot.journal import JournalRepository, get_journal
 from bot.tracker_store import FORGOTTEN_SLOT
 
@@ -84,6 +85,7 @@ class ActionConfirm(JournalAction):
             return [SlotSet(CONFIRM_SLOT, None)]
         if pending == "forget":
             counts = self.journal.forget(sender)
+            counts["tags"] = forget_pseudonym(sender, engine=self.journal.engine)  # trainers' tags too
             logger.info("Forget me: deleted %s", counts)
             # The web widget keeps a copy of the conversation in the browser; this tells it to drop
             # it (before the confirmation, which then stays on screen).

@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     knowledge.add_argument("--check", action="store_true", help="with nlu: fail if the file is stale")
     commands.add_parser("eval", help="answer-quality evaluation against the running assistant")
     commands.add_parser("bench", help="speed benchmarks")
+    from bot.analytics.cli import add_analytics_parser, add_trainers_parser
+
+    add_trainers_parser(commands)
+    add_analytics_parser(commands)
     args = parser.parse_args(argv)
     settings = Settings.from_environ()
 
@@ -69,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "knowledge":
         return _knowledge(args, settings)
+    if args.command == "trainers":
+        from bot.analytics.cli import run_trainers
+
+        return run_trainers(args)
+    if args.command == "analytics":
+        from bot.analytics.cli import run_analytics
+
+        return run_analytics(args)
     if args.command == "bench":
         from bot.bench import main as bench
 

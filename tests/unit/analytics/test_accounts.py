@@ -154,6 +154,8 @@ def test_tags_live_on_pseudonyms_and_forget_me_removes_them(accounts, database_u
         accounts.add_tag("leader-1", "x", "alice")  # a raw sender id is not a pseudonym
     assert forget_pseudonym("leader-1", database_url) == 2
     assert [t.pseudonym for t in accounts.list_tags()] == [other]
+    assert forget_pseudonym("leader-2", engine=accounts.engine) == 1
+    assert forget_pseudonym("leader-2", engine=accounts.engine) == 0
 
 
 def test_the_migration_creates_exactly_these_tables(engine):

@@ -1,0 +1,296 @@
+"""Trainer accounts (argon2 password hashes, roles, a pause after repeated failed logins) and
+trainers' tags on pseudonymous conversations.
+
+The tables are created by the journal's migration journal_0002 (`bot.journal.migrate`), in the
+same database as Rasa's events and the journal.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from bot.analytics.privacy import pseudonym
+from bot.journal.models import NAMING_CONVENTION, UTCDateTime, utcnow
+
+ROLES = ("trainer", "admin")
+MAX_FAILURES = 5  # consecutive wrong passwords before the account pauses
+LOCK_SECONDS = 60  # and every further wrong password pauses it again
+NAME_MAX, TAG_MAX, NOTE_MAX = 100, 100, 2_000
+PASSWORD_MIN, PASSWORD_MAX = 12, 1_000
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]*$")
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+trainers_table = Table(
+    "analytics_trainers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(NAME_MAX), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False, server_default="trainer"),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UTCDateTime, nullable=True),
+    CheckConstraint("role IN ('trainer', 'admin')", name="role"),
+)
+tags_table = Table(
+    "analytics_tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pseudonym", String(64), nullable=False, index=True),
+    Column("tag", String(TAG_MAX), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("trainer_name", String(NAME_MAX), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+# Matches the revision's events indexes (bot/journal/migrations/versions/journal_0002_analytics.py).
+EVENT_INDEXES = {
+    "ix_events_timestamp": ("timestamp",),
+    "ix_events_type_name_action_name": ("type_name", "action_name"),
+}
+
+
+class AccountError(ValueError):
+    """A name, password, role or tag that cannot be accepted; the message says why."""
+
+
+@dataclass(frozen=True)
+class Trainer:
+    id: int
+    name: str
+    role: str
+    created_at: datetime
+    failed_logins: int
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """ok with the trainer; or not, with reason "invalid" (name or password) or "locked"."""
+
+    ok: bool
+    reason: str
+    trainer: Trainer | None = None
+    retry_after_s: int = 0
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: int
+    pseudonym: str
+    tag: str
+    note: str
+    trainer_name: str
+    created_at: datetime
+
+
+def _name(name: object) -> str:
+    if not isinstance(name, str) or not name or len(name) > NAME_MAX or not _NAME.match(name):
+        raise AccountError(
+            f"a trainer name is 1-{NAME_MAX} letters, digits, '.', '_', '@' or '-', starting with a letter or digit"
+        )
+    return name
+
+
+def _password(password: object) -> str:
+    if not isinstance(password, str) or not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise AccountError(f"a password must be {PASSWORD_MIN} to {PASSWORD_MAX:,} characters long")
+    if password != password.strip():
+        raise AccountError("a password must not start or end with spaces (a pasted newline?)")
+    return password
+
+
+def _role(role: object) -> str:
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    return role  # type: ignore[return-value]
+
+
+def _trainer(row) -> Trainer:
+    return Trainer(row.id, row.name, row.role, row.created_at, row.failed_logins, row.locked_until)
+
+
+class TrainerAccounts:
+    """Reads and writes analytics_trainers and analytics_tags (migrated by journal_0002)."""
+
+    def __init__(self, engine: Engine, hasher: PasswordHasher | None = None) -> None:
+        self.engine = engine
+        self.hasher = hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
+
+    # Accounts ----------------------------------------------------------------------------------
+
+    def add_trainer(self, name: str, password: str, role: str = "trainer") -> Trainer:
+        values = {
+            "name": _name(name), "password_hash": self.hasher.hash(_password(password)), "role": _role(role),
+            "created_at": utcnow(), "failed_logins": 0, "locked_until": None,
+        }
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(trainers_table.insert().values(**values))
+        except IntegrityError:
+            raise AccountError(f"a trainer called {name!r} already exists") from None
+        trainer = self.get_trainer(name)
+        assert trainer is not None
+        return trainer
+
+    def get_trainer(self, name: str) -> Trainer | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(trainers_table).where(trainers_table.c.name == name)).first()
+        return None if row is None else _trainer(row)
+
+    def list_trainers(self) -> list[Trainer]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(trainers_table).order_by(trainers_table.c.name))
+            return [_trainer(row) for row in rows]
+
+    def remove_trainer(self, name: str) -> bool:
+        with self.engine.begin() as connection:
+            return connection.execute(delete(trainers_table).where(trainers_table.c.name == name)).rowcount == 1
+
+    def set_password(self, name: str, password: str) -> bool:
+        """Replace the password and lift any pause; False if there is no such trainer."""
+        query = (
+            update(trainers_table)
+            .where(trainers_table.c.name == name)
+            .values(password_hash=self.hasher.hash(_password(password)), failed_logins=0, locked_until=None)
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(query).rowcount == 1
+
+    def set_role(self, name: str, role: str) -> bool:
+        query = update(trainers_table).where(trainers_table.c.name == name).values(role=_role(role))
+        with self.engine.begin() as connection:
+            return connection.execute(query).rowcount == 1
+
+    def verify_login(self, name: str, password: str, now: datetime | None = None) -> LoginResult:
+        """Check a login. Unknown names, paused accounts and wrong passwords all cost one argon2
+        verification, so timing does not tell which it was; after MAX_FAILURES wrong passwords in
+        a row the account pauses for LOCK_SECONDS (and again after every further wrong one)."""
+        now = now or utcnow()
+        with self.engine.connect() as connection:
+            row = connection.execute(select(trainers_table).where(trainers_table.c.name == name)).first()
+        if row is None:
+            self._verify(self._dummy(), password)
+            return LoginResult(False, "invalid")
+        if row.locked_until is not None and row.locked_until > now:
+            self._verify(self._dummy(), password)
+            return LoginResult(False, "locked", retry_after_s=max(1, int((row.locked_until - now).total_seconds() + 0.999)))
+        if not self._verify(row.password_hash, password):
+            this = trainers_table.c.id == row.id
+            with self.engine.begin() as connection:
+                # One UPDATE adds the failure atomically, so parallel attempts cannot lose a count.
+                connection.execute(update(trainers_table).where(this)
+                                   .values(failed_logins=trainers_table.c.failed_logins + 1))
+                failures = connection.execute(select(trainers_table.c.failed_logins).where(this)).scalar_one()
+                if failures >= MAX_FAILURES:
+                    connection.execute(update(trainers_table).where(this)
+                                       .values(locked_until=now + timedelta(seconds=LOCK_SECONDS)))
+                    return LoginResult(False, "locked", retry_after_s=LOCK_SECONDS)
+            return LoginResult(False, "invalid")
+        values = {"failed_logins": 0, "locked_until": None}
+        if self.hasher.check_needs_rehash(row.password_hash):
+            values["password_hash"] = self.hasher.hash(password)
+        with self.engine.begin() as connection:
+            connection.execute(update(trainers_table).where(trainers_table.c.id == row.id).values(**values))
+        trainer = _trainer(row)
+        return LoginResult(True, "ok", Trainer(trainer.id, trainer.name, trainer.role, trainer.created_at, 0, None))
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(password_hash, password if isinstance(password, str) else "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash("not a password: spends the time of a real check")
+        return self._dummy_hash
+
+    # Tags --------------------------------------------------------------------------------------
+
+    def add_tag(self, pseudonym_: str, tag: str, trainer_name: str, note: str = "") -> int:
+        """A trainer's tag (and optional note) on a pseudonymous conversation; returns its id."""
+        if not isinstance(tag, str) or not tag.strip() or len(tag) > TAG_MAX:
+            raise AccountError(f"a tag is 1-{TAG_MAX} characters")
+        if not isinstance(note, str) or len(note) > NOTE_MAX or "\x00" in note:
+            raise AccountError(f"a note is at most {NOTE_MAX:,} characters")
+        if not isinstance(pseudonym_, str) or not re.fullmatch(r"[0-9a-f]{8,64}", pseudonym_):
+            raise AccountError("tags are attached to pseudonyms (hex), never to sender ids")
+        values = {"pseudonym": pseudonym_, "tag": tag.strip(), "note": note, "trainer_name": _name(trainer_name),
+                  "created_at": utcnow()}
+        with self.engine.begin() as connection:
+            return connection.execute(tags_table.insert().values(**values)).inserted_primary_key[0]
+
+    def list_tags(self, pseudonym_: str | None = None) -> list[Tag]:
+        query = select(tags_table).order_by(tags_table.c.created_at, tags_table.c.id)
+        if pseudonym_ is not None:
+            query = query.where(tags_table.c.pseudonym == pseudonym_)
+        with self.engine.connect() as connection:
+            return [Tag(r.id, r.pseudonym, r.tag, r.note, r.trainer_name, r.created_at) for r in connection.execute(query)]
+
+    def remove_tags(self, pseudonym_: str) -> int:
+        if not inspect(self.engine).has_table(tags_table.name):
+            return 0
+        with self.engine.begin() as connection:
+            return connection.execute(delete(tags_table).where(tags_table.c.pseudonym == pseudonym_)).rowcount
+
+
+def get_accounts(database_url: str | None = None) -> TrainerAccounts:
+    """Trainer accounts on `database_url` (default: DATABASE_URL), with the tables migrated."""
+    from bot.config import Settings
+    from bot.journal import get_engine, migrate
+
+    url = database_url or Settings.from_environ().database_url
+    migrate(url)
+    return TrainerAccounts(get_engine(url))
+
+
+def forget_pseudonym(sender_id: str, database_url: str | None = None, *, engine: Engine | None = None) -> int:
+    """Delete trainers' tags on this leader's pseudonym ("forget me"); returns how many went.
+
+    Call it next to JournalRepository.forget, e.g. `forget_pseudonym(sender, engine=journal.engine)`
+    (default: the DATABASE_URL database). It needs the same ANALYTICS_SECRET as the process that
+    wrote the tags (the dashboard), else the pseudonym differs and nothing matches.
+    """
+    if engine is None:
+        from bot.config import Settings
+        from bot.journal import get_engine
+
+        engine = get_engine(database_url or Settings.from_environ().database_url)
+    return TrainerAccounts(engine).remove_tags(pseudonym(sender_id))
+
+
+def ensure_event_indexes(engine: Engine) -> list[str]:
+    """Create the analytics indexes on Rasa's `events` if the table exists and they do not;
+    returns the names created. (journal_0002 does this when `events` already exists.)"""
+    inspector = inspect(engine)
+    if not inspector.has_table("events"):
+        return []
+    existing = {index["name"] for index in inspector.get_indexes("events")}
+    created = []
+    with engine.begin() as connection:
+        for name, columns in EVENT_INDEXES.items():
+            if name not in existing:
+                connection.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON events ({', '.join(columns)})"))
+                created.append(name)
+    return created

@@ -1,0 +1,419 @@
+"""The trainers' figures, aggregated in SQL over Rasa's `events` and the journal's tables.
+
+Every figure is computed by the database (SQLite or PostgreSQL); Python only receives grouped
+rows. The conventions read from the conversations (see actions/):
+
+- a conversation is a sender with at least one user message in the period; its channel is the
+  `input_channel` of its user events ("rest", "socketio", "teams") and its cohort the
+  `metadata.cohort` the web widget sends with every message. Channel and cohort filters keep
+  whole conversations (any user message on that channel / in that cohort).
+- a turn is a user message and every event up to the next one.
+- a fallback turn ran `action_handle_fallback`, or was classified `nlu_fallback` outside a form
+  (inside the reflection and finder forms every message is an answer, whatever its intent).
+- an unanswered turn got `utter_not_in_knowledge_base` (actions/knowledge.py `abstain`), or was a
+  fallback that neither found a knowledge entry nor signposted support. Their texts are masked.
+- a topic is a non-empty `knowledge_entry` slot set by an action (not carried over by a new session).
+- a reflection is started when `reflection_state` is set (status active) by
+  `action_start_reflection`; completed when `action_finish_reflection` offers to save it
+  (`utter_offer_save`, sent only after the form ended "completed"); saved = journal_reflections rows.
+- programmes shown: the items of `finder_shown` slot values; clicked: user messages with intent
+  `ask_programme` and a `programme_id` entity. Both count conversations, not events, because
+  `finder_shown` is cumulative ("show more" repeats the earlier items).
+- wellbeing signposts: turns in which the bot sent `utter_distress_support`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    inspect,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.engine import Engine
+
+from bot.analytics.privacy import mask
+from bot.analytics.sql import EVENTS, array_elements, json_array, json_text, utc_day
+from bot.journal.models import ReflectionRow
+
+DEFAULT_DAYS = 30
+TOP_TOPICS = 20
+TOP_UNANSWERED = 50
+FALLBACK_ACTION = "action_handle_fallback"
+NOT_IN_KB = "utter_not_in_knowledge_base"
+SIGNPOST = "utter_distress_support"
+OFFER_SAVE = "utter_offer_save"
+START_REFLECTION = "action_start_reflection"
+SESSION_START = "action_session_start"
+COUNTED_SLOTS = ("knowledge_entry", "reflection_state", "finder_shown")
+COUNTED_RESPONSES = (NOT_IN_KB, SIGNPOST, OFFER_SAVE)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A period of whole UTC days (both ends included) and optional channel and cohort."""
+
+    since: date
+    until: date
+    channel: str | None = None
+    cohort: str | None = None
+
+    @property
+    def start_ts(self) -> float:
+        return datetime.combine(self.since, time.min, tzinfo=timezone.utc).timestamp()
+
+    @property
+    def end_ts(self) -> float:
+        """Exclusive: midnight after `until`."""
+        return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=timezone.utc).timestamp()
+
+
+def make_filters(since: date | str | None = None, until: date | str | None = None,
+                 channel: str | None = None, cohort: str | None = None,
+                 today: date | None = None) -> Filters:
+    """Filters from CLI-style values: ISO dates or dates; by default the last 30 days to today."""
+    until_date = _date(until) if until else (today or datetime.now(timezone.utc).date())
+    since_date = _date(since) if since else until_date - timedelta(days=DEFAULT_DAYS - 1)
+    if since_date > until_date:
+        raise ValueError(f"the period starts ({since_date}) after it ends ({until_date})")
+    return Filters(since_date, until_date, channel or None, cohort or None)
+
+
+def _date(value: date | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"dates are YYYY-MM-DD, not {value!r}") from None
+
+
+def has_events(engine: Engine) -> bool:
+    return inspect(engine).has_table("events")
+
+
+# Building blocks --------------------------------------------------------------------------------
+
+E = EVENTS
+
+
+def in_period(f: Filters, events=E):
+    return and_(events.c.timestamp >= f.start_ts, events.c.timestamp < f.end_ts)
+
+
+def _materialized(cte):
+    """PostgreSQL inlines a CTE unless told otherwise; these narrow ones are cheaper computed once
+    (their JSON parsed once, and later sorts carry a few short columns instead of `data`)."""
+    return cte.prefix_with("MATERIALIZED", dialect="postgresql")
+
+
+def conversations_cte(f: Filters, name: str = "conv"):
+    """One row per conversation in the period: sender, first/last message, turns, channel, cohort.
+
+    Channel and cohort are read from the conversation's first user message in the period (the
+    widget sends the cohort with every message, and a sender id belongs to one channel), so only
+    one event's JSON per conversation is parsed.
+    """
+    users = _materialized(
+        select(
+            E.c.sender_id,
+            func.min(E.c.timestamp).label("first_ts"),
+            func.max(E.c.timestamp).label("last_ts"),
+            func.count().label("turns"),
+            func.min(E.c.id).label("first_id"),
+        )
+        .where(E.c.type_name == "user", in_period(f))
+        .group_by(E.c.sender_id)
+        .cte(f"{name}_users")
+    )
+    first = E.alias(f"{name}_first")
+    channel, cohort = json_text(first.c.data, "input_channel"), json_text(first.c.data, "metadata", "cohort")
+    query = select(
+        users.c.sender_id, users.c.first_ts, users.c.last_ts, users.c.turns,
+        channel.label("channel"), cohort.label("cohort"),
+    ).select_from(users.join(first, first.c.id == users.c.first_id))
+    if f.channel:
+        query = query.where(channel == f.channel)
+    if f.cohort:
+        query = query.where(cohort == f.cohort)
+    return _materialized(query.cte(name))
+
+
+def events_cte(f: Filters, conv, name: str = "ev"):
+    """The period's events of the chosen conversations with their turn, last action and state.
+
+    Window columns (one sort by sender and id): `turn_id` is the id of the latest user event,
+    `last_action_id` of the latest action, `last_start_id` / `last_session_id` of the latest
+    action_start_reflection / action_session_start (equal to last_action_id: that action set the
+    slots that follow it; no self-join needed), `last_state_id` of the latest reflection_state slot.
+    Only the events some figure depends on are kept, and JSON is parsed only where needed.
+    """
+    is_type = E.c.type_name
+    # A cheap text search first: only bot events that mention a counted response get parsed.
+    mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
+    narrow = _materialized(
+        select(
+            E.c.id,
+            E.c.sender_id,
+            E.c.type_name,
+            E.c.timestamp,
+            E.c.intent_name,
+            E.c.action_name,
+            # Only bot events that mention a response counted here have their JSON parsed.
+            case((is_type == "bot", json_text(E.c.data, "metadata", "utter_action"))).label("utter"),
+            case((and_(is_type == "slot", E.c.action_name == "knowledge_entry"), json_text(E.c.data, "value"))).label(
+                "entry"
+            ),
+        )
+        .where(
+            in_period(f),
+            # Only the events a figure depends on: every user message and action (but listening),
+            # the bot messages of counted responses, and the slots read here.
+            or_(
+                is_type == "user",
+                and_(is_type == "action", E.c.action_name != "action_listen"),
+                and_(is_type == "bot", mentions_counted),
+                and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
+            ),
+            # Unfiltered, every event of the period belongs to a conversation of the period (or
+            # to none, and then to no turn): skipping the semi-join saves a pass.
+            *([E.c.sender_id.in_(select(conv.c.sender_id))] if f.channel or f.cohort else []),
+        )
+        .cte(f"{name}_narrow")
+    )
+    n = narrow.c
+    window = {"partition_by": n.sender_id, "order_by": n.id}
+
+    def latest(condition):
+        return func.max(case((condition, n.id))).over(**window)
+
+    return _materialized(
+        select(
+            narrow,
+            latest(n.type_name == "user").label("turn_id"),
+            latest(n.type_name == "action").label("last_action_id"),
+            latest(and_(n.type_name == "action", n.action_name == START_REFLECTION)).label("last_start_id"),
+            latest(and_(n.type_name == "action", n.action_name == SESSION_START)).label("last_session_id"),
+            latest(and_(n.type_name == "slot", n.action_name == "reflection_state")).label("last_state_id"),
+        ).cte(name)
+    )
+
+
+def _not_equal(a, b):
+    """a <> b where NULL counts as a value (no action of that kind yet means "not that action")."""
+    return or_(a.is_(None), b.is_(None), a != b)
+
+
+def _flag(condition):
+    return func.max(case((condition, 1), else_=0))
+
+
+def turns_cte(ev, name: str = "turns"):
+    """One row per turn (its user event's id, sender, time, intent) and what happened in it."""
+    action = ev.c.type_name == "action"
+    user = ev.c.type_name == "user"
+    per_turn = (
+        select(
+            ev.c.turn_id,
+            func.max(ev.c.sender_id).label("sender_id"),
+            func.max(case((user, ev.c.timestamp))).label("timestamp"),
+            func.max(case((user, ev.c.intent_name))).label("intent_name"),
+            _flag(and_(action, ev.c.action_name == FALLBACK_ACTION)).label("fallback_action"),
+            _flag(and_(action, ev.c.action_name.like("%\\_form", escape="\\"))).label("form"),
+            _flag(ev.c.utter == NOT_IN_KB).label("not_in_kb"),
+            _flag(ev.c.entry.is_not(None)).label("answered"),
+            _flag(ev.c.utter == SIGNPOST).label("signposted"),
+        )
+        .where(ev.c.turn_id.is_not(None))
+        .group_by(ev.c.turn_id)
+        .subquery("per_turn")
+    )
+    t = per_turn.c
+    fallback = or_(t.fallback_action == 1, and_(t.intent_name == "nlu_fallback", t.form == 0))
+    unanswered = or_(t.not_in_kb == 1, and_(fallback, t.answered == 0, t.signposted == 0))
+    return _materialized(
+        select(
+            t.turn_id,
+            t.sender_id,
+            t.timestamp,
+            t.intent_name,
+            case((fallback, 1), else_=0).label("fallback"),
+            case((unanswered, 1), else_=0).label("unanswered"),
+            t.signposted,
+        ).cte(name)
+    )
+
+
+def _fact(kind: str, key, count, *, from_, where=None):
+    """One branch of the overview's UNION ALL: (kind, key, n), grouped by key when there is one."""
+    key_expr = cast(null(), String) if key is None else cast(key, String)
+    query = select(literal(kind, String).label("kind"), key_expr.label("key"), cast(count, Integer).label("n"))
+    query = query.select_from(from_)
+    if where is not None:
+        query = query.where(where)
+    return query if key is None else query.group_by(key_expr)
+
+
+# The overview -----------------------------------------------------------------------------------
+
+
+def overview_statement(f: Filters, dialect: str):
+    """The single statement behind `overview` (exposed for EXPLAIN and the benchmark)."""
+    conv = conversations_cte(f)
+    ev = events_cte(f, conv)
+    turns = turns_cte(ev)
+    state = E.alias("state_event")
+    slot_event = E.alias("slot_event")
+    user_event = E.alias("user_event")
+
+    shown_items = array_elements(dialect, json_array(slot_event.c.data, "value"))
+    entities = array_elements(dialect, json_array(user_event.c.data, "parse_data", "entities"), objects=True)
+
+    facts = [
+        _fact("conversations", None, func.count(), from_=conv),
+        _fact("channel", func.coalesce(conv.c.channel, "unknown"), func.count(), from_=conv),
+        _fact("cohort", func.coalesce(conv.c.cohort, "none"), func.count(), from_=conv),
+        _fact("messages", None, func.count(), from_=turns),
+        _fact("fallbacks", None, func.coalesce(func.sum(turns.c.fallback), 0), from_=turns),
+        _fact("signposts", None, func.coalesce(func.sum(turns.c.signposted), 0), from_=turns),
+        _fact("day", utc_day(turns.c.timestamp), func.count(turns.c.sender_id.distinct()), from_=turns),
+        _fact(
+            "unanswered", json_text(user_event.c.data, "text"), func.count(),
+            from_=turns.join(user_event, user_event.c.id == turns.c.turn_id), where=turns.c.unanswered == 1,
+        ),
+        _fact(
+            "topic", ev.c.entry, func.count(), from_=ev,
+            where=and_(ev.c.entry.is_not(None), _not_equal(ev.c.last_session_id, ev.c.last_action_id)),
+        ),
+        _fact(
+            "started", json_text(slot_event.c.data, "value", "exercise"), func.count(),
+            from_=ev.join(slot_event, slot_event.c.id == ev.c.id),
+            where=and_(
+                ev.c.type_name == "slot", ev.c.action_name == "reflection_state",
+                ev.c.last_start_id == ev.c.last_action_id,
+                json_text(slot_event.c.data, "value", "status") == "active",
+            ),
+        ),
+        _fact(
+            "completed", func.coalesce(json_text(state.c.data, "value", "exercise"), "unknown"), func.count(),
+            from_=ev.outerjoin(state, state.c.id == ev.c.last_state_id),
+            where=ev.c.utter == OFFER_SAVE,
+        ),
+        _fact(
+            "shown", shown_items.c.value, func.count(ev.c.sender_id.distinct()),
+            from_=ev.join(slot_event, slot_event.c.id == ev.c.id).join(shown_items, true()),
+            where=and_(ev.c.type_name == "slot", ev.c.action_name == "finder_shown"),
+        ),
+        _fact(
+            "clicked", json_text(entities.c.value, "value"), func.count(ev.c.sender_id.distinct()),
+            from_=ev.join(user_event, user_event.c.id == ev.c.id).join(entities, true()),
+            where=and_(
+                ev.c.type_name == "user", ev.c.intent_name == "ask_programme",
+                json_text(entities.c.value, "entity") == "programme_id",
+            ),
+        ),
+    ]
+    return union_all(*facts)
+
+
+def tune_for_reporting(connection) -> None:
+    """PostgreSQL, for this transaction only: no JIT (compiling this many expressions costs over
+    a second, more than it saves) and enough work_mem to sort a month of events in memory."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL jit = off")
+        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+
+
+def _saved_by_exercise(engine: Engine, f: Filters) -> Counter:
+    """journal_reflections saved in the period by the period's (filtered) conversations."""
+    if not inspect(engine).has_table(ReflectionRow.__tablename__):
+        return Counter()
+    reflections = ReflectionRow.__table__
+    start = datetime.combine(f.since, time.min, tzinfo=timezone.utc)
+    end = datetime.combine(f.until + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    query = select(reflections.c.exercise_id, func.count()).where(
+        reflections.c.created_at >= start, reflections.c.created_at < end
+    )
+    if has_events(engine):
+        conv = conversations_cte(f)
+        query = query.where(reflections.c.sender_id.in_(select(conv.c.sender_id)))
+    query = query.group_by(reflections.c.exercise_id)
+    with engine.connect() as connection:
+        return Counter({exercise: count for exercise, count in connection.execute(query)})
+
+
+def _sorted_counts(counter: Counter, limit: int | None = None) -> dict[str, int]:
+    ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ordered[:limit] if limit else ordered)
+
+
+def overview(engine: Engine, filters: Filters) -> dict:
+    """All the report's figures for `filters` (see the module docstring for the definitions)."""
+    facts: dict[str, Counter] = {}
+    if has_events(engine):
+        with engine.connect() as connection:
+            tune_for_reporting(connection)
+            for kind, key, n in connection.execute(overview_statement(filters, engine.dialect.name)):
+                facts.setdefault(kind, Counter())[key] += int(n or 0)
+    get = facts.get
+
+    def total(kind: str) -> int:
+        return sum((get(kind) or Counter()).values())
+
+    conversations, messages, fallbacks = total("conversations"), total("messages"), total("fallbacks")
+    unanswered: Counter = Counter()
+    for text, count in (get("unanswered") or Counter()).items():
+        unanswered[mask(text or "")] += count  # masking can merge texts that differed only in a name
+    saved = _saved_by_exercise(engine, filters)
+    started, completed = get("started") or Counter(), get("completed") or Counter()
+    exercises = sorted(set(started) | set(completed) | set(saved))
+    days = get("day") or Counter()
+    return {
+        "period": {"from": filters.since.isoformat(), "to": filters.until.isoformat()},
+        "filters": {"channel": filters.channel, "cohort": filters.cohort},
+        "conversations": conversations,
+        "leaders": conversations,  # one pseudonymous leader per sender id, for now
+        "messages": messages,
+        "average_turns": round(messages / conversations, 2) if conversations else 0.0,
+        "conversations_per_day": {day: days[day] for day in sorted(days)},
+        "by_channel": _sorted_counts(get("channel") or Counter()),
+        "by_cohort": _sorted_counts(get("cohort") or Counter()),
+        "top_topics": _sorted_counts(get("topic") or Counter(), TOP_TOPICS),
+        "unanswered": [
+            {"text": text, "count": count}
+            for text, count in _sorted_counts(unanswered, TOP_UNANSWERED).items()
+        ],
+        "unanswered_total": sum(unanswered.values()),
+        "fallbacks": fallbacks,
+        "fallback_rate": round(fallbacks / messages, 4) if messages else 0.0,
+        "reflections": {
+            "started": sum(started.values()),
+            "completed": sum(completed.values()),
+            "saved": sum(saved.values()),
+            "by_exercise": {
+                exercise: {"started": started[exercise], "completed": completed[exercise], "saved": saved[exercise]}
+                for exercise in exercises
+            },
+        },
+        "programme_referrals": {
+            "shown": _sorted_counts(get("shown") or Counter()),
+            "clicked": _sorted_counts(get("clicked") or Counter()),
+        },
+        "wellbeing_signposts": total("signposts"),
+    }
+
+
