@@ -25,6 +25,9 @@ BM25_B = 0.75
 # description. Questions, themes and the answer count once each (repeating the questions or
 # themes made ranking worse on the eval set).
 TITLE_REPEAT = 2
+# Words that ask what a term means rather than add a topic ("define", "explain", "meaning").
+DEFINITION_WORDS = frozenset({"define", "definition", "mean", "meaning", "explain", "explanation",
+                              "concept", "idea", "term", "describe", "tell", "thing", "exactly"})
 
 # Abstention. BM25 scores grow with query length and with the size of the index, so a threshold
 # on the raw score does not generalise, and neither does one on word overlap alone (off-topic
@@ -118,8 +121,10 @@ class _Analyser:
 class KnowledgeIndex:
     """A BM25 index over a knowledge base. Build it once with `KnowledgeIndex.build`."""
 
-    def __init__(self, kb: KnowledgeBase, analyser: _Analyser, retriever, entry_ids: list[str]):
+    def __init__(self, kb: KnowledgeBase, analyser: _Analyser, retriever, entry_ids: list[str],
+                 title_lemmas: list[frozenset[str]] | None = None):
         self.kb = kb
+        self._title_lemmas = title_lemmas or [frozenset() for _ in entry_ids]
         self._analyser = analyser
         self._retriever = retriever
         self._entry_ids = entry_ids
@@ -150,7 +155,8 @@ class KnowledgeIndex:
             corpus.append(tokens)
         retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         retriever.index(corpus, show_progress=False)
-        return cls(kb, analyser, retriever, entry_ids)
+        titles = [frozenset(analyses[start].lemmas) for start, _ in bounds]
+        return cls(kb, analyser, retriever, entry_ids, titles)
 
     @property
     def nlp(self):
@@ -201,7 +207,24 @@ class KnowledgeIndex:
         hits = self._top(scores, k)
         coverage = self.coverage(analysis)
         confidence = (hits[0].score if hits else 0.0) / self._idf_scale * coverage
+        titled = self._term_entry(analysis, scores)
+        if titled is not None:
+            # "What is system leadership?": the words are so common across the knowledge base that
+            # BM25 cannot rank them, but the entry named after the term is the answer.
+            hits = (Hit(self.kb.entries[self._entry_ids[titled]], float(scores[titled])),
+                    *[hit for hit in hits if hit.entry.id != self._entry_ids[titled]])[:k]
+            return Decision(hits, coverage, max(confidence, threshold), threshold, True)
         return Decision(hits, coverage, confidence, threshold, bool(hits) and confidence >= threshold)
+
+    def _term_entry(self, analysis: QueryAnalysis, scores: np.ndarray) -> int | None:
+        """The entry whose title names the glossary term(s) the query is only about, if any."""
+        if not analysis.terms:
+            return None
+        term_lemmas = {lemma for term in analysis.terms for lemma in self._analyser.term_lemmas.get(term, ())}
+        if not term_lemmas or not set(analysis.lemmas) <= term_lemmas | DEFINITION_WORDS:
+            return None
+        titled = [i for i, lemmas in enumerate(self._title_lemmas) if term_lemmas <= lemmas]
+        return max(titled, key=lambda i: (scores[i], -i)) if titled else None
 
     def best(self, query: str) -> Hit | None:
         """The best entry for `query`, or None when the knowledge base does not cover it."""

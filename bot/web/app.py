@@ -16,6 +16,7 @@ import jinja2
 from aiohttp import web
 
 from bot.config import ROOT, Settings
+from bot.web import dashboard
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -160,4 +161,5 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/widget.css", _asset("widget.css", "text/css"))
     app.router.add_get("/demo.css", _asset("demo.css", "text/css"))
     app.router.add_get("/health", health)
+    dashboard.setup(app, settings)  # the trainers' dashboard under /analytics (bot/web/dashboard.py)
     return app

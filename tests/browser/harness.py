@@ -70,7 +70,10 @@ def main() -> int:
     os.environ["WIDGET_ORIGINS"] = origins
     coach = RunningCoach(f"sqlite:///{db_path}", folder / "coach.log")
     web_log = (folder / "web.log").open("ab")
-    web_env = {**os.environ, "WEB_PORT": str(web_port), "RASA_PORT": str(coach.rasa_port), "HOST": "127.0.0.1"}
+    web_env = {
+        **os.environ, "WEB_PORT": str(web_port), "RASA_PORT": str(coach.rasa_port), "HOST": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{db_path}",  # the dashboard (/analytics) reads the coach's database
+    }
     web = subprocess.Popen(
         [sys.executable, "-m", "bot.web"], cwd=ROOT, env=web_env, stdout=web_log, stderr=subprocess.STDOUT
     )

@@ -1,0 +1,473 @@
+"""The trainers' analytics dashboard on the web app, under /analytics.
+
+    GET  /analytics/login                    sign-in form          POST /analytics/login
+    POST /analytics/logout
+    GET  /analytics                          overview (since, until, channel, cohort)
+    GET  /analytics/conversations            pseudonymous list (+ intent, fallback, exercise)
+    GET  /analytics/conversations/{p}        masked transcript, tags; POST .../{p}/tags adds one
+    GET  /analytics/trainers                 accounts (admins only)
+    GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, reflections,
+                                             programmes, conversations, report
+    GET  /analytics/static/dashboard.css
+
+Every page but the sign-in form needs a session (bot/web/auth.py): without one, pages redirect
+to the sign-in form and CSV exports answer 401. Figures come from bot.analytics (masked and
+pseudonymous there); templates autoescape everything. The database engine is built on the first
+request from the settings' DATABASE_URL (nothing connects at import or start-up).
+"""
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import jinja2
+from aiohttp import web
+from argon2 import PasswordHasher
+from sqlalchemy.engine import Engine
+
+from bot.analytics import report as report_module
+from bot.analytics.accounts import AccountError, TrainerAccounts
+from bot.analytics.queries import Filters, make_filters, overview
+from bot.analytics.review import list_conversations, transcript
+from bot.config import Settings
+from bot.web import auth
+from bot.web.charts import bar_chart, days_between
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATES = WEB_DIR / "templates" / "dashboard"
+CSS = WEB_DIR / "static" / "dashboard.css"
+BASE = "/analytics"
+LOGIN = f"{BASE}/login"
+CHANNELS = ("rest", "socketio", "teams")
+PAGE_SIZE = 100
+MAX_PERIOD_DAYS = 366
+_PSEUDONYM = re.compile(r"^[0-9a-f]{8,64}$")
+_FREE_TEXT = re.compile(r"^[\w .:@/+-]{0,100}$")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+@dataclass
+class Dashboard:
+    settings: Settings
+    hasher: PasswordHasher | None = None
+    sessions: auth.SessionStore = field(default_factory=auth.SessionStore)
+    _engine: Engine | None = None
+    _accounts: TrainerAccounts | None = None
+
+    def __post_init__(self) -> None:
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
+        )
+        self.css = CSS.read_text(encoding="utf-8")
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from bot.journal import get_engine, migrate
+
+            # The trainer and tag tables come from the journal's migrations; create them if the
+            # action server has not yet (it migrates at start-up too; migrating twice is a no-op).
+            migrate(self.settings.database_url)
+            self._engine = get_engine(self.settings.database_url)
+        return self._engine
+
+    @property
+    def accounts(self) -> TrainerAccounts:
+        if self._accounts is None:
+            self._accounts = TrainerAccounts(self.engine, self.hasher)
+        return self._accounts
+
+
+DASHBOARD_KEY = web.AppKey("dashboard", Dashboard)
+
+
+def setup(app: web.Application, settings: Settings, *, hasher: PasswordHasher | None = None) -> Dashboard:
+    """Add the dashboard's routes (and its security headers) to the web app."""
+    dashboard = Dashboard(settings, hasher)
+    app[DASHBOARD_KEY] = dashboard
+    app.middlewares.append(dashboard_headers)
+    add = app.router.add_route
+    add("GET", LOGIN, login_form)
+    add("POST", LOGIN, login_submit)
+    add("POST", f"{BASE}/logout", logout)
+    add("GET", BASE, overview_page)
+    add("GET", f"{BASE}/", overview_page)
+    add("GET", f"{BASE}/conversations", conversations_page)
+    add("GET", f"{BASE}/conversations/{{pseudonym}}", transcript_page)
+    add("POST", f"{BASE}/conversations/{{pseudonym}}/tags", add_tag)
+    add("GET", f"{BASE}/trainers", trainers_page)
+    add("GET", f"{BASE}/export/{{table}}.csv", export_csv)
+    add("GET", f"{BASE}/static/dashboard.css", stylesheet)
+    return dashboard
+
+
+@web.middleware
+async def dashboard_headers(request: web.Request, handler):
+    """The dashboard's CSP and no-store on everything under /analytics, errors and redirects too."""
+    if request.path != BASE and not request.path.startswith(BASE + "/"):
+        return await handler(request)
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        for name, value in PAGE_HEADERS.items():
+            error.headers[name] = value
+        raise
+    for name, value in PAGE_HEADERS.items():
+        if name == "Cache-Control" and request.path.endswith(".css"):
+            continue
+        response.headers[name] = value
+    return response
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def _dashboard(request: web.Request) -> Dashboard:
+    return request.app[DASHBOARD_KEY]
+
+
+def _session(request: web.Request) -> auth.Session | None:
+    return _dashboard(request).sessions.get(request.cookies.get(auth.SESSION_COOKIE))
+
+
+def _safe_next(value: str | None) -> str:
+    """Only a dashboard path may follow the sign-in (no open redirect)."""
+    if value and (value == BASE or value.startswith(BASE + "/") or value.startswith(BASE + "?")) \
+            and "//" not in value and "\\" not in value and not value.startswith(LOGIN):
+        return value
+    return BASE
+
+
+def _require(request: web.Request, *, csv_: bool = False) -> auth.Session:
+    session = _session(request)
+    if session is None:
+        if csv_:
+            raise web.HTTPUnauthorized(text="Sign in to the dashboard first.\n")
+        raise web.HTTPSeeOther(f"{LOGIN}?{urlencode({'next': request.path_qs})}")
+    return session
+
+
+def _render(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
+    session = _session(request)
+    html = _dashboard(request).templates.get_template(template).render(
+        session=session, path=request.path, **context
+    )
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+def _forbidden(request: web.Request, message: str) -> web.Response:
+    return _render(request, "error.html", status=403, title="Not allowed", message=message)
+
+
+async def _blocking(function, *args, **kwargs):
+    """Database work and argon2 off the event loop."""
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def _text(value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _FREE_TEXT.match(value):
+        raise ValueError("Filters are letters, digits and . : @ / + - only (up to 100 characters).")
+    return value
+
+
+@dataclass
+class Query:
+    filters: Filters
+    values: dict[str, str]  # what the form shows (and what links carry)
+    error: str | None = None
+
+
+def _filters(request: web.Request, extra: tuple[str, ...] = ()) -> Query:
+    get = request.query.get
+    values = {key: (get(key) or "").strip() for key in ("since", "until", "channel", "cohort", *extra)}
+    error = None
+    try:
+        channel = values["channel"] or None
+        if channel and channel not in CHANNELS:
+            raise ValueError(f"Channel must be one of {', '.join(CHANNELS)}.")
+        filters = make_filters(values["since"] or None, values["until"] or None, channel, _text(values["cohort"]))
+        if (filters.until - filters.since).days >= MAX_PERIOD_DAYS:
+            raise ValueError(f"Choose a period of at most {MAX_PERIOD_DAYS} days.")
+        for key in extra:
+            if key != "fallback":
+                _text(values[key])
+        if values.get("fallback") not in (None, "", "yes", "no"):
+            raise ValueError("Had a fallback is yes, no or any.")
+    except ValueError as problem:
+        error = str(problem)
+        filters = make_filters()
+        values = {key: "" for key in values}
+    if not values["since"]:
+        values["since"] = filters.since.isoformat()
+    if not values["until"]:
+        values["until"] = filters.until.isoformat()
+    return Query(filters, values, error)
+
+
+def _query_string(values: dict[str, str]) -> str:
+    return urlencode({key: value for key, value in values.items() if value})
+
+
+# Sign-in ----------------------------------------------------------------------------------------
+
+
+async def login_form(request: web.Request) -> web.Response:
+    if _session(request) is not None:
+        raise web.HTTPSeeOther(_safe_next(request.query.get("next")))
+    return _login_page(request)
+
+
+def _login_page(request: web.Request, status: int = 200, error: str | None = None, name: str = "",
+                next_: str | None = None) -> web.Response:
+    token = auth.new_token()
+    response = _render(request, "login.html", status=status, title="Sign in", csrf=token, error=error, name=name,
+                       next=_safe_next(next_ if next_ is not None else request.query.get("next")))
+    auth.set_cookie(response, request, auth.LOGIN_CSRF_COOKIE, token, auth.LOGIN_CSRF_SECONDS)
+    return response
+
+
+async def login_submit(request: web.Request) -> web.Response:
+    form = await request.post()
+    if not auth.tokens_match(request.cookies.get(auth.LOGIN_CSRF_COOKIE), form.get("csrf")):
+        return _forbidden(request, "The sign-in form expired or did not come from this site. Reload it and try again.")
+    name, password = form.get("name"), form.get("password")
+    next_ = _safe_next(form.get("next") if isinstance(form.get("next"), str) else None)
+    if not isinstance(name, str) or not isinstance(password, str) or not name or not password:
+        return _login_page(request, 400, "Enter your name and password.", next_=next_)
+    name = name.strip()[:100]
+    result = await _blocking(_dashboard(request).accounts.verify_login, name, password)
+    if result.reason == "locked":
+        return _login_page(
+            request, 429, f"Too many attempts, try again in {result.retry_after_s} seconds.", name, next_
+        )
+    if not result.ok or result.trainer is None:
+        return _login_page(request, 401, "The name or password is not right.", name, next_)
+    sessions = _dashboard(request).sessions
+    sessions.delete(request.cookies.get(auth.SESSION_COOKIE))  # a fresh token at every sign-in
+    session = sessions.create(result.trainer.name, result.trainer.role)
+    response = web.HTTPSeeOther(next_)
+    auth.set_cookie(response, request, auth.SESSION_COOKIE, session.token, auth.SESSION_SECONDS)
+    auth.clear_cookie(response, auth.LOGIN_CSRF_COOKIE)
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    session = _session(request)
+    form = await request.post()
+    if session is None:
+        raise web.HTTPSeeOther(LOGIN)
+    if not auth.tokens_match(session.csrf, form.get("csrf")):
+        return _forbidden(request, "That sign-out did not come from this dashboard.")
+    _dashboard(request).sessions.delete(session.token)
+    response = web.HTTPSeeOther(LOGIN)
+    auth.clear_cookie(response, auth.SESSION_COOKIE)
+    raise response
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+async def overview_page(request: web.Request) -> web.Response:
+    _require(request)
+    query = _filters(request)
+    figures = await _blocking(overview, _dashboard(request).engine, query.filters)
+    series = days_between(query.filters.since, query.filters.until, figures["conversations_per_day"])
+    chart = bar_chart(
+        series, title="Conversations per day", x_label="Day (UTC, month-day)", y_label="Conversations",
+        chart_id="chart-daily",
+    )
+    programmes = sorted(set(figures["programme_referrals"]["shown"]) | set(figures["programme_referrals"]["clicked"]))
+    return _render(
+        request, "overview.html", title="Overview", query=query, qs=_query_string(query.values),
+        channels=CHANNELS, figures=figures, chart=chart, series=series, programmes=programmes,
+    )
+
+
+CONVERSATION_FILTERS = ("intent", "fallback", "exercise")
+
+
+def _conversations(dashboard: Dashboard, query: Query, offset: int = 0, limit: int = PAGE_SIZE):
+    fallback = {"yes": True, "no": False}.get(query.values.get("fallback", ""))
+    return list_conversations(
+        dashboard.engine, query.filters, intent=query.values.get("intent") or None, had_fallback=fallback,
+        exercise=query.values.get("exercise") or None, limit=limit, offset=offset,
+    )
+
+
+def _offset(request: web.Request) -> int:
+    try:
+        return max(0, min(int(request.query.get("offset", "0")), 1_000_000))
+    except ValueError:
+        return 0
+
+
+async def conversations_page(request: web.Request) -> web.Response:
+    _require(request)
+    query = _filters(request, CONVERSATION_FILTERS)
+    offset = _offset(request)
+    rows = await _blocking(_conversations, _dashboard(request), query, offset, PAGE_SIZE + 1)
+    more = len(rows) > PAGE_SIZE
+    qs = _query_string(query.values)
+    return _render(
+        request, "conversations.html", title="Conversations", query=query, qs=qs, channels=CHANNELS,
+        rows=rows[:PAGE_SIZE], offset=offset, next_offset=offset + PAGE_SIZE if more else None,
+        previous_offset=max(0, offset - PAGE_SIZE) if offset else None,
+        period_qs=_query_string({"since": query.values["since"], "until": query.values["until"]}),
+    )
+
+
+def _transcript_context(dashboard: Dashboard, pseudonym: str, filters: Filters):
+    found = transcript(dashboard.engine, pseudonym, filters)
+    tags = dashboard.accounts.list_tags(pseudonym)
+    return found, tags
+
+
+async def transcript_page(request: web.Request, *, status: int = 200, error: str | None = None,
+                          form: dict | None = None) -> web.Response:
+    session = _require(request)
+    pseudonym = request.match_info["pseudonym"]
+    query = _filters(request)
+    if not _PSEUDONYM.match(pseudonym):
+        raise web.HTTPNotFound(text="No such conversation.")
+    found, tags = await _blocking(_transcript_context, _dashboard(request), pseudonym, query.filters)
+    if found is None and not tags:
+        return _render(request, "error.html", status=404, title="Conversation not found",
+                       message="No conversation with that pseudonym in this period. Try a longer period.")
+    period_qs = _query_string({"since": query.values["since"], "until": query.values["until"]})
+    return _render(
+        request, "transcript.html", status=status, title=f"Conversation {pseudonym}", pseudonym=pseudonym,
+        conversation=found, tags=tags, csrf=session.csrf, error=error, form=form or {"tag": "", "note": ""},
+        query=query, period_qs=period_qs,
+    )
+
+
+async def add_tag(request: web.Request) -> web.Response:
+    session = _require(request)
+    form = await request.post()
+    if not auth.tokens_match(session.csrf, form.get("csrf")):
+        return _forbidden(request, "That form did not come from this dashboard. Reload the page and try again.")
+    pseudonym = request.match_info["pseudonym"]
+    if not _PSEUDONYM.match(pseudonym):
+        raise web.HTTPNotFound(text="No such conversation.")
+    tag, note = form.get("tag"), form.get("note") or ""
+    if not isinstance(tag, str) or not isinstance(note, str):
+        return await transcript_page(request, status=400, error="A tag is text.")
+    try:
+        await _blocking(_dashboard(request).accounts.add_tag, pseudonym, tag, session.name, note)
+    except AccountError as problem:
+        return await transcript_page(request, status=400, error=str(problem), form={"tag": tag, "note": note})
+    query = _filters(request)
+    period_qs = _query_string({"since": query.values["since"], "until": query.values["until"]})
+    raise web.HTTPSeeOther(f"{BASE}/conversations/{pseudonym}?{period_qs}#tags")
+
+
+async def trainers_page(request: web.Request) -> web.Response:
+    session = _require(request)
+    if not session.is_admin:
+        return _forbidden(request, "Only administrators can see the trainers' accounts.")
+    trainers = await _blocking(_dashboard(request).accounts.list_trainers)
+    return _render(request, "trainers.html", title="Trainers", trainers=trainers)
+
+
+async def stylesheet(request: web.Request) -> web.Response:
+    return web.Response(text=_dashboard(request).css, content_type="text/css", charset="utf-8",
+                        headers={"Cache-Control": "no-cache"})
+
+
+# CSV --------------------------------------------------------------------------------------------
+
+
+def _cell(value: object) -> object:
+    """Leaders typed some of these texts: a leading = + - @ would run as a spreadsheet formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _overview_table(table: str, figures: dict, filters: Filters) -> str | None:
+    if table == "summary":
+        return _csv(["metric", "value"], [
+            ("period_from", figures["period"]["from"]), ("period_to", figures["period"]["to"]),
+            ("conversations", figures["conversations"]), ("unique_leaders", figures["leaders"]),
+            ("messages", figures["messages"]), ("average_turns", figures["average_turns"]),
+            ("fallback_rate", figures["fallback_rate"]), ("wellbeing_signposts", figures["wellbeing_signposts"]),
+        ])
+    if table == "daily":
+        return _csv(["day", "conversations"],
+                    days_between(filters.since, filters.until, figures["conversations_per_day"]))
+    if table == "topics":
+        return _csv(["topic", "count"], figures["top_topics"].items())
+    if table == "unanswered":
+        return _csv(["question (masked)", "count"], ((u["text"], u["count"]) for u in figures["unanswered"]))
+    if table == "reflections":
+        return _csv(["exercise", "started", "completed", "saved"], (
+            (name, f["started"], f["completed"], f["saved"])
+            for name, f in figures["reflections"]["by_exercise"].items()
+        ))
+    if table == "programmes":
+        referrals = figures["programme_referrals"]
+        names = sorted(set(referrals["shown"]) | set(referrals["clicked"]))
+        return _csv(["programme", "shown", "clicked"],
+                    ((n, referrals["shown"].get(n, 0), referrals["clicked"].get(n, 0)) for n in names))
+    if table == "report":
+        return report_module.to_csv(figures)
+    return None
+
+
+OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "reflections", "programmes", "report")
+
+
+def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:
+    if table == "conversations":
+        rows = _conversations(dashboard, query, 0, 500)
+        return _csv(
+            ["pseudonym", "first", "last", "channel", "cohort", "turns", "had_fallback", "exercises"],
+            ((c.pseudonym, c.first.isoformat(), c.last.isoformat(), c.channel or "", c.cohort or "", c.turns,
+              "yes" if c.had_fallback else "no", " ".join(c.exercises)) for c in rows),
+        )
+    if table in OVERVIEW_TABLES:
+        return _overview_table(table, overview(dashboard.engine, query.filters), query.filters)
+    return None
+
+
+async def export_csv(request: web.Request) -> web.Response:
+    _require(request, csv_=True)
+    table = request.match_info["table"]
+    if table != "conversations" and table not in OVERVIEW_TABLES:
+        raise web.HTTPNotFound(text="No such table.\n")
+    query = _filters(request, CONVERSATION_FILTERS if table == "conversations" else ())
+    if query.error:
+        raise web.HTTPBadRequest(text=query.error + "\n")
+    body = await _blocking(_export, _dashboard(request), table, query)
+    stamp = f"{query.filters.since.isoformat()}_{query.filters.until.isoformat()}"
+    return web.Response(
+        text=body, content_type="text/csv", charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="coach-{table}-{stamp}.csv"'},
+    )

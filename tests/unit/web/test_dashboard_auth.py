@@ -1,0 +1,197 @@
+"""Sign-in, sessions, CSRF and roles of the trainers' dashboard."""
+from __future__ import annotations
+
+import pytest
+
+from bot.analytics.privacy import pseudonym
+from bot.web import auth
+from tests.unit.web.conftest import PASSWORD, PERIOD, csrf_in, login, run, signed_in
+
+PAGES = ["/analytics", "/analytics/", "/analytics/conversations", "/analytics/conversations/0123456789abcdef0123",
+         "/analytics/trainers"]
+EXPORTS = [f"/analytics/export/{table}.csv" for table in
+           ("summary", "daily", "topics", "unanswered", "reflections", "programmes", "report", "conversations")]
+
+
+def test_without_a_session_pages_redirect_to_sign_in_and_exports_answer_401(app):
+    async def scenario(client):
+        for path in PAGES:
+            response = await client.get(path, params=PERIOD, allow_redirects=False)
+            assert response.status == 303, path
+            assert response.headers["Location"].startswith("/analytics/login?next=/analytics"), path
+            assert "sourdough" not in await response.text()
+        for path in EXPORTS:
+            response = await client.get(path, params=PERIOD, allow_redirects=False)
+            assert response.status == 401, path
+            body = await response.text()
+            assert "sourdough" not in body and "," not in body
+        # A made-up session token is no session.
+        client.session.cookie_jar.update_cookies({auth.SESSION_COOKIE: "forged"})
+        response = await client.get("/analytics", allow_redirects=False)
+        assert response.status == 303
+        for path in ("/analytics/conversations/0123456789abcdef0123/tags",):
+            response = await client.post(path, data={"tag": "x"}, allow_redirects=False)
+            assert response.status == 303
+
+    run(app, scenario)
+
+
+def test_the_sign_in_form_has_labels_csrf_and_the_dashboard_headers(app):
+    async def scenario(client):
+        page = await client.get("/analytics/login")
+        html = await page.text()
+        assert page.status == 200
+        assert '<label for="name">' in html and '<label for="password">' in html
+        assert page.headers["Content-Security-Policy"] == (
+            "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+        )
+        assert page.headers["Cache-Control"] == "no-store"
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        cookie = page.headers["Set-Cookie"]
+        assert "slc_csrf=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        assert "<script" not in html and "http://" not in html and "https://" not in html
+        css = await client.get("/analytics/static/dashboard.css")
+        assert css.status == 200 and css.content_type == "text/css"
+
+    run(app, scenario)
+
+
+def test_a_right_password_signs_in_with_a_strict_http_only_cookie(app):
+    async def scenario(client):
+        response = await login(client)
+        assert response.status == 303
+        assert response.headers["Location"] == "/analytics"
+        cookie = next(v for v in response.headers.getall("Set-Cookie") if v.startswith("slc_session="))
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/analytics" in cookie
+        assert "Max-Age=28800" in cookie and "Secure" not in cookie  # plain http in tests
+        page = await client.get("/analytics", params=PERIOD)
+        assert page.status == 200 and "Signed in as tess (trainer)" in await page.text()
+
+    run(app, scenario)
+
+
+def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(app):
+    async def scenario(client):
+        page = await client.get("/analytics/conversations", params=PERIOD)  # follows the redirect
+        html = await page.text()
+        assert 'name="next" value="/analytics/conversations?since=2025-03-10&amp;until=2025-03-10"' in html
+        response = await client.post("/analytics/login", allow_redirects=False, data={
+            "csrf": csrf_in(html), "name": "tess", "password": PASSWORD, "next": "//evil.example/analytics"})
+        assert response.headers["Location"] == "/analytics"
+
+    run(app, scenario)
+
+
+@pytest.mark.parametrize("name,password", [("tess", "wrong password here"), ("nobody", PASSWORD), ("tess", "")])
+def test_a_wrong_name_or_password_shows_an_error_and_no_data(app, name, password):
+    async def scenario(client):
+        response = await login(client, name, password)
+        html = await response.text()
+        assert response.status in (400, 401)
+        assert "slc_session" not in response.headers.get("Set-Cookie", "")
+        assert 'role="alert"' in html and "sourdough" not in html
+        assert (await client.get("/analytics", allow_redirects=False)).status == 303
+
+    run(app, scenario)
+
+
+def test_repeated_wrong_passwords_pause_the_account(app):
+    async def scenario(client):
+        for _ in range(4):
+            assert (await login(client, "tess", "wrong password here")).status == 401
+        locked = await login(client, "tess", "wrong password here")
+        assert locked.status == 429
+        assert "Too many attempts, try again in 60 seconds." in await locked.text()
+        still = await login(client, "tess", PASSWORD)  # even the right password waits
+        assert still.status == 429
+        assert "Too many attempts, try again in" in await still.text()
+        assert (await client.get("/analytics", allow_redirects=False)).status == 303
+
+    run(app, scenario)
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong"])
+def test_sign_in_without_the_right_csrf_token_is_refused(app, token):
+    async def scenario(client):
+        await client.get("/analytics/login")  # sets the CSRF cookie
+        data = {"name": "tess", "password": PASSWORD}
+        if token is not None:
+            data["csrf"] = token
+        response = await client.post("/analytics/login", data=data, allow_redirects=False)
+        assert response.status == 403
+        assert "slc_session" not in response.headers.get("Set-Cookie", "")
+
+    run(app, scenario)
+
+
+def test_sign_in_with_a_token_but_no_csrf_cookie_is_refused(app):
+    async def scenario(client):
+        token = csrf_in(await (await client.get("/analytics/login")).text())
+        client.session.cookie_jar.clear()
+        response = await client.post("/analytics/login", data={"csrf": token, "name": "tess", "password": PASSWORD},
+                                     allow_redirects=False)
+        assert response.status == 403
+
+    run(app, scenario)
+
+
+@pytest.mark.parametrize("token", [None, "wrong"])
+def test_sign_out_and_tags_need_the_sessions_csrf_token(app, token):
+    target = pseudonym("leader-gap")
+
+    async def scenario(client):
+        await signed_in(client)
+        data = {} if token is None else {"csrf": token}
+        response = await client.post("/analytics/logout", data=data, allow_redirects=False)
+        assert response.status == 403
+        assert (await client.get("/analytics", allow_redirects=False)).status == 200  # still signed in
+        response = await client.post(f"/analytics/conversations/{target}/tags", params=PERIOD,
+                                     data={**data, "tag": "follow-up"}, allow_redirects=False)
+        assert response.status == 403
+        page = await client.get(f"/analytics/conversations/{target}", params=PERIOD)
+        assert "follow-up" not in await page.text()
+
+    run(app, scenario)
+
+
+def test_sign_out_ends_the_session(app):
+    async def scenario(client):
+        csrf = await signed_in(client)
+        old = client.session.cookie_jar.filter_cookies(client.make_url("/analytics"))[auth.SESSION_COOKIE].value
+        response = await client.post("/analytics/logout", data={"csrf": csrf}, allow_redirects=False)
+        assert response.status == 303 and response.headers["Location"] == "/analytics/login"
+        assert (await client.get("/analytics", allow_redirects=False)).status == 303
+        client.session.cookie_jar.update_cookies({auth.SESSION_COOKIE: old})  # replaying the old token
+        assert (await client.get("/analytics", allow_redirects=False)).status == 303
+
+    run(app, scenario)
+
+
+def test_trainers_page_is_for_admins_only(app):
+    async def as_trainer(client):
+        await signed_in(client, "tess")
+        response = await client.get("/analytics/trainers")
+        assert response.status == 403
+        html = await response.text()
+        assert "ada" not in html
+        assert 'href="/analytics/trainers"' not in html
+
+        client.session.cookie_jar.clear()
+        await signed_in(client, "ada")
+        response = await client.get("/analytics/trainers")
+        html = await response.text()
+        assert response.status == 200
+        assert "<td>tess</td><td>trainer</td>" in html and "<td>ada</td><td>admin</td>" in html
+        assert "password" not in html.lower().replace("python -m bot trainers", "")
+
+    run(app, as_trainer)
+
+
+def test_sessions_expire():
+    now = [1000.0]
+    store = auth.SessionStore(lifetime_s=10, clock=lambda: now[0])
+    session = store.create("tess", "trainer")
+    assert store.get(session.token) is session
+    now[0] += 10
+    assert store.get(session.token) is None
+    assert store.get(None) is None and store.get("") is None

@@ -1,0 +1,208 @@
+"""What signed-in trainers see: the overview, the chart, CSV exports, the conversation list,
+masked transcripts and tags."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from bot.analytics.privacy import pseudonym
+from bot.config import Settings
+from bot.web.app import create_app
+from bot.web.charts import bar_chart
+from tests.unit.analytics import scenario
+from tests.unit.analytics.events import Conversation
+from tests.unit.web.conftest import EMAIL, PERIOD, PHONE, run, signed_in
+
+MASKED_QUESTION = "Can [EMAIL] help me with my sourdough at [PHONE]?"
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_overview_shows_cards_chart_and_tables(app):
+    async def scenario_(client):
+        await signed_in(client)
+        response = await client.get("/analytics", params=PERIOD)
+        html = await response.text()
+        assert response.status == 200
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'self'; style-src 'self'")
+        assert "<h1>Overview: 2025-03-10 to 2025-03-10</h1>" in html
+        assert re.search(r'id="card-conversations">9<', html)
+        assert re.search(r'id="card-leaders">9<', html)
+        assert re.search(r'id="card-messages">19<', html)
+        assert re.search(r'id="card-turns">2.11<', html)
+        assert re.search(r'id="card-fallback">\d+\.\d%<', html)
+        assert re.search(r'id="signposts">1<', html)
+        # The chart: inline SVG with a title and an accessible name, and a table alternative.
+        svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.S).group(0)
+        assert 'role="img"' in svg and 'aria-label="Conversations per day: 9 in total over 1 days' in svg
+        assert '<title id="chart-daily-title">Conversations per day</title>' in svg
+        assert "Day (UTC, month-day)" in svg and ">Conversations</text>" in svg
+        assert "style=" not in svg  # the CSP allows no inline styles
+        assert "<td>2025-03-10</td><td class=\"n\">9</td>" in html
+        # Tables, each with its CSV link carrying the filters.
+        assert MASKED_QUESTION in html and EMAIL not in html and PHONE not in html
+        assert "How do I get my sourdough starter to rise, asks [NAME]?" in html
+        assert "<td>cross-boundary-challenge</td>" in html
+        assert "<td>partners-in-care-and-health</td>" in html
+        for table in ("summary", "daily", "topics", "unanswered", "reflections", "programmes"):
+            assert f'href="/analytics/export/{table}.csv?since=2025-03-10&amp;until=2025-03-10"' in html
+        assert "<script" not in html and "style=" not in html
+
+    run(app, scenario_)
+
+
+def test_filters_narrow_the_overview_and_bad_ones_say_why(app):
+    async def scenario_(client):
+        await signed_in(client)
+        html = await (await client.get("/analytics", params={**PERIOD, "cohort": "gamma"})).text()
+        assert re.search(r'id="card-conversations">1<', html)
+        assert '<option value="rest">rest</option>' in html and 'value="gamma"' in html
+        html = await (await client.get("/analytics", params={**PERIOD, "channel": "socketio"})).text()
+        assert '<option value="socketio" selected>' in html
+        for bad in ({"since": "2025-03-11", "until": "2025-03-10"}, {"since": "yesterday"},
+                    {"channel": "fax"}, {"cohort": "<b>x</b>"}, {"since": "2020-01-01", "until": "2025-01-01"}):
+            response = await client.get("/analytics", params=bad)
+            html = await response.text()
+            assert response.status == 200 and 'role="alert"' in html, bad
+            assert "<b>x</b>" not in html
+        export = await client.get("/analytics/export/topics.csv", params={"since": "nonsense"})
+        assert export.status == 400
+
+    run(app, scenario_)
+
+
+def test_csv_exports_hold_the_tables_with_the_same_filters(app):
+    async def scenario_(client):
+        await signed_in(client)
+        response = await client.get("/analytics/export/unanswered.csv", params=PERIOD)
+        assert response.status == 200 and response.content_type == "text/csv"
+        assert 'attachment; filename="coach-unanswered-2025-03-10_2025-03-10.csv"' == \
+            response.headers["Content-Disposition"]
+        body = await response.text()
+        assert EMAIL not in body and PHONE not in body
+        assert rows_of(body)[0] == ["question (masked)", "count"]
+        assert [MASKED_QUESTION, "1"] in rows_of(body)
+        summary = dict(rows_of(await (await client.get("/analytics/export/summary.csv", params=PERIOD)).text())[1:])
+        assert summary["conversations"] == "9" and summary["wellbeing_signposts"] == "1"
+        daily = rows_of(await (await client.get("/analytics/export/daily.csv",
+                                                params={"since": "2025-03-09", "until": "2025-03-11"})).text())
+        assert daily == [["day", "conversations"], ["2025-03-09", "0"], ["2025-03-10", "9"], ["2025-03-11", "0"]]
+        reflections = rows_of(await (await client.get("/analytics/export/reflections.csv", params=PERIOD)).text())
+        assert reflections[0] == ["exercise", "started", "completed", "saved"]
+        assert any(row[0] == "cross-boundary-challenge" for row in reflections[1:])
+        programmes = rows_of(await (await client.get("/analytics/export/programmes.csv", params=PERIOD)).text())
+        assert ["partners-in-care-and-health", "1", "1"] in programmes
+        topics = rows_of(await (await client.get("/analytics/export/topics.csv", params=PERIOD)).text())
+        assert topics[0] == ["topic", "count"] and len(topics) > 1
+        gamma = rows_of(await (await client.get("/analytics/export/conversations.csv",
+                                                params={**PERIOD, "cohort": "gamma"})).text())
+        assert gamma[0][:3] == ["pseudonym", "first", "last"]
+        assert [row[0] for row in gamma[1:]] == [pseudonym("leader-private")]
+        report = await client.get("/analytics/export/report.csv", params=PERIOD)
+        assert (await report.text()).startswith("metric,key,value\n")
+        assert (await client.get("/analytics/export/secrets.csv")).status == 404
+
+    run(app, scenario_)
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(app, database_url):
+    from bot.journal import get_engine
+
+    c = Conversation("leader-formula", scenario.DAY)
+    c.user("=HYPERLINK(\"http://evil.example\")", "nlu_fallback").action("action_handle_fallback")
+    c.bot("outside", "utter_not_in_knowledge_base").listen()
+    c.save(get_engine(database_url))
+
+    async def scenario_(client):
+        await signed_in(client)
+        body = await (await client.get("/analytics/export/unanswered.csv", params=PERIOD)).text()
+        assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body
+
+    run(app, scenario_)
+
+
+def test_the_conversation_list_shows_pseudonyms_only_and_filters(app):
+    async def scenario_(client):
+        await signed_in(client)
+        html = await (await client.get("/analytics/conversations", params=PERIOD)).text()
+        assert pseudonym("leader-private") in html and pseudonym("leader-reflect") in html
+        assert "leader-" not in html
+        assert '<label for="intent">' in html and '<label for="fallback">' in html and '<label for="exercise">' in html
+        html = await (await client.get("/analytics/conversations",
+                                       params={**PERIOD, "exercise": "cross-boundary-challenge"})).text()
+        assert pseudonym("leader-reflect") in html and pseudonym("leader-private") not in html
+        html = await (await client.get("/analytics/conversations", params={**PERIOD, "fallback": "yes"})).text()
+        assert pseudonym("leader-private") in html and pseudonym("leader-greet") not in html
+        html = await (await client.get("/analytics/conversations", params={**PERIOD, "intent": "greet"})).text()
+        assert pseudonym("leader-greet") in html and pseudonym("leader-private") not in html
+        assert 'href="/analytics/export/conversations.csv?since=2025-03-10&amp;until=2025-03-10&amp;intent=greet"' in html
+
+    run(app, scenario_)
+
+
+def test_a_transcript_is_masked_and_takes_tags_and_notes(app):
+    target = pseudonym("leader-private")
+
+    async def scenario_(client):
+        csrf = await signed_in(client)
+        response = await client.get(f"/analytics/conversations/{target}", params=PERIOD)
+        html = await response.text()
+        assert response.status == 200
+        assert MASKED_QUESTION in html and EMAIL not in html and PHONE not in html and "leader-private" not in html
+        assert "No tags yet." in html
+        response = await client.post(
+            f"/analytics/conversations/{target}/tags", params=PERIOD, allow_redirects=False,
+            data={"csrf": csrf, "tag": "content gap", "note": "<script>alert(1)</script> add a FAQ"},
+        )
+        assert response.status == 303
+        assert response.headers["Location"].startswith(f"/analytics/conversations/{target}?since=2025-03-10")
+        html = await (await client.get(f"/analytics/conversations/{target}", params=PERIOD)).text()
+        assert '<strong class="tag">content gap</strong> by tess' in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; add a FAQ" in html and "<script>" not in html
+        too_long = await client.post(f"/analytics/conversations/{target}/tags", params=PERIOD,
+                                     data={"csrf": csrf, "tag": "x" * 101})
+        assert too_long.status == 400 and "a tag is 1-100 characters" in await too_long.text()
+        missing = await client.get("/analytics/conversations/ffffffffffffffffffff", params=PERIOD)
+        assert missing.status == 404
+        assert (await client.get("/analytics/conversations/leader-private")).status == 404
+
+    run(app, scenario_)
+
+
+def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
+    from bot.journal import get_engine
+    from tests.unit.analytics.test_report import save_reflection
+
+    save_reflection(get_engine(database_url), "leader-reflect", "cross-boundary-challenge", scenario.DAY, shared=True)
+
+    async def scenario_(client):
+        await signed_in(client)
+        html = await (await client.get(f"/analytics/conversations/{pseudonym('leader-reflect')}", params=PERIOD)).text()
+        assert "Reflections shared with the trainer" in html
+        assert "Call [PHONE]" in html and "07700 900123" not in html
+
+    run(app, scenario_)
+
+
+def test_the_chart_escapes_its_labels_and_handles_an_empty_period():
+    svg = bar_chart([("2025-03-10", 0)], title="A <b> & c", x_label="x<", y_label="y>", chart_id="c")
+    assert "<b>" not in svg and "A &lt;b&gt; &amp; c" in svg and 'aria-label="A &lt;b&gt; &amp; c: 0 in total' in svg
+    assert svg.count("<rect") == 1
+
+
+def test_the_web_app_serves_the_widget_and_the_dashboard(database_url):
+    app = create_app(Settings.from_environ({"DATABASE_URL": database_url}))
+
+    async def scenario_(client):
+        assert (await client.get("/health")).status == 200
+        demo = await client.get("/")
+        assert demo.status == 200 and "form-action 'none'" in demo.headers["Content-Security-Policy"]
+        assert (await client.get("/widget.js")).status == 200
+        login = await client.get("/analytics/login")
+        assert login.status == 200 and "form-action 'self'" in login.headers["Content-Security-Policy"]
+        assert login.headers["Referrer-Policy"] == "no-referrer"
+
+    run(app, scenario_)
