@@ -78,3 +78,10 @@ def test_get_knowledge_builds_once(tiny_dir, tiny_pipeline_dir):
     assert get_knowledge(str(tiny_dir), str(tiny_pipeline_dir)) is first
     assert first.index.best("who signs off our joint decisions").entry.id == "governance-clarity"
     assert len(first.index) == len(first.kb.entries) == 5
+
+
+@pytest.mark.parametrize("query", ["What is system leadership?", "what's systems leadership exactly", "system leadership"])
+def test_a_question_only_about_a_glossary_term_gets_the_entry_named_after_it(tiny_index, query):
+    # The term's words occur in most entries, so BM25 alone scores them near zero.
+    hit = tiny_index.best(query)
+    assert hit is not None and hit.entry.id == "what-is-system-leadership"
