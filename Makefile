@@ -88,3 +88,17 @@ bench: install ## speed benchmarks (prints numbers; the analytics one needs the 
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db
+
+# Production layout (bot/production.py, deploy/): PostgreSQL, Redis, nginx, replicas. Not part of `make test`.
+PROD_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/coach
+
+.PHONY: run-prod loadtest
+
+run-prod: install ## production layout: 2 Rasa + 2 action servers, web app, nginx on PROD_PORT (8080); PostgreSQL, Redis
+	DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}" $(PY) -m bot.production
+
+loadtest: install ## 50 leaders through nginx against a running `make run-prod` (3 s pauses, then none); checks PostgreSQL
+	@status=0; export DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}"; \
+	$(PY) loadtest/run.py || status=1; \
+	$(PY) loadtest/run.py --no-pause || status=1; \
+	exit $$status

@@ -104,6 +104,8 @@ def run(settings: Settings, model: Path) -> int:
                        "WEB_PORT": settings.web_port})
     supervisor = Supervisor(settings)
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    # A shell starts background jobs with SIGINT ignored; Ctrl-C (or kill -INT) must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         supervisor.start(action_server_command(settings))
         supervisor.start(rasa_server_command(settings, model))

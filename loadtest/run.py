@@ -1,0 +1,249 @@
+"""Load test of the production layout through nginx's REST endpoint (`make loadtest`).
+
+Each simulated leader holds one multi-turn conversation: a greeting, two knowledge questions, the
+"failing well" reflection answered to its end, then the programme finder followed by its buttons.
+Every user message carries a unique marker in its metadata (`loadtest_marker`); afterwards the
+script reads PostgreSQL and checks each conversation: every marker stored exactly once, in the
+order sent, each followed by a bot reply, and every REST response held at least one message.
+
+Bounded: talks to 127.0.0.1 only, a total time limit (--time-limit), and it stops by itself.
+The last line is always:
+    loadtest: <users> users, <turns> turns, <e> errors, <l> lost, <d> duplicated, p95 <ms> ms
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import aiohttp
+
+GREETING = "Hello!"
+QUESTIONS = [
+    "What does system leadership actually mean?",
+    "What is an enabling environment for system leadership?",
+]
+REFLECTION_START = '/start_reflection{"exercise": "failing-well"}'
+REFLECTION_ANSWERS = [
+    "We tried a joint discharge hub with the council and it stalled after two months",
+    "I expected the teams to share one waiting list; each kept its own",
+    "We met every week, named the problem openly and agreed to pause the hub",
+    "That shared goals come before shared structures, and that I rush to fix things",
+    "4",
+    "The other place-based leads, at our next network meeting",
+]
+# After the summary the coach offers to save it; a few extra answers cover a follow-up question.
+REFLECTION_CLOSE = ["no", "no"]
+FINDER_START = "/find_programme"
+MAX_FINDER_QUESTIONS = 3
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Turn:
+    marker: str
+    text: str
+    status: int | None = None
+    messages: int = 0
+    latency_ms: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class Leader:
+    sender: str
+    turns: list[Turn] = field(default_factory=list)
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    index = max(0, math.ceil(p / 100 * len(ordered)) - 1)
+    return ordered[index]
+
+
+class Run:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.url = args.url.rstrip("/") + "/webhooks/rest/webhook"
+        self.run_id = uuid.uuid4().hex[:8]
+        self.deadline = time.monotonic() + args.time_limit
+        self.leaders = [Leader(f"loadtest-{self.run_id}-{i:03d}") for i in range(args.users)]
+
+    async def say(self, session: aiohttp.ClientSession, leader: Leader, text: str) -> list[dict]:
+        turn = Turn(marker=f"{leader.sender}-t{len(leader.turns):02d}", text=text)
+        leader.turns.append(turn)
+        body = {"sender": leader.sender, "message": text, "metadata": {"loadtest_marker": turn.marker}}
+        started = time.monotonic()
+        try:
+            remaining = self.deadline - started
+            if remaining <= 0:
+                raise TimeoutError("total time limit reached")
+            timeout = aiohttp.ClientTimeout(total=min(self.args.request_timeout, remaining))
+            async with session.post(self.url, json=body, timeout=timeout) as response:
+                turn.status = response.status
+                payload = await response.text()
+            turn.latency_ms = (time.monotonic() - started) * 1000
+            if turn.status != 200:
+                turn.error = f"HTTP {turn.status}: {payload[:120]}"
+                return []
+            replies = json.loads(payload)
+            turn.messages = len(replies) if isinstance(replies, list) else 0
+            return replies if isinstance(replies, list) else []
+        except (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, ValueError) as error:
+            turn.latency_ms = (time.monotonic() - started) * 1000
+            turn.error = f"{type(error).__name__}: {error}"[:160]
+            return []
+
+    async def pause(self) -> None:
+        if self.args.pause > 0:
+            await asyncio.sleep(self.args.pause)
+
+    async def converse(self, session: aiohttp.ClientSession, leader: Leader, index: int) -> None:
+        # Leaders arrive over the first pause interval, not all in the same millisecond.
+        await asyncio.sleep((index / max(1, self.args.users)) * max(self.args.pause, 0.5))
+        script = [GREETING, *QUESTIONS, REFLECTION_START, *REFLECTION_ANSWERS, *REFLECTION_CLOSE]
+        for text in script:
+            if time.monotonic() >= self.deadline:
+                return
+            await self.say(session, leader, text)
+            await self.pause()
+        replies = await self.say(session, leader, FINDER_START)
+        for _ in range(MAX_FINDER_QUESTIONS):
+            payloads = [b.get("payload", "") for r in replies for b in r.get("buttons", []) or []]
+            payloads = [p for p in payloads if p.startswith("/inform_profile")]
+            if not payloads or time.monotonic() >= self.deadline:
+                return
+            await self.pause()
+            replies = await self.say(session, leader, payloads[0])
+
+    async def main(self) -> None:
+        connector = aiohttp.TCPConnector(limit=self.args.users + 10)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            await asyncio.gather(*(self.converse(session, leader, i) for i, leader in enumerate(self.leaders)))
+
+
+def check_database(database_url: str, leaders: list[Leader]) -> dict[str, list[str]]:
+    """Per sender: problems found in PostgreSQL. Also returns lost/duplicated markers."""
+    import psycopg2
+
+    senders = [leader.sender for leader in leaders]
+    connection = psycopg2.connect(database_url.replace("postgresql+psycopg2://", "postgresql://"))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sender_id, id, type_name, timestamp, data FROM events "
+                "WHERE sender_id = ANY(%s) ORDER BY sender_id, id",
+                (senders,),
+            )
+            rows = cursor.fetchall()
+    finally:
+        connection.close()
+    by_sender: dict[str, list[tuple]] = {s: [] for s in senders}
+    for sender, event_id, type_name, timestamp, data in rows:
+        by_sender[sender].append((event_id, type_name, timestamp, data))
+
+    lost: list[str] = []
+    duplicated: list[str] = []
+    disorder: list[str] = []
+    unanswered: list[str] = []
+    for leader in leaders:
+        events = by_sender[leader.sender]
+        stored: list[str] = []
+        last_timestamp = -math.inf
+        for position, (_event_id, type_name, timestamp, data) in enumerate(events):
+            if timestamp is not None and timestamp < last_timestamp:
+                disorder.append(f"{leader.sender}: event timestamps go backwards")
+            last_timestamp = max(last_timestamp, timestamp or last_timestamp)
+            if type_name != "user":
+                continue
+            marker = ((json.loads(data).get("metadata") or {}).get("loadtest_marker"))
+            if not marker:
+                continue
+            stored.append(marker)
+            later = [e[1] for e in events[position + 1:]]
+            before_next_user = later[: later.index("user")] if "user" in later else later
+            if "bot" not in before_next_user:
+                unanswered.append(marker)
+        counts = {m: stored.count(m) for m in set(stored)}
+        duplicated += [m for m, n in counts.items() if n > 1]
+        sent = [t.marker for t in leader.turns if t.status is not None or not t.error]
+        lost += [t.marker for t in leader.turns if t.status == 200 and t.marker not in counts]
+        first_seen = list(dict.fromkeys(stored))
+        expected_order = [m for m in sent if m in counts]
+        if first_seen != expected_order:
+            disorder.append(f"{leader.sender}: stored order {first_seen} != sent order {expected_order}")
+    return {"lost": lost, "duplicated": duplicated, "disorder": disorder, "unanswered": unanswered}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default=os.environ.get("LOADTEST_URL")
+                        or f"http://127.0.0.1:{os.environ.get('PROD_PORT', '8080')}",
+                        help="nginx's address (loopback only; default http://127.0.0.1:PROD_PORT)")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL")
+                        or "postgresql://postgres@127.0.0.1:5432/coach",
+                        help="the production layout's PostgreSQL database (default: DATABASE_URL)")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between a leader's turns")
+    parser.add_argument("--no-pause", action="store_true", help="stress: no pause between turns")
+    parser.add_argument("--time-limit", type=float, default=600, help="seconds for the whole run")
+    parser.add_argument("--request-timeout", type=float, default=90)
+    args = parser.parse_args(argv)
+    if args.no_pause:
+        args.pause = 0.0
+    host = urlsplit(args.url).hostname or ""
+    if host not in LOOPBACK:
+        parser.error(f"--url must point at this machine (127.0.0.1), got {host!r}")
+    db_host = urlsplit(args.database_url).hostname or "127.0.0.1"
+    if db_host not in LOOPBACK:
+        parser.error(f"--database-url must point at this machine, got {db_host!r}")
+    if not 1 <= args.users <= 500:
+        parser.error("--users must be between 1 and 500")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    run = Run(args)
+    mode = "no pause" if args.pause == 0 else f"{args.pause:g} s pause"
+    print(f"loadtest {run.run_id}: {args.users} leaders via {run.url} ({mode}, limit {args.time_limit:g} s)",
+          flush=True)
+    started = time.monotonic()
+    asyncio.run(run.main())
+    elapsed = time.monotonic() - started
+    turns = [t for leader in run.leaders for t in leader.turns]
+    errors = [t for t in turns if t.error]
+    empty = [t for t in turns if t.status == 200 and not t.error and t.messages == 0]
+    latencies = [t.latency_ms for t in turns if not t.error]
+    for turn in errors[:10]:
+        print(f"  error {turn.marker}: {turn.error}")
+    if len(errors) > 10:
+        print(f"  ... and {len(errors) - 10} more errors")
+    try:
+        found = check_database(args.database_url, run.leaders)
+    except Exception as error:  # the run's numbers are still worth printing
+        print(f"  could not check PostgreSQL: {type(error).__name__}: {error}")
+        found = {"lost": [t.marker for t in turns], "duplicated": [], "disorder": [], "unanswered": []}
+    for name in ("lost", "duplicated", "disorder", "unanswered"):
+        for item in found[name][:5]:
+            print(f"  {name}: {item}")
+    lost = set(found["lost"]) | {t.marker for t in empty} | set(found["unanswered"])
+    problems = len(found["disorder"])
+    print(f"  {elapsed:.0f} s, {len(turns) / max(elapsed, 1e-9):.1f} turns/s, p50 {percentile(latencies, 50):.0f} ms, "
+          f"max {max(latencies, default=0):.0f} ms, {len(empty)} empty replies, {problems} out of order")
+    print(f"loadtest: {args.users} users, {len(turns)} turns, {len(errors)} errors, {len(lost)} lost, "
+          f"{len(found['duplicated'])} duplicated, p95 {percentile(latencies, 95):.0f} ms", flush=True)
+    return 0 if not (errors or lost or found["duplicated"] or problems) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

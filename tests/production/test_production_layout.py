@@ -1,0 +1,135 @@
+"""The production layout end to end: nginx -> two Rasa replicas -> two action servers, PostgreSQL, Redis.
+
+One layout is started for the module (the model must be trained; then about a minute on 2 cores).
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2
+import pytest
+import requests
+
+from tests.production.servers import ProductionCoach, drop_database
+
+pytestmark = pytest.mark.production
+CONVERSATION = [
+    "Hello!",
+    "What does system leadership actually mean?",
+    '/start_reflection{"exercise": "failing-well"}',
+    "We tried a joint discharge hub and it stalled",
+    "I expected one shared waiting list",
+    "stop",
+]
+
+
+@pytest.fixture(scope="module")
+def layout(tmp_path_factory):
+    coach = ProductionCoach(tmp_path_factory.mktemp("production"))
+    try:
+        coach.start()
+        yield coach
+    finally:
+        if coach.process and coach.process.poll() is None:
+            coach.stop()
+        drop_database(coach.database)
+
+
+def say(layout: ProductionCoach, sender: str, text: str, **extra) -> requests.Response:
+    return requests.post(f"{layout.url}/webhooks/rest/webhook",
+                         json={"sender": sender, "message": text, **extra}, timeout=90)
+
+
+def events(layout: ProductionCoach, sender: str) -> list[tuple[str, dict]]:
+    with psycopg2.connect(layout.database_url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
+        return [(type_name, json.loads(data)) for type_name, data in cursor.fetchall()]
+
+
+def test_a_conversation_through_nginx_is_stored_in_order_in_postgresql(layout):
+    sender = "prod-leader-1"
+    for turn, text in enumerate(CONVERSATION):
+        response = say(layout, sender, text, metadata={"turn": turn})
+        assert response.status_code == 200, response.text
+        assert response.json(), f"no reply to {text!r}"
+    stored = events(layout, sender)
+    users = [data for type_name, data in stored if type_name == "user"]
+    assert [u["text"] for u in users] == CONVERSATION
+    assert [u["metadata"]["turn"] for u in users] == list(range(len(CONVERSATION)))
+    timestamps = [data["timestamp"] for _, data in stored]
+    assert timestamps == sorted(timestamps)
+    # every user message was answered before the next one
+    kinds = [type_name for type_name, _ in stored]
+    starts = [i for i, kind in enumerate(kinds) if kind == "user"] + [len(kinds)]
+    assert all("bot" in kinds[a:b] for a, b in zip(starts, starts[1:], strict=False))
+
+
+def test_both_rasa_replicas_and_both_action_servers_served_requests(layout):
+    for i in range(8):
+        assert say(layout, f"prod-spread-{i}", "Hello!").status_code == 200
+    access = (layout.var_dir / "nginx-access.log").read_text()
+    rasa = set(re.findall(r"POST /webhooks/rest/webhook .* upstream=127\.0\.0\.1:(\d+)", access))
+    assert rasa == {str(layout.rasa_port), str(layout.rasa_port + 1)}
+    actions = set(re.findall(r"upstream=127\.0\.0\.1:(\d+)", (layout.var_dir / "nginx-actions.log").read_text()))
+    assert actions == {str(layout.action_port), str(layout.action_port + 1)}
+    for replica in (1, 2):
+        assert (layout.var_dir / f"rasa-{replica}.log").stat().st_size > 0
+
+
+def test_concurrent_turns_of_one_conversation_on_two_replicas_do_not_interleave(layout):
+    """The Redis lock store: each turn's events are saved whole, before or after the other's."""
+    sender = "prod-concurrent"
+    texts = [f"What does system leadership actually mean? ({i})" for i in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda text: say(layout, sender, text), texts))
+    assert all(r.status_code == 200 and r.json() for r in responses)
+    stored = events(layout, sender)
+    users = [data["text"] for type_name, data in stored if type_name == "user"]
+    assert sorted(users) == sorted(texts)  # each stored exactly once
+    kinds = [type_name for type_name, _ in stored]
+    starts = [i for i, kind in enumerate(kinds) if kind == "user"] + [len(kinds)]
+    assert all("bot" in kinds[a:b] for a, b in zip(starts, starts[1:], strict=False))
+
+
+def test_a_300_character_sender_gets_a_4xx_or_a_polite_reply_not_a_500(layout):
+    response = say(layout, "x" * 300, "Hello!")
+    assert response.status_code < 500, response.text
+    if response.status_code == 200:
+        assert response.json()
+    else:
+        assert 400 <= response.status_code < 500
+        assert "sender" in response.json()["error"]
+
+
+def test_a_body_over_one_megabyte_is_refused_by_nginx(layout):
+    response = say(layout, "prod-big", "word " * 300_000)
+    assert response.status_code == 413
+
+
+def test_the_web_app_is_served_and_its_widget_talks_to_nginx(layout):
+    page = requests.get(f"{layout.url}/", timeout=10)
+    assert page.status_code == 200
+    assert f":{layout.prod_port}" in page.headers["Content-Security-Policy"]
+    assert requests.get(f"{layout.url}/health", timeout=10).status_code == 200
+
+
+def test_socket_io_polling_sessions_stick_to_one_replica(layout):
+    origin = {"Origin": f"http://127.0.0.1:{layout.prod_port}"}
+    handshake = requests.get(f"{layout.url}/socket.io/", params={"EIO": "4", "transport": "polling"},
+                             headers=origin, timeout=10)
+    assert handshake.status_code == 200, handshake.text
+    sid = json.loads(handshake.text[handshake.text.index("{"):])["sid"]
+    for _ in range(4):  # with no stickiness, half of these would reach the other replica: 400
+        sent = requests.post(f"{layout.url}/socket.io/", params={"EIO": "4", "transport": "polling", "sid": sid},
+                             data="40", headers=origin, timeout=10)
+        assert sent.status_code == 200, sent.text
+        time.sleep(0.1)
+
+
+def test_ctrl_c_stops_every_process_and_frees_the_ports(layout):
+    assert layout.stop() == 0
+    assert all(layout.port_is_free(port) for port in layout.ports())
+    assert not (layout.var_dir / "nginx.pid").exists()
