@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.finder.filters import wants_recommendation
 from bot.knowledge import Knowledge, get_knowledge
 from bot.knowledge.compose import compose_answer, compose_citation, compose_more, suggest_topics
 from bot.knowledge.models import Entry, KnowledgeBase
@@ -92,6 +93,8 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         text = tracker.latest_message.get("text") or ""
         if not text.strip() or text.startswith("/"):  # button payloads mean what they say
             return None
+        if wants_recommendation(text):
+            return [FollowupAction("action_find_programme")]
         hit = self.knowledge.index.best(text)
         return self.answer(dispatcher, domain, hit.entry) if hit else None
 
@@ -131,6 +134,9 @@ class ActionAnswerQuestion(KnowledgeAction):
             return self.answer(dispatcher, domain, kb.entries[requested])
         if self.signpost_concern(dispatcher, text):
             return []
+        if wants_recommendation(text):
+            # "I'm a ward manager, is there a course for me?" is a request for the finder.
+            return [FollowupAction("action_find_programme")]
         hit = self.knowledge.index.best(text)
         return self.answer(dispatcher, domain, hit.entry) if hit else self.abstain(dispatcher)
 

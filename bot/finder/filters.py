@@ -64,3 +64,17 @@ def find_by_name(text: str, items: dict[str, Item]) -> Item | None:
         if distinctive and all(word in said for word in distinctive) and len(distinctive) > best_size:
             best, best_size = item, len(distinctive)
     return best
+
+
+_FOR_ME = re.compile(r"\b(for me|suits? me|would suit|i could join|can i join|should i (?:do|join|apply))\b", re.I)
+
+
+def wants_recommendation(text: str) -> bool:
+    """True when a leader asks for development for themselves ("I'm a ward manager, is there a
+    course for me?"): a wanted kind plus their role, sector or "for me". Such a question is
+    better served by the finder than by a general knowledge answer."""
+    from bot.finder.vocab import parse_role, parse_sector, parse_want
+
+    if not text or text.startswith("/") or parse_want(text) is None:
+        return False
+    return bool(parse_role(text) or parse_sector(text) or _FOR_ME.search(text))

@@ -121,3 +121,10 @@ def test_a_covered_question_misread_as_out_of_scope_is_still_answered(tiny_knowl
 def test_a_clear_question_the_classifier_was_unsure_about_is_declined_honestly(tiny_knowledge, dispatcher, domain):
     run(ActionHandleFallback, tiny_knowledge, dispatcher, ask("How do I get my sourdough starter to rise?", "nlu_fallback"), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_not_in_knowledge_base"]
+
+
+def test_a_question_asking_for_development_for_oneself_goes_to_the_finder(tiny_knowledge, dispatcher, domain):
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher,
+                 ask("I'm a first-line manager in the NHS, is there a course for me?"), domain)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_find_programme"}]
+    assert dispatcher.messages == []

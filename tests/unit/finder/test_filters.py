@@ -57,3 +57,22 @@ def test_leaders_describing_themselves_in_passing(text, role, sector):
     from bot.finder import parse_role, parse_sector
 
     assert (parse_role(text), parse_sector(text)) == (role, sector)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I'm a first-line manager in the NHS, is there a course for me?", True),
+        ("I manage a care home and want to meet peers", True),
+        ("What leadership programmes are there for senior NHS leaders?", True),
+        ("is there a course that would suit me?", True),
+        ("What professional support do system leaders rely on?", False),
+        ("How do I engage middle managers?", False),
+        ("What does the evidence say about leadership programmes?", False),
+        ("/find_programme", False),
+    ],
+)
+def test_requests_for_personal_development(text, expected):
+    from bot.finder.filters import wants_recommendation
+
+    assert wants_recommendation(text) is expected
