@@ -67,14 +67,20 @@ def find_by_name(text: str, items: dict[str, Item]) -> Item | None:
 
 
 _FOR_ME = re.compile(r"\b(for me|suits? me|would suit|i could join|can i join|should i (?:do|join|apply))\b", re.I)
+# A request to be pointed somewhere, as opposed to a question about a topic.
+_REQUEST = re.compile(
+    r"\b(is there|are there|any (?:good )?(?:courses?|programmes?|networks?)|find me|looking for|"
+    r"recommend|suggest|where can i|can i (?:get|join|find)|how (?:can|do) i (?:get|find|join)|"
+    r"want to (?:meet|find|join|do)|i'?d like (?:a|to))\b", re.I)
 
 
 def wants_recommendation(text: str) -> bool:
     """True when a leader asks for development for themselves ("I'm a ward manager, is there a
-    course for me?"): a wanted kind plus their role, sector or "for me". Such a question is
-    better served by the finder than by a general knowledge answer."""
-    from bot.finder.vocab import parse_role, parse_sector, parse_want
+    course for me?"): a request, a wanted kind, and their role or "for me". Such a question is
+    better served by the finder than by a general knowledge answer; a question about a topic
+    ("are there courses where staff learn together?") stays with the knowledge base."""
+    from bot.finder.vocab import parse_role, parse_want
 
-    if not text or text.startswith("/") or parse_want(text) is None:
+    if not text or text.startswith("/") or parse_want(text) is None or not _REQUEST.search(text):
         return False
-    return bool(parse_role(text) or parse_sector(text) or _FOR_ME.search(text))
+    return bool(parse_role(text) or _FOR_ME.search(text))

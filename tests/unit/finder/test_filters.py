@@ -64,7 +64,8 @@ def test_leaders_describing_themselves_in_passing(text, role, sector):
     [
         ("I'm a first-line manager in the NHS, is there a course for me?", True),
         ("I manage a care home and want to meet peers", True),
-        ("What leadership programmes are there for senior NHS leaders?", True),
+        ("Are there leadership courses where NHS, council and charity staff learn together?", False),
+        ("I've been asked to lead a transformation programme covering three trusts. Where do I start?", False),
         ("is there a course that would suit me?", True),
         ("What professional support do system leaders rely on?", False),
         ("How do I engage middle managers?", False),
