@@ -24,10 +24,13 @@ rows. The conventions read from the conversations (see actions/):
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import (
+    BigInteger,
     Integer,
     String,
     and_,
@@ -270,18 +273,152 @@ def _fact(kind: str, key, count, *, from_, where=None):
 
 # The overview -----------------------------------------------------------------------------------
 
+# PostgreSQL: the overview's statement runs in this many parts at once, each over the
+# conversations of one share of the senders (every figure is a sum over conversations or turns,
+# or a count of distinct senders, so the parts' figures add up), on one snapshot.
+REPORT_PARTS = 2
 
-def overview_statement(f: Filters, dialect: str):
-    """The single statement behind `overview` (exposed for EXPLAIN and the benchmark)."""
-    conv = conversations_cte(f)
-    ev = events_cte(f, conv)
-    turns = turns_cte(ev)
+
+def _sender_share(part: tuple[int, int] | None, events=E):
+    """The events of the senders in share k of n (PostgreSQL only), or no condition."""
+    if part is None:
+        return []
+    k, n = part
+    return [func.abs(func.coalesce(func.hashtext(events.c.sender_id), 0) % n) == k]
+
+
+def _overview_events(f: Filters, part: tuple[int, int] | None = None):
+    """(conv, ev) for the overview from a single pass over the period's events.
+
+    Like `conversations_cte` and `events_cte`, but the conversations are grouped from the same
+    narrow rows as the events (every user event of the period is one of them), the channel and
+    cohort are read with one primary-key lookup per conversation, and the window carries the kind
+    of the latest action in its id (id * 4 + kind: the largest is the latest) instead of three ids.
+    """
+    is_type = E.c.type_name
+    mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
+    reflection_slot = and_(is_type == "slot", E.c.action_name == "reflection_state")
+    shown_slot = and_(is_type == "slot", E.c.action_name == "finder_shown")
+    narrow = _materialized(
+        select(
+            E.c.id,
+            E.c.sender_id,
+            E.c.type_name,
+            E.c.timestamp,
+            E.c.intent_name,
+            E.c.action_name,
+            case((is_type == "bot", json_text(E.c.data, "metadata", "utter_action"))).label("utter"),
+            case((and_(is_type == "slot", E.c.action_name == "knowledge_entry"), json_text(E.c.data, "value"))).label(
+                "entry"
+            ),
+            # The small slot events' values are read here rather than looked up again later.
+            case((reflection_slot, json_text(E.c.data, "value", "exercise"))).label("exercise"),
+            case((reflection_slot, json_text(E.c.data, "value", "status"))).label("status"),
+            case((shown_slot, json_array(E.c.data, "value"))).label("shown"),
+        )
+        .where(
+            in_period(f),
+            or_(
+                is_type == "user",
+                and_(is_type == "action", E.c.action_name != "action_listen"),
+                and_(is_type == "bot", mentions_counted),
+                and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
+            ),
+            *_sender_share(part),
+        )
+        .cte("ev_narrow")
+    )
+    n = narrow.c
+    users = _materialized(
+        select(
+            n.sender_id,
+            func.min(n.timestamp).label("first_ts"),
+            func.max(n.timestamp).label("last_ts"),
+            func.count().label("turns"),
+            func.min(n.id).label("first_id"),
+        )
+        .where(n.type_name == "user")
+        .group_by(n.sender_id)
+        .cte("conv_users")
+    )
+    first = E.alias("conv_first")
+    first_data = select(first.c.data).where(first.c.id == users.c.first_id).scalar_subquery()
+    firsts = _materialized(select(users, first_data.label("first_data")).cte("conv_firsts"))
+    conv = _materialized(
+        select(
+            firsts.c.sender_id, firsts.c.first_ts, firsts.c.last_ts, firsts.c.turns,
+            json_text(firsts.c.first_data, "input_channel").label("channel"),
+            json_text(firsts.c.first_data, "metadata", "cohort").label("cohort"),
+        ).cte("conv_all" if f.channel or f.cohort else "conv")
+    )
+    if f.channel or f.cohort:
+        query = select(conv)
+        if f.channel:
+            query = query.where(conv.c.channel == f.channel)
+        if f.cohort:
+            query = query.where(conv.c.cohort == f.cohort)
+        conv = _materialized(query.cte("conv"))
+
+    window = {"partition_by": n.sender_id, "order_by": n.id, "rows": (None, 0)}
+
+    def latest(condition, value=n.id):
+        return func.max(case((condition, value))).over(**window)
+
+    action = n.type_name == "action"
+    action_kind = case(
+        (n.action_name == START_REFLECTION, 1), (n.action_name == SESSION_START, 2), else_=0
+    )
+    windowed = select(
+        narrow,
+        latest(n.type_name == "user").label("turn_id"),
+        latest(action, cast(n.id, BigInteger) * 4 + action_kind).label("last_action"),
+        latest(and_(n.type_name == "slot", n.action_name == "reflection_state")).label("last_state_id"),
+    )
+    if f.channel or f.cohort:
+        # Whole conversations: the window partitions by sender, so filtering first changes nothing.
+        windowed = windowed.where(n.sender_id.in_(select(conv.c.sender_id)))
+    return conv, _materialized(windowed.cte("ev"))
+
+
+def overview_statement(f: Filters, dialect: str, part: tuple[int, int] | None = None):
+    """The single statement behind `overview` (exposed for EXPLAIN and the benchmark); with
+    `part` (k, n), PostgreSQL only, its figures for share k of n of the senders."""
+    conv, all_ev = _overview_events(f, part)
+    turns = turns_cte(all_ev)
+    # The few rows the remaining figures read, so that they do not each scan every event again.
+    ev = _materialized(
+        select(all_ev)
+        .where(
+            or_(
+                all_ev.c.entry.is_not(None),
+                all_ev.c.utter == OFFER_SAVE,
+                and_(all_ev.c.type_name == "slot", all_ev.c.action_name.in_(("reflection_state", "finder_shown"))),
+                and_(all_ev.c.type_name == "user", all_ev.c.intent_name == "ask_programme"),
+            )
+        )
+        .cte("ev_facts")
+    )
     state = E.alias("state_event")
-    slot_event = E.alias("slot_event")
     user_event = E.alias("user_event")
 
-    shown_items = array_elements(dialect, json_array(slot_event.c.data, "value"))
+    shown_items = array_elements(dialect, ev.c.shown)
     entities = array_elements(dialect, json_array(user_event.c.data, "parse_data", "entities"), objects=True)
+    last_kind = ev.c.last_action % 4  # NULL before any action: neither kind
+
+    if dialect == "postgresql":
+        # Conversations per UTC day: group by (day number, sender) first, name the ~30 days last.
+        day_number = func.floor(turns.c.timestamp / 86400)
+        sender_days = select(day_number.label("day"), turns.c.sender_id).group_by(day_number, turns.c.sender_id)
+        sender_days = sender_days.subquery("sender_days")
+        day_counts = select(sender_days.c.day, func.count().label("n")).group_by(sender_days.c.day)
+        day_counts = day_counts.subquery("day_counts")
+        days = select(
+            literal("day", String).label("kind"),
+            cast(utc_day(day_counts.c.day * 86400), String).label("key"),
+            cast(day_counts.c.n, Integer).label("n"),
+        )
+    else:
+        days = _fact("day", utc_day(turns.c.timestamp), func.count(turns.c.sender_id.distinct()), from_=turns)
 
     facts = [
         _fact("conversations", None, func.count(), from_=conv),
@@ -290,22 +427,20 @@ def overview_statement(f: Filters, dialect: str):
         _fact("messages", None, func.count(), from_=turns),
         _fact("fallbacks", None, func.coalesce(func.sum(turns.c.fallback), 0), from_=turns),
         _fact("signposts", None, func.coalesce(func.sum(turns.c.signposted), 0), from_=turns),
-        _fact("day", utc_day(turns.c.timestamp), func.count(turns.c.sender_id.distinct()), from_=turns),
+        days,
         _fact(
             "unanswered", json_text(user_event.c.data, "text"), func.count(),
             from_=turns.join(user_event, user_event.c.id == turns.c.turn_id), where=turns.c.unanswered == 1,
         ),
         _fact(
             "topic", ev.c.entry, func.count(), from_=ev,
-            where=and_(ev.c.entry.is_not(None), _not_equal(ev.c.last_session_id, ev.c.last_action_id)),
+            where=and_(ev.c.entry.is_not(None), or_(last_kind.is_(None), last_kind != 2)),
         ),
         _fact(
-            "started", json_text(slot_event.c.data, "value", "exercise"), func.count(),
-            from_=ev.join(slot_event, slot_event.c.id == ev.c.id),
+            "started", ev.c.exercise, func.count(), from_=ev,
             where=and_(
                 ev.c.type_name == "slot", ev.c.action_name == "reflection_state",
-                ev.c.last_start_id == ev.c.last_action_id,
-                json_text(slot_event.c.data, "value", "status") == "active",
+                last_kind == 1, ev.c.status == "active",
             ),
         ),
         _fact(
@@ -315,7 +450,7 @@ def overview_statement(f: Filters, dialect: str):
         ),
         _fact(
             "shown", shown_items.c.value, func.count(ev.c.sender_id.distinct()),
-            from_=ev.join(slot_event, slot_event.c.id == ev.c.id).join(shown_items, true()),
+            from_=ev.join(shown_items, true()),
             where=and_(ev.c.type_name == "slot", ev.c.action_name == "finder_shown"),
         ),
         _fact(
@@ -332,10 +467,48 @@ def overview_statement(f: Filters, dialect: str):
 
 def tune_for_reporting(connection) -> None:
     """PostgreSQL, for this transaction only: no JIT (compiling this many expressions costs over
-    a second, more than it saves) and enough work_mem to sort a month of events in memory."""
+    a second, more than it saves) and enough work_mem to sort a month of events, keep its CTEs and
+    hash its turns in memory (at 64MB they spilled to disk)."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("SET LOCAL jit = off")
-        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+
+
+def _overview_rows(engine: Engine, filters: Filters) -> list:
+    """The overview statement's (kind, key, n) rows. On PostgreSQL, REPORT_PARTS shares of the
+    senders run at once on as many connections, all in one exported snapshot (REPEATABLE READ),
+    so they see the same events; their rows add up to the whole statement's."""
+    dialect = engine.dialect.name
+    if dialect != "postgresql" or REPORT_PARTS < 2:
+        with engine.connect() as connection:
+            tune_for_reporting(connection)
+            return list(connection.execute(overview_statement(filters, dialect)))
+    with ExitStack() as stack:
+        connections = [
+            stack.enter_context(engine.connect().execution_options(isolation_level="REPEATABLE READ"))
+            for _ in range(REPORT_PARTS)
+        ]
+        for connection in connections:
+            stack.enter_context(connection.begin())
+        first, others = connections[0], connections[1:]
+        snapshot = first.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
+        for connection in others:
+            connection.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        for connection in connections:
+            tune_for_reporting(connection)
+            # The parts already share the cores: no parallel workers on top.
+            connection.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
+
+        def run(part: int) -> list:
+            statement = overview_statement(filters, dialect, (part, REPORT_PARTS))
+            return list(connections[part].execute(statement))
+
+        with ThreadPoolExecutor(max_workers=len(others)) as pool:
+            futures = [pool.submit(run, part) for part in range(1, REPORT_PARTS)]
+            rows = run(0)
+            for future in futures:
+                rows.extend(future.result())
+        return rows
 
 
 def _saved_by_exercise(engine: Engine, f: Filters) -> Counter:
@@ -365,10 +538,8 @@ def overview(engine: Engine, filters: Filters) -> dict:
     """All the report's figures for `filters` (see the module docstring for the definitions)."""
     facts: dict[str, Counter] = {}
     if has_events(engine):
-        with engine.connect() as connection:
-            tune_for_reporting(connection)
-            for kind, key, n in connection.execute(overview_statement(filters, engine.dialect.name)):
-                facts.setdefault(kind, Counter())[key] += int(n or 0)
+        for kind, key, n in _overview_rows(engine, filters):
+            facts.setdefault(kind, Counter())[key] += int(n or 0)
     get = facts.get
 
     def total(kind: str) -> int:
