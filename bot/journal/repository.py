@@ -300,6 +300,17 @@ class JournalRepository:
         with self._sessions.begin() as session:
             return session.execute(query).rowcount == 1
 
+    def set_commitment_due_date(self, sender_id: str, commitment_id: int, due_date: date) -> bool:
+        """Move a commitment's due date and reopen it (a postponed check-in); False if not theirs."""
+        query = (
+            update(CommitmentRow)
+            .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id))
+            .values(due_date=due_date, status="open", checked_in_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        with self._sessions.begin() as session:
+            return session.execute(query).rowcount == 1
+
     # Export and erasure ----------------------------------------------------------------------
 
     def export_markdown(self, sender_id: str) -> str:

@@ -1,0 +1,61 @@
+"""Fixtures: an empty database per test, SQLite (a tmp file) and PostgreSQL (a new database).
+
+Tables are created from SQLAlchemy metadata (the journal's and checkin_claims); PostgreSQL tests
+create a uniquely named database and drop it afterwards, and are skipped if it is unreachable.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from bot.checkins import scheduler
+from bot.journal.models import Base
+from bot.journal.repository import JournalRepository
+
+POSTGRES_ADMIN_URL = os.environ.get("CHECKINS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_admin():
+    engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        engine.dispose()
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {str(error).splitlines()[0]}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    if request.param == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / 'checkins.db'}", future=True)
+        Base.metadata.create_all(engine)
+        scheduler.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    admin = request.getfixturevalue("postgres_admin")
+    name = f"checkins_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = create_engine(admin.url.set(database=name), future=True)
+    try:
+        Base.metadata.create_all(engine)
+        scheduler.metadata.create_all(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def repository(engine) -> JournalRepository:
+    return JournalRepository(engine)
