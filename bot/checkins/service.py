@@ -46,9 +46,7 @@ def record_outcome(
 def postpone(
     repository: JournalRepository, sender_id: str, commitment_id: int, new_date: date
 ) -> bool:
-    """Move a commitment's due date and (re)open it; False if the commitment is not theirs.
-
-    """
+    """Move a commitment's due date and (re)open it; False if the commitment is not theirs."""
     if not isinstance(new_date, date) or isinstance(new_date, datetime):
         raise ValueError(f"new_date must be a date, not {type(new_date).__name__}")
     return repository.set_commitment_due_date(sender_id, commitment_id, new_date)
