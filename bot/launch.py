@@ -81,6 +81,12 @@ class Supervisor:
             if code is not None:
                 raise SystemExit(f"{' '.join(process.args[:4])} stopped unexpectedly (exit code {code})")
 
+    def watch(self) -> None:
+        """Keep serving until a process dies (SystemExit) or we are interrupted."""
+        while True:
+            self.check_alive()
+            time.sleep(1)
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -126,9 +132,7 @@ def run(settings: Settings, model: Path) -> int:
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while True:
-            supervisor.check_alive()
-            time.sleep(1)
+        supervisor.watch()
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)
         return 0

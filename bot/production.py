@@ -311,9 +311,7 @@ def run(settings: Settings, model: Path, options: ProductionOptions) -> int:
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )
-        while True:
-            supervisor.check_alive()
-            time.sleep(1)
+        supervisor.watch()
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)
         return 0

@@ -156,6 +156,37 @@ def conversations_cte(f: Filters, name: str = "conv"):
     return _materialized(query.cte(name))
 
 
+def _narrow_columns() -> list:
+    """The event columns every figure reads; only bot events' utter_action and knowledge_entry
+    slots have their JSON parsed."""
+    is_type = E.c.type_name
+    return [
+        E.c.id,
+        E.c.sender_id,
+        E.c.type_name,
+        E.c.timestamp,
+        E.c.intent_name,
+        E.c.action_name,
+        case((is_type == "bot", json_text(E.c.data, "metadata", "utter_action"))).label("utter"),
+        case((and_(is_type == "slot", E.c.action_name == "knowledge_entry"), json_text(E.c.data, "value"))).label(
+            "entry"
+        ),
+    ]
+
+
+def _counted_events():
+    """Only the events a figure depends on: every user message and action (but listening), the
+    bot messages of counted responses (a cheap text search first), and the slots read here."""
+    is_type = E.c.type_name
+    mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
+    return or_(
+        is_type == "user",
+        and_(is_type == "action", E.c.action_name != "action_listen"),
+        and_(is_type == "bot", mentions_counted),
+        and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
+    )
+
+
 def events_cte(f: Filters, conv, name: str = "ev"):
     """The period's events of the chosen conversations with their turn, last action and state.
 
@@ -165,33 +196,11 @@ def events_cte(f: Filters, conv, name: str = "ev"):
     slots that follow it; no self-join needed), `last_state_id` of the latest reflection_state slot.
     Only the events some figure depends on are kept, and JSON is parsed only where needed.
     """
-    is_type = E.c.type_name
-    # A cheap text search first: only bot events that mention a counted response get parsed.
-    mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
     narrow = _materialized(
-        select(
-            E.c.id,
-            E.c.sender_id,
-            E.c.type_name,
-            E.c.timestamp,
-            E.c.intent_name,
-            E.c.action_name,
-            # Only bot events that mention a response counted here have their JSON parsed.
-            case((is_type == "bot", json_text(E.c.data, "metadata", "utter_action"))).label("utter"),
-            case((and_(is_type == "slot", E.c.action_name == "knowledge_entry"), json_text(E.c.data, "value"))).label(
-                "entry"
-            ),
-        )
+        select(*_narrow_columns())
         .where(
             in_period(f),
-            # Only the events a figure depends on: every user message and action (but listening),
-            # the bot messages of counted responses, and the slots read here.
-            or_(
-                is_type == "user",
-                and_(is_type == "action", E.c.action_name != "action_listen"),
-                and_(is_type == "bot", mentions_counted),
-                and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
-            ),
+            _counted_events(),
             # Unfiltered, every event of the period belongs to a conversation of the period (or
             # to none, and then to no turn): skipping the semi-join saves a pass.
             *([E.c.sender_id.in_(select(conv.c.sender_id))] if f.channel or f.cohort else []),
@@ -296,21 +305,11 @@ def _overview_events(f: Filters, part: tuple[int, int] | None = None):
     of the latest action in its id (id * 4 + kind: the largest is the latest) instead of three ids.
     """
     is_type = E.c.type_name
-    mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
     reflection_slot = and_(is_type == "slot", E.c.action_name == "reflection_state")
     shown_slot = and_(is_type == "slot", E.c.action_name == "finder_shown")
     narrow = _materialized(
         select(
-            E.c.id,
-            E.c.sender_id,
-            E.c.type_name,
-            E.c.timestamp,
-            E.c.intent_name,
-            E.c.action_name,
-            case((is_type == "bot", json_text(E.c.data, "metadata", "utter_action"))).label("utter"),
-            case((and_(is_type == "slot", E.c.action_name == "knowledge_entry"), json_text(E.c.data, "value"))).label(
-                "entry"
-            ),
+            *_narrow_columns(),
             # The small slot events' values are read here rather than looked up again later.
             case((reflection_slot, json_text(E.c.data, "value", "exercise"))).label("exercise"),
             case((reflection_slot, json_text(E.c.data, "value", "status"))).label("status"),
@@ -318,12 +317,7 @@ def _overview_events(f: Filters, part: tuple[int, int] | None = None):
         )
         .where(
             in_period(f),
-            or_(
-                is_type == "user",
-                and_(is_type == "action", E.c.action_name != "action_listen"),
-                and_(is_type == "bot", mentions_counted),
-                and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
-            ),
+            _counted_events(),
             *_sender_share(part),
         )
         .cte("ev_narrow")

@@ -5,31 +5,17 @@ create a uniquely named database and drop it afterwards, and are skipped if it i
 """
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
 from bot.checkins import scheduler
 from bot.journal.models import Base
 from bot.journal.repository import JournalRepository
 
-POSTGRES_ADMIN_URL = os.environ.get("CHECKINS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture(scope="session")
-def postgres_admin():
-    engine = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    try:
-        with engine.connect():
-            pass
-    except OperationalError as error:
-        engine.dispose()
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_ADMIN_URL}: {str(error).splitlines()[0]}")
-    yield engine
-    engine.dispose()
+# The journal tests' AUTOCOMMIT admin engine (skips when PostgreSQL is unreachable).
+from tests.unit.journal.conftest import postgres_admin  # noqa: E402,F401  (a fixture)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
