@@ -21,9 +21,9 @@ MIGRATION_LOCK_ID = 0x6A6F75726E616C  # "journal"
 
 
 def include_name(name, type_, parent_names) -> bool:
-    """Alembic filter: only the journal's tables are ours to compare and change."""
+    """Alembic filter: only the journal's tables (and the check-ins' own) are ours to compare."""
     if type_ == "table":
-        return name.startswith("journal_")
+        return name.startswith("journal_") or name == "checkin_preferences"
     return True
 
 

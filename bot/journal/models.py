@@ -10,11 +10,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     false,
+    true,
 )
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import TypeDecorator
@@ -100,3 +102,24 @@ class CommitmentRow(Base):
     status = Column(String(16), nullable=False, default="open", server_default="open")
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
     checked_in_at = Column(UTCDateTime, nullable=True)
+    # journal_0003: where it came from, when the check-in was first asked, and its answers.
+    exercise_id = Column(String(EXERCISE_ID_MAX), nullable=True)
+    asked_at = Column(UTCDateTime, nullable=True)
+    postponed = Column(Integer, nullable=False, default=0, server_default="0")
+    checkin_helped = Column(Text, nullable=True)
+    checkin_next = Column(Text, nullable=True)
+
+
+Index("ix_journal_commitments_status_due_date", CommitmentRow.status, CommitmentRow.due_date)
+
+
+class CheckinPreferenceRow(Base):
+    """A leader's check-in choices, and where to reach them in Teams (journal_0003)."""
+
+    __tablename__ = "checkin_preferences"
+
+    sender_id = Column(String(SENDER_ID_MAX), primary_key=True)
+    checkins_enabled = Column(Boolean, nullable=False, default=True, server_default=true())
+    teams_reminders = Column(Boolean, nullable=False, default=False, server_default=false())
+    teams_reference = Column(Text, nullable=True)  # JSON: the Bot Framework conversation reference
+    updated_at = Column(UTCDateTime, nullable=False, default=utcnow)

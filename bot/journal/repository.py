@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.sql import column, table
 
@@ -20,6 +21,7 @@ from bot.journal.models import (
     EXERCISE_ID_MAX,
     SENDER_ID_MAX,
     TITLE_MAX,
+    CheckinPreferenceRow,
     CommitmentRow,
     ReflectionRow,
     utcnow,
@@ -36,6 +38,9 @@ COMMITMENT_TEXT_MAX = 2_000
 # Rasa's tracker store table, created by Rasa in the same database; only sender_id is needed to
 # delete a conversation, so a lightweight table clause avoids reflecting Rasa's whole schema.
 RASA_EVENTS = table("events", column("sender_id"))
+# bot.checkins.scheduler's claims (journal_0003), deleted with their commitments on forget.
+CHECKIN_CLAIMS = table("checkin_claims", column("commitment_id"))
+TEAMS_REFERENCE_MAX = 8_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,21 @@ class Commitment:
     status: str
     created_at: datetime
     checked_in_at: datetime | None
+    exercise_id: str | None = None
+    asked_at: datetime | None = None
+    postponed: int = 0
+    checkin_helped: str | None = None
+    checkin_next: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckinPreferences:
+    """A leader's check-in choices (defaults when they never chose: on, no Teams reminders)."""
+
+    sender_id: str
+    checkins_enabled: bool = True
+    teams_reminders: bool = False
+    teams_reference: dict | None = None
 
 
 def _text(name: str, value: object, limit: int, *, required: bool = False) -> str:
@@ -157,6 +177,11 @@ def _commitment(row: CommitmentRow) -> Commitment:
         status=row.status,
         created_at=row.created_at,
         checked_in_at=row.checked_in_at,
+        exercise_id=row.exercise_id,
+        asked_at=row.asked_at,
+        postponed=row.postponed or 0,
+        checkin_helped=row.checkin_helped,
+        checkin_next=row.checkin_next,
     )
 
 
@@ -238,7 +263,8 @@ class JournalRepository:
     # Commitments -----------------------------------------------------------------------------
 
     def add_commitment(
-        self, sender_id: str, text: str, due_date: date | None, reflection_id: int | None = None
+        self, sender_id: str, text: str, due_date: date | None, reflection_id: int | None = None,
+        exercise_id: str | None = None,
     ) -> int:
         """Record an open commitment; `reflection_id`, if given, must be one of the leader's own."""
         sender_id = _sender(sender_id)
@@ -257,6 +283,8 @@ class JournalRepository:
                 due_date=due_date,
                 status="open",
                 created_at=utcnow(),
+                exercise_id=None if exercise_id is None else _text(
+                    "exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
             )
             session.add(row)
             session.flush()
@@ -305,11 +333,112 @@ class JournalRepository:
         query = (
             update(CommitmentRow)
             .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id))
-            .values(due_date=due_date, status="open", checked_in_at=None)
+            .values(due_date=due_date, status="open", checked_in_at=None, asked_at=None,
+                    postponed=CommitmentRow.postponed + 1)
             .execution_options(synchronize_session=False)
         )
         with self._sessions.begin() as session:
             return session.execute(query).rowcount == 1
+
+    def get_commitment(self, sender_id: str, commitment_id: int) -> Commitment | None:
+        """One of the leader's commitments, or None if it is missing or someone else's."""
+        query = select(CommitmentRow).where(
+            CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id)
+        )
+        with self._sessions() as session:
+            row = session.execute(query).scalar_one_or_none()
+            return None if row is None else _commitment(row)
+
+    def mark_commitment_asked(self, sender_id: str, commitment_id: int, when: datetime | None = None) -> bool:
+        """Record when the check-in was first put to the leader (kept if already set)."""
+        query = (
+            update(CommitmentRow)
+            .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id),
+                   CommitmentRow.asked_at.is_(None))
+            .values(asked_at=_as_utc(when or utcnow()))
+            .execution_options(synchronize_session=False)
+        )
+        with self._sessions.begin() as session:
+            return session.execute(query).rowcount == 1
+
+    def record_checkin(
+        self, sender_id: str, commitment_id: int, status: str,
+        helped: str | None = None, next_step: str | None = None,
+    ) -> bool:
+        """Close a check-in with its outcome and the leader's answers; False if not theirs."""
+        if status not in COMMITMENT_STATUSES or status == "open":
+            raise ValueError(f"status must be one of {', '.join(COMMITMENT_STATUSES[1:])}, not {status!r}")
+        values = {"status": status, "checked_in_at": utcnow()}
+        if helped is not None:
+            values["checkin_helped"] = _text("what helped", helped, ANSWER_MAX)
+        if next_step is not None:
+            values["checkin_next"] = _text("what next", next_step, ANSWER_MAX)
+        query = (
+            update(CommitmentRow)
+            .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        with self._sessions.begin() as session:
+            return session.execute(query).rowcount == 1
+
+    # Check-in preferences --------------------------------------------------------------------
+
+    def get_preferences(self, sender_id: str) -> CheckinPreferences:
+        """The leader's check-in choices (defaults if they never chose)."""
+        sender_id = _sender(sender_id)
+        with self._sessions() as session:
+            row = session.get(CheckinPreferenceRow, sender_id)
+            if row is None:
+                return CheckinPreferences(sender_id)
+            return CheckinPreferences(
+                sender_id, bool(row.checkins_enabled), bool(row.teams_reminders),
+                json.loads(row.teams_reference) if row.teams_reference else None,
+            )
+
+    def set_preferences(
+        self, sender_id: str, *, checkins_enabled: bool | None = None, teams_reminders: bool | None = None,
+        teams_reference: Mapping | None = None,
+    ) -> CheckinPreferences:
+        """Change some of the leader's check-in choices (None leaves a choice as it is)."""
+        sender_id = _sender(sender_id)
+        values: dict[str, object] = {"updated_at": utcnow()}
+        if checkins_enabled is not None:
+            values["checkins_enabled"] = bool(checkins_enabled)
+        if teams_reminders is not None:
+            values["teams_reminders"] = bool(teams_reminders)
+        if teams_reference is not None:
+            if not isinstance(teams_reference, Mapping):
+                raise ValueError("teams_reference must be a mapping")
+            values["teams_reference"] = _text(
+                "teams_reference", json.dumps(dict(teams_reference), ensure_ascii=False), TEAMS_REFERENCE_MAX)
+        for _ in range(2):  # insert, or update if another process inserted first
+            with self._sessions.begin() as session:
+                row = session.get(CheckinPreferenceRow, sender_id, with_for_update=True)
+                if row is not None:
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                    break
+            try:
+                with self._sessions.begin() as session:
+                    session.add(CheckinPreferenceRow(sender_id=sender_id, **values))
+                break
+            except IntegrityError:
+                continue
+        return self.get_preferences(sender_id)
+
+    def teams_reminder_targets(self, sender_ids: list[str]) -> dict[str, dict]:
+        """Of these leaders, those who opted in to Teams reminders with check-ins on: their references."""
+        if not sender_ids:
+            return {}
+        query = select(CheckinPreferenceRow.sender_id, CheckinPreferenceRow.teams_reference).where(
+            CheckinPreferenceRow.sender_id.in_(list(sender_ids)),
+            CheckinPreferenceRow.checkins_enabled.is_(True),
+            CheckinPreferenceRow.teams_reminders.is_(True),
+            CheckinPreferenceRow.teams_reference.is_not(None),
+        )
+        with self._sessions() as session:
+            return {sender: json.loads(reference) for sender, reference in session.execute(query)}
 
     # Export and erasure ----------------------------------------------------------------------
 
@@ -370,6 +499,15 @@ class JournalRepository:
         """
         sender_id = _sender(sender_id)
         with self._sessions.begin() as session:
+            # SQLite does not enforce foreign keys here: delete the claims with their commitments.
+            if inspect(session.connection()).has_table(CHECKIN_CLAIMS.name):
+                own = select(CommitmentRow.id).where(CommitmentRow.sender_id == sender_id).scalar_subquery()
+                session.execute(delete(CHECKIN_CLAIMS).where(CHECKIN_CLAIMS.c.commitment_id.in_(own)))
+            session.execute(
+                delete(CheckinPreferenceRow)
+                .where(CheckinPreferenceRow.sender_id == sender_id)
+                .execution_options(synchronize_session=False)
+            )
             commitments = session.execute(
                 delete(CommitmentRow)
                 .where(CommitmentRow.sender_id == sender_id)

@@ -165,7 +165,7 @@ def test_the_migration_creates_exactly_these_tables(engine):
             "version_table": VERSION_TABLE,
         })
         assert compare_metadata(context, metadata) == []
-        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one() == "journal_0002"
+        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one() == "journal_0003"
 
 
 def test_event_indexes_come_with_the_migration_or_later(database_url):

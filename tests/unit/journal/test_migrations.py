@@ -14,7 +14,7 @@ from bot.journal import get_engine, get_journal, migrate
 from bot.journal.db import VERSION_TABLE, include_name
 from bot.journal.models import Base
 
-HEAD = "journal_0002"
+HEAD = "journal_0003"
 
 
 def _version(url: str) -> list[str]:
