@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, plus "forget me" that really forgets.
 
-Rasa glue (like bot/channels/): the only other module of bot/ that imports Rasa. A leader's
+Rasa glue (like bot/channels/ and bot/rasa_speedups.py, which it applies). A leader's
 "forget me" deletes their journal in the action server, but Rasa saves the conversation's events
 after every turn, so deleting the tracker rows from the action would be undone a moment later.
 The store is the one place that sees the turn's end: when a turn set the `forgotten` slot, it
@@ -15,7 +15,11 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import rasa_speedups
+
 logger = logging.getLogger(__name__)
+# Rasa loads this store from endpoints.yml in every server process: a good moment for the fixes.
+rasa_speedups.apply()
 
 FORGOTTEN_SLOT = "forgotten"
 
