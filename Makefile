@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams test-browser teams-package lint eval bench clean
+.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams test-browser test-production teams-package lint eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -73,10 +73,14 @@ test-browser: train ## the web widget in headless Chromium against the real serv
 test-teams: train ## the Teams channel against a fake Bot Framework on loopback (starts the real coach)
 	$(PY) -m pytest tests/teams
 
+test-production: train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
+	@command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx"; exit 1; }
+	$(PY) -m pytest tests/production
+
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
 	$(PY) -m bot.channels.teams_package
 
-test: lint test-unit validate test-conversations test-integration test-teams test-browser ## everything CI runs
+test: lint test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
 	@echo "make test: all suites passed"
 
 eval: train ## answer-quality evaluation against the running assistant
@@ -89,7 +93,7 @@ bench: install ## speed benchmarks (prints numbers; the analytics one needs the 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db
 
-# Production layout (bot/production.py, deploy/): PostgreSQL, Redis, nginx, replicas. Not part of `make test`.
+# Production layout (bot/production.py, deploy/): PostgreSQL, Redis, nginx, replicas (tested by `make test-production`).
 PROD_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/coach
 
 .PHONY: run-prod loadtest

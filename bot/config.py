@@ -27,6 +27,17 @@ class Settings:
     max_message_chars: int = 2000
     knowledge_dir: str = ""
     widget_origins: str = ""
+    # The production layout (`make run-prod`, bot/production.py).
+    prod_port: int = 8080
+    prod_host: str = ""
+    lock_store_url: str = "redis://127.0.0.1:6379/0"
+    rasa_replicas: int = 2
+    action_replicas: int = 2
+    action_proxy_port: int = 5054
+    prod_var_dir: str = ""
+    nginx: str = "nginx"
+    # Rasa's conversation lock expires after this many seconds even if its holder died mid-turn.
+    ticket_lock_lifetime: int = 60
     teams_app_id: str = ""
     teams_app_password: str = ""
     teams_tenant_id: str = ""

@@ -13,6 +13,9 @@ from pathlib import Path
 from bot.config import ROOT, Settings
 
 STARTUP_TIMEOUT_S = 240
+# A crashed server is started again, unless it crashed this often within the window.
+MAX_RESTARTS = 5
+RESTART_WINDOW_S = 300
 
 
 def action_server_command(settings: Settings) -> list[str]:
@@ -58,11 +61,41 @@ class Supervisor:
         self.settings = settings
         self.env = settings.child_environ(os.environ)
         self.processes: list[subprocess.Popen] = []
+        self._how: dict[int, tuple[list[str], dict[str, str], dict]] = {}
+        self._restarts: dict[int, list[float]] = {}
 
     def start(self, command: list[str], **kwargs) -> subprocess.Popen:
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True, **kwargs)
+        process = self._spawn(command, dict(self.env), kwargs)
         self.processes.append(process)
         return process
+
+    def _spawn(self, command: list[str], env: dict[str, str], kwargs: dict) -> subprocess.Popen:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **kwargs)
+        self._how[process.pid] = (command, env, kwargs)
+        return process
+
+    def restart_stopped(self, now: float | None = None) -> list[str]:
+        """Start again any process that stopped (as a service manager would); names of those restarted.
+
+        A process that keeps stopping (more than MAX_RESTARTS within RESTART_WINDOW_S) is not
+        restarted again: SystemExit, and everything stops, as before.
+        """
+        now = time.monotonic() if now is None else now
+        restarted = []
+        for index, process in enumerate(self.processes):
+            code = process.poll()
+            if code is None:
+                continue
+            name = " ".join(process.args[:4])
+            recent = [t for t in self._restarts.get(index, []) if now - t < RESTART_WINDOW_S]
+            if len(recent) >= MAX_RESTARTS:
+                raise SystemExit(f"{name} keeps stopping (exit code {code}); stopping everything")
+            self._restarts[index] = [*recent, now]
+            command, env, kwargs = self._how.pop(process.pid)
+            print(f"{name} stopped (exit code {code}); starting it again", flush=True)
+            self.processes[index] = self._spawn(command, env, kwargs)
+            restarted.append(name)
+        return restarted
 
     def wait_until_ready(self, urls: list[str], timeout_s: float = STARTUP_TIMEOUT_S) -> None:
         deadline = time.monotonic() + timeout_s
@@ -82,9 +115,9 @@ class Supervisor:
                 raise SystemExit(f"{' '.join(process.args[:4])} stopped unexpectedly (exit code {code})")
 
     def watch(self) -> None:
-        """Keep serving until a process dies (SystemExit) or we are interrupted."""
+        """Keep serving, starting again any process that stops, until we are interrupted."""
         while True:
-            self.check_alive()
+            self.restart_stopped()
             time.sleep(1)
 
     def stop(self) -> None:

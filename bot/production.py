@@ -6,9 +6,10 @@ loopback-only listener (ACTION_PROXY_PORT), the web app (WEB_PORT), and nginx on
 of it all: /webhooks/ and /socket.io/ to the Rasa replicas, everything else to the web app.
 nginx is a child process with a generated configuration under PROD_VAR_DIR (default var/prod/).
 
-The variables read here and not yet in bot/config.py's Settings: PROD_PORT (8080), PROD_HOST
+Its variables live in bot/config.py's Settings like all others: PROD_PORT (8080), PROD_HOST
 (HOST), LOCK_STORE_URL (redis://127.0.0.1:6379/0), RASA_REPLICAS (2), ACTION_REPLICAS (2),
-ACTION_PROXY_PORT (5054), PROD_VAR_DIR (var/prod), NGINX (nginx).
+ACTION_PROXY_PORT (5054), PROD_VAR_DIR (var/prod), NGINX (nginx), TICKET_LOCK_LIFETIME (60 s).
+A crashed server is started again by the supervisor (bot/launch.py), as a service manager would.
 DATABASE_URL must be PostgreSQL (`make run-prod` defaults it to .../coach); the database is created
 if missing.
 """
@@ -23,7 +24,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -40,50 +40,12 @@ ENDPOINTS = "deploy/endpoints-prod.yml"
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 
 
-@dataclass(frozen=True)
-class ProductionOptions:
-    """The production layout's own variables (candidates for Settings)."""
-
-    prod_port: int = 8080
-    prod_host: str = ""
-    lock_store_url: str = "redis://127.0.0.1:6379/0"
-    rasa_replicas: int = 2
-    action_replicas: int = 2
-    action_proxy_port: int = 5054
-    var_dir: str = ""
-    nginx: str = "nginx"
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> ProductionOptions:
-        names = {"prod_port": "PROD_PORT", "prod_host": "PROD_HOST", "lock_store_url": "LOCK_STORE_URL",
-                 "rasa_replicas": "RASA_REPLICAS", "action_replicas": "ACTION_REPLICAS",
-                 "action_proxy_port": "ACTION_PROXY_PORT", "var_dir": "PROD_VAR_DIR", "nginx": "NGINX"}
-        values: dict[str, object] = {}
-        for field in dataclasses.fields(cls):
-            raw = environ.get(names[field.name])
-            if raw is None or raw == "":
-                continue
-            if field.type == "int":
-                try:
-                    values[field.name] = int(raw)
-                except ValueError:
-                    raise SystemExit(f"{names[field.name]} must be a whole number, got {raw!r}") from None
-            else:
-                values[field.name] = raw
-        options = cls(**values)
-        if options.rasa_replicas < 1 or options.action_replicas < 1:
-            raise SystemExit("RASA_REPLICAS and ACTION_REPLICAS must be at least 1")
-        if not options.var_dir:
-            options = dataclasses.replace(options, var_dir=str(ROOT / "var" / "prod"))
-        return options
+def rasa_ports(settings: Settings) -> list[int]:
+    return [settings.rasa_port + i for i in range(settings.rasa_replicas)]
 
 
-def rasa_ports(settings: Settings, options: ProductionOptions) -> list[int]:
-    return [settings.rasa_port + i for i in range(options.rasa_replicas)]
-
-
-def action_ports(settings: Settings, options: ProductionOptions) -> list[int]:
-    return [settings.action_port + i for i in range(options.action_replicas)]
+def action_ports(settings: Settings) -> list[int]:
+    return [settings.action_port + i for i in range(settings.action_replicas)]
 
 
 def require_postgres(database_url: str) -> None:
@@ -165,15 +127,15 @@ def _servers(addresses: list[str]) -> str:
     return "\n".join(f"        server {address} max_fails=3 fail_timeout=10s;" for address in addresses)
 
 
-def render_nginx_config(settings: Settings, options: ProductionOptions, template: Path = NGINX_TEMPLATE) -> str:
+def render_nginx_config(settings: Settings, template: Path = NGINX_TEMPLATE) -> str:
     return fill_template(template, {
-        "var_dir": str(Path(options.var_dir).resolve()),
-        "listen_host": options.prod_host or settings.host,
-        "prod_port": str(options.prod_port),
+        "var_dir": str(Path(settings.prod_var_dir).resolve()),
+        "listen_host": settings.prod_host or settings.host,
+        "prod_port": str(settings.prod_port),
         "web_server": f"127.0.0.1:{settings.web_port}",
-        "action_proxy_port": str(options.action_proxy_port),
-        "rasa_servers": _servers([f"127.0.0.1:{port}" for port in rasa_ports(settings, options)]),
-        "action_servers": _servers([f"127.0.0.1:{port}" for port in action_ports(settings, options)]),
+        "action_proxy_port": str(settings.action_proxy_port),
+        "rasa_servers": _servers([f"127.0.0.1:{port}" for port in rasa_ports(settings)]),
+        "action_servers": _servers([f"127.0.0.1:{port}" for port in action_ports(settings)]),
     })
 
 
@@ -195,21 +157,21 @@ def fill_template(template: Path, values: dict[str, str]) -> str:
     return text
 
 
-def nginx_command(options: ProductionOptions, conf: Path, *extra: str) -> list[str]:
-    var = str(Path(options.var_dir).resolve())
-    return [options.nginx, "-p", var, "-e", f"{var}/nginx-error.log", "-c", str(conf), *extra,
+def nginx_command(settings: Settings, conf: Path, *extra: str) -> list[str]:
+    var = str(Path(settings.prod_var_dir).resolve())
+    return [settings.nginx, "-p", var, "-e", f"{var}/nginx-error.log", "-c", str(conf), *extra,
             "-g", "daemon off;"]
 
 
-def write_nginx_config(settings: Settings, options: ProductionOptions) -> Path:
-    var = Path(options.var_dir)
+def write_nginx_config(settings: Settings) -> Path:
+    var = Path(settings.prod_var_dir)
     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (var / "nginx-tmp" / name).mkdir(parents=True, exist_ok=True)
     conf = var / "nginx.conf"
-    conf.write_text(render_nginx_config(settings, options), encoding="utf-8")
-    if shutil.which(options.nginx) is None:
-        raise SystemExit(f"{options.nginx} is missing: apt-get install -y nginx (or set NGINX to its path)")
-    check = subprocess.run(nginx_command(options, conf.resolve(), "-t", "-q"), capture_output=True, text=True)
+    conf.write_text(render_nginx_config(settings), encoding="utf-8")
+    if shutil.which(settings.nginx) is None:
+        raise SystemExit(f"{settings.nginx} is missing: apt-get install -y nginx (or set NGINX to its path)")
+    check = subprocess.run(nginx_command(settings, conf.resolve(), "-t", "-q"), capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit(f"The generated nginx configuration {conf} is invalid:\n{check.stderr.strip()}")
     return conf.resolve()
@@ -233,14 +195,18 @@ def _with_endpoints(command: list[str], endpoints: str) -> list[str]:
     return command
 
 
-def production_settings(settings: Settings, options: ProductionOptions, environ: Mapping[str, str]) -> Settings:
+def production_settings(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """Settings completed for the layout: the action proxy, the var folder, widget origins; checked."""
+    if settings.rasa_replicas < 1 or settings.action_replicas < 1:
+        raise SystemExit("RASA_REPLICAS and ACTION_REPLICAS must be at least 1")
     changes: dict[str, str] = {
-        "action_server_url": f"http://127.0.0.1:{options.action_proxy_port}/webhook",
+        "action_server_url": f"http://127.0.0.1:{settings.action_proxy_port}/webhook",
+        "prod_var_dir": settings.prod_var_dir or str(ROOT / "var" / "prod"),
     }
     if not environ.get("WIDGET_ORIGINS"):
-        host = options.prod_host or settings.host
-        origins = {f"http://localhost:{options.prod_port}", f"http://127.0.0.1:{options.prod_port}",
-                   f"http://{host}:{options.prod_port}"}
+        host = settings.prod_host or settings.host
+        origins = {f"http://localhost:{settings.prod_port}", f"http://127.0.0.1:{settings.prod_port}",
+                   f"http://{host}:{settings.prod_port}"}
         changes["widget_origins"] = ",".join(sorted(origins))
     return dataclasses.replace(settings, **changes)
 
@@ -249,22 +215,22 @@ def _raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def run(settings: Settings, model: Path, options: ProductionOptions) -> int:
+def run(settings: Settings, model: Path) -> int:
     started = time.monotonic()
     require_postgres(settings.database_url)
-    locks = lock_store_environ(options.lock_store_url)
-    ports = {"PROD_PORT": options.prod_port, "ACTION_PROXY_PORT": options.action_proxy_port,
+    locks = lock_store_environ(settings.lock_store_url)
+    ports = {"PROD_PORT": settings.prod_port, "ACTION_PROXY_PORT": settings.action_proxy_port,
              "WEB_PORT": settings.web_port}
-    ports.update({f"RASA_PORT(+{i})": port for i, port in enumerate(rasa_ports(settings, options))})
-    ports.update({f"ACTION_PORT(+{i})": port for i, port in enumerate(action_ports(settings, options))})
+    ports.update({f"RASA_PORT(+{i})": port for i, port in enumerate(rasa_ports(settings))})
+    ports.update({f"ACTION_PORT(+{i})": port for i, port in enumerate(action_ports(settings))})
     ensure_ports_free(ports)
-    check_redis(options.lock_store_url)
+    check_redis(settings.lock_store_url)
     if ensure_database(settings.database_url):
         print(f"Created the PostgreSQL database {urlsplit(settings.database_url).path.lstrip('/')}", flush=True)
     create_tracker_table(settings.database_url)
-    var = Path(options.var_dir)
+    var = Path(settings.prod_var_dir)
     var.mkdir(parents=True, exist_ok=True)
-    conf = write_nginx_config(settings, options)
+    conf = write_nginx_config(settings)
 
     supervisor = ProductionSupervisor(settings)
     supervisor.env.update(locks)
@@ -280,22 +246,22 @@ def run(settings: Settings, model: Path, options: ProductionOptions) -> int:
 
     try:
         ready_urls = []
-        for i, port in enumerate(action_ports(settings, options), start=1):
+        for i, port in enumerate(action_ports(settings), start=1):
             replica = dataclasses.replace(settings, action_port=port)
             supervisor.start_with(action_server_command(replica), {"ACTION_PORT": str(port)}, **log(f"actions-{i}"))
             ready_urls.append(f"http://127.0.0.1:{port}/health")
-        for i, port in enumerate(rasa_ports(settings, options), start=1):
+        for i, port in enumerate(rasa_ports(settings), start=1):
             replica = dataclasses.replace(settings, rasa_port=port)
             command = _with_endpoints(rasa_server_command(replica, model), ENDPOINTS)
             supervisor.start_with(command, {"RASA_PORT": str(port)}, **log(f"rasa-{i}"))
             ready_urls.append(f"http://{settings.host}:{port}/")
         # The web app's widget and CSP point at RASA_PORT: in production that is nginx's port.
-        supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(options.prod_port)}, **log("web"))
+        supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(settings.prod_port)}, **log("web"))
         ready_urls.append(f"http://{settings.host}:{settings.web_port}/health")
-        supervisor.start(nginx_command(options, conf), **log("nginx"))
-        public = f"http://{options.prod_host or settings.host}:{options.prod_port}"
+        supervisor.start(nginx_command(settings, conf), **log("nginx"))
+        public = f"http://{settings.prod_host or settings.host}:{settings.prod_port}"
         print(
-            f"Starting {options.action_replicas} action servers, {options.rasa_replicas} Rasa servers, "
+            f"Starting {settings.action_replicas} action servers, {settings.rasa_replicas} Rasa servers, "
             f"the web app and nginx (logs in {var})...",
             flush=True,
         )
@@ -306,8 +272,8 @@ def run(settings: Settings, model: Path, options: ProductionOptions) -> int:
             f"  Web:     {public}/ (the demo page with the chat widget)\n"
             f"  REST:    curl -s {public}/webhooks/rest/webhook -H 'Content-Type: application/json' "
             f"-d '{{\"sender\": \"me\", \"message\": \"hello\"}}'\n"
-            f"  Rasa replicas: {', '.join(map(str, rasa_ports(settings, options)))}; action servers: "
-            f"{', '.join(map(str, action_ports(settings, options)))} (behind 127.0.0.1:{options.action_proxy_port})\n"
+            f"  Rasa replicas: {', '.join(map(str, rasa_ports(settings)))}; action servers: "
+            f"{', '.join(map(str, action_ports(settings)))} (behind 127.0.0.1:{settings.action_proxy_port})\n"
             f"Press Ctrl-C to stop.\n",
             flush=True,
         )
@@ -332,11 +298,10 @@ def main(argv: list[str] | None = None) -> int:
         print(render_compose_nginx_config(), end="")
         return 0
     environ = os.environ
-    options = ProductionOptions.from_environ(environ)
     settings = Settings.from_environ(environ)
-    settings = production_settings(settings, options, environ)
+    settings = production_settings(settings, environ)
     if args.nginx_config == "local":
-        print(render_nginx_config(settings, options), end="")
+        print(render_nginx_config(settings), end="")
         return 0
     require_postgres(settings.database_url)
     if args.model:
@@ -345,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.training import ensure_model
 
         model = ensure_model(settings)
-    return run(settings, model, options)
+    return run(settings, model)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, plus "forget me" that really forgets.
 
-Rasa glue (like bot/channels/ and bot/rasa_speedups.py, which it applies). A leader's
+Rasa glue (like bot/channels/ and bot/rasa_fixes.py, which it applies). A leader's
 "forget me" deletes their journal in the action server, but Rasa saves the conversation's events
 after every turn, so deleting the tracker rows from the action would be undone a moment later.
 The store is the one place that sees the turn's end: when a turn set the `forgotten` slot, it
@@ -11,21 +11,37 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import rasa_speedups
+from bot import rasa_fixes
 
 logger = logging.getLogger(__name__)
 # Rasa loads this store from endpoints.yml in every server process: a good moment for the fixes.
-rasa_speedups.apply()
+rasa_fixes.apply()
 
 FORGOTTEN_SLOT = "forgotten"
 
 
 class ForgettingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore that deletes a sender's history when their turn asked to be forgotten."""
+    """SQLTrackerStore that deletes a sender's history when their turn asked to be forgotten.
+
+    Its connections are checked before use (`pool_pre_ping`): after a PostgreSQL restart, the
+    pool's dead connections are replaced instead of failing the leaders' next turns. While the
+    database is down, errors are raised rather than hidden (`fail_loudly`, see bot/rasa_fixes.py):
+    the leader hears "try again" instead of an answer out of context that is never stored.
+    """
+
+    fail_loudly = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name != "sqlite":
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not _asked_to_be_forgotten(tracker):

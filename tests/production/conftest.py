@@ -25,3 +25,34 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory):
+    """A private PostgreSQL and Redis for the layout (the fault tests stop and start them)."""
+    from tests.production.servers import PrivatePostgres, PrivateRedis
+
+    folder = tmp_path_factory.mktemp("services")
+    postgres, redis = PrivatePostgres(), PrivateRedis(folder / "redis")
+    postgres.start()
+    redis.start()
+    try:
+        yield postgres, redis
+    finally:
+        redis.stop()
+        postgres.remove()
+
+
+@pytest.fixture(scope="session")
+def layout(tmp_path_factory, services):
+    """One production layout for the whole session (about a minute to start on 2 cores)."""
+    from tests.production.servers import ProductionCoach
+
+    postgres, redis = services
+    coach = ProductionCoach(tmp_path_factory.mktemp("production"), postgres.url, redis.url)
+    try:
+        coach.start()
+        yield coach
+    finally:
+        if coach.process and coach.process.poll() is None:
+            coach.stop()

@@ -1,16 +1,15 @@
 """The production layout's configuration, without starting servers (seconds)."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
 from bot.config import ROOT, Settings
 from bot.production import (
-    ProductionOptions,
     lock_store_environ,
     nginx_command,
+    production_settings,
     render_compose_nginx_config,
     render_nginx_config,
     require_postgres,
@@ -33,22 +32,31 @@ def test_sqlite_is_refused():
     require_postgres("postgresql://postgres@127.0.0.1:5432/coach")
 
 
-def test_options_defaults_and_bad_values():
-    options = ProductionOptions.from_environ({})
-    assert (options.prod_port, options.rasa_replicas, options.action_replicas) == (8080, 2, 2)
-    with pytest.raises(SystemExit):
-        ProductionOptions.from_environ({"RASA_REPLICAS": "two"})
+def _settings(environ: dict[str, str]) -> Settings:
+    return production_settings(Settings.from_environ(environ), environ)
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_production_settings_defaults_and_bad_values():
+    settings = _settings({})
+    assert (settings.prod_port, settings.rasa_replicas, settings.action_replicas) == (8080, 2, 2)
+    assert settings.action_server_url == "http://127.0.0.1:5054/webhook"  # nginx in front of both
+    assert settings.prod_var_dir == str(ROOT / "var" / "prod")
+    assert "http://127.0.0.1:8080" in settings.widget_origins.split(",")
+    assert Settings.from_environ({}).child_environ({})["TICKET_LOCK_LIFETIME"] == "60"
+    with pytest.raises(SystemExit, match="whole number"):
+        _settings({"RASA_REPLICAS": "two"})
+    with pytest.raises(SystemExit, match="at least 1"):
+        _settings({"ACTION_REPLICAS": "0"})
+
+
 def test_the_generated_nginx_configuration_is_valid(tmp_path):
-    options = ProductionOptions.from_environ({"PROD_VAR_DIR": str(tmp_path), "RASA_REPLICAS": "3"})
-    text = render_nginx_config(Settings(), options)
+    settings = _settings({"PROD_VAR_DIR": str(tmp_path), "RASA_REPLICAS": "3"})
+    text = render_nginx_config(settings)
     assert text.count("server 127.0.0.1:5007") == 2  # third replica in both Rasa upstreams
     assert "client_max_body_size 1m;" in text and "ip_hash;" in text
     (tmp_path / "nginx.conf").write_text(text)
     (tmp_path / "nginx-tmp").mkdir()
-    check = subprocess.run(nginx_command(options, tmp_path / "nginx.conf", "-t"), capture_output=True, text=True)
+    check = subprocess.run(nginx_command(settings, tmp_path / "nginx.conf", "-t"), capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 
 

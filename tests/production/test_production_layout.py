@@ -1,6 +1,6 @@
 """The production layout end to end: nginx -> two Rasa replicas -> two action servers, PostgreSQL, Redis.
 
-One layout is started for the module (the model must be trained; then about a minute on 2 cores).
+One layout serves the whole session (conftest.py; the model must be trained; then about a minute).
 """
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import psycopg2
 import pytest
 import requests
 
-from tests.production.servers import ProductionCoach, drop_database
+from tests.production.servers import events, say
 
 pytestmark = pytest.mark.production
 CONVERSATION = [
@@ -24,29 +23,6 @@ CONVERSATION = [
     "I expected one shared waiting list",
     "stop",
 ]
-
-
-@pytest.fixture(scope="module")
-def layout(tmp_path_factory):
-    coach = ProductionCoach(tmp_path_factory.mktemp("production"))
-    try:
-        coach.start()
-        yield coach
-    finally:
-        if coach.process and coach.process.poll() is None:
-            coach.stop()
-        drop_database(coach.database)
-
-
-def say(layout: ProductionCoach, sender: str, text: str, **extra) -> requests.Response:
-    return requests.post(f"{layout.url}/webhooks/rest/webhook",
-                         json={"sender": sender, "message": text, **extra}, timeout=90)
-
-
-def events(layout: ProductionCoach, sender: str) -> list[tuple[str, dict]]:
-    with psycopg2.connect(layout.database_url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
-        return [(type_name, json.loads(data)) for type_name, data in cursor.fetchall()]
 
 
 def test_a_conversation_through_nginx_is_stored_in_order_in_postgresql(layout):
@@ -127,9 +103,3 @@ def test_socket_io_polling_sessions_stick_to_one_replica(layout):
                              data="40", headers=origin, timeout=10)
         assert sent.status_code == 200, sent.text
         time.sleep(0.1)
-
-
-def test_ctrl_c_stops_every_process_and_frees_the_ports(layout):
-    assert layout.stop() == 0
-    assert all(layout.port_is_free(port) for port in layout.ports())
-    assert not (layout.var_dir / "nginx.pid").exists()

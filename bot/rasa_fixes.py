@@ -1,0 +1,144 @@
+"""Two fixes for Rasa 3.6, applied when the Rasa server loads our code (bot/tracker_store.py).
+
+Rasa glue, like bot/channels/ and bot/tracker_store.py.
+
+1. Speed, no change in behaviour. Profiling the production layout under
+load (py-spy on a Rasa replica, 8 leaders without pauses) showed almost half of the server's CPU
+time in `RemoteAction._validate_action_result`: for every custom action and every form
+validation, Rasa calls `jsonschema.validate(result, schema)`, which first checks the large
+events schema itself against the JSON Schema meta-schema, then builds a fresh validator. The
+schema never changes, so we check it once and reuse one validator: the same checks, the same
+`ValidationError` (with Rasa's explanatory message) for a malformed action server response.
+
+2. No silence when the action server is down. Rasa logs the failure and carries on without the
+action's events, so the leader gets no reply at all. Instead, when a turn's custom action (or a
+form's validation) could not reach the action server, the leader hears
+`utter_having_trouble` ("having trouble, please try again"), recorded in the tracker like any
+reply, and the coach listens again; the next message, once the action server is back, is
+handled normally. An action server that answers "rejected" (HTTP 400, Rasa's
+ActionExecutionRejection) is not a failure and keeps Rasa's handling.
+
+3. No silent amnesia when the database is down. Rasa wraps the tracker store in a
+FailSafeTrackerStore that, when the database cannot be read or written, carries on with an
+empty in-memory conversation: the leader is answered out of context (a reflection forgotten
+mid-way) and the turn is never stored. For a store that asks for it (`fail_loudly = True`, as
+bot.tracker_store's does), the error is raised instead, and our channels answer "temporarily
+unavailable, please try again" (HTTP 503 on REST); the stored conversation stays whole, and
+the next turn after the database is back continues it.
+"""
+from __future__ import annotations
+
+import contextvars
+import functools
+import logging
+from typing import Any
+
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+from rasa.core.processor import MessageProcessor
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.exceptions import RasaException
+
+logger = logging.getLogger(__name__)
+
+_APPLIED_FLAG = "_coach_cached_validator"
+ORIGINAL_VALIDATE_ACTION_RESULT = RemoteAction._validate_action_result
+ORIGINAL_REMOTE_RUN = RemoteAction.run
+ORIGINAL_RUN_ACTION = MessageProcessor._run_action
+ORIGINAL_FAILSAFE = {name: getattr(FailSafeTrackerStore, name) for name in ("retrieve", "save", "retrieve_full_tracker")}
+
+TROUBLE_RESPONSE = "utter_having_trouble"
+TROUBLE_TEXT = (
+    "Sorry, I'm having trouble right now and couldn't finish that. "
+    "Please try again in a moment."
+)
+# Set when a remote action of the current turn's action could not reach the action server.
+_action_server_failed: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "coach_action_server_failed", default=False
+)
+
+
+@functools.lru_cache(maxsize=1)
+def action_response_validator():
+    """One validator for Rasa's action server response schema, the schema checked once."""
+    schema = RemoteAction.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+    """RemoteAction._validate_action_result with a cached validator (same result, same error)."""
+    try:
+        action_response_validator().validate(result)
+        return True
+    except ValidationError as error:
+        error.message += (
+            ". Failed to validate Action server response from API, make sure your response from "
+            f"the Action endpoint is valid. For more information about the format visit "
+            f"{DOCS_BASE_URL}/custom-actions"
+        )
+        raise error
+
+
+async def _run_remote_action(self: RemoteAction, output_channel, nlg, tracker, domain):
+    """RemoteAction.run, noting (for this turn) that the action server could not be reached."""
+    try:
+        return await ORIGINAL_REMOTE_RUN(self, output_channel, nlg, tracker, domain)
+    except ActionExecutionRejection:
+        raise
+    except RasaException:
+        _action_server_failed.set(True)
+        raise
+
+
+async def _run_action(self: MessageProcessor, action, tracker, output_channel, nlg, prediction) -> bool:
+    """MessageProcessor._run_action, with an apology instead of silence when the action server failed."""
+    token = _action_server_failed.set(False)
+    try:
+        predict_another = await ORIGINAL_RUN_ACTION(self, action, tracker, output_channel, nlg, prediction)
+        failed = _action_server_failed.get()
+    finally:
+        _action_server_failed.reset(token)
+    if not failed:
+        return predict_another
+    logger.warning("The action server could not run %s; the leader was asked to try again", action.name())
+    message = None
+    if TROUBLE_RESPONSE in self.domain.responses:
+        message = await nlg.generate(TROUBLE_RESPONSE, tracker, output_channel.name())
+    message = dict(message or {"text": TROUBLE_TEXT})
+    await output_channel.send_response(tracker.sender_id, dict(message))
+    utterance = create_bot_utterance(message)
+    utterance.metadata = {**(utterance.metadata or {}), "utter_action": TROUBLE_RESPONSE}
+    tracker.update(utterance)
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    return False
+
+
+def _fail_loudly(name: str):
+    """FailSafeTrackerStore.<name>, without the in-memory fallback for stores with `fail_loudly`."""
+    original = ORIGINAL_FAILSAFE[name]
+
+    @functools.wraps(original)
+    async def method(self: FailSafeTrackerStore, *args, **kwargs):
+        if getattr(self._tracker_store, "fail_loudly", False):
+            return await getattr(self._tracker_store, name)(*args, **kwargs)
+        return await original(self, *args, **kwargs)
+
+    return method
+
+
+def apply() -> None:
+    """Install the fixes once per process (idempotent)."""
+    if getattr(RemoteAction, _APPLIED_FLAG, False):
+        return
+    RemoteAction._validate_action_result = _validate_action_result
+    RemoteAction.run = _run_remote_action
+    MessageProcessor._run_action = _run_action
+    for name in ORIGINAL_FAILSAFE:
+        setattr(FailSafeTrackerStore, name, _fail_loudly(name))
+    setattr(RemoteAction, _APPLIED_FLAG, True)

@@ -1,0 +1,98 @@
+"""The Rasa speed fixes keep Rasa's behaviour: same accepted responses, same errors."""
+from __future__ import annotations
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+
+from bot import rasa_fixes
+
+VALID = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "finder_role", "value": "ward manager"}],
+     "responses": [{"text": "Hello", "buttons": [{"title": "Yes", "payload": "/affirm"}]}]},
+    {"events": [{"event": "active_loop", "name": "reflection_form"},
+                {"event": "followup", "name": "action_listen"}], "responses": []},
+    {},
+]
+INVALID = [
+    {"events": "not a list"},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot"}]},  # a slot event without a name
+    {"responses": "hello"},
+    [],
+]
+
+
+def _outcome(function, result):
+    action = RemoteAction("action_anything", None)
+    try:
+        return function(action, result)
+    except ValidationError as error:
+        return ("ValidationError", error.message)
+
+
+@pytest.mark.parametrize("result", VALID + INVALID)
+def test_same_outcome_as_rasa(result):
+    assert _outcome(rasa_fixes._validate_action_result, result) == _outcome(
+        rasa_fixes.ORIGINAL_VALIDATE_ACTION_RESULT, result
+    )
+
+
+@pytest.mark.parametrize("result", INVALID)
+def test_a_malformed_action_response_is_still_refused_with_rasas_explanation(result):
+    outcome = _outcome(rasa_fixes._validate_action_result, result)
+    assert outcome[0] == "ValidationError"
+    assert "Failed to validate Action server response" in outcome[1]
+
+
+def test_apply_installs_the_fix_once_and_the_tracker_store_applies_it():
+    import bot.tracker_store  # noqa: F401  (Rasa imports it from endpoints.yml)
+
+    assert RemoteAction._validate_action_result is rasa_fixes._validate_action_result
+    rasa_fixes.apply()
+    assert RemoteAction._validate_action_result is rasa_fixes._validate_action_result
+
+
+class _BrokenStore:
+    """A tracker store whose database is down."""
+
+    def __init__(self, fail_loudly: bool):
+        self.fail_loudly = fail_loudly
+        self.domain = None
+        self.event_broker = None
+
+    async def retrieve(self, sender_id):
+        raise ConnectionError("database is down")
+
+    async def save(self, tracker):
+        raise ConnectionError("database is down")
+
+    async def retrieve_full_tracker(self, sender_id):
+        raise ConnectionError("database is down")
+
+
+def test_a_store_that_fails_loudly_raises_instead_of_forgetting_the_conversation():
+    import asyncio
+
+    from rasa.core.tracker_store import FailSafeTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    rasa_fixes.apply()
+    tracker = DialogueStateTracker("leader", slots=[])
+    loud = FailSafeTrackerStore(_BrokenStore(fail_loudly=True))
+    for call in (loud.retrieve("leader"), loud.save(tracker), loud.retrieve_full_tracker("leader")):
+        with pytest.raises(ConnectionError):
+            asyncio.run(call)
+    # Any other store keeps Rasa's behaviour: an empty conversation, saved in memory.
+    quiet = FailSafeTrackerStore(_BrokenStore(fail_loudly=False))
+    quiet.domain = Domain.empty()
+    assert asyncio.run(quiet.retrieve("leader")) is None
+    asyncio.run(quiet.save(tracker))
+
+
+def test_our_tracker_store_fails_loudly():
+    from bot.tracker_store import ForgettingSQLTrackerStore
+
+    assert ForgettingSQLTrackerStore.fail_loudly is True
