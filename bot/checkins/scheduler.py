@@ -4,8 +4,9 @@ A commitment is due for a proactive check-in when it is open, not yet asked (`as
 dated on or before today (UTC) and was made on an earlier day, and its leader has check-ins on,
 asked for Teams reminders and has a stored Teams conversation reference (`checkin_preferences`):
 leaders who did not opt in are never claimed. Each leader gets at most one at a time: only their
-earliest due commitment is a candidate, none while one of theirs is claimed and unsent, and
-none on a UTC day on which one was already sent to them.
+first due commitment is a candidate (by check-in day, the later of the due date and the day
+after it was made, then id: the order in which the check-in action asks), none while one of
+theirs is claimed and unsent, and none on a UTC day on which one was already sent to them.
 
 `checkin_claims` holds one row per commitment that has ever been due (commitment_id is its
 primary key). A claim is taken by setting `claimed_at`, only where it is still NULL:
@@ -34,6 +35,8 @@ from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, exists, ins
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from bot.journal.models import NAMING_CONVENTION, CheckinPreferenceRow, CommitmentRow, UTCDateTime
 
@@ -73,6 +76,26 @@ def _aware(now: datetime) -> datetime:
     if not isinstance(now, datetime):
         raise ValueError(f"now must be a datetime, not {type(now).__name__}")
     return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now
+
+
+class checkin_day(FunctionElement):
+    """The day a commitment's check-in is first due: its due date, but never the day it was made
+    (bot.checkins.service.checkin_date, which the check-in action orders by, in SQL)."""
+
+    name = "checkin_day"
+    inherit_cache = True
+
+
+@compiles(checkin_day, "sqlite")
+def _checkin_day_sqlite(element, compiler, **kw):
+    due_date, created_at = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"max({due_date}, date({created_at}, '+1 day'))"
+
+
+@compiles(checkin_day, "postgresql")
+def _checkin_day_postgresql(element, compiler, **kw):
+    due_date, created_at = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"GREATEST({due_date}, CAST({created_at} AT TIME ZONE 'UTC' AS DATE) + 1)"
 
 
 def _start_of(today: date) -> datetime:
@@ -145,17 +168,17 @@ def _prepare(connection, today: date) -> None:
 
 
 def _candidates(today: date, max_attempts: int, limit: int):
-    """Unclaimed claim rows of each opted-in leader's earliest due commitment, earliest due first."""
+    """Unclaimed claim rows of each opted-in leader's first due commitment (by check-in day, then
+    id: the one the check-in action asks about), earliest first."""
     earlier, earlier_claim = COMMITMENTS.alias("earlier"), CLAIMS.alias("earlier_claim")
     other, other_claim = COMMITMENTS.alias("other"), CLAIMS.alias("other_claim")
     finished = or_(earlier_claim.c.sent_at.is_not(None), earlier_claim.c.attempts >= max_attempts)
+    day = checkin_day(COMMITMENTS.c.due_date, COMMITMENTS.c.created_at)
+    earlier_day = checkin_day(earlier.c.due_date, earlier.c.created_at)
     has_earlier = exists().select_from(earlier).where(
         earlier.c.sender_id == COMMITMENTS.c.sender_id,
         _due(today, earlier),
-        or_(
-            earlier.c.due_date < COMMITMENTS.c.due_date,
-            and_(earlier.c.due_date == COMMITMENTS.c.due_date, earlier.c.id < COMMITMENTS.c.id),
-        ),
+        or_(earlier_day < day, and_(earlier_day == day, earlier.c.id < COMMITMENTS.c.id)),
         ~exists().where(earlier_claim.c.commitment_id == earlier.c.id, finished),
     )
     busy = exists().select_from(other_claim.join(other, other.c.id == other_claim.c.commitment_id)).where(
@@ -186,7 +209,7 @@ def _candidates(today: date, max_attempts: int, limit: int):
             ~has_earlier,
             ~busy,
         )
-        .order_by(COMMITMENTS.c.due_date, COMMITMENTS.c.id)
+        .order_by(day, COMMITMENTS.c.id)
         .limit(limit)
     )
 

@@ -97,6 +97,23 @@ def test_one_at_a_time_and_at_most_one_sent_a_day(engine, repository):
     assert claimed(engine, NOW + timedelta(days=1)) == [second]
 
 
+def test_a_leaders_first_check_in_is_the_one_the_check_in_action_asks(engine, repository):
+    """Ordered as bot.checkins.service orders them: by check-in day (never the day it was made)."""
+    from bot.checkins import service
+
+    opt_in(repository, "ann")
+    late_made = add(engine, repository, "ann", "due before it was made", date(2026, 3, 1),
+                    made=datetime(2026, 3, 5, 23, 30, tzinfo=timezone.utc))  # check-in day 6 March
+    early_made = add(engine, repository, "ann", "due on the 3rd", date(2026, 3, 3),
+                     made=datetime(2026, 2, 1, tzinfo=timezone.utc))  # check-in day 3 March
+    if hasattr(service, "checkin_to_open"):  # the check-in conversation's choice, once merged
+        assert service.checkin_to_open(repository, "ann", TODAY).id == early_made
+    assert claimed(engine) == [early_made]
+    mark_sent(engine, early_made, NOW)
+    repository.mark_commitment_asked("ann", early_made, NOW)
+    assert claimed(engine, NOW + timedelta(days=1)) == [late_made]
+
+
 def test_limit_and_next_day(engine, repository):
     senders = [f"leader{i}" for i in range(5)]
     opt_in(repository, *senders)
