@@ -6,7 +6,7 @@ Rasa glue for bot.checkins (see docs/teams.md, "Proactive check-ins"):
   Framework conversation reference of that chat (service URL, channel, conversation, bot, user and
   tenant ids: no names) is stored for their sender id in `checkin_preferences.teams_reference`.
   It is written in a worker thread after the webhook has answered, and only when it changed
-  (the last one written per sender is remembered in memory). Group chats and channels never get
+  (the last one written per sender is remembered in memory for an hour). Group chats and channels never get
   a reference, so a personal check-in can never be posted where others read it.
 - **Output.** `ProactiveTeamsOutput` is the channel's TeamsOutput for a stored reference: the
   same app token and messageBack hero-card buttons, posted as a new message (not a reply) to
@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,7 @@ CHECKIN_INTENT = "EXTERNAL_checkin_due"
 PROACTIVE_ATTEMPTS = 2  # per poll: a longer outage is retried by the next polls, not here
 MAX_SERVICE_URL_CHARS = 512
 REMEMBERED_SENDERS = 10_000
+RECHECK_AFTER_S = 3600.0  # the database is read again after this, e.g. after a leader's "forget me"
 REQUIRED = ("service_url", "conversation_id", "bot_id", "user_id")
 OPTIONAL = ("channel_id", "user_aad_object_id", "tenant_id")
 SERVICE_URL = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
@@ -123,11 +125,12 @@ class ProactiveCheckins:
         self.channel = channel
         self.settings = settings or Settings.from_environ(os.environ)
         self._journal = repository
-        self._written: OrderedDict[str, str] = OrderedDict()
+        self._written: OrderedDict[str, tuple[str, float]] = OrderedDict()
         self._writing: set[str] = set()
         self._tasks: set[asyncio.Task] = set()
         self._app = None
         self._warned_no_intent = False
+        self._clock = time.monotonic
         self.poller = CheckinPoller(
             self._engine, self.deliver, self.settings.checkin_poll_seconds, ready=self._ready,
         )
@@ -152,7 +155,9 @@ class ProactiveCheckins:
             return
         sender = sender_id(activity)
         encoded = json.dumps(reference, sort_keys=True)
-        if self._written.get(sender) == encoded or sender in self._writing:
+        written = self._written.get(sender)
+        fresh = written is not None and written[0] == encoded and self._clock() - written[1] < RECHECK_AFTER_S
+        if fresh or sender in self._writing:
             return
         self._writing.add(sender)
         task = asyncio.ensure_future(self._store(sender, reference, encoded))
@@ -172,7 +177,7 @@ class ProactiveCheckins:
             return
         finally:
             self._writing.discard(sender)
-        self._written[sender] = encoded
+        self._written[sender] = (encoded, self._clock())
         self._written.move_to_end(sender)
         while len(self._written) > REMEMBERED_SENDERS:
             self._written.popitem(last=False)

@@ -233,6 +233,35 @@ def test_a_changed_reference_is_stored_again_and_forget_me_deletes_it(bf, tmp_pa
     assert repository.get_preferences(sender).teams_reference is None
 
 
+def test_the_remembered_reference_is_checked_again_after_an_hour(bf, tmp_path):
+    """After a "forget me" (in the action server), a later message stores the reference again."""
+    import bot.channels.teams_proactive as proactive
+
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    migrate(url)
+    repository = JournalRepository(get_engine(url))
+    activity = parse_activity(message(bf, "hello", "personal", user="returning"))
+    sender = sender_id(activity)
+    clock = [1000.0]
+
+    async def scenario():
+        checkins = ProactiveCheckins(channel_for(bf), settings(url), repository)
+        checkins._clock = lambda: clock[0]
+        checkins.remember(activity)
+        await checkins.settled()
+        repository.forget(sender)
+        checkins.remember(activity)  # within the hour: trusted, not written
+        await checkins.settled()
+        stored_within_the_hour = repository.get_preferences(sender).teams_reference
+        clock[0] += proactive.RECHECK_AFTER_S
+        checkins.remember(activity)
+        await checkins.settled()
+        return stored_within_the_hour
+
+    assert asyncio.run(scenario()) is None
+    assert repository.get_preferences(sender).teams_reference == reference_for(activity)
+
+
 # -- the proactive output -------------------------------------------------------------------
 
 def test_the_proactive_output_posts_a_new_message_with_card_buttons_and_the_app_token(bf):
