@@ -43,6 +43,7 @@ class Settings:
     teams_tenant_id: str = ""
     teams_openid_metadata_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
     teams_login_url: str = "https://login.microsoftonline.com"
+    checkin_poll_seconds: float = 300.0
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -53,13 +54,14 @@ class Settings:
             raw = env.get(field.name.upper())
             if raw is None or raw == "":
                 continue
-            if field.type != "int":
+            if field.type not in ("int", "float"):
                 values[field.name] = raw
                 continue
             try:
-                values[field.name] = int(raw)
+                values[field.name] = int(raw) if field.type == "int" else float(raw)
             except ValueError:
-                raise SystemExit(f"{field.name.upper()} must be a whole number, got {raw!r}") from None
+                kind = "a whole number" if field.type == "int" else "a number"
+                raise SystemExit(f"{field.name.upper()} must be {kind}, got {raw!r}") from None
         settings = cls(**values)
         return settings._with_derived_defaults()
 

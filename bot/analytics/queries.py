@@ -20,6 +20,13 @@ rows. The conventions read from the conversations (see actions/):
   `ask_programme` and a `programme_id` entity. Both count conversations, not events, because
   `finder_shown` is cumulative ("show more" repeats the earlier items).
 - wellbeing signposts: turns in which the bot sent `utter_distress_support`.
+- a user event with an `EXTERNAL_` intent is not a leader's message but the coach's own trigger
+  (a proactive check-in in Teams): it counts as no message, turn or conversation.
+- commitments (journal_commitments, counts only): made = created in the period; checked in = a
+  check-in recorded in the period (`checked_in_at`, status no longer open), by outcome (done,
+  partly, not_yet, skipped); Teams reminders = proactive check-ins sent in the period
+  (`checkin_claims.sent_at`). A commitment's cohort is its leader's conversation's in the period
+  (proactive triggers included, so a reminder nobody answered still has one).
 """
 from __future__ import annotations
 
@@ -49,7 +56,8 @@ from sqlalchemy.engine import Engine
 
 from bot.analytics.privacy import mask
 from bot.analytics.sql import EVENTS, array_elements, json_array, json_text, utc_day
-from bot.journal.models import ReflectionRow
+from bot.checkins.scheduler import CLAIMS
+from bot.journal.models import CommitmentRow, ReflectionRow
 
 DEFAULT_DAYS = 30
 TOP_TOPICS = 20
@@ -62,6 +70,8 @@ START_REFLECTION = "action_start_reflection"
 SESSION_START = "action_session_start"
 COUNTED_SLOTS = ("knowledge_entry", "reflection_state", "finder_shown")
 COUNTED_RESPONSES = (NOT_IN_KB, SIGNPOST, OFFER_SAVE)
+EXTERNAL_INTENT_PREFIX = "EXTERNAL_"
+OUTCOMES = ("done", "partly", "not_yet", "skipped")
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,20 @@ class Filters:
     @property
     def end_ts(self) -> float:
         """Exclusive: midnight after `until`."""
-        return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=timezone.utc).timestamp()
+        return self.end.timestamp()
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.since, time.min, tzinfo=timezone.utc)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive: midnight after `until`."""
+        return datetime.combine(self.until + timedelta(days=1), time.min, tzinfo=timezone.utc)
+
+    def covers(self, column):
+        """A journal timestamp column within the period."""
+        return and_(column >= self.start, column < self.end)
 
 
 def make_filters(since: date | str | None = None, until: date | str | None = None,
@@ -118,18 +141,29 @@ def in_period(f: Filters, events=E):
     return and_(events.c.timestamp >= f.start_ts, events.c.timestamp < f.end_ts)
 
 
+def leader_message(events=E):
+    """A user event the leader sent (not an EXTERNAL_ intent the coach triggered itself)."""
+    return and_(
+        events.c.type_name == "user",
+        or_(events.c.intent_name.is_(None),
+            ~events.c.intent_name.like(EXTERNAL_INTENT_PREFIX.replace("_", "\\_") + "%", escape="\\")),
+    )
+
+
 def _materialized(cte):
     """PostgreSQL inlines a CTE unless told otherwise; these narrow ones are cheaper computed once
     (their JSON parsed once, and later sorts carry a few short columns instead of `data`)."""
     return cte.prefix_with("MATERIALIZED", dialect="postgresql")
 
 
-def conversations_cte(f: Filters, name: str = "conv"):
+def conversations_cte(f: Filters, name: str = "conv", *, with_triggers: bool = False, senders=None):
     """One row per conversation in the period: sender, first/last message, turns, channel, cohort.
 
     Channel and cohort are read from the conversation's first user message in the period (the
     widget sends the cohort with every message, and a sender id belongs to one channel), so only
-    one event's JSON per conversation is parsed.
+    one event's JSON per conversation is parsed. With `with_triggers`, a conversation the coach
+    started (a proactive check-in) counts even if the leader has not written yet; with `senders`
+    (a SELECT of sender ids), only those senders' conversations are read.
     """
     users = _materialized(
         select(
@@ -139,7 +173,10 @@ def conversations_cte(f: Filters, name: str = "conv"):
             func.count().label("turns"),
             func.min(E.c.id).label("first_id"),
         )
-        .where(E.c.type_name == "user", in_period(f))
+        .where(
+            E.c.type_name == "user" if with_triggers else leader_message(), in_period(f),
+            *([] if senders is None else [E.c.sender_id.in_(senders)]),
+        )
         .group_by(E.c.sender_id)
         .cte(f"{name}_users")
     )
@@ -180,7 +217,7 @@ def _counted_events():
     is_type = E.c.type_name
     mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
     return or_(
-        is_type == "user",
+        leader_message(),
         and_(is_type == "action", E.c.action_name != "action_listen"),
         and_(is_type == "bot", mentions_counted),
         and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
@@ -510,17 +547,61 @@ def _saved_by_exercise(engine: Engine, f: Filters) -> Counter:
     if not inspect(engine).has_table(ReflectionRow.__tablename__):
         return Counter()
     reflections = ReflectionRow.__table__
-    start = datetime.combine(f.since, time.min, tzinfo=timezone.utc)
-    end = datetime.combine(f.until + timedelta(days=1), time.min, tzinfo=timezone.utc)
-    query = select(reflections.c.exercise_id, func.count()).where(
-        reflections.c.created_at >= start, reflections.c.created_at < end
-    )
+    query = select(reflections.c.exercise_id, func.count()).where(f.covers(reflections.c.created_at))
     if has_events(engine):
         conv = conversations_cte(f)
         query = query.where(reflections.c.sender_id.in_(select(conv.c.sender_id)))
     query = query.group_by(reflections.c.exercise_id)
     with engine.connect() as connection:
         return Counter({exercise: count for exercise, count in connection.execute(query)})
+
+
+COMMITMENT_FIGURES = ("made", "checked_in", *OUTCOMES, "teams_reminders")
+
+
+def _commitments(engine: Engine, f: Filters) -> dict:
+    """Commitments made, checked in (by outcome) and reminded of in Teams: counts only, per cohort."""
+    figures = {"made": 0, "checked_in": 0, "outcomes": dict.fromkeys(OUTCOMES, 0), "teams_reminders": 0,
+               "by_cohort": {}}
+    inspector = inspect(engine)
+    if not inspector.has_table(CommitmentRow.__tablename__):
+        return figures
+    c = CommitmentRow.__table__
+    made = f.covers(c.c.created_at)
+    checked = and_(f.covers(c.c.checked_in_at), c.c.status != "open")
+    counted = {"made": made, "checked_in": checked}
+    counted.update({outcome: and_(checked, c.c.status == outcome) for outcome in OUTCOMES})
+    joined, period = c, [made, checked]
+    if inspector.has_table(CLAIMS.name):
+        joined = joined.outerjoin(CLAIMS, CLAIMS.c.commitment_id == c.c.id)
+        counted["teams_reminders"] = f.covers(CLAIMS.c.sent_at)
+        period.append(counted["teams_reminders"])
+    cohort = literal("none", String)
+    if has_events(engine):
+        # Only the conversations of the few leaders with commitment figures: no pass over all events.
+        relevant = select(c.c.sender_id).select_from(joined).where(or_(*period))
+        conv = conversations_cte(f, "commitment_conv", with_triggers=True, senders=relevant)
+        joined = joined.join(conv, conv.c.sender_id == c.c.sender_id)
+        cohort = func.coalesce(conv.c.cohort, "none")
+    elif f.channel or f.cohort:
+        return figures  # no conversations to tell the channel or cohort
+    query = (
+        select(cohort.label("cohort"), *(func.sum(case((when, 1), else_=0)).label(name) for name, when in counted.items()))
+        .select_from(joined)
+        .where(or_(*period))
+        .group_by(cohort)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    for row in sorted(rows, key=lambda row: row["cohort"]):
+        counts = {name: int(row.get(name) or 0) for name in COMMITMENT_FIGURES}
+        figures["by_cohort"][row["cohort"]] = counts
+        figures["made"] += counts["made"]
+        figures["checked_in"] += counts["checked_in"]
+        figures["teams_reminders"] += counts["teams_reminders"]
+        for outcome in OUTCOMES:
+            figures["outcomes"][outcome] += counts[outcome]
+    return figures
 
 
 def _sorted_counts(counter: Counter, limit: int | None = None) -> dict[str, int]:
@@ -579,6 +660,7 @@ def overview(engine: Engine, filters: Filters) -> dict:
             "clicked": _sorted_counts(get("clicked") or Counter()),
         },
         "wellbeing_signposts": total("signposts"),
+        "commitments": _commitments(engine, filters),
     }
 
 

@@ -28,7 +28,7 @@ def rows(report: dict) -> list[tuple[str, str, object]]:
             flat.append((metric, key, "" if value is None else value))
 
     for metric, value in report.items():
-        if isinstance(value, dict) and metric in ("reflections", "programme_referrals"):
+        if isinstance(value, dict) and metric in ("reflections", "programme_referrals", "commitments"):
             for part, inner in value.items():
                 walk(f"{metric}.{part}", "", inner)
         else:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, case, func, inspect, select
+from sqlalchemy import and_, case, func, inspect, or_, select
 from sqlalchemy.engine import Engine
 
 from bot.analytics.privacy import analytics_secret, mask, pseudonym
@@ -23,14 +23,17 @@ from bot.analytics.queries import (
     events_cte,
     has_events,
     in_period,
+    leader_message,
     tune_for_reporting,
     turns_cte,
 )
 from bot.analytics.sql import json_text
 from bot.journal.models import ReflectionRow
 
-# Turns whose texts are the leader's reflection (answers, summary, journal entries).
-PRIVATE_ACTIONS = ("reflection_form", "action_finish_reflection", "action_open_reflection", "action_export_journal")
+# Turns whose texts are the leader's reflection (answers, summary, journal entries), or the
+# commitment from it that a check-in asks about.
+PRIVATE_ACTIONS = ("reflection_form", "action_finish_reflection", "action_open_reflection", "action_export_journal",
+                   "action_checkin_open")
 WITHHELD_LEADER = "[reflection answer withheld]"
 WITHHELD_COACH = "[reflection text withheld]"
 MAX_PAGE = 500
@@ -155,6 +158,7 @@ def transcript(engine: Engine, pseudonym_: str, filters: Filters) -> dict | None
             E.c.id, E.c.type_name, E.c.timestamp, E.c.action_name,
             json_text(E.c.data, "text").label("text"),
             func.max(case((E.c.type_name == "user", E.c.id))).over(**turn_window).label("turn_id"),
+            leader_message().label("from_leader"),
         )
         .where(E.c.sender_id == sender, in_period(filters), E.c.type_name.in_(("user", "bot", "action")))
         .subquery("in_turn")
@@ -167,7 +171,7 @@ def transcript(engine: Engine, pseudonym_: str, filters: Filters) -> dict | None
     query = (
         select(in_turn.c.type_name, in_turn.c.timestamp, in_turn.c.text,
                in_turn.c.turn_id.in_(private_turns).label("private"))
-        .where(in_turn.c.type_name.in_(("user", "bot")))
+        .where(or_(in_turn.c.type_name == "bot", in_turn.c.from_leader))  # not the coach's own triggers
         .order_by(in_turn.c.id)
     )
     turns = []

@@ -186,6 +186,9 @@ class TeamsInput(InputChannel):
         self.connector = BotConnector(app_id, app_password, tenant_id, login_url, self.session)
         self._tasks: set[asyncio.Task] = set()
         self._welcomed: OrderedDict[str, None] = OrderedDict()
+        from bot.channels.teams_proactive import ProactiveCheckins  # imports this module
+
+        self.proactive = ProactiveCheckins(self)  # conversation references and check-ins
         if not app_id:
             logger.info("Teams channel: TEAMS_APP_ID is not set, so the Teams webhook answers 503")
 
@@ -229,6 +232,7 @@ class TeamsInput(InputChannel):
         async def close_session(app, loop) -> None:
             await self.close()
 
+        self.proactive.register(webhook)
         return webhook
 
     async def handle(
@@ -270,6 +274,7 @@ class TeamsInput(InputChannel):
             text = message_text(activity)
             if not text:
                 return 200, {}  # an attachment or card with nothing for us to read
+            self.proactive.remember(activity)  # personal chats only, written after we answer
             self._spawn(self._on_message(activity, text, on_new_message, responses))
         elif activity.type == "conversationUpdate" and activity.bot_was_added:
             if self._first_welcome(activity.conversation_id):

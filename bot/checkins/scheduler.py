@@ -1,5 +1,13 @@
 """Persistent claims of due proactive check-ins, so two replicas never send the same one twice.
 
+A commitment is due for a proactive check-in when it is open, not yet asked (`asked_at` NULL),
+dated on or before today (UTC) and was made on an earlier day, and its leader has check-ins on,
+asked for Teams reminders and has a stored Teams conversation reference (`checkin_preferences`):
+leaders who did not opt in are never claimed. Each leader gets at most one at a time: only their
+first due commitment is a candidate (by check-in day, the later of the due date and the day
+after it was made, then id: the order in which the check-in action asks), none while one of
+theirs is claimed and unsent, and none on a UTC day on which one was already sent to them.
+
 `checkin_claims` holds one row per commitment that has ever been due (commitment_id is its
 primary key). A claim is taken by setting `claimed_at`, only where it is still NULL:
 
@@ -11,21 +19,26 @@ primary key). A claim is taken by setting `claimed_at`, only where it is still N
   `UPDATE ... WHERE claimed_at IS NULL` (rowcount 1) decides who owns each row.
 
 After sending, call `mark_sent`; on failure `release` clears the claim (recording the error) so
-a later run retries it, up to `max_attempts`. Claims never expire on their own: a replica that
-dies between claim and send leaves the claim for an operator (`release`) rather than risking a
-duplicate message.
+a later run retries it, up to `max_attempts`; with `unask_since` it also clears the `asked_at`
+that the failed attempt recorded, so the retry asks again. Claims never expire on their own: a
+replica that dies between claim and send leaves the claim for an operator (`release`) rather
+than risking a duplicate message. A sent claim is armed again when its commitment was postponed
+afterwards (open, not asked, due again on a later day than it was sent).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, exists, insert, select, update
+from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, exists, insert, or_, select, true, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
-from bot.journal.models import NAMING_CONVENTION, CommitmentRow, UTCDateTime
+from bot.journal.models import NAMING_CONVENTION, CheckinPreferenceRow, CommitmentRow, UTCDateTime
 
 __all__ = ["CLAIMS", "Claim", "claim_due", "mark_sent", "metadata", "release"]
 
@@ -42,6 +55,7 @@ CLAIMS = Table(
     Column("last_error", Text, nullable=True),
 )
 COMMITMENTS = CommitmentRow.__table__
+PREFERENCES = CheckinPreferenceRow.__table__
 ERROR_MAX = 2_000
 
 
@@ -55,6 +69,7 @@ class Claim:
     due_date: date
     claimed_at: datetime
     attempts: int
+    teams_reference: dict | None = None
 
 
 def _aware(now: datetime) -> datetime:
@@ -63,19 +78,60 @@ def _aware(now: datetime) -> datetime:
     return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now
 
 
-def _due(today: date):
+class checkin_day(FunctionElement):
+    """The day a commitment's check-in is first due: its due date, but never the day it was made
+    (bot.checkins.service.checkin_date, which the check-in action orders by, in SQL)."""
+
+    name = "checkin_day"
+    inherit_cache = True
+
+
+@compiles(checkin_day, "sqlite")
+def _checkin_day_sqlite(element, compiler, **kw):
+    due_date, created_at = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"max({due_date}, date({created_at}, '+1 day'))"
+
+
+@compiles(checkin_day, "postgresql")
+def _checkin_day_postgresql(element, compiler, **kw):
+    due_date, created_at = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"GREATEST({due_date}, CAST({created_at} AT TIME ZONE 'UTC' AS DATE) + 1)"
+
+
+def _start_of(today: date) -> datetime:
+    return datetime.combine(today, time.min, tzinfo=timezone.utc)
+
+
+def _opted_in(sender_id):
+    """The leader has check-ins on, asked for Teams reminders and can be reached there."""
     return and_(
-        COMMITMENTS.c.status == "open",
-        COMMITMENTS.c.due_date.is_not(None),
-        COMMITMENTS.c.due_date <= today,
+        PREFERENCES.c.sender_id == sender_id,
+        PREFERENCES.c.checkins_enabled == true(),
+        PREFERENCES.c.teams_reminders == true(),
+        PREFERENCES.c.teams_reference.is_not(None),
+    )
+
+
+def _due(today: date, commitments=COMMITMENTS):
+    """Open, not yet asked, dated today or earlier, made on an earlier day."""
+    return and_(
+        commitments.c.status == "open",
+        commitments.c.asked_at.is_(None),
+        commitments.c.due_date.is_not(None),
+        commitments.c.due_date <= today,
+        commitments.c.created_at < _start_of(today),
     )
 
 
 def _insert_missing(connection, today: date) -> None:
-    """Give every due commitment a claim row (unclaimed), so the claim itself is a row update."""
+    """Give every due commitment of an opted-in leader a claim row (unclaimed), so the claim itself
+    is a row update."""
     missing = (
         select(COMMITMENTS.c.id, 0)
-        .where(_due(today), ~exists().where(CLAIMS.c.commitment_id == COMMITMENTS.c.id))
+        .where(
+            _due(today), exists().where(_opted_in(COMMITMENTS.c.sender_id)),
+            ~exists().where(CLAIMS.c.commitment_id == COMMITMENTS.c.id),
+        )
         .order_by(COMMITMENTS.c.id)
     )
     dialect = connection.dialect.name
@@ -89,8 +145,86 @@ def _insert_missing(connection, today: date) -> None:
     connection.execute(statement)
 
 
+def _rearm_postponed(connection, today: date) -> None:
+    """Sent claims of commitments postponed since (open, not asked, due again on a later day than
+    the send) become unclaimed again, so the new date gets its check-in too."""
+    sent = (
+        select(CLAIMS.c.commitment_id, CLAIMS.c.sent_at, COMMITMENTS.c.due_date)
+        .select_from(CLAIMS.join(COMMITMENTS, COMMITMENTS.c.id == CLAIMS.c.commitment_id))
+        .where(CLAIMS.c.sent_at.is_not(None), _due(today))
+    )
+    for commitment_id, sent_at, due_date in connection.execute(sent).all():
+        if due_date > sent_at.astimezone(timezone.utc).date():
+            connection.execute(
+                update(CLAIMS)
+                .where(CLAIMS.c.commitment_id == commitment_id, CLAIMS.c.sent_at == sent_at)
+                .values(claimed_at=None, sent_at=None, attempts=0, last_error=None)
+            )
+
+
+def _prepare(connection, today: date) -> None:
+    _rearm_postponed(connection, today)
+    _insert_missing(connection, today)
+
+
+def _candidates(today: date, max_attempts: int, limit: int):
+    """Unclaimed claim rows of each opted-in leader's first due commitment (by check-in day, then
+    id: the one the check-in action asks about), earliest first."""
+    earlier, earlier_claim = COMMITMENTS.alias("earlier"), CLAIMS.alias("earlier_claim")
+    other, other_claim = COMMITMENTS.alias("other"), CLAIMS.alias("other_claim")
+    finished = or_(earlier_claim.c.sent_at.is_not(None), earlier_claim.c.attempts >= max_attempts)
+    day = checkin_day(COMMITMENTS.c.due_date, COMMITMENTS.c.created_at)
+    earlier_day = checkin_day(earlier.c.due_date, earlier.c.created_at)
+    has_earlier = exists().select_from(earlier).where(
+        earlier.c.sender_id == COMMITMENTS.c.sender_id,
+        _due(today, earlier),
+        or_(earlier_day < day, and_(earlier_day == day, earlier.c.id < COMMITMENTS.c.id)),
+        ~exists().where(earlier_claim.c.commitment_id == earlier.c.id, finished),
+    )
+    busy = exists().select_from(other_claim.join(other, other.c.id == other_claim.c.commitment_id)).where(
+        other.c.sender_id == COMMITMENTS.c.sender_id,
+        or_(
+            and_(other_claim.c.claimed_at.is_not(None), other_claim.c.sent_at.is_(None)),
+            other_claim.c.sent_at >= _start_of(today),
+        ),
+    )
+    return (
+        select(
+            CLAIMS.c.commitment_id,
+            COMMITMENTS.c.sender_id,
+            COMMITMENTS.c.text,
+            COMMITMENTS.c.due_date,
+            CLAIMS.c.attempts,
+            PREFERENCES.c.teams_reference,
+        )
+        .select_from(
+            CLAIMS.join(COMMITMENTS, COMMITMENTS.c.id == CLAIMS.c.commitment_id)
+            .join(PREFERENCES, _opted_in(COMMITMENTS.c.sender_id))
+        )
+        .where(
+            _due(today),
+            CLAIMS.c.claimed_at.is_(None),
+            CLAIMS.c.sent_at.is_(None),
+            CLAIMS.c.attempts < max_attempts,
+            ~has_earlier,
+            ~busy,
+        )
+        .order_by(day, COMMITMENTS.c.id)
+        .limit(limit)
+    )
+
+
+def _reference(raw: str | None) -> dict | None:
+    try:
+        value = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def claim_due(engine: Engine, now: datetime, limit: int = 100, *, max_attempts: int = 5) -> list[Claim]:
-    """Claim up to `limit` open commitments due on or before now's date, earliest due first.
+    """Claim the due check-ins (see the module docstring) of up to `limit` leaders, one each,
+    earliest due first.
 
     Each returned Claim is owned by this caller alone, across processes and replicas sharing
     the database. Commitments already claimed (or sent) are skipped.
@@ -104,37 +238,25 @@ def claim_due(engine: Engine, now: datetime, limit: int = 100, *, max_attempts: 
         # Its own short transaction: the new rows are visible before anyone locks them.
         try:
             with engine.begin() as connection:
-                _insert_missing(connection, today)
+                _prepare(connection, today)
         except IntegrityError:  # pragma: no cover - only without ON CONFLICT support
             pass
-    candidates = (
-        select(
-            CLAIMS.c.commitment_id,
-            COMMITMENTS.c.sender_id,
-            COMMITMENTS.c.text,
-            COMMITMENTS.c.due_date,
-            CLAIMS.c.attempts,
-        )
-        .select_from(CLAIMS.join(COMMITMENTS, COMMITMENTS.c.id == CLAIMS.c.commitment_id))
-        .where(_due(today), CLAIMS.c.claimed_at.is_(None), CLAIMS.c.sent_at.is_(None))
-        .where(CLAIMS.c.attempts < max_attempts)
-        .order_by(COMMITMENTS.c.due_date, COMMITMENTS.c.id)
-        .limit(limit)
-    )
+    candidates = _candidates(today, max_attempts, limit)
     if postgres:
         candidates = candidates.with_for_update(skip_locked=True, of=CLAIMS)
     claims: list[Claim] = []
     with engine.begin() as connection:
         if not postgres:
-            _insert_missing(connection, today)  # a write first: SQLite takes its write lock now
-        for commitment_id, sender_id, text, due_date, attempts in connection.execute(candidates).all():
+            _prepare(connection, today)  # a write first: SQLite takes its write lock now
+        for commitment_id, sender_id, text, due_date, attempts, reference in connection.execute(candidates).all():
             taken = connection.execute(
                 update(CLAIMS)
                 .where(CLAIMS.c.commitment_id == commitment_id, CLAIMS.c.claimed_at.is_(None))
                 .values(claimed_at=now, attempts=CLAIMS.c.attempts + 1)
             )
             if taken.rowcount == 1:
-                claims.append(Claim(commitment_id, sender_id, text, due_date, now, attempts + 1))
+                claims.append(Claim(commitment_id, sender_id, text, due_date, now, attempts + 1,
+                                    _reference(reference)))
     return claims
 
 
@@ -149,12 +271,25 @@ def mark_sent(engine: Engine, commitment_id: int, now: datetime) -> bool:
         return result.rowcount == 1
 
 
-def release(engine: Engine, commitment_id: int, error: str | None = None) -> bool:
-    """Give a claimed, unsent check-in back (after a failed send) so a later run retries it."""
+def release(
+    engine: Engine, commitment_id: int, error: str | None = None, *, unask_since: datetime | None = None,
+) -> bool:
+    """Give a claimed, unsent check-in back (after a failed send) so a later run retries it.
+
+    With `unask_since` (the claim's time), the leader's commitments marked asked since then are
+    marked not asked again: the failed attempt's question never reached them.
+    """
     with engine.begin() as connection:
         result = connection.execute(
             update(CLAIMS)
             .where(CLAIMS.c.commitment_id == commitment_id, CLAIMS.c.sent_at.is_(None))
             .values(claimed_at=None, last_error=None if error is None else str(error)[:ERROR_MAX])
         )
+        if result.rowcount == 1 and unask_since is not None:
+            sender = select(COMMITMENTS.c.sender_id).where(COMMITMENTS.c.id == commitment_id).scalar_subquery()
+            connection.execute(
+                update(COMMITMENTS)
+                .where(COMMITMENTS.c.sender_id == sender, COMMITMENTS.c.asked_at >= _aware(unask_since))
+                .values(asked_at=None)
+            )
         return result.rowcount == 1

@@ -7,7 +7,7 @@
     GET  /analytics/conversations/{p}        masked transcript, tags; POST .../{p}/tags adds one
     GET  /analytics/trainers                 accounts (admins only)
     GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, reflections,
-                                             programmes, conversations, report
+                                             programmes, commitments, conversations, report
     GET  /analytics/static/dashboard.css
 
 Every page but the sign-in form needs a session (bot/web/auth.py): without one, pages redirect
@@ -298,6 +298,7 @@ async def overview_page(request: web.Request) -> web.Response:
     return _render(
         request, "overview.html", title="Overview", query=query, qs=_query_string(query.values),
         channels=CHANNELS, figures=figures, chart=chart, series=series, programmes=programmes,
+        commitments=commitment_rows(figures) if figures["commitments"]["by_cohort"] else [],
     )
 
 
@@ -436,12 +437,26 @@ def _overview_table(table: str, figures: dict, filters: Filters) -> str | None:
         names = sorted(set(referrals["shown"]) | set(referrals["clicked"]))
         return _csv(["programme", "shown", "clicked"],
                     ((n, referrals["shown"].get(n, 0), referrals["clicked"].get(n, 0)) for n in names))
+    if table == "commitments":
+        return _csv(["cohort", *COMMITMENT_COLUMNS], commitment_rows(figures))
     if table == "report":
         return report_module.to_csv(figures)
     return None
 
 
-OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "reflections", "programmes", "report")
+COMMITMENT_COLUMNS = ("made", "checked_in", "done", "partly", "not_yet", "skipped", "teams_reminders")
+
+
+def commitment_rows(figures: dict) -> list[tuple]:
+    """The commitments table: a row per cohort, then all cohorts (counts only)."""
+    commitments = figures["commitments"]
+    rows = [(cohort, *(counts[c] for c in COMMITMENT_COLUMNS)) for cohort, counts in commitments["by_cohort"].items()]
+    total = {"made": commitments["made"], "checked_in": commitments["checked_in"],
+             "teams_reminders": commitments["teams_reminders"], **commitments["outcomes"]}
+    return [*rows, ("all cohorts", *(total[c] for c in COMMITMENT_COLUMNS))]
+
+
+OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "reflections", "programmes", "commitments", "report")
 
 
 def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:

@@ -19,7 +19,7 @@ from bot.analytics.cli import main as cli
 from bot.analytics.privacy import pseudonym
 from bot.analytics.queries import make_filters
 from bot.analytics.review import list_conversations
-from bot.journal import get_engine, get_journal
+from bot.journal import JournalRepository, get_engine, get_journal
 from tests.integration.servers import RunningCoach
 from tests.unit.journal.conftest import postgres_admin  # noqa: F401  (fixture)
 
@@ -149,3 +149,24 @@ def test_the_report_matches_the_conversations_exactly(conversed):
     assert [c.pseudonym for c in listed] == [pseudonym("it-reflect")]
     dumped = json.dumps(figures)
     assert not re.search(r"it-(greet|question|gap|reflect|finder|distress)|Priya|Sarah|discharge", dumped)
+
+    # Commitments: what the check-ins record in the journal, counted by the conversations' cohorts.
+    # Compared with the figures before (the reflection may itself have saved a commitment).
+    before = figures["commitments"]
+    journal = JournalRepository(get_engine(url))
+    made = [journal.add_commitment("it-reflect", f"step {i}", today) for i in range(3)]
+    journal.record_checkin("it-reflect", made[0], "done")
+    journal.record_checkin("it-reflect", made[1], "not_yet")
+    journal.add_commitment("it-greet", "call the ICB", None)
+    journal.add_commitment("it-unknown", "no conversation in the period", today)
+    after = report(url)["commitments"]
+    assert after["made"] - before["made"] == 4
+    assert after["checked_in"] - before["checked_in"] == 2
+    assert {k: after["outcomes"][k] - before["outcomes"][k] for k in after["outcomes"]} == {
+        "done": 1, "partly": 0, "not_yet": 1, "skipped": 0}
+    zero = dict.fromkeys(("made", "checked_in", "done", "partly", "not_yet", "skipped", "teams_reminders"), 0)
+    beta = {k: v - before["by_cohort"].get("beta", zero)[k] for k, v in after["by_cohort"]["beta"].items()}
+    assert beta == {**zero, "made": 3, "checked_in": 2, "done": 1, "not_yet": 1}
+    assert after["by_cohort"]["alpha"]["made"] - before["by_cohort"].get("alpha", zero)["made"] == 1
+    assert report(url, "--cohort", "alpha")["commitments"]["checked_in"] == 0
+    assert "step" not in json.dumps(after) and "it-" not in json.dumps(after)

@@ -111,7 +111,7 @@ def teams_coach(fake_bf, tmp_path_factory) -> Iterator[TeamsCoach]:
     supervisor.env.update({
         "TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": APP_PASSWORD, "TEAMS_TENANT_ID": TENANT_ID,
         "TEAMS_OPENID_METADATA_URL": fake_bf.openid_metadata_url, "TEAMS_LOGIN_URL": fake_bf.url,
-        "LOG_LEVEL": "INFO",
+        "LOG_LEVEL": "INFO", "CHECKIN_POLL_SECONDS": "0.5",  # proactive check-ins: tests/teams/test_proactive.py
     })
     command = rasa_server_command(settings, model)
     command[command.index("--credentials") + 1] = str(credentials)

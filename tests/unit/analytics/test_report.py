@@ -14,7 +14,7 @@ from tests.unit.analytics.events import Conversation
 REPORT_KEYS = {
     "period", "filters", "conversations", "leaders", "messages", "average_turns", "conversations_per_day",
     "by_channel", "by_cohort", "top_topics", "unanswered", "unanswered_total", "fallbacks", "fallback_rate",
-    "reflections", "programme_referrals", "wellbeing_signposts",
+    "reflections", "programme_referrals", "wellbeing_signposts", "commitments",
 }
 
 
