@@ -100,6 +100,7 @@ def table_rows(results: dict) -> list[tuple[str, str, str, str]]:
 
     add("latency p50 (ms)", lambda s: s["latency"]["p50_ms"], 0)
     add("latency p95 (ms)", lambda s: s["latency"]["p95_ms"], 0)
+    add("greeting (first turn) p50 (ms)", lambda s: s["greeting_latency"]["p50_ms"], 0)
     for users in results["users"]:
         add(f"throughput, {users} user{'s' * (users > 1)} (turns/s)",
             lambda s, users=users: s["throughput"][str(users)]["turns_per_s"], 1)
@@ -125,15 +126,26 @@ def verdict_line(results: dict) -> str:
 
 
 def describe_machine(machine: dict) -> str:
-    return (f"{machine['cpus']} CPUs ({machine['cpu_model']}), {machine['ram_gb']:.0f} GB RAM, "
+    text = (f"{machine['cpus']} CPUs ({machine['cpu_model']}), {machine['ram_gb']:.0f} GB RAM, "
             f"Python {machine['python']}, Rasa {machine['rasa']}, {machine['date']}; load average "
-            f"{machine['load_before']} before and {machine['load_after']} after the run")
+            f"(1/5/15 min) {machine['load_before']} before and {machine['load_after']} after the run")
+    if busy(machine):
+        text += " (busy: other work competed for the CPUs, so the figures are only indicative)"
+    return text
+
+
+def busy(machine: dict) -> bool:
+    """Whether the 1-minute load average exceeded half the CPUs before the run (after it, the
+    load is the benchmark's own)."""
+    return float(machine["load_before"].split(" / ")[0]) > machine["cpus"] / 2
 
 
 def render_markdown(results: dict) -> str:
     machine, settings = results["machine"], results["settings"]
     errors = {name: sum(run["errors"] for run in server["throughput"].values())
               for name, server in results["servers"].items()}
+    training = ("skipped in this run" if settings["skip_training"] else
+                "the coach's spaCy pipeline is built beforehand and not counted")
     return f"""# Benchmarks: the coach against a default `rasa init` assistant
 
 Written by `make bench-rasa` (also part of `make bench`); `results/bench.json` has the same
@@ -153,16 +165,16 @@ machine in the same run:
   with its own default endpoints: in-memory tracker store, no action server.
 - **the coach**: as `make run` starts it, action server and `rasa run`, with the SQLite tracker
   store in a temporary file (the web app is not on the REST path and is not started).
-- **latency**: {settings['questions']} knowledge questions from `tests/eval/questions.yml`, each
-  from a new sender after an untimed greeting, sent to the two assistants in turn over
-  `/webhooks/rest/webhook`; {settings['warmup']} warm-up conversations each are not counted.
+- **latency**: knowledge questions from `tests/eval/questions.yml`, each from a new sender after
+  a greeting (timed apart: a conversation's first turn), sent to the two assistants in turn over
+  `/webhooks/rest/webhook`, after warm-up conversations that are not counted.
+  Questions: {settings['questions']}; warm-up conversations: {settings['warmup']}.
 - **throughput**: 1, 8 and 32 concurrent users (asyncio + aiohttp), each a distinct sender
-  repeating a {settings['script_turns']}-turn script (greeting, three knowledge questions,
-  thanks) for {settings['duration_s']:g} s; completed turns divided by the elapsed time.
-  Failed turns: plain {errors['plain']}, coach {errors['ours']}.
-- **training time**: `rasa train --force` into a temporary folder with an empty training
-  cache{' (skipped in this run)' if settings['skip_training'] else ''}; the coach's spaCy
-  pipeline is built beforehand and not counted.
+  repeating a script (greeting, three knowledge questions, thanks) for a fixed time; completed
+  turns divided by the elapsed time. Seconds per run: {settings['duration_s']:g}; failed turns:
+  plain {errors['plain']}, coach {errors['ours']}.
+- **training time**: `rasa train --force` into a temporary folder with an empty training cache;
+  {training}.
 - **cold start**: from starting the processes until the REST webhook answers a message (and,
   for the coach, the action server answers too).
 - **memory**: resident set size of the `rasa run` process and its children after all runs, read
@@ -305,18 +317,21 @@ async def first_answer(url: str, processes: Processes, timeout_s: float = COLD_S
     raise SystemExit(f"{url} did not answer within {timeout_s:.0f} s; see {LOG_DIR}")
 
 
-async def latencies(urls: dict[str, str], questions: list[str], warmup: list[str]) -> dict[str, list[float]]:
-    """Per-question latency for each assistant, alternating which one goes first."""
-    timings: dict[str, list[float]] = {name: [] for name in urls}
+async def latencies(urls: dict[str, str], questions: list[str],
+                    warmup: list[str]) -> dict[str, dict[str, list[float]]]:
+    """Per-question latency for each assistant, alternating which one goes first; the greeting
+    before each question is timed apart (it is a new conversation's first turn)."""
+    timings = {name: {"question": [], "greeting": []} for name in urls}
     async with _session() as session:
         for number, question in enumerate([*warmup, *questions]):
             order = list(urls) if number % 2 == 0 else list(reversed(urls))
             for name in order:
                 sender = f"latency-{uuid.uuid4().hex[:12]}"
-                await say(session, urls[name], sender, GREETING)
-                elapsed = await say(session, urls[name], sender, question)
+                greeting = await say(session, urls[name], sender, GREETING)
+                answer = await say(session, urls[name], sender, question)
                 if number >= len(warmup):
-                    timings[name].append(elapsed)
+                    timings[name]["greeting"].append(greeting)
+                    timings[name]["question"].append(answer)
     return timings
 
 
@@ -413,7 +428,8 @@ def measure(args: argparse.Namespace, folder: Path, processes: Processes) -> dic
 
     _say(f"latency: {len(questions)} questions to each, after {len(warmup)} warm-up conversations")
     for name, timings in asyncio.run(latencies(urls, questions, warmup)).items():
-        servers[name]["latency"] = latency_summary(timings)
+        servers[name]["latency"] = latency_summary(timings["question"])
+        servers[name]["greeting_latency"] = latency_summary(timings["greeting"])
     for name in servers:
         servers[name]["throughput"] = {}
     for users in USERS:

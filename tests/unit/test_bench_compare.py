@@ -2,6 +2,7 @@
 import pytest
 
 from bot.bench_rasa import (
+    busy,
     latency_summary,
     pick_questions,
     render_markdown,
@@ -14,6 +15,7 @@ from bot.bench_rasa import (
 def server(p50: float, p95: float, turns_per_s: float, training_s, rss: float, action_rss, store: str) -> dict:
     return {
         "latency": {"p50_ms": p50, "p95_ms": p95, "turns": 60},
+        "greeting_latency": {"p50_ms": p50 / 2, "p95_ms": p95 / 2, "turns": 60},
         "throughput": {str(users): {"turns_per_s": turns_per_s * users, "errors": 0} for users in (1, 8, 32)},
         "training_s": training_s,
         "cold_start_s": 20.0,
@@ -61,6 +63,7 @@ def test_table_has_a_row_per_metric_with_ratios():
     assert lines[0] == "| metric | plain `rasa init` | the coach | ours / plain |"
     rows = {line.split(" | ")[0].lstrip("| "): line for line in lines[2:]}
     assert rows["latency p50 (ms)"] == "| latency p50 (ms) | 20 | 25 | 1.25x |"
+    assert rows["greeting (first turn) p50 (ms)"] == "| greeting (first turn) p50 (ms) | 10 | 12 | 1.25x |"
     assert rows["throughput, 32 users (turns/s)"] == "| throughput, 32 users (turns/s) | 320.0 | 256.0 | 0.80x |"
     assert rows["throughput, 1 user (turns/s)"].endswith("| 10.0 | 8.0 | 0.80x |")
     assert rows["`rasa run` memory, RSS (MB)"] == "| `rasa run` memory, RSS (MB) | 1,000 | 1,100 | 1.10x |"
@@ -79,6 +82,14 @@ def test_markdown_names_the_machine_and_the_verdict():
     assert "2 CPUs (Test CPU), 8 GB RAM, Python 3.10.13, Rasa 3.6.21, 2026-11-26 04:00 UTC" in text
     assert "at most 1.3x plain Rasa's: 1.25x, **PASS**" in text
     assert render_table(RESULTS) in text
+
+
+def test_a_busy_machine_is_said_so():
+    assert not busy(RESULTS["machine"])
+    loaded = {**RESULTS["machine"], "load_before": "1.50 / 1.00 / 0.50"}
+    assert busy(loaded)
+    assert "only indicative" in render_markdown({**RESULTS, "machine": loaded})
+    assert "only indicative" not in render_markdown(RESULTS)
 
 
 def test_replace_between_markers_keeps_the_rest():
