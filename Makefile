@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams test-browser test-production teams-package lint eval bench clean
+.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams test-browser test-production teams-package lint eval bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -86,9 +86,15 @@ test: lint test-unit validate test-conversations test-integration test-teams tes
 eval: train ## answer-quality evaluation against the running assistant
 	$(PY) -m bot eval
 
-bench: install ## speed benchmarks (prints numbers; the analytics one needs the local PostgreSQL)
-	$(PY) -m bot bench
-	$(PY) -m bot.analytics.bench
+bench: train ## speed benchmarks: search, analytics (needs the local PostgreSQL), and bench-rasa's comparison
+	@status=0; \
+	$(PY) -m bot bench || status=1; \
+	$(PY) -m bot.analytics.bench || status=1; \
+	$(PY) -m bot.bench_rasa $(BENCH_RASA_ARGS) || status=1; \
+	exit $$status
+
+bench-rasa: train ## the coach against a default `rasa init` assistant: latency, throughput, training, start, memory (BENCH_RASA_ARGS=--quick for a smoke test)
+	$(PY) -m bot.bench_rasa $(BENCH_RASA_ARGS)
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db
