@@ -16,6 +16,7 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import rasa_fixes
+from bot.journal.db import SQLITE_FILE_POOL, use_sqlite_wal
 
 logger = logging.getLogger(__name__)
 # Rasa loads this store from endpoints.yml in every server process: a good moment for the fixes.
@@ -37,11 +38,14 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name != "sqlite":
-            url = self.engine.url
-            self.engine.dispose()
+        url = self.engine.url
+        self.engine.dispose()
+        if self.engine.dialect.name == "sqlite":
+            self.engine = sa.create_engine(url, **SQLITE_FILE_POOL)
+            use_sqlite_wal(self.engine)
+        else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if not _asked_to_be_forgotten(tracker):

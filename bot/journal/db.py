@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.url import make_url
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Our own version table: the database is shared with Rasa, whose tables Alembic must not track.
@@ -37,13 +37,40 @@ def get_engine(database_url: str) -> Engine:
     if url.get_backend_name() != "sqlite":
         # pre_ping: the action server lives for days and PostgreSQL may drop idle connections.
         return create_engine(url, future=True, pool_pre_ping=True)
-    options = {}
+    options = dict(SQLITE_FILE_POOL)
     if url.database in (None, "", ":memory:"):
         # Every new connection to :memory: is a new empty database, so share one connection.
         options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     engine = create_engine(url, future=True, **options)
+    use_sqlite_wal(engine)
     _use_real_sqlite_transactions(engine)
     return engine
+
+
+# SQLAlchemy 1.4 opens and closes an SQLite file connection for every session (NullPool); closing
+# the last one checkpoints the write-ahead log, which cost more than the turn's own writes. Keep a
+# few open instead; they may move between threads (the servers' event loops and their executors).
+SQLITE_FILE_POOL = {"poolclass": QueuePool, "pool_size": 5, "connect_args": {"check_same_thread": False}}
+
+
+def use_sqlite_wal(engine: Engine) -> None:
+    """SQLite in write-ahead-log mode with `synchronous=NORMAL`, for every connection of `engine`.
+
+    The tracker store and the journal share one SQLite file and write on every turn. WAL lets
+    readers carry on while one writes, and NORMAL syncs the log at checkpoints instead of on every
+    commit: a committed turn survives the coach crashing or being killed, and only a power cut
+    can lose the last moments (SQLite's recommended setting for WAL). PostgreSQL is the
+    production database; this is the single-machine default.
+    """
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+
+    @event.listens_for(engine, "connect")
+    def _wal(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 def _use_real_sqlite_transactions(engine: Engine) -> None:
