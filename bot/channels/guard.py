@@ -5,7 +5,8 @@ Bad input must get a clear 4xx or a polite reply, never a 500 or a model run on 
   wide, and a lone surrogate or NUL in a sender id makes Rasa's SQL tracker store exit the server);
 - message text loses control characters, terminal escape sequences and lone surrogates, which
   only ever come from broken or hostile clients (and make spaCy fail);
-- a typed `/intent{...}` payload cannot name a protected slot (see `is_protected_slot`).
+- a typed `/intent{...}` payload cannot name a protected slot (see `is_protected_slot`), and loses
+  what Rasa would drop with a warning that quotes the message (see `protect_slots`).
 """
 from __future__ import annotations
 
