@@ -44,6 +44,10 @@ class Settings:
     teams_openid_metadata_url: str = "https://login.botframework.com/v1/.well-known/openidconfiguration"
     teams_login_url: str = "https://login.microsoftonline.com"
     checkin_poll_seconds: float = 300.0
+    # Request size limits (bytes): larger bodies get a 413. Chat messages and the web app's forms
+    # need far less than 64 KB; the Bot Connector sends activities of up to 256 KB.
+    max_request_bytes: int = 64 * 1024
+    max_teams_request_bytes: int = 256 * 1024
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -1,7 +1,8 @@
 """REST channel that answers bad input with a 400 instead of Rasa's 500.
 
 Same URL and reply format as Rasa's `rest` channel (`POST /webhooks/rest/webhook`); it never logs
-message text, and an over-long message gets a polite reply without running the model.
+message text, and an over-long message gets a polite reply without running the model. Bodies over
+MAX_REQUEST_BYTES get a 413; senders and text are checked and cleaned by bot.channels.guard.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import TOO_LONG_RESPONSE, BadRequest, parse_rest_body, response_text
+from bot.channels.incoming import limit_request_size, payload_rules, too_large
 from bot.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -28,11 +30,14 @@ class SafeRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
-    def __init__(self, max_message_chars: int | None = None) -> None:
-        self.max_message_chars = max_message_chars or Settings.from_environ(os.environ).max_message_chars
+    def __init__(self, max_message_chars: int | None = None, max_request_bytes: int | None = None) -> None:
+        settings = Settings.from_environ(os.environ)
+        self.max_message_chars = max_message_chars or settings.max_message_chars
+        self.max_request_bytes = max_request_bytes or settings.max_request_bytes
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        limit_request_size(webhook, self.max_request_bytes)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -40,12 +45,15 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            refused = too_large(request, self.max_request_bytes)
+            if refused is not None:
+                return refused
             try:
                 body = request.json
-            except Exception:  # sanic raises on malformed JSON
+            except Exception:  # sanic raises on malformed JSON, invalid UTF-8 and deep nesting
                 body = None
             try:
-                message = parse_rest_body(body, self.max_message_chars)
+                message = parse_rest_body(body, self.max_message_chars, payload_rules(request.app))
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
 

@@ -17,7 +17,10 @@ It also fixes what the widget relies on:
 - a bot message is sent as one message, not split at blank lines, so a Markdown answer with
   paragraphs or a list stays one chat bubble (and one screen-reader announcement);
 - like our REST channel, an over-long message gets the polite `utter_message_too_long` reply
-  without running the model, and a message that is not text is ignored.
+  without running the model; a message that is not text, or has no valid session id, gets a
+  polite reply on the sending socket (never silence); text is cleaned and typed payloads lose
+  protected entities (bot.channels.guard); a polling POST over MAX_REQUEST_BYTES gets a 413 and a
+  websocket packet over it closes that socket (engine.io's limit).
 """
 from __future__ import annotations
 
@@ -33,14 +36,21 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+from sanic.request import Request
 
-from bot.channels.guard import TOO_LONG_RESPONSE, response_text
+from bot.channels.guard import TOO_LONG_RESPONSE, clean_metadata, clean_text, protect_slots, response_text
+from bot.channels.incoming import limit_request_size, payload_rules, too_large
 from bot.config import Settings
 
 logger = logging.getLogger(__name__)
 
 ORIGINS_VARIABLE = "WIDGET_ORIGINS"
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+NOT_TEXT_RESPONSE = "utter_ask_rephrase"
+NOT_TEXT_TEXT = "Sorry, I can only read text messages. Could you put that another way?"
+NO_SESSION_TEXT = (
+    "I could not tell which conversation that message belongs to. Please reload the page and try again."
+)
 
 
 def default_origins(web_port: int) -> list[str]:
@@ -57,6 +67,19 @@ def parse_origins(configured: Any, environ: Mapping[str, str]) -> list[str]:
     if not origins:
         origins = default_origins(Settings.from_environ(environ).web_port)
     return origins
+
+
+def _refuse_large_polling_posts(eio: Any, max_bytes: int) -> None:
+    """A polling POST over the limit gets a 413 and the socket stays open. (engine.io's own check
+    disconnects the socket and holds the POST until the client polls again: a hang for some clients.)
+    The route is made from `eio.handle_request` when the blueprint is registered, after this."""
+    handle_request = eio.handle_request
+
+    async def checked(request: Request, *args: Any, **kwargs: Any) -> Any:
+        refused = too_large(request, max_bytes) if request.method == "POST" else None
+        return refused if refused is not None else await handle_request(request, *args, **kwargs)
+
+    eio.handle_request = checked
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
@@ -89,6 +112,7 @@ class WidgetSocketIOInput(SocketIOInput):
 
     allowed_origins: list[str] | None = None
     max_message_chars: int | None = None
+    max_request_bytes: int | None = None
 
     @classmethod
     def name(cls) -> str:
@@ -99,7 +123,9 @@ class WidgetSocketIOInput(SocketIOInput):
         credentials = credentials or {}
         channel = super().from_credentials(credentials)
         channel.allowed_origins = parse_origins(credentials.get("cors_allowed_origins"), os.environ)
-        channel.max_message_chars = Settings.from_environ(os.environ).max_message_chars
+        settings = Settings.from_environ(os.environ)
+        channel.max_message_chars = settings.max_message_chars
+        channel.max_request_bytes = settings.max_request_bytes
         return channel
 
     def get_output_channel(self) -> WidgetSocketIOOutput | None:
@@ -112,9 +138,15 @@ class WidgetSocketIOInput(SocketIOInput):
         sio = self.sio
         assert sio is not None
         origins = self.allowed_origins or parse_origins(None, os.environ)
-        max_chars = self.max_message_chars or Settings.from_environ(os.environ).max_message_chars
-        # python-engineio reads this on every request: an Origin header not in the list is refused.
+        settings = Settings.from_environ(os.environ)
+        max_chars = self.max_message_chars or settings.max_message_chars
+        max_bytes = self.max_request_bytes or settings.max_request_bytes
+        # python-engineio reads these on every request: an Origin header not in the list is refused,
+        # and a websocket packet over the limit closes that socket.
         sio.eio.cors_allowed_origins = list(origins)
+        sio.eio.max_http_buffer_size = max_bytes
+        limit_request_size(socketio_webhook, max_bytes)
+        _refuse_large_polling_posts(sio.eio, max_bytes)
         logger.info("Socket.IO accepts connections from: %s", ", ".join(origins))
         app_holder: dict[str, Any] = {}
 
@@ -122,19 +154,28 @@ class WidgetSocketIOInput(SocketIOInput):
         async def remember_app(app, _loop) -> None:
             app_holder["app"] = app
 
-        async def handle_message(sid: str, data: Any) -> None:
+        async def refuse(sid: str, text: str) -> None:
+            await WidgetSocketIOOutput(sio, self.bot_message_evt).send_text_message(sid, text)
+
+        async def handle_message(sid: str, data: Any = None, *_: Any) -> None:
             if not isinstance(data, dict):
+                await refuse(sid, self._reply_text(app_holder, NOT_TEXT_RESPONSE, NOT_TEXT_TEXT))
                 return
             output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
             if self.session_persistence:
                 sender_id = data.get("session_id")
                 if not isinstance(sender_id, str) or not _SESSION_ID.match(sender_id):
-                    logger.warning("A socket.io message without a session_id was ignored")
+                    logger.warning("A socket.io message without a valid session_id was refused")
+                    await refuse(sid, NO_SESSION_TEXT)
                     return
             else:
                 sender_id = sid
-            text = data.get("message", "")
-            if not isinstance(text, str) or not text.strip():
+            text = data.get("message")
+            text = clean_text(text) if isinstance(text, str) else ""
+            if len(text) <= max_chars:
+                text = protect_slots(text, payload_rules(app_holder.get("app")))
+            if not text.strip():
+                await refuse(sid, self._reply_text(app_holder, NOT_TEXT_RESPONSE, NOT_TEXT_TEXT))
                 return
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
@@ -142,10 +183,13 @@ class WidgetSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            if not isinstance(metadata, dict):
-                metadata = {}
+            metadata = clean_metadata(metadata) if isinstance(metadata, dict) else {}
             if len(text) > max_chars:
-                await output_channel.send_text_message(sender_id, self._too_long_text(app_holder, max_chars))
+                limit = f"{max_chars:,}"
+                fallback = f"That message is too long: please keep it under {limit} characters."
+                await output_channel.send_text_message(
+                    sender_id, self._reply_text(app_holder, TOO_LONG_RESPONSE, fallback, max_chars=limit)
+                )
                 return
             message = UserMessage(
                 text, output_channel, sender_id, input_channel=self.name(), metadata=metadata
@@ -170,9 +214,10 @@ class WidgetSocketIOInput(SocketIOInput):
         return socketio_webhook
 
     @staticmethod
-    def _too_long_text(app_holder: dict[str, Any], max_chars: int) -> str:
+    def _reply_text(app_holder: dict[str, Any], name: str, fallback: str, **values: str) -> str:
+        """The domain's response `name`, else `fallback` (while the model is not loaded)."""
         try:
             responses = app_holder["app"].ctx.agent.domain.responses
-            return response_text(responses, TOO_LONG_RESPONSE, max_chars=f"{max_chars:,}")
+            return response_text(responses, name, **values)
         except (KeyError, AttributeError):
-            return f"That message is too long: please keep it under {max_chars:,} characters."
+            return fallback

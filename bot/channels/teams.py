@@ -3,16 +3,18 @@
 `POST /webhooks/teams/webhook` receives activities from the Bot Connector service:
 1. 503 when no app id is configured (nothing is processed);
 2. the bearer token is verified (teams_auth); anything wrong is a 401 with a logged reason;
-3. the body is validated (400 after a valid token), and the token must match the activity's
-   serviceUrl and channel;
+3. the body is validated (400 after a valid token; a body over MAX_TEAMS_REQUEST_BYTES is a 413,
+   and ids that would key a tracker must be printable and at most 128 characters), and the token
+   must match the activity's serviceUrl and channel;
 4. the activity is acknowledged at once (200) and handled in the background, so a slow answer
    never makes the Bot Connector time out or redeliver: typing first, then Rasa's replies posted to
    the conversation as replies to the activity (in a channel, in its thread).
 
-Messages: mentions are stripped; card clicks (messageBack) carry the button's payload; over-long
-text gets `utter_message_too_long` without the model; in a group chat or channel, requests for the
-private features get `utter_teams_go_private` instead of reaching Rasa. The bot being added to a
-conversation runs `/greet` once. Message text is never logged.
+Messages: mentions are stripped; control characters are removed and a typed `/intent{...}` loses
+entities naming protected slots (bot.channels.guard); card clicks (messageBack) carry the button's
+payload; over-long text gets `utter_message_too_long` without the model; in a group chat or
+channel, requests for the private features get `utter_teams_go_private` instead of reaching Rasa.
+The bot being added to a conversation runs `/greet` once. Message text is never logged.
 
 credentials.yml (empty strings mean unset):
     bot.channels.teams.TeamsInput:
@@ -38,8 +40,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import TOO_LONG_RESPONSE, BadRequest, response_text
+from bot.channels.guard import (
+    TOO_LONG_RESPONSE,
+    BadRequest,
+    PayloadRules,
+    check_id,
+    clean_text,
+    protect_slots,
+    response_text,
+)
+from bot.channels.incoming import limit_request_size, payload_rules, too_large
 from bot.channels.teams_activity import (
+    MAX_ID_CHARS,
     Activity,
     is_personal_request,
     message_metadata,
@@ -176,10 +188,13 @@ class TeamsInput(InputChannel):
         openid_metadata_url: str = DEFAULT_OPENID_METADATA_URL,
         login_url: str = DEFAULT_LOGIN_URL,
         max_message_chars: int | None = None,
+        max_request_bytes: int | None = None,
     ) -> None:
         self.app_id = app_id
         self.tenant_id = tenant_id
-        self.max_message_chars = max_message_chars or Settings.from_environ(os.environ).max_message_chars
+        settings = Settings.from_environ(os.environ)
+        self.max_message_chars = max_message_chars or settings.max_message_chars
+        self.max_request_bytes = max_request_bytes or settings.max_teams_request_bytes
         self._session: aiohttp.ClientSession | None = None
         self.keys = SigningKeys(openid_metadata_url, self.session)
         self.validator = TokenValidator(app_id, self.keys)
@@ -210,6 +225,7 @@ class TeamsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        limit_request_size(webhook, self.max_request_bytes)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -217,11 +233,15 @@ class TeamsInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            refused = too_large(request, self.max_request_bytes)
+            if refused is not None:
+                return refused
             agent = getattr(request.app.ctx, "agent", None)
             responses = getattr(getattr(agent, "domain", None), "responses", None) or {}
             try:
                 status, body = await self.handle(
-                    request.headers.get("Authorization"), request.body, on_new_message, responses
+                    request.headers.get("Authorization"), request.body, on_new_message, responses,
+                    rules=payload_rules(request.app),
                 )
             except Exception:  # never a 500 with a traceback to the caller
                 logger.exception("Teams webhook failed")
@@ -241,6 +261,7 @@ class TeamsInput(InputChannel):
         raw_body: bytes | None,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         responses: dict[str, Any],
+        rules: PayloadRules | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """Check and accept one request; returns (status, JSON body). Handling continues in a task."""
         if not self.configured:
@@ -255,10 +276,11 @@ class TeamsInput(InputChannel):
             return 503, {"error": "Cannot verify the request just now."}
         try:
             body = json.loads(raw_body or b"")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # also invalid UTF-8 and absurdly deep nesting
             return 400, {"error": "The body must be a JSON activity."}
         try:
             activity = parse_activity(body)
+            _check_ids(activity)
         except BadRequest as error:
             return 400, {"error": str(error)}
         try:
@@ -271,7 +293,7 @@ class TeamsInput(InputChannel):
             return 403, {"error": "This bot serves one organisation only."}
 
         if activity.type == "message":
-            text = message_text(activity)
+            text = protect_slots(clean_text(message_text(activity)), rules or PayloadRules()).strip()
             if not text:
                 return 200, {}  # an attachment or card with nothing for us to read
             self.proactive.remember(activity)  # personal chats only, written after we answer
@@ -335,6 +357,14 @@ class TeamsInput(InputChannel):
                 await output.post(reply_activity(FAILURE_TEXT))
             except ConnectorError:
                 pass
+
+
+def _check_ids(activity: Activity) -> None:
+    """The ids that make up the tracker's sender id: printable, and short enough to fit its column."""
+    for what, value in (('"from.id"', activity.from_id), ('"from.aadObjectId"', activity.from_aad_object_id)):
+        if value is not None:
+            check_id(value, what)
+    check_id(activity.conversation_id, '"conversation.id"', max_chars=MAX_ID_CHARS)  # long ones are hashed
 
 
 def _response_text(responses: dict[str, Any], name: str, **values: Any) -> str:

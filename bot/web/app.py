@@ -153,7 +153,8 @@ def create_app(settings: Settings) -> web.Application:
         "demo.css": (STATIC_DIR / "demo.css").read_text(encoding="utf-8"),
         "index.html": environment.get_template("index.html").render(),
     }
-    app = web.Application(middlewares=[common_headers])
+    # Bodies over MAX_REQUEST_BYTES (the dashboard's forms are far smaller) get a 413.
+    app = web.Application(middlewares=[common_headers], client_max_size=settings.max_request_bytes)
     app[SETTINGS_KEY] = settings
     app[ASSETS_KEY] = assets
     app.router.add_get("/", demo_page)
