@@ -18,6 +18,8 @@ from typing import Any
 
 MAX_SENDER_CHARS = 128
 TOO_LONG_RESPONSE = "utter_message_too_long"
+# When the coach cannot answer at all (its database or lock store is down): every channel says this.
+UNAVAILABLE_TEXT = "The coach could not answer just now; please try again in a minute."
 
 # Slots that record privacy, consent, deletion, journal or reflection state, exercise progress or
 # check-ins: set by the coach's own actions only, never by a payload's entities. Every slot in

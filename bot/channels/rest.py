@@ -16,7 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import TOO_LONG_RESPONSE, BadRequest, parse_rest_body, response_text
+from bot.channels.guard import TOO_LONG_RESPONSE, UNAVAILABLE_TEXT, BadRequest, parse_rest_body, response_text
 from bot.channels.incoming import limit_request_size, payload_rules, too_large
 from bot.config import Settings
 
@@ -75,7 +75,7 @@ class SafeRestInput(RestInput):
             except Exception:
                 # Never log the leader's words: the traceback and the sender are enough.
                 logger.exception("Handling a REST message failed")
-                return response.json({"error": "The coach could not answer just now; please try again."}, status=503)
+                return response.json({"error": UNAVAILABLE_TEXT}, status=503, headers={"Retry-After": "30"})
             return response.json(collector.messages)
 
         return webhook

@@ -38,7 +38,14 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.channels.guard import TOO_LONG_RESPONSE, clean_metadata, clean_text, protect_slots, response_text
+from bot.channels.guard import (
+    TOO_LONG_RESPONSE,
+    UNAVAILABLE_TEXT,
+    clean_metadata,
+    clean_text,
+    protect_slots,
+    response_text,
+)
 from bot.channels.incoming import limit_request_size, payload_rules, too_large
 from bot.config import Settings
 
@@ -194,7 +201,12 @@ class WidgetSocketIOInput(SocketIOInput):
             message = UserMessage(
                 text, output_channel, sender_id, input_channel=self.name(), metadata=metadata
             )
-            await on_new_message(message)
+            try:
+                await on_new_message(message)
+            except Exception:
+                # The database or lock store is down: say so rather than leave the widget silent.
+                logger.exception("Handling a socket.io message failed")
+                await output_channel.send_text_message(sender_id, UNAVAILABLE_TEXT)
 
         async def session_request(sid: str, data: Any) -> None:
             session_id = data.get("session_id") if isinstance(data, dict) else None

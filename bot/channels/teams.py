@@ -42,6 +42,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.guard import (
     TOO_LONG_RESPONSE,
+    UNAVAILABLE_TEXT,
     BadRequest,
     PayloadRules,
     check_id,
@@ -84,7 +85,7 @@ FALLBACK_TEXTS = {
         "characters, or as a few shorter messages?"
     ),
 }
-FAILURE_TEXT = "The coach could not answer just now; please try again."
+FAILURE_TEXT = UNAVAILABLE_TEXT
 OPEN_PRIVATE_CHAT = "Open a private chat"
 HTTP_TIMEOUT_S = 30
 WELCOMED_MEMORY = 10_000

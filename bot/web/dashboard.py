@@ -174,6 +174,14 @@ def _forbidden(request: web.Request, message: str) -> web.Response:
     return _render(request, "error.html", status=403, title="Not allowed", message=message)
 
 
+async def _form(request: web.Request):
+    """The posted form; a malformed one (bad encoding, a broken multipart body) is a 400, not a 500."""
+    try:
+        return await request.post()
+    except (ValueError, UnicodeDecodeError, AssertionError) as error:
+        raise web.HTTPBadRequest(text="The form could not be read. Reload the page and try again.") from error
+
+
 async def _blocking(function, *args, **kwargs):
     """Database work and argon2 off the event loop."""
     return await asyncio.to_thread(function, *args, **kwargs)
@@ -245,7 +253,7 @@ def _login_page(request: web.Request, status: int = 200, error: str | None = Non
 
 
 async def login_submit(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await _form(request)
     if not auth.tokens_match(request.cookies.get(auth.LOGIN_CSRF_COOKIE), form.get("csrf")):
         return _forbidden(request, "The sign-in form expired or did not come from this site. Reload it and try again.")
     name, password = form.get("name"), form.get("password")
@@ -271,7 +279,7 @@ async def login_submit(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     session = _session(request)
-    form = await request.post()
+    form = await _form(request)
     if session is None:
         raise web.HTTPSeeOther(LOGIN)
     if not auth.tokens_match(session.csrf, form.get("csrf")):
@@ -362,7 +370,7 @@ async def transcript_page(request: web.Request, *, status: int = 200, error: str
 
 async def add_tag(request: web.Request) -> web.Response:
     session = _require(request)
-    form = await request.post()
+    form = await _form(request)
     if not auth.tokens_match(session.csrf, form.get("csrf")):
         return _forbidden(request, "That form did not come from this dashboard. Reload the page and try again.")
     pseudonym = request.match_info["pseudonym"]

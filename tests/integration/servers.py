@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import requests
+import socketio
 
 from bot.config import ROOT
 
@@ -73,3 +76,32 @@ class RunningCoach:
         )
         response.raise_for_status()
         return response.json()
+
+
+class Widget:
+    """A socket.io client speaking the widget's protocol (polling: no websocket library needed)."""
+
+    def __init__(self, coach, session_id: str | None = None):
+        self.session_id = session_id or uuid.uuid4().hex
+        self.replies: queue.Queue = queue.Queue()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", self.replies.put)
+        confirmed: queue.Queue = queue.Queue()
+        self.client.on("session_confirm", confirmed.put)
+        self.client.connect(coach.url, socketio_path="/socket.io", transports=["polling"], wait_timeout=10)
+        self.client.emit("session_request", {"session_id": self.session_id})
+        assert confirmed.get(timeout=10) == self.session_id
+
+    def send(self, *arguments) -> str:
+        """Emit user_uttered with these arguments (none, one or several); the text of the reply."""
+        self.client.emit("user_uttered", arguments)  # python-socketio sends a tuple as the arguments
+        return self.next_reply()
+
+    def say(self, text: str, **extra) -> str:
+        return self.send({"message": text, "session_id": self.session_id, **extra})
+
+    def next_reply(self, timeout: float = 60) -> str:
+        return self.replies.get(timeout=timeout).get("text", "")
+
+    def close(self) -> None:
+        self.client.eio.disconnect(abort=True)  # without waiting for the long poll to return

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from tests.integration.servers import Widget
 from tests.production.servers import events, say
 
 pytestmark = pytest.mark.production
@@ -97,6 +98,12 @@ def test_redis_down_gives_a_clear_503_and_no_half_stored_turn(layout, services):
         assert "try again" in response.json()["error"]
         assert time.monotonic() - started < 15  # a prompt answer, not a hang
         assert events(layout, sender) == before  # nothing of the refused turn was stored
+        widget = Widget(layout)  # the web widget, through nginx: told, not left in silence
+        try:
+            assert "try again" in widget.say(QUESTION)
+            assert not events(layout, widget.session_id)
+        finally:
+            widget.close()
     finally:
         redis.start()
     assert answered(say(layout, sender, QUESTION))
