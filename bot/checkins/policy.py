@@ -21,6 +21,11 @@ otherwise (except for the proactive intent inside a form, below):
 
 The proactive intent EXTERNAL_checkin_due arriving while a form runs gets `action_listen`: a
 check-in never cuts into a reflection, and since nothing was asked, the leader is asked on return.
+
+It also keeps the leader's words in the forms that take every message verbatim (the check-in and
+the reflection): Rasa's RulePolicy ends any form when the classifier says `restart`, and a real
+answer can be classified so ("Convene them; ask the ICB"). Inside those forms, a message longer
+than a short command that was classified `restart` goes to the form as its answer.
 """
 from __future__ import annotations
 
@@ -50,6 +55,10 @@ STATE_SLOT = "checkin_state"
 FIRST_INTENTS = frozenset({"distress", "stop_checkins", "forget_me", "restart"})
 EXTERNAL_PREFIX = "EXTERNAL_"
 PRIORITY = 7  # RulePolicy's is 6: a tie at confidence 1.0 goes to the higher priority
+# Forms that take every message as the answer, word for word.
+VERBATIM_FORMS = frozenset({"checkin_form", "reflection_form"})
+RESTART_INTENT = "restart"
+COMMAND_WORDS = 3  # "start again", "restart please", "reset the conversation" stay restarts
 
 
 def is_due(checkin_on: Any, on: date) -> bool:
@@ -95,6 +104,16 @@ def should_wait(tracker: DialogueStateTracker) -> bool:
             and (message.intent_name or "").startswith(EXTERNAL_PREFIX + "checkin"))
 
 
+def answer_not_restart(tracker: DialogueStateTracker) -> bool:
+    """True when a verbatim form runs and its answer was classified `restart` (see above)."""
+    message = at_turn_start(tracker)
+    if message is None or tracker.active_loop_name not in VERBATIM_FORMS:
+        return False
+    text = message.text or ""
+    return (message.intent_name == RESTART_INTENT and not text.startswith("/")
+            and len(text.split()) > COMMAND_WORDS)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class CheckinPolicy(Policy):
     """Predicts action_checkin_open at the start of a turn when a check-in is due."""
@@ -125,4 +144,6 @@ class CheckinPolicy(Policy):
             probabilities[domain.index_for_action(OPEN_ACTION)] = 1.0
         elif should_wait(tracker):
             probabilities[domain.index_for_action(LISTEN_ACTION)] = 1.0
+        elif answer_not_restart(tracker):
+            probabilities[domain.index_for_action(tracker.active_loop_name)] = 1.0
         return self._prediction(probabilities)

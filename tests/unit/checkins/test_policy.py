@@ -104,3 +104,15 @@ def test_the_proactive_intent_waits_while_a_form_runs(policy, domain):
     external = UserUttered.create_external("EXTERNAL_checkin_due", [])
     assert predicted(policy, domain, tracker(domain, ActiveLoop("reflection_form"), external)) == {"action_listen"}
     assert predicted(policy, domain, tracker(domain, external, checkin_on=None)) == set()
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Convene them; ask the ICB to lead", True),
+    ("I think we should stop the pilot and start again with both teams", True),
+    ("start again", False),
+    ("reset the conversation", False),
+    ("/restart", False),
+])
+def test_inside_a_verbatim_form_an_answer_classified_restart_stays_an_answer(policy, domain, text, kept):
+    events = [ActiveLoop("reflection_form"), UserUttered(text, {"name": "restart", "confidence": 0.6})]
+    assert predicted(policy, domain, tracker(domain, *events, checkin_on=None)) == ({"reflection_form"} if kept else set())
