@@ -11,6 +11,7 @@ import abc
 import json
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,6 +22,8 @@ from actions.knowledge import response_text
 from actions.reflection import CONFIRM_SLOT, STATE_SLOT, ReflectionMixin, yes_no_buttons
 from bot import coaching
 from bot.analytics.accounts import forget_pseudonym
+from bot.checkins.clock import spoken_date, today
+from bot.checkins.service import checkin_date, next_checkin_on
 from bot.journal import JournalRepository, get_journal
 from bot.tracker_store import FORGOTTEN_SLOT
 
@@ -29,6 +32,16 @@ logger = logging.getLogger(__name__)
 REFLECTION_ENTITY = "reflection_id"
 MAX_LISTED = 10
 MENU_BUTTONS_RESPONSE = "utter_help"
+# The ISO date of the leader's next check-in, read by bot.checkins.policy; every action that
+# changes commitments or check-in preferences sets it again from the journal.
+CHECKIN_ON_SLOT = "checkin_on"
+TEAMS_CHANNEL = "teams"
+
+
+def checkin_on_event(journal: JournalRepository, sender_id: str) -> dict:
+    """The `checkin_on` slot as the journal now says it should be."""
+    due = next_checkin_on(journal, sender_id)
+    return SlotSet(CHECKIN_ON_SLOT, None if due is None else due.isoformat())
 
 
 def _date(moment) -> str:
@@ -77,8 +90,9 @@ class ActionConfirm(JournalAction):
                 sender, exercise.id, exercise.title, coaching.summary(exercise, state), state.get("answers", {})
             )
             dispatcher.utter_message(response="utter_reflection_saved")
+            events = self._save_commitment(dispatcher, tracker, exercise.id, state, reflection_id)
             dispatcher.utter_message(response="utter_offer_share", buttons=yes_no_buttons(domain))
-            return [SlotSet(STATE_SLOT, None), SlotSet(CONFIRM_SLOT, f"share:{reflection_id}")]
+            return [*events, SlotSet(STATE_SLOT, None), SlotSet(CONFIRM_SLOT, f"share:{reflection_id}")]
         if pending.startswith("share:"):
             shared = self.journal.set_shared(sender, pending.removeprefix("share:"), True)
             dispatcher.utter_message(response="utter_reflection_shared" if shared else "utter_reflection_not_found")
@@ -96,6 +110,25 @@ class ActionConfirm(JournalAction):
         dispatcher.utter_message(response="utter_nothing_to_confirm")
         return []
 
+    def _save_commitment(self, dispatcher: CollectingDispatcher, tracker: Tracker, exercise_id: str,
+                         state: dict, reflection_id: int) -> list[dict]:
+        """Keep the exercise's commitment (a step with a date) with the reflection just saved."""
+        commitment = coaching.commitment(state)
+        if commitment is None or not commitment.get("due"):
+            return []
+        sender = tracker.sender_id
+        commitment_id = self.journal.add_commitment(
+            sender, commitment["text"], date.fromisoformat(commitment["due"]), reflection_id, exercise_id)
+        preferences = self.journal.get_preferences(sender)
+        if not preferences.checkins_enabled:
+            dispatcher.utter_message(response="utter_commitment_date_checkins_off")
+        else:
+            day = checkin_date(self.journal.get_commitment(sender, commitment_id))
+            dispatcher.utter_message(response="utter_commitment_saved", date=spoken_date(day, today()))
+            if tracker.get_latest_input_channel() == TEAMS_CHANNEL and not preferences.teams_reminders:
+                dispatcher.utter_message(response="utter_offer_teams_reminders")
+        return [checkin_on_event(self.journal, sender)]
+
 
 class ActionDeny(JournalAction):
     """'No' to the question the coach asked last."""
@@ -106,7 +139,10 @@ class ActionDeny(JournalAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         pending = tracker.get_slot(CONFIRM_SLOT) or ""
         if pending == "save":
-            dispatcher.utter_message(response="utter_reflection_not_saved")
+            _, state = self.current(tracker)
+            # Not saved means no commitment either: the coach will not check in on it.
+            kept = state is not None and (coaching.commitment(state) or {}).get("due")
+            dispatcher.utter_message(response="utter_commitment_not_saved" if kept else "utter_reflection_not_saved")
             return [SlotSet(CONFIRM_SLOT, None), SlotSet(STATE_SLOT, None)]
         if pending.startswith("share:"):
             dispatcher.utter_message(response="utter_reflection_not_shared")

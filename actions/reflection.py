@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -20,6 +21,8 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.knowledge import TOPIC_ENTITY, KnowledgeAction, response_text, send_answer, topic_button
 from bot import coaching
+from bot.checkins.clock import spoken_date, today
+from bot.checkins.dates import parse_due_date
 from bot.coaching import Control, Exercise
 from bot.knowledge import Knowledge, get_knowledge
 from bot.safety import Concern, concern
@@ -42,7 +45,7 @@ ERROR_RESPONSES = {"scale": "utter_scale_invalid", "empty": "utter_scale_invalid
 # The actions that start our forms with FollowupAction. Rasa validates the triggering message
 # when a form activates; that message is a request ("I want to reflect"), not an answer.
 FORM_STARTERS = frozenset({"action_start_reflection", "action_resume_reflection",
-                           "action_find_programme", "action_more_programmes"})
+                           "action_find_programme", "action_more_programmes", "action_checkin_open"})
 
 
 def is_form_activation(tracker: Tracker) -> bool:
@@ -54,6 +57,23 @@ def is_form_activation(tracker: Tracker) -> bool:
         if event.get("event") == "action" and event.get("name") in FORM_STARTERS:
             return True
     return False
+
+
+def checkin_day(due: date, on: date) -> date:
+    """The first day a check-in on a step due `due`, made on `on`, is asked: never the same day."""
+    return max(due, on + timedelta(days=1))
+
+
+def understood_date(text: str, on: date) -> date | None:
+    """The due date the leader's words name, if it is today or later; else None."""
+    due = parse_due_date(text, on)
+    return due if due is not None and due >= on else None
+
+
+def say_checkin_day(dispatcher: CollectingDispatcher, due: date, on: date) -> None:
+    """'I'll check in with you on or after Friday 4 December to see how it went.'"""
+    dispatcher.utter_message(response="utter_commitment_date_said_back",
+                             date=spoken_date(checkin_day(due, on), on))
 
 
 def exercise_button(exercise: Exercise) -> dict[str, str]:
@@ -127,6 +147,9 @@ class ActionAskReflectionAnswer(ReflectionMixin, KnowledgeAction):
         exercise, state = self.current(tracker)
         if exercise is None:
             return [SlotSet(ANSWER_SLOT, ENDED_STOPPED)]
+        if coaching.awaiting_date(state):
+            dispatcher.utter_message(response="utter_ask_commitment_date")
+            return []
         self.send_prompt(dispatcher, exercise, state)
         return []
 
@@ -135,8 +158,10 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
     """Every message while the form runs: a control, a concern, a question, or an answer."""
 
     def __init__(self, knowledge: Callable[[], Knowledge] = get_knowledge,
-                 exercises: Callable[[], dict[str, Exercise]] | None = None) -> None:
+                 exercises: Callable[[], dict[str, Exercise]] | None = None,
+                 clock: Callable[[], date] = today) -> None:
         self._knowledge = knowledge
+        self._today = clock
         if exercises is not None:
             self.exercises = exercises
 
@@ -164,6 +189,8 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             return self._end(coaching.stop(exercise, state).state, ENDED_STOPPED)
         if control is Control.PAUSE:
             return self._end(coaching.pause(exercise, state).state, ENDED_PAUSED)
+        if coaching.awaiting_date(state):
+            return self._commitment_date(text, control, dispatcher, exercise, state)
         if control in (Control.SKIP, Control.BACK):
             move = coaching.skip if control is Control.SKIP else coaching.back
             return self._after(move(exercise, state), dispatcher)
@@ -177,7 +204,27 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
         said_back = None if result.error else coaching.acknowledgement(exercise, state["pending"], text)
         if said_back:
             dispatcher.utter_message(text=said_back)
+        if not result.error and coaching.awaiting_date(result.state):
+            # A commitment step: keep their words and the date they name, or ask just for the date.
+            due = understood_date(text, self._today())
+            if due is None:
+                return {STATE_SLOT: result.state, ANSWER_SLOT: None}
+            say_checkin_day(dispatcher, due, self._today())
+            result = coaching.Result(coaching.set_commitment_date(result.state, due.isoformat()))
         return self._after(result, dispatcher)
+
+    def _commitment_date(self, text, control, dispatcher, exercise, state) -> dict[str, Any]:
+        """The reply to "By when would you like to do this?": a date, skip (no check-in) or back."""
+        if control is Control.SKIP:
+            return self._after(coaching.Result(coaching.drop_commitment(state)), dispatcher)
+        if control is Control.BACK:
+            return self._after(coaching.back(exercise, coaching.drop_commitment(state)), dispatcher)
+        due = understood_date(text, self._today())
+        if due is None:
+            dispatcher.utter_message(response="utter_commitment_date_unclear")
+            return {ANSWER_SLOT: None}
+        say_checkin_day(dispatcher, due, self._today())
+        return self._after(coaching.Result(coaching.set_commitment_date(state, due.isoformat())), dispatcher)
 
     @staticmethod
     def _is_knowledge_question(text: str, tracker: Tracker) -> bool:
@@ -198,7 +245,7 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
         if result.error:
             dispatcher.utter_message(response=ERROR_RESPONSES.get(result.error, "utter_scale_invalid"))
             return {ANSWER_SLOT: None}
-        if coaching.is_complete(result.state):
+        if coaching.is_complete(result.state) and not coaching.awaiting_date(result.state):
             return self._end(result.state, ENDED_COMPLETED)
         return {STATE_SLOT: result.state, ANSWER_SLOT: None}
 

@@ -1,4 +1,5 @@
-"""`rasa data validate`, failing on every warning except responses that custom actions send.
+"""`rasa data validate`, failing on every warning except responses that custom actions send
+and intents that only software triggers (EXTERNAL_INTENTS, which have no NLU examples).
 
 Rasa's validator warns that a response is "not used in any story or rule" when only a custom
 action sends it (e.g. `utter_ask_rephrase`). Those names are found in actions/ and bot/ source
@@ -14,6 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Sent by Rasa's own default actions (action_restart utters utter_restart when it exists).
 SENT_BY_RASA = {"utter_restart"}
+# Intents that software triggers (the proactive check-in scheduler), never typed: no NLU examples.
+EXTERNAL_INTENTS = {"EXTERNAL_checkin_due"}
+NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data")
 UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
 
 
@@ -46,6 +50,9 @@ def main() -> int:
         text = str(warning.message)
         match = UNUSED.search(text)
         if match and match.group(1) in allowed:
+            continue
+        external = NO_EXAMPLES.search(text)
+        if external and external.group(1) in EXTERNAL_INTENTS:
             continue
         if issubclass(warning.category, (DeprecationWarning, PendingDeprecationWarning)):
             continue

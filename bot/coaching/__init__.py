@@ -13,7 +13,10 @@ from bot.coaching.controls import Control, parse_control
 from bot.coaching.engine import (
     acknowledgement,
     answer,
+    awaiting_date,
     back,
+    commitment,
+    drop_commitment,
     is_complete,
     next_steps,
     parse_score,
@@ -21,6 +24,7 @@ from bot.coaching.engine import (
     prompt,
     restore,
     resume,
+    set_commitment_date,
     skip,
     start,
     stop,
@@ -34,7 +38,7 @@ REFLECTIONS_DIR = "reflections"  # inside the knowledge folder
 
 __all__ = [
     "acknowledgement", "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
-    "answer", "back", "get_exercises", "is_complete", "load_exercises", "next_steps",
+    "answer", "awaiting_date", "back", "commitment", "drop_commitment", "set_commitment_date", "get_exercises", "is_complete", "load_exercises", "next_steps",
     "parse_control", "parse_score", "pause", "prompt", "restore", "resume", "skip", "start",
     "stop", "suggest_exercise", "summary",
 ]

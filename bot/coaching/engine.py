@@ -5,7 +5,10 @@ JSON values:
 
     {"exercise": id, "status": "active"|"paused"|"stopped"|"completed",
      "pending": step id or None, "answers": {step_id: text}, "skipped": [ids],
-     "history": [step ids in the order asked, re-asks included]}
+     "history": [step ids in the order asked, re-asks included],
+     "commitment": {"step": id, "text": the answer, "due": ISO date or None}  (only once the
+                    exercise's commitment step is answered; "due" None means the date is still
+                    to be asked, see `awaiting_date`)}
 
 Every function returns a new state and never mutates its input. Refusals come back as an
 error code (the constants below), never as English: the wording belongs in the Rasa domain.
@@ -93,6 +96,8 @@ def answer(exercise: Exercise, state: dict, text: str) -> Result:
     new["answers"][step_id] = words
     if step_id in new["skipped"]:
         new["skipped"].remove(step_id)
+    if getattr(exercise.question(step_id), "commitment", False):
+        new["commitment"] = {"step": step_id, "text": words, "due": None}
     _forget_unasked(exercise, new)
     return Result(_advance(exercise, new, step_id))
 
@@ -185,6 +190,32 @@ def acknowledgement(exercise: Exercise, step_id: str, text: str) -> str | None:
     return step.acknowledge.replace("{answer}", text.strip())
 
 
+def commitment(state: dict) -> dict | None:
+    """The commitment the leader made in this exercise ({"step", "text", "due"}), or None."""
+    found = state.get("commitment")
+    return found if isinstance(found, dict) else None
+
+
+def awaiting_date(state: dict) -> bool:
+    """True while the commitment's date is still to be asked (the leader named none)."""
+    found = commitment(state)
+    return found is not None and found.get("due") is None
+
+
+def set_commitment_date(state: dict, due: str) -> dict:
+    """A new state whose commitment is due on `due` (an ISO date the caller has checked)."""
+    new = copy.deepcopy(state)
+    new["commitment"]["due"] = due
+    return new
+
+
+def drop_commitment(state: dict) -> dict:
+    """A new state with no commitment (the leader skipped the date): the answer itself stays."""
+    new = copy.deepcopy(state)
+    new.pop("commitment", None)
+    return new
+
+
 def next_steps(exercise: Exercise) -> tuple[NextStep, ...]:
     """What to explore after the exercise: knowledge topics, programmes and networks."""
     return exercise.next_steps
@@ -214,6 +245,9 @@ def restore(exercise: Exercise, state: object) -> dict | None:
     for step_id, text in list(new["answers"].items()):
         if exercise.question(step_id).kind == "scale" and parse_score(text) is None:
             del new["answers"][step_id]  # the step became a scale since it was answered
+    kept = _restore_commitment(exercise, state.get("commitment"), new["answers"])
+    if kept is not None:
+        new["commitment"] = kept
     _forget_unasked(exercise, new)
     if new["status"] in (ACTIVE, PAUSED) and new["pending"] not in _sequence(exercise, new["answers"]):
         new["pending"] = _next_pending(exercise, new, None)
@@ -225,6 +259,20 @@ def restore(exercise: Exercise, state: object) -> dict | None:
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _restore_commitment(exercise: Exercise, raw: object, answers: dict) -> dict | None:
+    """A commitment read back from a slot, if its step is still the exercise's commitment step
+    and still holds that answer."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+        return None
+    step = raw.get("step")
+    if step not in answers or answers[step] != raw["text"]:
+        return None
+    if not getattr(exercise.question(step), "commitment", False):
+        return None
+    due = raw.get("due")
+    return {"step": step, "text": raw["text"], "due": due if isinstance(due, str) else None}
 
 
 def _sequence(exercise: Exercise, answers: dict) -> list[str]:

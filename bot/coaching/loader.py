@@ -61,6 +61,7 @@ STEP_FIELDS = {
     "scale": (False, "raw"),
     "follow_ups": (False, "raw"),
     "acknowledge": (False, "text"),
+    "commitment": (False, "raw"),
 }
 ACKNOWLEDGE_PLACEHOLDER = "answer"  # the only placeholder an acknowledgement may use
 FOLLOW_UP_FIELDS = {
@@ -239,6 +240,7 @@ def _raw_ids(raw: Any) -> list[str]:
 def _load_steps(check: _Checker, file: str, exercise_label: str, raw: Any) -> list[Step]:
     steps: list[Step] = []
     seen: set[str] = set()
+    commitments: list[str] = []
     for position, record in enumerate(_records(check, file, exercise_label, "steps", raw), start=1):
         label = _label("step", record, position)
         values = check.fields(file, label, record, STEP_FIELDS)
@@ -254,9 +256,31 @@ def _load_steps(check: _Checker, file: str, exercise_label: str, raw: Any) -> li
         if acknowledge is not None and set(PLACEHOLDER.findall(acknowledge)) != {ACKNOWLEDGE_PLACEHOLDER}:
             check.add(file, f"{label}: field 'acknowledge': expected a sentence that quotes the answer "
                             f"with {{{ACKNOWLEDGE_PLACEHOLDER}}} and no other placeholder")
+        commitment = _load_commitment(check, file, label, values, commitments)
         steps.append(Step(id=values["id"], prompt=values["prompt"], kind=values["kind"],
-                          scale=_scale(values), follow_ups=tuple(follow_ups), acknowledge=acknowledge))
+                          scale=_scale(values), follow_ups=tuple(follow_ups), acknowledge=acknowledge,
+                          commitment=commitment))
     return steps
+
+
+def _load_commitment(check, file, label, values, commitments: list[str]) -> bool:
+    """`commitment: true` marks the text step whose answer is a step with a date (one per exercise)."""
+    value = values.get("commitment")
+    if value is None or value is False:
+        return False
+    if value is not True:
+        check.add(file, f"{label}: field 'commitment': expected true or false, got {_describe(value)}")
+        return False
+    if values["kind"] != "text":
+        check.add(file, f"{label}: field 'commitment': only a text step can be a commitment "
+                        f"(the leader names a step and a date in their own words)")
+        return False
+    if commitments:
+        check.add(file, f"{label}: field 'commitment': step '{commitments[0]}' is already the "
+                        f"exercise's commitment (one per exercise)")
+        return False
+    commitments.append(values["id"])
+    return True
 
 
 def _load_follow_up(check, file, prefix, record, position, parent, seen) -> FollowUp | None:

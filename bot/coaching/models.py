@@ -55,6 +55,7 @@ class Step:
     scale: Scale | None = None
     follow_ups: tuple[FollowUp, ...] = ()
     acknowledge: str | None = None  # said after an answer, quoting it as {answer}
+    commitment: bool = False  # the answer is a step with a date, kept for a check-in later
 
 
 @dataclass(frozen=True)

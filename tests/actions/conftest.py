@@ -61,3 +61,22 @@ def tiny_knowledge(tmp_path_factory):
     build_pipeline(folder / "glossary.yml", pipeline_dir)
     kb = load_knowledge(folder)
     return Knowledge(kb=kb, index=KnowledgeIndex.build(kb, load_pipeline(str(pipeline_dir))))
+
+
+@pytest.fixture(scope="module")
+def exercises():
+    """The real exercises, loaded once per module."""
+    from bot import coaching
+    from bot.config import ROOT
+
+    loaded = coaching.load_exercises(str(ROOT / "knowledge" / "reflections"))
+    return lambda: loaded
+
+
+@pytest.fixture
+def journal(tmp_path):
+    """A journal on a temporary SQLite database, as the actions' factory returns it."""
+    from bot.journal import get_journal
+
+    repository = get_journal(f"sqlite:///{tmp_path / 'journal.db'}")
+    return lambda: repository

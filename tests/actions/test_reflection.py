@@ -18,23 +18,9 @@ from actions.reflection import (
     ValidateReflectionForm,
 )
 from bot import coaching
-from bot.config import ROOT
-from bot.journal import get_journal
 from tests.actions.conftest import action_event, make_tracker, user_event
 
 EXERCISE = "cross-boundary-challenge"
-
-
-@pytest.fixture(scope="module")
-def exercises():
-    loaded = coaching.load_exercises(str(ROOT / "knowledge" / "reflections"))
-    return lambda: loaded
-
-
-@pytest.fixture
-def journal(tmp_path):
-    repository = get_journal(f"sqlite:///{tmp_path / 'journal.db'}")
-    return lambda: repository
 
 
 def tracker_for(text, intent="start_reflection", slots=None, entities=None, confidence=0.9, sender="leader-1"):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -26,7 +27,10 @@ def free_port() -> int:
 class RunningCoach:
     """`make run` as a user starts it, with its own ports and database."""
 
-    def __init__(self, database_url: str, log_path: Path):
+    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None):
+        # Extra environment for the servers, e.g. {"COACH_TODAY": "2026-12-10"}; change it between
+        # stop() and start() to restart them with another setting.
+        self.env = dict(env or {})
         self.rasa_port = free_port()
         self.action_port = free_port()
         self.web_port = free_port()
@@ -45,6 +49,7 @@ class RunningCoach:
             "ACTION_PORT": str(self.action_port),
             "WEB_PORT": str(self.web_port),
             "DATABASE_URL": self.database_url,
+            **self.env,
         }
         log = self.log_path.open("ab")
         already_logged = log.tell()
@@ -105,3 +110,12 @@ class Widget:
 
     def close(self) -> None:
         self.client.eio.disconnect(abort=True)  # without waiting for the long poll to return
+
+
+def serve(folder: Path, env: dict[str, str] | None = None) -> Iterator[RunningCoach]:
+    """A module fixture's body: a coach with its own SQLite database in `folder`, stopped after."""
+    running = RunningCoach(f"sqlite:///{folder / 'coach.db'}", folder / "coach.log", env)
+    running.start()
+    yield running
+    if running.process and running.process.poll() is None:
+        running.stop()

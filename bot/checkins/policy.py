@@ -1,0 +1,149 @@
+"""CheckinPolicy: open a due check-in before anything else at the start of a leader's turn.
+
+Rasa glue (like bot/tracker_store.py and bot/channels/): a graph component registered in
+config.yml with a priority above RulePolicy. It reads only the tracker, never the journal: the
+actions keep the `checkin_on` slot (the ISO date of the next check-in, None when nothing is
+waiting or check-ins are off) up to date whenever commitments or preferences change. The slot
+lives in the tracker store, so a restart changes nothing.
+
+It predicts `action_checkin_open` with confidence 1.0 when all of these hold, and nothing
+otherwise (except for the proactive intent inside a form, below):
+- the latest user message has had no action yet (the start of a turn; the action may hand the
+  message back with ActionReverted, and the raw events still show it ran, so it is never
+  predicted twice for one message);
+- no form is running (a check-in never cuts into a reflection or the finder's questions);
+- the message is from the leader (not an EXTERNAL_ intent: a rule handles those) and is not
+  one that must come first: distress, stop check-ins, forget me, restart;
+- `checkin_on` is today or earlier (`bot.checkins.clock.today`, so COACH_TODAY applies), or a
+  check-in is unfinished: `checkin_state` has a stage but its form is no longer running, because
+  the conversation's session expired (Rasa ends active forms with the session). The action then
+  takes the message as the answer, so a reply to a check-in sent hours earlier still counts.
+
+The proactive intent EXTERNAL_checkin_due arriving while a form runs gets `action_listen`: a
+check-in never cuts into a reflection, and since nothing was asked, the leader is asked on return.
+
+It also keeps the leader's words in the forms that take every message verbatim (the check-in and
+the reflection): Rasa's RulePolicy ends any form when the classifier says `restart`, and a real
+answer can be classified so ("Convene them; ask the ICB"). Inside those forms, a message longer
+than a short command that was classified `restart` goes to the form as its answer.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.checkins.clock import today
+
+logger = logging.getLogger(__name__)
+
+OPEN_ACTION = "action_checkin_open"
+LISTEN_ACTION = "action_listen"
+DATE_SLOT = "checkin_on"
+STATE_SLOT = "checkin_state"
+# Messages that must be handled as they are, never after a check-in.
+FIRST_INTENTS = frozenset({"distress", "stop_checkins", "forget_me", "restart"})
+EXTERNAL_PREFIX = "EXTERNAL_"
+PRIORITY = 7  # RulePolicy's is 6: a tie at confidence 1.0 goes to the higher priority
+# Forms that take every message as the answer, word for word.
+VERBATIM_FORMS = frozenset({"checkin_form", "reflection_form"})
+RESTART_INTENT = "restart"
+COMMAND_WORDS = 3  # "start again", "restart please", "reset the conversation" stay restarts
+
+
+def is_due(checkin_on: Any, on: date) -> bool:
+    """True when the slot holds an ISO date that is `on` or earlier."""
+    if not isinstance(checkin_on, str):
+        return False
+    try:
+        return date.fromisoformat(checkin_on) <= on
+    except ValueError:
+        return False
+
+
+def at_turn_start(tracker: DialogueStateTracker) -> UserUttered | None:
+    """The latest user message if no action has run since it (raw events), else None."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return event
+        if isinstance(event, ActionExecuted):
+            return None
+    return None
+
+
+def is_unfinished(state: Any) -> bool:
+    """True when the check-in form's state says a question is still waiting for its answer."""
+    return isinstance(state, dict) and bool(state.get("stage"))
+
+
+def should_open(tracker: DialogueStateTracker, on: date) -> bool:
+    """Whether to open (or carry on) the check-in now (see the module docstring)."""
+    message = at_turn_start(tracker)
+    if message is None or tracker.active_loop_name:
+        return False
+    intent = message.intent_name or ""
+    if intent.startswith(EXTERNAL_PREFIX) or intent in FIRST_INTENTS:
+        return False
+    return is_unfinished(tracker.get_slot(STATE_SLOT)) or is_due(tracker.get_slot(DATE_SLOT), on)
+
+
+def should_wait(tracker: DialogueStateTracker) -> bool:
+    """True for the proactive intent while a form runs: listen, and ask on the leader's return."""
+    message = at_turn_start(tracker)
+    return (message is not None and bool(tracker.active_loop_name)
+            and (message.intent_name or "").startswith(EXTERNAL_PREFIX + "checkin"))
+
+
+def answer_not_restart(tracker: DialogueStateTracker) -> bool:
+    """True when a verbatim form runs and its answer was classified `restart` (see above)."""
+    message = at_turn_start(tracker)
+    if message is None or tracker.active_loop_name not in VERBATIM_FORMS:
+        return False
+    text = message.text or ""
+    return (message.intent_name == RESTART_INTENT and not text.startswith("/")
+            and len(text.split()) > COMMAND_WORDS)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class CheckinPolicy(Policy):
+    """Predicts action_checkin_open at the start of a turn when a check-in is due."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"priority": PRIORITY}
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, **kwargs: Any) -> None:
+        super().__init__(config, model_storage, resource, execution_context, **kwargs)
+
+    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        # Nothing to learn; an empty resource lets Rasa load the policy like any other.
+        with self._model_storage.write_to(self._resource):
+            pass
+        return self._resource
+
+    def predict_action_probabilities(
+        self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        if OPEN_ACTION not in domain.action_names_or_texts:
+            return self._prediction(probabilities)
+        if should_open(tracker, today()):
+            logger.debug("A check-in is due: predicting %s", OPEN_ACTION)
+            probabilities[domain.index_for_action(OPEN_ACTION)] = 1.0
+        elif should_wait(tracker):
+            probabilities[domain.index_for_action(LISTEN_ACTION)] = 1.0
+        elif answer_not_restart(tracker):
+            probabilities[domain.index_for_action(tracker.active_loop_name)] = 1.0
+        return self._prediction(probabilities)
