@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionReverted, FollowupAction, SlotSet
+from rasa_sdk.events import ActionReverted, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
@@ -365,6 +365,22 @@ class ActionStartCheckins(CheckinAction):
         self.journal.set_preferences(tracker.sender_id, checkins_enabled=True)
         dispatcher.utter_message(response="utter_checkins_started")
         return [checkin_on_event(self.journal, tracker.sender_id)]
+
+
+class ActionRestart(CheckinAction):
+    """Rasa's `action_restart` ("start again"), keeping the leader's next check-in.
+
+    A restart clears the conversation and every slot, `checkin_on` too, so a commitment made
+    before it would never be checked in on. The journal still has it: the restarted conversation
+    gets the slot back, the same way a saved commitment sets it.
+    """
+
+    def name(self) -> str:
+        return "action_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        dispatcher.utter_message(response="utter_restart")
+        return [Restarted(), checkin_on_event(self.journal, tracker.sender_id)]
 
 
 class ActionTeamsRemindersOn(CheckinAction):

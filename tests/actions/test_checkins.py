@@ -397,3 +397,20 @@ def test_a_reply_after_the_session_ended_the_form_still_answers_the_check_in(tal
     assert events[-1]["name"] == "checkin_form"
     events = run(action, dispatcher, tracker_for("Skip", slots={"checkin_state": {**talk.state, "stage": "next", "outcome": "done"}}), domain)
     assert slots_of(events)["checkin_answer"] == "ended" and events[-1]["name"] == "action_finish_checkin"
+
+
+def test_starting_again_keeps_the_next_check_in(exercises, journal, dispatcher, domain):
+    from actions.checkins import ActionRestart
+
+    journal().add_commitment("leader-1", "Call Sam", DUE, exercise_id=EXERCISE)
+    events = run(ActionRestart(journal=journal), dispatcher, tracker_for("start again", "restart"), domain)
+    assert [event["event"] for event in events] == ["restart", "slot"]  # the slot is set after the reset
+    assert slots_of(events)["checkin_on"] is not None
+    assert responses(dispatcher) == ["utter_restart"]
+
+
+def test_starting_again_with_nothing_to_check_in_on_leaves_the_slot_empty(journal, dispatcher, domain):
+    from actions.checkins import ActionRestart
+
+    events = run(ActionRestart(journal=journal), dispatcher, tracker_for("start again", "restart"), domain)
+    assert slots_of(events) == {"checkin_on": None}

@@ -29,6 +29,7 @@ LEADERS = {  # sender -> their first step (next Friday, in their words)
     "leader-skip": "Call the ICB lead by next Friday",
     "leader-postpone": "Write to the council by next Friday",
     "leader-stop": "Agree a shared measure by next Friday",
+    "leader-restarted": "Book the joint team huddle by next Friday",
 }
 
 
@@ -82,6 +83,7 @@ def later(coach):
     for sender, step in LEADERS.items():
         said = make_commitment(coach, sender, step)
         assert f"I'll check in with you on or after {spoken_date(NEXT_FRIDAY, REAL_TODAY)}" in said
+    coach.say("leader-restarted", "can we start over please")  # a restart clears every slot
     assert coach.stop() == 0
     coach.env["COACH_TODAY"] = LATER.isoformat()
     coach.start()
@@ -164,6 +166,14 @@ def test_skip(later):
     assert "leave that one" in texts(later.say(sender, "Skip"))
     assert commitments(later, sender)[0]["status"] == "skipped"
     assert "How did it go?" not in texts(later.say(sender, "hi"))
+
+
+def test_starting_the_conversation_again_does_not_lose_the_check_in(later):
+    # Before the postpone test, which moves the servers' clock again.
+    sender = "leader-restarted"
+    first = later.say(sender, "hello")
+    assert question(LEADERS[sender]) in texts(first)
+    assert button_titles(first) == OUTCOME_BUTTONS
 
 
 def test_stop_check_ins_means_no_check_in_and_start_brings_it_back(later):
