@@ -24,6 +24,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def launch(command: list[str], env: dict[str, str], log_path: Path, timeout_s: float) -> subprocess.Popen:
+    """Start a launcher (`bot run`, `bot.production`) logging to `log_path`; return once it says it is ready."""
+    log = log_path.open("ab")
+    already_logged = log.tell()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{' '.join(command[1:3])} stopped while starting; see {log_path}")
+        if b"The coach is ready" in log_path.read_bytes()[already_logged:]:
+            return process
+        time.sleep(0.5)
+    raise RuntimeError(f"{' '.join(command[1:3])} did not start within {timeout_s} s; see {log_path}")
+
+
+def interrupt(process: subprocess.Popen | None) -> int:
+    """Ctrl-C, as a user would; the launcher's exit code."""
+    assert process is not None
+    process.send_signal(signal.SIGINT)
+    return process.wait(timeout=60)
+
+
 class RunningCoach:
     """`make run` as a user starts it, with its own ports and database."""
 
@@ -51,25 +73,11 @@ class RunningCoach:
             "DATABASE_URL": self.database_url,
             **self.env,
         }
-        log = self.log_path.open("ab")
-        already_logged = log.tell()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the coach stopped while starting; see {self.log_path}")
-            if b"The coach is ready" in self.log_path.read_bytes()[already_logged:]:
-                return
-            time.sleep(0.5)
-        raise RuntimeError(f"the coach did not start within {timeout_s} s; see {self.log_path}")
+        self.process = launch([sys.executable, "-m", "bot", "run"], env, self.log_path, timeout_s)
 
     def stop(self) -> int:
         """Ctrl-C, as a user would; returns the launcher's exit code."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=60)
+        return interrupt(self.process)
 
     def port_is_free(self, port: int) -> bool:
         with socket.socket() as probe:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import requests
 
-from bot.config import ROOT
+from tests.integration.servers import interrupt, launch
 
 
 def _free(port: int) -> bool:
@@ -160,24 +160,12 @@ class ProductionCoach:
             "ACTION_PROXY_PORT": str(self.action_proxy_port),
             "PROD_VAR_DIR": str(self.var_dir),
         }
-        log = self.log_path.open("ab")
         started = time.monotonic()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.production"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        while time.monotonic() - started < timeout_s:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"bot.production stopped while starting; see {self.log_path}")
-            if b"The coach is ready" in self.log_path.read_bytes():
-                self.start_seconds = time.monotonic() - started
-                return
-            time.sleep(0.5)
-        raise RuntimeError(f"bot.production did not start within {timeout_s} s; see {self.log_path}")
+        self.process = launch([sys.executable, "-m", "bot.production"], env, self.log_path, timeout_s)
+        self.start_seconds = time.monotonic() - started
 
     def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=60)
+        return interrupt(self.process)
 
     def ports(self) -> list[int]:
         return [self.prod_port, self.action_proxy_port, self.web_port, self.rasa_port, self.rasa_port + 1,
