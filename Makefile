@@ -78,7 +78,7 @@ test-production: train ## the production layout (nginx, 2+2 replicas) with its f
 	$(PY) -m pytest tests/production
 
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
-	$(PY) -m bot.channels.teams_package
+	$(PY) -m bot.ops.teams_package
 
 test: lint test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
 	@echo "make test: all suites passed"
@@ -89,23 +89,23 @@ eval: train ## answer-quality evaluation against the running assistant
 bench: train ## speed benchmarks: search, analytics (needs the local PostgreSQL), and bench-rasa's comparison
 	@status=0; \
 	$(PY) -m bot bench || status=1; \
-	$(PY) -m bot.analytics.bench || status=1; \
-	$(PY) -m bot.bench_rasa $(BENCH_RASA_ARGS) || status=1; \
+	$(PY) -m bot.ops.bench_analytics || status=1; \
+	$(PY) -m bot.ops.bench_rasa $(BENCH_RASA_ARGS) || status=1; \
 	exit $$status
 
 bench-rasa: train ## the coach against a default `rasa init` assistant: latency, throughput, training, start, memory (BENCH_RASA_ARGS=--quick for a smoke test)
-	$(PY) -m bot.bench_rasa $(BENCH_RASA_ARGS)
+	$(PY) -m bot.ops.bench_rasa $(BENCH_RASA_ARGS)
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db
 
-# Production layout (bot/production.py, deploy/): PostgreSQL, Redis, nginx, replicas (tested by `make test-production`).
+# Production layout (bot/ops/production.py, deploy/): PostgreSQL, Redis, nginx, replicas (tested by `make test-production`).
 PROD_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/coach
 
 .PHONY: run-prod loadtest
 
 run-prod: install ## production layout: 2 Rasa + 2 action servers, web app, nginx on PROD_PORT (8080); PostgreSQL, Redis
-	DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}" $(PY) -m bot.production
+	DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}" $(PY) -m bot.ops.production
 
 loadtest: install ## 50 leaders through nginx against a running `make run-prod` (3 s pauses, then none); checks PostgreSQL
 	@status=0; export DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}"; \

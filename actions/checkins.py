@@ -1,6 +1,6 @@
 """Check-ins: asking a leader, once, how a step they committed to went.
 
-`action_checkin_open` runs at the start of a turn when bot.checkins.policy finds the
+`action_checkin_open` runs at the start of a turn when bot.rasa.checkin_policy finds the
 `checkin_on` slot due, or when the proactive scheduler triggers the intent EXTERNAL_checkin_due.
 It confirms in the journal; if nothing is due (the slot was stale) it hands the leader's message
 back untouched (ActionReverted, so the usual rules answer it), or for the external intent says

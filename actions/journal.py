@@ -25,14 +25,14 @@ from bot.analytics.accounts import forget_pseudonym
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date, next_checkin_on
 from bot.journal import JournalRepository, get_journal
-from bot.tracker_store import FORGOTTEN_SLOT
+from bot.rasa.tracker_store import FORGOTTEN_SLOT
 
 logger = logging.getLogger(__name__)
 
 REFLECTION_ENTITY = "reflection_id"
 MAX_LISTED = 10
 MENU_BUTTONS_RESPONSE = "utter_help"
-# The ISO date of the leader's next check-in, read by bot.checkins.policy; every action that
+# The ISO date of the leader's next check-in, read by bot.rasa.checkin_policy; every action that
 # changes commitments or check-in preferences sets it again from the journal.
 CHECKIN_ON_SLOT = "checkin_on"
 TEAMS_CHANNEL = "teams"

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(("Built " if built else "Up to date: ") + describe(PIPELINE_DIR))
         return 0
     if args.command == "model-path":
-        from bot.training import model_path
+        from bot.ops.training import model_path
 
         print(model_path())
         return 0
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_analytics(args)
     if args.command == "bench":
-        from bot.bench import main as bench
+        from bot.ops.bench import main as bench
 
         return bench() or 0
 
@@ -100,16 +100,16 @@ def main(argv: list[str] | None = None) -> int:
     except (CoachingError, FinderError) as error:
         print(error, file=sys.stderr)
         return 1
-    from bot.training import ensure_model
+    from bot.ops.training import ensure_model
 
     model = ensure_model(settings)
     if args.command == "train":
         return 0
     if args.command == "eval":
-        from bot.evaluation import main as evaluate
+        from bot.ops.evaluation import main as evaluate
 
         return evaluate(settings, model)
-    from bot import launch
+    from bot.ops import launch
 
     return launch.run(settings, model) if args.command == "run" else launch.shell(settings, model)
 

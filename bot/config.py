@@ -27,7 +27,7 @@ class Settings:
     max_message_chars: int = 2000
     knowledge_dir: str = ""
     widget_origins: str = ""
-    # The production layout (`make run-prod`, bot/production.py).
+    # The production layout (`make run-prod`, bot/ops/production.py).
     prod_port: int = 8080
     prod_host: str = ""
     lock_store_url: str = "redis://127.0.0.1:6379/0"

@@ -1,6 +1,6 @@
 """The poller behind proactive check-ins: claim what is due, deliver each claim, record the result.
 
-Rasa-free: the channel (bot/channels/teams_proactive.py) supplies `deliver`, which sends one
+Rasa-free: the channel (bot/rasa/channels/teams_proactive.py) supplies `deliver`, which sends one
 claimed check-in and returns how many messages reached the leader. Every `poll_seconds` the
 poller claims due check-ins (bot.checkins.scheduler.claim_due, so replicas polling the same
 database never deliver one twice) and, for each claim:

@@ -47,7 +47,7 @@ DEFINITION_WORDS = frozenset({"define", "definition", "mean", "meaning", "explai
 # Measured confidence: out-of-scope at most 0.30; in-scope without a glossary term at least
 # 0.48, with one at least 0.23. ABSTAIN_MIN_CONFIDENCE sits near the geometric middle of the
 # 0.30-0.48 gap; the glossary minimum is half of it, below the lowest in-scope value. Both
-# depend on BM25_K1/BM25_B: re-run `python -m bot.bench --calibrate` after changing those or
+# depend on BM25_K1/BM25_B: re-run `python -m bot.ops.bench --calibrate` after changing those or
 # the content substantially, and check the margins it prints.
 ABSTAIN_MIN_CONFIDENCE = 0.38
 ABSTAIN_MIN_CONFIDENCE_WITH_TERM = 0.19

@@ -65,7 +65,7 @@ def main() -> int:
     db_path = folder / "coach.db"
     web_port = free_port()
     origins = f"http://127.0.0.1:{web_port},http://localhost:{web_port}"
-    # The coach's socket accepts the web app's origins (bot/channels/socketio.py reads these).
+    # The coach's socket accepts the web app's origins (bot/rasa/channels/socketio.py reads these).
     os.environ["WEB_PORT"] = str(web_port)
     os.environ["WIDGET_ORIGINS"] = origins
     coach = RunningCoach(f"sqlite:///{db_path}", folder / "coach.log")

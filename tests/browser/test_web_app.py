@@ -9,8 +9,8 @@ import asyncio
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channels.socketio import default_origins, parse_origins
 from bot.config import Settings
+from bot.rasa.channels.socketio import default_origins, parse_origins
 from bot.web.app import SOCKET_IO_CLIENT, content_security_policy, create_app
 
 needs_npm = pytest.mark.skipif(not SOCKET_IO_CLIENT.is_file(), reason="run `npm ci` first")

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 def launch(command: list[str], env: dict[str, str], log_path: Path, timeout_s: float) -> subprocess.Popen:
-    """Start a launcher (`bot run`, `bot.production`) logging to `log_path`; return once it says it is ready."""
+    """Start a launcher (`bot run`, `bot.ops.production`) logging to `log_path`; return once it says it is ready."""
     log = log_path.open("ab")
     already_logged = log.tell()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

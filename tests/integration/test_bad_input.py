@@ -14,7 +14,8 @@ import pytest
 import requests
 import yaml
 
-from bot.channels.guard import (
+from bot.config import ROOT, Settings
+from bot.rasa.channels.guard import (
     ORDINARY_SLOTS,
     PROTECTED_SLOTS,
     PayloadRules,
@@ -22,7 +23,6 @@ from bot.channels.guard import (
     protect_slots,
     protected_entities,
 )
-from bot.config import ROOT, Settings
 from tests.integration.servers import RunningCoach, Widget
 
 pytestmark = pytest.mark.integration
@@ -91,7 +91,7 @@ def domain() -> dict:
 def test_every_slot_is_either_protected_or_listed_as_ordinary_and_protected_ones_never_come_from_entities():
     slots = domain()["slots"]
     unclassified = {name for name in slots if not is_protected_slot(name) and name not in ORDINARY_SLOTS}
-    assert not unclassified, f"classify these slots in bot/channels/guard.py: {sorted(unclassified)}"
+    assert not unclassified, f"classify these slots in bot/rasa/channels/guard.py: {sorted(unclassified)}"
     assert not {name for name in ORDINARY_SLOTS if is_protected_slot(name)}
     for name, slot in slots.items():
         if is_protected_slot(name):
@@ -105,7 +105,7 @@ def test_every_slot_is_either_protected_or_listed_as_ordinary_and_protected_ones
 
 
 def domain_rules() -> PayloadRules:
-    """As bot.channels.incoming.payload_rules builds them from the running model's domain."""
+    """As bot.rasa.channels.incoming.payload_rules builds them from the running model's domain."""
     spec = domain()
     return PayloadRules(
         protected=protected_entities({name: slot.get("mappings", []) for name, slot in spec["slots"].items()}),

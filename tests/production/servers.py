@@ -1,4 +1,4 @@
-"""Start `python -m bot.production` on free ports, against a PostgreSQL and a Redis of its own.
+"""Start `python -m bot.ops.production` on free ports, against a PostgreSQL and a Redis of its own.
 
 The fault tests stop and restart the database and the lock store, so the layout under test gets
 private instances started from the machine's own binaries (Debian's postgresql and redis-server
@@ -161,7 +161,7 @@ class ProductionCoach:
             "PROD_VAR_DIR": str(self.var_dir),
         }
         started = time.monotonic()
-        self.process = launch([sys.executable, "-m", "bot.production"], env, self.log_path, timeout_s)
+        self.process = launch([sys.executable, "-m", "bot.ops.production"], env, self.log_path, timeout_s)
         self.start_seconds = time.monotonic() - started
 
     def stop(self) -> int:

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from bot.config import ROOT, Settings
-from bot.production import (
+from bot.ops.production import (
     lock_store_environ,
     nginx_command,
     production_settings,

@@ -1,6 +1,6 @@
 """Fixtures: the fake Bot Framework, and the real coach with the Teams channel pointed at it.
 
-The coach is started with the launcher's own commands (bot.launch) and free ports
+The coach is started with the launcher's own commands (bot.ops.launch) and free ports
 (tests.integration.servers), with a temporary credentials file registering only the Teams
 channel, filled from TEAMS_* environment variables as credentials.yml does.
 """
@@ -17,12 +17,12 @@ import pytest
 import requests
 
 from bot.config import Settings
-from bot.launch import Supervisor, action_server_command, rasa_server_command
+from bot.ops.launch import Supervisor, action_server_command, rasa_server_command
 from tests.integration.servers import free_port
 from tests.teams.fake_bot_framework import APP_ID, APP_PASSWORD, TENANT_ID, FakeBotFramework
 
 CREDENTIALS = """\
-bot.channels.teams.TeamsInput:
+bot.rasa.channels.teams.TeamsInput:
   app_id: ${TEAMS_APP_ID}
   app_password: ${TEAMS_APP_PASSWORD}
   tenant_id: ${TEAMS_TENANT_ID}
@@ -89,7 +89,7 @@ class TeamsCoach:
 
 @pytest.fixture(scope="session")
 def teams_coach(fake_bf, tmp_path_factory) -> Iterator[TeamsCoach]:
-    from bot.training import MODELS_DIR, model_path
+    from bot.ops.training import MODELS_DIR, model_path
 
     model = model_path()
     if not model.exists():

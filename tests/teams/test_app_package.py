@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from bot.channels.teams_package import PackageError, build_manifest, build_package, main
+from bot.ops.teams_package import PackageError, build_manifest, build_package, main
 from tests.teams.fake_bot_framework import APP_ID
 
 SCHEMA = json.loads((Path(__file__).parent / "manifest_schema_v1_16.json").read_text())

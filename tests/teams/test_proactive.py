@@ -26,10 +26,14 @@ import pytest
 from rasa.core.lock_store import InMemoryLockStore
 from sqlalchemy import create_engine, select, update
 
-from bot.channels.teams import TeamsInput
-from bot.channels.teams_activity import parse_activity, sender_id
-from bot.channels.teams_connector import ConnectorError
-from bot.channels.teams_proactive import (
+from bot.checkins.scheduler import CLAIMS, COMMITMENTS
+from bot.config import ROOT, Settings
+from bot.journal import get_engine, migrate
+from bot.journal.repository import JournalRepository
+from bot.rasa.channels.teams import TeamsInput
+from bot.rasa.channels.teams_activity import parse_activity, sender_id
+from bot.rasa.channels.teams_connector import ConnectorError
+from bot.rasa.channels.teams_proactive import (
     CHECKIN_INTENT,
     PROACTIVE_ATTEMPTS,
     InvalidReference,
@@ -38,10 +42,6 @@ from bot.channels.teams_proactive import (
     clean_reference,
     reference_for,
 )
-from bot.checkins.scheduler import CLAIMS, COMMITMENTS
-from bot.config import ROOT, Settings
-from bot.journal import get_engine, migrate
-from bot.journal.repository import JournalRepository
 from tests.teams.fake_bot_framework import APP_ID, APP_PASSWORD, TENANT_ID, FakeBotFramework, message
 from tests.unit.journal.conftest import database_url, postgres_admin  # noqa: F401  (fixtures)
 
@@ -235,7 +235,7 @@ def test_a_changed_reference_is_stored_again_and_forget_me_deletes_it(bf, tmp_pa
 
 def test_the_remembered_reference_is_checked_again_after_an_hour(bf, tmp_path):
     """After a "forget me" (in the action server), a later message stores the reference again."""
-    import bot.channels.teams_proactive as proactive
+    import bot.rasa.channels.teams_proactive as proactive
 
     url = f"sqlite:///{tmp_path / 'coach.db'}"
     migrate(url)

@@ -11,9 +11,9 @@ import time
 import aiohttp
 import pytest
 
-from bot.channels.guard import BadRequest
-from bot.channels.teams import TeamsInput
-from bot.channels.teams_activity import (
+from bot.rasa.channels.guard import BadRequest
+from bot.rasa.channels.teams import TeamsInput
+from bot.rasa.channels.teams_activity import (
     is_personal_request,
     message_text,
     parse_activity,
@@ -21,8 +21,13 @@ from bot.channels.teams_activity import (
     sender_id,
     strip_mentions,
 )
-from bot.channels.teams_auth import AuthError, SigningKeys, TokenValidator
-from bot.channels.teams_connector import BotConnector, ConnectorError, activities_url, retry_after_seconds
+from bot.rasa.channels.teams_auth import AuthError, SigningKeys, TokenValidator
+from bot.rasa.channels.teams_connector import (
+    BotConnector,
+    ConnectorError,
+    activities_url,
+    retry_after_seconds,
+)
 from tests.teams.fake_bot_framework import (
     APP_ID,
     APP_PASSWORD,

@@ -9,9 +9,9 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.checkins import policy as checkin_policy
-from bot.checkins.policy import OPEN_ACTION, CheckinPolicy, is_due, should_open
 from bot.config import ROOT
+from bot.rasa import checkin_policy
+from bot.rasa.checkin_policy import OPEN_ACTION, CheckinPolicy, is_due, should_open
 
 TODAY = date(2026, 12, 4)
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.channels.guard import BadRequest
+from bot.rasa.channels.guard import BadRequest
 
 CONVERSATION_TYPES = ("personal", "groupChat", "channel")
 MAX_SENDER_ID_CHARS = 255  # the width of Rasa's events.sender_id

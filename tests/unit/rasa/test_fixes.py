@@ -5,7 +5,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from bot import rasa_fixes
+from bot.rasa import fixes as rasa_fixes
 
 VALID = [
     {"events": [], "responses": []},
@@ -46,9 +46,17 @@ def test_a_malformed_action_response_is_still_refused_with_rasas_explanation(res
     assert "Failed to validate Action server response" in outcome[1]
 
 
-def test_apply_installs_the_fix_once_and_the_tracker_store_applies_it():
-    import bot.tracker_store  # noqa: F401  (Rasa imports it from endpoints.yml)
+def test_importing_our_rasa_modules_applies_nothing_and_apply_installs_the_fix_once():
+    import subprocess
+    import sys
 
+    probe = ("import bot.rasa.tracker_store, bot.rasa.lock_store, bot.rasa.checkin_policy, bot.rasa.channels.rest; "
+             "from rasa.core.actions.action import RemoteAction; "
+             "from bot.rasa import fixes; "
+             "print(RemoteAction._validate_action_result is fixes.ORIGINAL_VALIDATE_ACTION_RESULT)")
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "True"
+    rasa_fixes.apply()
     assert RemoteAction._validate_action_result is rasa_fixes._validate_action_result
     rasa_fixes.apply()
     assert RemoteAction._validate_action_result is rasa_fixes._validate_action_result
@@ -93,6 +101,6 @@ def test_a_store_that_fails_loudly_raises_instead_of_forgetting_the_conversation
 
 
 def test_our_tracker_store_fails_loudly():
-    from bot.tracker_store import ForgettingSQLTrackerStore
+    from bot.rasa.tracker_store import ForgettingSQLTrackerStore
 
     assert ForgettingSQLTrackerStore.fail_loudly is True

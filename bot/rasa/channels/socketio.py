@@ -19,7 +19,7 @@ It also fixes what the widget relies on:
 - like our REST channel, an over-long message gets the polite `utter_message_too_long` reply
   without running the model; a message that is not text, or has no valid session id, gets a
   polite reply on the sending socket (never silence); text is cleaned and typed payloads lose
-  protected entities (bot.channels.guard); a polling POST over MAX_REQUEST_BYTES gets a 413 and a
+  protected entities (bot.rasa.channels.guard); a polling POST over MAX_REQUEST_BYTES gets a 413 and a
   websocket packet over it closes that socket (engine.io's limit).
 """
 from __future__ import annotations
@@ -38,7 +38,8 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.channels.guard import (
+from bot.config import Settings
+from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
     UNAVAILABLE_TEXT,
     clean_metadata,
@@ -46,8 +47,7 @@ from bot.channels.guard import (
     protect_slots,
     response_text,
 )
-from bot.channels.incoming import limit_request_size, payload_rules, too_large
-from bot.config import Settings
+from bot.rasa.channels.incoming import limit_request_size, payload_rules, too_large
 
 logger = logging.getLogger(__name__)
 

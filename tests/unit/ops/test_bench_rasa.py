@@ -1,7 +1,7 @@
-"""The pure parts of `make bench-rasa` (bot/bench_rasa.py): no servers, no timings."""
+"""The pure parts of `make bench-rasa` (bot/ops/bench_rasa.py): no servers, no timings."""
 import pytest
 
-from bot.bench_rasa import (
+from bot.ops.bench_rasa import (
     busy,
     latency_summary,
     pick_questions,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.channels.guard import BadRequest, parse_rest_body, response_text
+from bot.rasa.channels.guard import BadRequest, parse_rest_body, response_text
 
 
 @pytest.mark.parametrize(

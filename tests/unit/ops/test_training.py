@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bot.training import fingerprint
+from bot.ops.training import fingerprint
 
 
 def make_project(root: Path) -> Path:

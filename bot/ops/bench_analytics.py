@@ -1,6 +1,6 @@
 """Benchmark: the analytics overview over one million synthetic events on PostgreSQL.
 
-    python -m bot.analytics.bench [--events 1000000] [--admin-url postgresql://postgres@127.0.0.1:5432/test]
+    python -m bot.ops.bench_analytics [--events 1000000] [--admin-url postgresql://postgres@127.0.0.1:5432/test]
 
 Creates a uniquely named database through the admin URL, fills Rasa's `events` table with
 synthetic conversations shaped like the real ones (greeting, answered and unanswered questions,
@@ -210,7 +210,7 @@ def run(events: int = 1_000_000, admin_url: str = ADMIN_URL, repeat: int = 3) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.analytics.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.bench_analytics", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--admin-url", default=ADMIN_URL)

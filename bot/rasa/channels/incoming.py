@@ -14,7 +14,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import PayloadRules, protected_entities
+from bot.rasa.channels.guard import PayloadRules, protected_entities
 
 _LIMITS_ATTRIBUTE = "coach_request_limits"
 

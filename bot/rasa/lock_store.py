@@ -1,6 +1,6 @@
 """Rasa's Redis lock store, with every change to a conversation's lock made atomically.
 
-Rasa glue (like bot/tracker_store.py). Rasa 3.6's RedisLockStore changes a lock by reading it,
+Rasa glue (like bot/rasa/tracker_store.py). Rasa 3.6's RedisLockStore changes a lock by reading it,
 changing it in Python and writing it back (GET, then SET). When two replicas take a ticket for
 the same conversation at the same moment, both can read the same lock and both write a ticket
 with the same number: two turns of one conversation then run at once and their events
@@ -9,7 +9,7 @@ user message). Here each change runs inside Redis' optimistic transaction (WATCH
 and is retried if another replica changed the lock in between, so ticket numbers are unique and
 a finished ticket never drops one issued meanwhile. Reading and waiting stay as in Rasa.
 
-deploy/endpoints-prod.yml: `lock_store: type: bot.lock_store.AtomicRedisLockStore` with the
+deploy/endpoints-prod.yml: `lock_store: type: bot.rasa.lock_store.AtomicRedisLockStore` with the
 same keys as Rasa's `redis` type (url, port, db, password, key_prefix).
 """
 from __future__ import annotations

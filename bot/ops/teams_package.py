@@ -1,4 +1,4 @@
-"""Build the Teams app package: `python -m bot.channels.teams_package [--out dist/teams-app.zip]`.
+"""Build the Teams app package: `python -m bot.ops.teams_package [--out dist/teams-app.zip]`.
 
 The zip holds manifest.json (from teams/manifest.template.json) and the two icons at its root, as
 Teams requires. Values come from the environment:
@@ -97,7 +97,7 @@ def build_package(environ: Mapping[str, str], out: Path = DEFAULT_OUT) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.channels.teams_package", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.teams_package", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the zip")
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 Same URL and reply format as Rasa's `rest` channel (`POST /webhooks/rest/webhook`); it never logs
 message text, and an over-long message gets a polite reply without running the model. Bodies over
-MAX_REQUEST_BYTES get a 413; senders and text are checked and cleaned by bot.channels.guard.
+MAX_REQUEST_BYTES get a 413; senders and text are checked and cleaned by bot.rasa.channels.guard.
 """
 from __future__ import annotations
 
@@ -16,9 +16,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import TOO_LONG_RESPONSE, UNAVAILABLE_TEXT, BadRequest, parse_rest_body, response_text
-from bot.channels.incoming import limit_request_size, payload_rules, too_large
 from bot.config import Settings
+from bot.rasa.channels.guard import (
+    TOO_LONG_RESPONSE,
+    UNAVAILABLE_TEXT,
+    BadRequest,
+    parse_rest_body,
+    response_text,
+)
+from bot.rasa.channels.incoming import limit_request_size, payload_rules, too_large
 
 logger = logging.getLogger(__name__)
 

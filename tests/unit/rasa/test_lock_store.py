@@ -11,7 +11,7 @@ import uuid
 import pytest
 import redis
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.rasa.lock_store import AtomicRedisLockStore
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
@@ -62,7 +62,7 @@ def test_rasa_builds_it_from_the_endpoints_configuration():
     from rasa.core.lock_store import LockStore
     from rasa.utils.endpoints import EndpointConfig
 
-    config = EndpointConfig(url=REDIS_HOST, type="bot.lock_store.AtomicRedisLockStore", port=REDIS_PORT, db=0,
+    config = EndpointConfig(url=REDIS_HOST, type="bot.rasa.lock_store.AtomicRedisLockStore", port=REDIS_PORT, db=0,
                             key_prefix="coachtest")
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore) and store.key_prefix == "coachtest:lock:"

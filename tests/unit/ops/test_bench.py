@@ -1,8 +1,8 @@
 """The benchmark's synthetic knowledge base is deterministic and searchable."""
 from __future__ import annotations
 
-from bot.bench import synthetic_kb, time_queries
 from bot.knowledge.search import KnowledgeIndex
+from bot.ops.bench import synthetic_kb, time_queries
 
 
 def test_synthetic_kb_is_deterministic_and_indexable(tiny_kb, tiny_nlp):

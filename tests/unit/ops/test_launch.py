@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from bot.config import Settings
-from bot.launch import MAX_RESTARTS, Supervisor
+from bot.ops.launch import MAX_RESTARTS, Supervisor
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`python -m bot.production` (`make run-prod`): the production layout on one machine, until Ctrl-C.
+"""`python -m bot.ops.production` (`make run-prod`): the production layout on one machine, until Ctrl-C.
 
 RASA_REPLICAS Rasa servers (RASA_PORT, RASA_PORT+1, ...) sharing a PostgreSQL tracker store and a
 Redis lock store, ACTION_REPLICAS action servers (ACTION_PORT, ACTION_PORT+1, ...) behind nginx's
@@ -9,7 +9,7 @@ nginx is a child process with a generated configuration under PROD_VAR_DIR (defa
 Its variables live in bot/config.py's Settings like all others: PROD_PORT (8080), PROD_HOST
 (HOST), LOCK_STORE_URL (redis://127.0.0.1:6379/0), RASA_REPLICAS (2), ACTION_REPLICAS (2),
 ACTION_PROXY_PORT (5054), PROD_VAR_DIR (var/prod), NGINX (nginx), TICKET_LOCK_LIFETIME (60 s).
-A crashed server is started again by the supervisor (bot/launch.py), as a service manager would.
+A crashed server is started again by the supervisor (bot/ops/launch.py), as a service manager would.
 DATABASE_URL must be PostgreSQL (`make run-prod` defaults it to .../coach); the database is created
 if missing.
 """
@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bot.config import ROOT, Settings
-from bot.launch import (
+from bot.ops.launch import (
     Supervisor,
     action_server_command,
     ensure_ports_free,
@@ -288,7 +288,7 @@ def run(settings: Settings, model: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.production", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.production", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", help="the model to serve (default: train if needed, like `make run`)")
     parser.add_argument("--nginx-config", choices=["local", "compose"],
@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         model = Path(args.model).resolve()
     else:
-        from bot.training import ensure_model
+        from bot.ops.training import ensure_model
 
         model = ensure_model(settings)
     return run(settings, model)

@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, plus "forget me" that really forgets.
 
-Rasa glue (like bot/channels/ and bot/rasa_fixes.py, which it applies). A leader's
+A leader's
 "forget me" deletes their journal in the action server, but Rasa saves the conversation's events
 after every turn, so deleting the tracker rows from the action would be undone a moment later.
 The store is the one place that sees the turn's end: when a turn set the `forgotten` slot, it
@@ -15,13 +15,9 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import rasa_fixes
 from bot.journal.db import SQLITE_FILE_POOL, use_sqlite_wal
 
 logger = logging.getLogger(__name__)
-# Rasa loads this store from endpoints.yml in every server process: a good moment for the fixes.
-rasa_fixes.apply()
-
 FORGOTTEN_SLOT = "forgotten"
 
 
@@ -30,7 +26,7 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
 
     Its connections are checked before use (`pool_pre_ping`): after a PostgreSQL restart, the
     pool's dead connections are replaced instead of failing the leaders' next turns. While the
-    database is down, errors are raised rather than hidden (`fail_loudly`, see bot/rasa_fixes.py):
+    database is down, errors are raised rather than hidden (`fail_loudly`, see bot/rasa/fixes.py):
     the leader hears "try again" instead of an answer out of context that is never stored.
     """
 

@@ -1,7 +1,7 @@
 """Speed benchmarks for knowledge search, and the abstention calibration report.
 
-    python -m bot.bench               search latency on the real and a synthetic 10,000-entry KB
-    python -m bot.bench --calibrate   top-1/top-3/abstention on tests/eval/questions.yml, with the
+    python -m bot.ops.bench               search latency on the real and a synthetic 10,000-entry KB
+    python -m bot.ops.bench --calibrate   top-1/top-3/abstention on tests/eval/questions.yml, with the
                                       confidence ranges that ABSTAIN_* constants are chosen from
 
 Times are wall-clock per query (analysis with spaCy + BM25 scoring + ranking + decision), after
@@ -156,7 +156,7 @@ def calibrate(knowledge_dir: str | None = None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point (see the module docstring). `argv=None` means no options, not sys.argv,
     because `python -m bot bench` calls it with the parent command's arguments still there."""
-    parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calibrate", action="store_true",
                         help="print eval-set ranking and abstention numbers instead of timings")

@@ -1,6 +1,4 @@
-"""Two fixes for Rasa 3.6, applied when the Rasa server loads our code (bot/tracker_store.py).
-
-Rasa glue, like bot/channels/ and bot/tracker_store.py.
+"""Three fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
 
 1. Speed, no change in behaviour. Profiling the production layout under
 load (py-spy on a Rasa replica, 8 leaders without pauses) showed almost half of the server's CPU
@@ -22,7 +20,7 @@ ActionExecutionRejection) is not a failure and keeps Rasa's handling.
 FailSafeTrackerStore that, when the database cannot be read or written, carries on with an
 empty in-memory conversation: the leader is answered out of context (a reflection forgotten
 mid-way) and the turn is never stored. For a store that asks for it (`fail_loudly = True`, as
-bot.tracker_store's does), the error is raised instead, and our channels answer "temporarily
+bot.rasa.tracker_store's does), the error is raised instead, and our channels answer "temporarily
 unavailable, please try again" (HTTP 503 on REST); the stored conversation stays whole, and
 the next turn after the database is back continues it.
 """

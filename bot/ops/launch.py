@@ -28,7 +28,7 @@ def web_app_command(settings: Settings) -> list[str]:
 
 def rasa_server_command(settings: Settings, model: Path) -> list[str]:
     return [
-        sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints", "endpoints.yml",
+        sys.executable, "-m", "bot.rasa.server", "run", "--model", str(model), "--endpoints", "endpoints.yml",
         "--credentials", "credentials.yml", "--port", str(settings.rasa_port),
         "--interface", settings.host,
     ]
@@ -181,7 +181,7 @@ def shell(settings: Settings, model: Path) -> int:
         supervisor.start(action_server_command(settings), stdout=subprocess.DEVNULL)
         supervisor.wait_until_ready([f"http://127.0.0.1:{settings.action_port}/health"])
         command = [
-            sys.executable, "-m", "rasa", "shell", "--model", str(model), "--endpoints",
+            sys.executable, "-m", "bot.rasa.server", "shell", "--model", str(model), "--endpoints",
             "endpoints.yml", "--port", str(settings.rasa_port),
         ]
         return subprocess.call(command, cwd=ROOT, env=supervisor.env)

@@ -1,8 +1,8 @@
 """`make bench-rasa`: our coach against a default `rasa init` assistant, same Rasa, same machine,
 same run.
 
-    python -m bot.bench_rasa            the full comparison (about 10 minutes on 2 cores)
-    python -m bot.bench_rasa --quick    smoke test: fewer questions, short throughput runs, no
+    python -m bot.ops.bench_rasa            the full comparison (about 10 minutes on 2 cores)
+    python -m bot.ops.bench_rasa --quick    smoke test: fewer questions, short throughput runs, no
                                         training-time measurement, docs left untouched
 
 Plain: `rasa init --no-prompt` in a temporary folder (it trains its model), served by `rasa run`
@@ -41,11 +41,11 @@ from pathlib import Path
 
 import yaml
 
-from bot import launch
-from bot.bench import EVAL_PATH
-from bot.bench import _percentile as percentile
 from bot.config import ROOT, Settings
-from bot.evaluation import _free_port as free_port
+from bot.ops import launch
+from bot.ops.bench import EVAL_PATH
+from bot.ops.bench import _percentile as percentile
+from bot.ops.evaluation import _free_port as free_port
 
 TARGET_P50_RATIO = 1.3  # issue #9: ours at most 1.3x plain Rasa's median turn latency
 USERS = (1, 8, 32)
@@ -158,7 +158,7 @@ quoting them.
 
 {verdict_line(results)}
 
-How it was measured (`bot/bench_rasa.py`), both assistants served by the same Rasa on this
+How it was measured (`bot/ops/bench_rasa.py`), both assistants served by the same Rasa on this
 machine in the same run:
 
 - **plain `rasa init`**: `rasa init --no-prompt` in a temporary folder, then `rasa run` there
@@ -374,7 +374,7 @@ def _say(message: str) -> None:
 
 
 def measure(args: argparse.Namespace, folder: Path, processes: Processes) -> dict:
-    from bot.training import ensure_model
+    from bot.ops.training import ensure_model
 
     machine = describe_this_machine()
     all_questions = _knowledge_questions()
@@ -458,7 +458,7 @@ def _raise_keyboard_interrupt(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench_rasa", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.bench_rasa", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: 15 questions, 5 s per throughput run, no training times, no docs")

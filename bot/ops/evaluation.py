@@ -130,8 +130,8 @@ def evaluate(chat: Chat, knowledge) -> list[str]:
 
 def main(settings: Settings, model: Path) -> int:
     """Start the coach on free ports with a throw-away database, evaluate, stop it."""
-    from bot import launch
     from bot.knowledge import get_knowledge
+    from bot.ops import launch
 
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings.from_environ({

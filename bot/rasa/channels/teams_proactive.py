@@ -31,16 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 from sanic import Blueprint
 
-from bot.channels.teams import TeamsOutput
-from bot.channels.teams_activity import MAX_ID_CHARS, Activity, conversation_reference, sender_id
-from bot.channels.teams_connector import BotConnector
 from bot.checkins.proactive import CheckinPoller
 from bot.checkins.scheduler import Claim
 from bot.config import Settings
 from bot.journal.repository import JournalRepository
+from bot.rasa.channels.teams import TeamsOutput
+from bot.rasa.channels.teams_activity import MAX_ID_CHARS, Activity, conversation_reference, sender_id
+from bot.rasa.channels.teams_connector import BotConnector
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bot.channels.teams import TeamsInput  # which imports this module when it is first built
+    from bot.rasa.channels.teams import TeamsInput  # which imports this module when it is first built
 
 logger = logging.getLogger(__name__)
 

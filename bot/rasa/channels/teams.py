@@ -11,13 +11,13 @@
    the conversation as replies to the activity (in a channel, in its thread).
 
 Messages: mentions are stripped; control characters are removed and a typed `/intent{...}` loses
-entities naming protected slots (bot.channels.guard); card clicks (messageBack) carry the button's
+entities naming protected slots (bot.rasa.channels.guard); card clicks (messageBack) carry the button's
 payload; over-long text gets `utter_message_too_long` without the model; in a group chat or
 channel, requests for the private features get `utter_teams_go_private` instead of reaching Rasa.
 The bot being added to a conversation runs `/greet` once. Message text is never logged.
 
 credentials.yml (empty strings mean unset):
-    bot.channels.teams.TeamsInput:
+    bot.rasa.channels.teams.TeamsInput:
       app_id: ${TEAMS_APP_ID}
       app_password: ${TEAMS_APP_PASSWORD}
       tenant_id: ${TEAMS_TENANT_ID}
@@ -40,7 +40,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import (
+from bot.config import Settings
+from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
     UNAVAILABLE_TEXT,
     BadRequest,
@@ -50,8 +51,8 @@ from bot.channels.guard import (
     protect_slots,
     response_text,
 )
-from bot.channels.incoming import limit_request_size, payload_rules, too_large
-from bot.channels.teams_activity import (
+from bot.rasa.channels.incoming import limit_request_size, payload_rules, too_large
+from bot.rasa.channels.teams_activity import (
     MAX_ID_CHARS,
     Activity,
     is_personal_request,
@@ -62,15 +63,14 @@ from bot.channels.teams_activity import (
     reply_activity,
     sender_id,
 )
-from bot.channels.teams_auth import (
+from bot.rasa.channels.teams_auth import (
     DEFAULT_OPENID_METADATA_URL,
     AuthError,
     KeysUnavailable,
     SigningKeys,
     TokenValidator,
 )
-from bot.channels.teams_connector import DEFAULT_LOGIN_URL, BotConnector, ConnectorError
-from bot.config import Settings
+from bot.rasa.channels.teams_connector import DEFAULT_LOGIN_URL, BotConnector, ConnectorError
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class TeamsInput(InputChannel):
         self.connector = BotConnector(app_id, app_password, tenant_id, login_url, self.session)
         self._tasks: set[asyncio.Task] = set()
         self._welcomed: OrderedDict[str, None] = OrderedDict()
-        from bot.channels.teams_proactive import ProactiveCheckins  # imports this module
+        from bot.rasa.channels.teams_proactive import ProactiveCheckins  # imports this module
 
         self.proactive = ProactiveCheckins(self)  # conversation references and check-ins
         if not app_id:
