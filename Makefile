@@ -86,10 +86,11 @@ test: lint test-unit validate test-conversations test-integration test-teams tes
 eval: train ## answer-quality evaluation against the running assistant
 	$(PY) -m bot eval
 
-bench: train ## speed benchmarks: search, analytics (needs the local PostgreSQL), and bench-rasa's comparison
+bench: train ## speed benchmarks: search, analytics (needs the local PostgreSQL), the action server's start-up, and bench-rasa's comparison
 	@status=0; \
 	$(PY) -m bot bench || status=1; \
 	$(PY) -m bot.ops.bench_analytics || status=1; \
+	$(PY) -m bot.ops.bench_action_server || status=1; \
 	$(PY) -m bot.ops.bench_rasa $(BENCH_RASA_ARGS) || status=1; \
 	exit $$status
 

@@ -11,6 +11,7 @@ import sys
 from rasa_sdk.__main__ import main_from_args
 from rasa_sdk.endpoint import create_argument_parser
 
+from bot import lean
 from bot.coaching import CoachingError, get_exercises
 from bot.finder import FinderError, get_finder
 from bot.journal import get_journal
@@ -19,6 +20,8 @@ from bot.knowledge.loader import KnowledgeError
 
 
 def main() -> int:
+    # Before anything imports spaCy or bm25s: their optional TensorFlow and JAX imports stay out.
+    lean.keep_out()
     args = create_argument_parser().parse_args()
     try:
         knowledge = get_knowledge()

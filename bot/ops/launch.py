@@ -45,7 +45,7 @@ def ensure_ports_free(ports: dict[str, int]) -> None:
                 )
 
 
-def _answers(url: str) -> bool:
+def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -102,7 +102,7 @@ class Supervisor:
         pending = list(urls)
         while pending:
             self.check_alive()
-            pending = [url for url in pending if not _answers(url)]
+            pending = [url for url in pending if not answers(url)]
             if pending and time.monotonic() > deadline:
                 raise SystemExit(f"Servers did not answer within {timeout_s:.0f} s: {', '.join(pending)}")
             if pending:

@@ -113,14 +113,9 @@ def ensure_database(database_url: str) -> bool:
 
 def create_tracker_table(database_url: str) -> None:
     """Create Rasa's events table once, so replicas starting together do not race to create it."""
-    import sqlalchemy as sa
-    from rasa.core.tracker_store import SQLTrackerStore
+    from bot.rasa.tracker_store import create_tables
 
-    engine = sa.create_engine(database_url)
-    try:
-        SQLTrackerStore.Base.metadata.create_all(engine)
-    finally:
-        engine.dispose()
+    create_tables(database_url)
 
 
 def _servers(addresses: list[str]) -> str:

@@ -63,3 +63,12 @@ def _asked_to_be_forgotten(tracker: DialogueStateTracker) -> bool:
         if event.type_name == "user":
             return False
     return False
+
+
+def create_tables(database_url: str) -> None:
+    """Create Rasa's tracker tables (events) on `database_url` if they are missing."""
+    engine = sa.create_engine(database_url)
+    try:
+        SQLTrackerStore.Base.metadata.create_all(engine)
+    finally:
+        engine.dispose()
