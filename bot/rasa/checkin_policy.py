@@ -1,6 +1,6 @@
 """CheckinPolicy: open a due check-in before anything else at the start of a leader's turn.
 
-Rasa glue (like bot/rasa/tracker_store.py and bot/rasa/channels/): a graph component registered in
+A graph component registered in
 config.yml with a priority above RulePolicy. It reads only the tracker, never the journal: the
 actions keep the `checkin_on` slot (the ISO date of the next check-in, None when nothing is
 waiting or check-ins are off) up to date whenever commitments or preferences change. The slot

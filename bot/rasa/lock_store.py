@@ -1,6 +1,6 @@
 """Rasa's Redis lock store, with every change to a conversation's lock made atomically.
 
-Rasa glue (like bot/rasa/tracker_store.py). Rasa 3.6's RedisLockStore changes a lock by reading it,
+Rasa 3.6's RedisLockStore changes a lock by reading it,
 changing it in Python and writing it back (GET, then SET). When two replicas take a ticket for
 the same conversation at the same moment, both can read the same lock and both write a ticket
 with the same number: two turns of one conversation then run at once and their events

@@ -1,1 +1,2 @@
-"""Rasa input channels of our own (Rasa glue by nature: the only part of bot/ importing Rasa)."""
+"""Our Rasa input channels: REST, socket.io for the web widget, Microsoft Teams (Bot Framework),
+with the bad-input guard they share."""
