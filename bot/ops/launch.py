@@ -133,6 +133,18 @@ class Supervisor:
                 process.wait()
 
 
+def ready_banner(heading: str, web_url: str, rest_url: str, extra: list[str]) -> str:
+    """What `make run` and `make run-prod` print once every server answers."""
+    return "\n".join([
+        f"\n{heading}",
+        f"  Web:     {web_url}/ (a demo page with the chat widget)",
+        f"  REST:    curl -s {rest_url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
+        f"-d '{{\"sender\": \"me\", \"message\": \"hello\"}}'",
+        *extra,
+        "Press Ctrl-C to stop.\n",
+    ])
+
+
 def _raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -155,16 +167,10 @@ def run(settings: Settings, model: Path) -> int:
         supervisor.wait_until_ready(
             [f"{rasa_url}/", f"http://127.0.0.1:{settings.action_port}/health", f"{web_url}/health"]
         )
-        print(
-            f"\nThe coach is ready.\n"
-            f"  Web:     {web_url}/ (a demo page with the chat widget)\n"
-            f"  REST:    curl -s {rasa_url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
-            f"-d '{{\"sender\": \"me\", \"message\": \"hello\"}}'\n"
-            f"  Socket:  socket.io on {rasa_url} (web widget)\n"
-            f"  Terminal chat: make shell (in another terminal, with RASA_PORT set to a free port)\n"
-            f"Press Ctrl-C to stop.\n",
-            flush=True,
-        )
+        print(ready_banner("The coach is ready.", web_url, rasa_url, [
+            f"  Socket:  socket.io on {rasa_url} (web widget)",
+            "  Terminal chat: make shell (in another terminal, with RASA_PORT set to a free port)",
+        ]), flush=True)
         supervisor.watch()
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)

@@ -33,6 +33,7 @@ from bot.ops.launch import (
     action_server_command,
     ensure_ports_free,
     rasa_server_command,
+    ready_banner,
     web_app_command,
 )
 
@@ -262,16 +263,11 @@ def run(settings: Settings, model: Path) -> int:
         )
         supervisor.wait_until_ready(ready_urls)
         supervisor.wait_until_ready([f"{public}/nginx-health", f"{public}/webhooks/rest/"], timeout_s=30)
-        print(
-            f"\nThe coach is ready in production mode ({time.monotonic() - started:.0f} s): {public}/\n"
-            f"  Web:     {public}/ (the demo page with the chat widget)\n"
-            f"  REST:    curl -s {public}/webhooks/rest/webhook -H 'Content-Type: application/json' "
-            f"-d '{{\"sender\": \"me\", \"message\": \"hello\"}}'\n"
+        heading = f"The coach is ready in production mode ({time.monotonic() - started:.0f} s): {public}/"
+        print(ready_banner(heading, public, public, [
             f"  Rasa replicas: {', '.join(map(str, rasa_ports(settings)))}; action servers: "
-            f"{', '.join(map(str, action_ports(settings)))} (behind 127.0.0.1:{settings.action_proxy_port})\n"
-            f"Press Ctrl-C to stop.\n",
-            flush=True,
-        )
+            f"{', '.join(map(str, action_ports(settings)))} (behind 127.0.0.1:{settings.action_proxy_port})",
+        ]), flush=True)
         supervisor.watch()
     except KeyboardInterrupt:
         print("\nStopping...", flush=True)
