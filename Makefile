@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate test-conversations test-integration test-teams test-browser test-production teams-package lint eval bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -54,6 +54,18 @@ validate: install ## validate knowledge content and Rasa training data (warnings
 	$(PY) -m bot knowledge validate
 	$(PY) -m bot knowledge nlu --check
 	$(PY) scripts/validate_data.py
+
+# The verified reference facts and the SCIE source text, committed so tests run on a fresh clone.
+SHARED_REFERENCE ?= ../shared/reference
+REFERENCE_FIXTURE := tests/fixtures/reference
+
+reference: ## refresh tests/fixtures/reference from ../shared/reference when it is present
+	@if [ -d "$(SHARED_REFERENCE)" ]; then \
+	  install -m 644 "$(SHARED_REFERENCE)/facts.yml" "$(SHARED_REFERENCE)/scie-system-leadership.txt" $(REFERENCE_FIXTURE)/ && \
+	  echo "Copied $(SHARED_REFERENCE) into $(REFERENCE_FIXTURE); review with git diff $(REFERENCE_FIXTURE), then run make test-unit"; \
+	else \
+	  echo "$(SHARED_REFERENCE) not found: kept the committed copy in $(REFERENCE_FIXTURE)"; \
+	fi
 
 test-unit: install ## unit and action tests (no servers)
 	$(PY) -m pytest tests/unit tests/actions

@@ -21,6 +21,7 @@ from bot.knowledge.loader import (
     _describe,
     _record_label,
     count_sentences,
+    url_kind_ok,
 )
 
 PROGRAMMES_FILE = "programmes.yml"
@@ -53,6 +54,7 @@ ITEM_FIELDS = {
     "format": (True, "text"),
     "themes": (True, "list"),
     "url": (True, "text"),
+    "url_kind": (False, "text"),  # "homepage" when the url is the provider's home page
     "source": (True, "text"),
     "checked": (True, "text"),
     "caution": (False, "text"),
@@ -147,6 +149,7 @@ def _load_item(check: _Checker, file: str, label: str, record, kinds: tuple[str,
                         f"list either '{ANY_SECTOR}' alone or the specific sectors")
     for field in ("url", "source"):
         _check_url(check, file, label, field, values[field])
+    url_kind_ok(check, file, label, values.get("url_kind"))
     if not CHECKED.match(values["checked"]):
         check.add(file, f"{label}: field 'checked': expected a year and month such as \"2026-11\" "
                         f"(quoted), got {_describe(values['checked'])}")
@@ -161,6 +164,7 @@ def _load_item(check: _Checker, file: str, label: str, record, kinds: tuple[str,
         roles=values["roles"], sectors=sectors, nations=values.get("nations") or (),
         format=values["format"], themes=values["themes"], url=values["url"],
         source=values["source"], checked=values["checked"], caution=caution, file=file,
+        url_kind=values.get("url_kind"),
     )
 
 

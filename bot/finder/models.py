@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.finder.vocab import NATIONS, ROLES, SECTORS, THEMES, WANTS
+from bot.knowledge.models import presented_link
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,11 @@ class Item:
     checked: str  # "YYYY-MM": when the facts behind the entry were gathered
     caution: str | None
     file: str  # relative to the knowledge folder, for messages
+    url_kind: str | None = None  # None (the offer's own page) or a URL_KINDS value
+
+    def link(self) -> str:
+        """The url, introduced as "Provider's home page: <url>" when it is one."""
+        return presented_link(self.url, self.url_kind, "Provider")
 
 
 @dataclass(frozen=True)

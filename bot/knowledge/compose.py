@@ -53,7 +53,7 @@ def compose_citation(kb: KnowledgeBase, entry: Entry) -> str:
     for source in kb.sources_for(entry):
         year = "n.d." if source.year is None else str(source.year)
         reference = source.citation or f"{source.organisation}. {source.title}. {year}."
-        paragraph = f"{reference}\n{source.url}"
+        paragraph = f"{reference}\n{source.link()}"
         if source.caution:
             paragraph += f"\nNote: {source.caution}"
         paragraphs.append(paragraph)

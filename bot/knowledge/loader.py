@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.models import Entry, GlossaryTerm, KnowledgeBase, Source
+from bot.knowledge.models import URL_KINDS, Entry, GlossaryTerm, KnowledgeBase, Source
 
 SOURCES_FILE = "sources.yml"
 GLOSSARY_FILE = "glossary.yml"
@@ -46,6 +46,7 @@ SOURCE_FIELDS = {
     # Required (null allowed) so that "undated" is a deliberate choice, not a forgotten field.
     "year": (True, "year"),
     "url": (True, "text"),
+    "url_kind": (False, "text"),  # "homepage" when the url is the organisation's home page
     "citation": (False, "text"),
     "caution": (False, "text"),
 }
@@ -223,6 +224,8 @@ def _load_sources(check: _Checker) -> dict[str, Source]:
             check.add(file, f"{label}: field 'url': expected a web address starting with "
                             f"http:// or https://, got {_describe(values['url'])}")
             bad = True
+        if not url_kind_ok(check, file, label, values.get("url_kind")):
+            bad = True
         if not bad:
             sources[key] = Source(
                 key=key,
@@ -232,8 +235,18 @@ def _load_sources(check: _Checker) -> dict[str, Source]:
                 url=values["url"],
                 citation=values.get("citation"),
                 caution=values.get("caution"),
+                url_kind=values.get("url_kind"),
             )
     return sources
+
+
+def url_kind_ok(check: _Checker, file: str, label: str, url_kind: str | None) -> bool:
+    """True when `url_kind` is absent or a known kind; otherwise records the problem."""
+    if url_kind is None or url_kind in URL_KINDS:
+        return True
+    check.add(file, f"{label}: field 'url_kind': expected {' or '.join(URL_KINDS)} (or no "
+                    f"url_kind when the url is the entry's own page), got {_describe(url_kind)}")
+    return False
 
 
 def _load_glossary(check: _Checker) -> list[GlossaryTerm]:

@@ -7,6 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# `url_kind` values: absent means the url is the entry's own page. "homepage" means no page of
+# its own was found and the url is the organisation's home page, which the leader is told.
+HOMEPAGE = "homepage"
+URL_KINDS = (HOMEPAGE,)
+
+
+def presented_link(url: str, url_kind: str | None, owner: str) -> str:
+    """The link as the leader sees it: a home page is introduced as `owner`'s home page."""
+    return f"{owner}'s home page: {url}" if url_kind == HOMEPAGE else url
+
 
 @dataclass(frozen=True)
 class Source:
@@ -19,11 +29,16 @@ class Source:
     url: str
     citation: str | None = None
     caution: str | None = None
+    url_kind: str | None = None  # None or a URL_KINDS value
+
+    def link(self) -> str:
+        """The url, introduced as "organisation's home page: <url>" when it is one."""
+        return presented_link(self.url, self.url_kind, "organisation")
 
     def short(self) -> str:
-        """One-line reference: "<title>, <organisation>, <year or n.d.> — <url>"."""
+        """One-line reference: "<title>, <organisation>, <year or n.d.> — <link>"."""
         year = "n.d." if self.year is None else str(self.year)
-        return f"{self.title}, {self.organisation}, {year} — {self.url}"
+        return f"{self.title}, {self.organisation}, {year} — {self.link()}"
 
 
 @dataclass(frozen=True)

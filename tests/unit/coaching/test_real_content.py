@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.coaching import (
     answer,
@@ -17,13 +16,12 @@ from bot.coaching import (
     summary,
 )
 from bot.knowledge.loader import load_knowledge
+from tests.fixtures import reference_facts
 
 ROOT = Path(__file__).resolve().parents[3]
 KNOWLEDGE = ROOT / "knowledge"
 REQUIRED = {"six-characteristics", "enabling-environment", "cross-boundary-challenge",
             "relationships-before-structures", "failing-well", "middle-managers"}
-# Programme and network names live in the shared reference facts, outside the repository.
-FACTS = Path("/work/shared/reference/facts.yml")
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +34,8 @@ def test_the_required_exercises_exist(exercises):
     assert REQUIRED <= set(exercises)
 
 
-@pytest.mark.skipif(not FACTS.is_file(), reason="reference facts not available")
 def test_programme_and_network_refs_are_exact_names_from_the_facts():
-    facts = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    facts = reference_facts()
     load_exercises(KNOWLEDGE / "reflections", set(load_knowledge(KNOWLEDGE).entries),
                    {p["name"] for p in facts["programmes"]}, {n["name"] for n in facts["networks"]})
 

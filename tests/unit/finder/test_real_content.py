@@ -4,16 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.finder import Profile, load_finder
 from bot.finder.loader import COPY_SITES
+from bot.knowledge.models import HOMEPAGE
+from tests.fixtures import allowed_links, reference_facts
 
 ROOT = Path(__file__).resolve().parents[3]
 KNOWLEDGE = ROOT / "knowledge"
-# The reference facts live outside the repository.
-FACTS = Path("/work/shared/reference/facts.yml")
-needs_facts = pytest.mark.skipif(not FACTS.is_file(), reason="reference facts not available")
 
 
 @pytest.fixture(scope="module")
@@ -23,28 +21,42 @@ def finder():
 
 @pytest.fixture(scope="module")
 def facts():
-    data = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    data = reference_facts()
     return {"programmes.yml": {f["name"]: f for f in data["programmes"]},
             "networks.yml": {f["name"]: f for f in data["networks"]}}
 
 
-@needs_facts
 def test_one_entry_per_programme_and_network_named_exactly_as_in_the_facts(finder, facts):
     for file, known in facts.items():
         names = [item.name for item in finder.items.values() if item.file == file]
         assert sorted(names) == sorted(known), file
 
 
-@needs_facts
 def test_sources_providers_and_links_come_from_the_facts(finder, facts):
     for item in finder.items.values():
         fact = facts[item.file][item.name]
         assert item.provider == fact["provider"] and item.source == fact["source"], item.id
-        # The link is the facts' url, or the provider's page named in its source or note.
-        assert item.url in (fact["url"], fact["source"]) or item.url in fact.get("note", ""), item.id
+        # The link is the facts' url (or, for a document copy, the publisher's page it names).
+        assert item.url in allowed_links(fact), (item.id, item.url, fact["url"])
+        # A home page is marked as one, exactly where the facts mark it.
+        expected_kind = fact.get("url_kind") if item.url == fact["url"] else None
+        assert item.url_kind == expected_kind, item.id
 
 
-@needs_facts
+def test_a_home_page_link_is_presented_as_the_providers_home_page(finder, facts):
+    homepages = [item for item in finder.items.values() if item.url_kind == HOMEPAGE]
+    assert {item.name for item in homepages} == {
+        name for known in facts.values() for name, fact in known.items()
+        if fact.get("url_kind") == HOMEPAGE}
+    solace = finder.items["solace"]
+    assert solace in homepages and solace.link() == "Provider's home page: https://solace.org.uk/"
+    for item in finder.items.values():
+        if item in homepages:
+            assert item.link() == f"Provider's home page: {item.url}", item.id
+        else:
+            assert item.link() == item.url, item.id
+
+
 def test_every_unverified_fact_carries_a_caution(finder, facts):
     for item in finder.items.values():
         if facts[item.file][item.name].get("unverified"):

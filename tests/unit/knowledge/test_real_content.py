@@ -1,27 +1,90 @@
-"""The real knowledge folder validates (a content change that breaks the schema fails here)."""
+"""The real knowledge folder validates (a content change that breaks the schema fails here), and
+its sources link what the reference facts link."""
 from __future__ import annotations
 
 import pytest
 
 from bot.config import ROOT
+from bot.knowledge.compose import compose_answer, compose_citation
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.models import HOMEPAGE
+from tests.fixtures import SCIE_TEXT, allowed_links, facts_by_name, reference_facts
 
-
-def test_real_knowledge_validates():
-    kb = load_knowledge(ROOT / "knowledge")
-    assert len(kb.entries) >= 50 and kb.sources and kb.glossary
+# Sources whose title is not the name of their entry in the facts (the others match an evidence
+# key or a framework, programme or network name exactly).
+FACT_NAMES = {
+    "kings-fund-compassionate-leadership": "Compassionate leadership",
+    "nhs-coaching-register": "NHS Leadership Academy Coaching Register (coaching and mentoring hub)",
+    "lga-peer-challenge": "Peer challenge and sector-led improvement (incl. health and wellbeing "
+                          "board peer challenge)",
+    "adass-network": "Association of Directors of Adult Social Services (ADASS)",
+    "kings-fund-top-manager": "Top Manager Programme (TMP)",
+    "lga-leadership-academy": "LGA Leadership Academy",
+}
 
 
 @pytest.fixture(scope="module")
-def real_index(tmp_path_factory):
-    from bot.config import ROOT
-    from bot.knowledge.loader import load_knowledge
+def kb():
+    return load_knowledge(ROOT / "knowledge")
+
+
+def test_real_knowledge_validates(kb):
+    assert len(kb.entries) >= 50 and kb.sources and kb.glossary
+
+
+def _facts_for_sources(kb) -> dict[str, dict | None]:
+    evidence = {fact["key"]: fact for fact in reference_facts()["evidence"]}
+    named = facts_by_name()
+    return {key: evidence.get(key) or named.get(FACT_NAMES.get(key, source.title))
+            for key, source in kb.sources.items()}
+
+
+def test_every_source_has_its_entry_in_the_reference_facts(kb):
+    facts = _facts_for_sources(kb)
+    assert [key for key, fact in facts.items() if fact is None] == []
+    # Every study in the facts' evidence section is citable.
+    assert {fact["key"] for fact in reference_facts()["evidence"]} <= set(kb.sources)
+
+
+def test_every_source_link_is_the_facts_link(kb):
+    for key, fact in _facts_for_sources(kb).items():
+        source = kb.sources[key]
+        assert source.url in allowed_links(fact), (key, source.url, fact["url"])
+        expected_kind = fact.get("url_kind") if source.url == fact["url"] else None
+        assert source.url_kind == expected_kind, key
+
+
+def test_the_founding_source_links_the_scie_page_of_the_reference_text(kb):
+    # The text's second line names the page it was taken from.
+    page = SCIE_TEXT.read_text(encoding="utf-8").splitlines()[1].lstrip("# ").strip()
+    assert kb.sources["scie-system-leadership"].url == page
+
+
+def test_a_home_page_source_is_presented_as_the_organisations_home_page(kb):
+    homepages = {key for key, source in kb.sources.items() if source.url_kind == HOMEPAGE}
+    assert {"skills-for-care-rm-networks", "adass-network", "nhs-confed-ics-network"} <= homepages
+    entry = kb.entry("communities-of-practice-and-networks")
+    assert homepages & set(entry.sources)
+    answer = compose_answer(kb, entry).text
+    citation = compose_citation(kb, entry)
+    for source in kb.sources_for(entry):
+        link = (f"organisation's home page: {source.url}" if source.key in homepages
+                else source.url)
+        assert f"Source: {source.title}, {source.organisation}, " in answer
+        assert f" — {link}\n" in answer + "\n", source.key
+        assert f"\n{link}\n" in citation + "\n", source.key
+    assert "Source: Registered manager networks, Skills for Care, n.d. — organisation's home " \
+           "page: https://www.skillsforcare.org.uk/" in answer
+
+
+@pytest.fixture(scope="module")
+def real_index(tmp_path_factory, kb):
     from bot.knowledge.search import KnowledgeIndex
     from bot.nlp import build_pipeline, load_pipeline
 
     pipeline = tmp_path_factory.mktemp("spacy")
     build_pipeline(ROOT / "knowledge" / "glossary.yml", pipeline)
-    return KnowledgeIndex.build(load_knowledge(ROOT / "knowledge"), load_pipeline(str(pipeline)))
+    return KnowledgeIndex.build(kb, load_pipeline(str(pipeline)))
 
 
 @pytest.mark.parametrize(
