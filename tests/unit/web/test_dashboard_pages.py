@@ -174,7 +174,7 @@ def test_a_transcript_is_masked_and_takes_tags_and_notes(app):
 
 def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
     from bot.journal import get_engine
-    from tests.unit.analytics.test_report import save_reflection
+    from tests.unit.analytics.test_queries import save_reflection
 
     save_reflection(get_engine(database_url), "leader-reflect", "cross-boundary-challenge", scenario.DAY, shared=True)
 
