@@ -9,7 +9,7 @@ import pytest
 
 from bot.analytics.cli import main
 from tests.unit.analytics import scenario
-from tests.unit.analytics.test_report import REPORT_KEYS
+from tests.unit.analytics.test_queries import REPORT_KEYS
 
 
 def run(url, *argv, stdin=""):

@@ -1,19 +1,13 @@
-"""Conversation review (list and masked transcript) and the retention purge."""
+"""Conversation review: the list of conversations and the masked transcript."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import pytest
-from sqlalchemy import func, select
 
-from bot.analytics.maintenance import purge, retention_days, stale_senders
 from bot.analytics.privacy import pseudonym
 from bot.analytics.queries import make_filters
 from bot.analytics.review import WITHHELD_COACH, WITHHELD_LEADER, list_conversations, transcript
-from bot.journal.models import ReflectionRow
 from tests.unit.analytics import scenario
-from tests.unit.analytics.events import Conversation, events
-from tests.unit.analytics.test_report import save_reflection
+from tests.unit.analytics.test_queries import save_reflection
 
 PERIOD = make_filters(scenario.DAY, scenario.DAY)
 
@@ -73,28 +67,3 @@ def test_a_transcript_is_masked_withholds_reflections_and_adds_only_shared_ones(
                                "text": "How do I get my sourdough starter to rise, asks [NAME]?"}
     assert transcript(scripted, "0" * 20, PERIOD) is None
     assert transcript(scripted, pseudonym("leader-gap"), make_filters("2025-01-01", "2025-01-02")) is None
-
-
-def test_purge_deletes_inactive_conversations_whole_with_journal_and_tags(scripted, accounts):
-    now = datetime(2025, 3, 10, 12, tzinfo=timezone.utc) + timedelta(days=40)
-    recent = Conversation("leader-recent", (now - timedelta(days=1)).date().isoformat()).user("Hello!", "greet")
-    recent.save(scripted)
-    accounts.add_tag(pseudonym("leader-reflect"), "follow-up", "alice")
-    accounts.add_tag(pseudonym("leader-recent"), "follow-up", "alice")
-    assert len(stale_senders(scripted, 30, now)) == 8
-    assert purge(scripted, 30, now, dry_run=True)["events"] == 0
-    counts = purge(scripted, 30, now)
-    assert counts["conversations"] == 8 and counts["reflections"] == 2 and counts["tags"] == 1
-    with scripted.connect() as connection:
-        assert connection.execute(select(events.c.sender_id).distinct()).scalars().all() == ["leader-recent"]
-        assert connection.execute(select(func.count()).select_from(ReflectionRow.__table__)).scalar_one() == 0
-    assert [t.pseudonym for t in accounts.list_tags()] == [pseudonym("leader-recent")]
-    assert counts["events"] == sum(len(c.rows) for c in scenario.everyone())
-
-
-def test_retention_days_come_from_the_argument_or_the_environment():
-    assert retention_days(7, {}) == 7
-    assert retention_days(None, {"RETENTION_DAYS": "365"}) == 365
-    for bad in ({}, {"RETENTION_DAYS": "a year"}, {"RETENTION_DAYS": "0"}):
-        with pytest.raises(ValueError):
-            retention_days(None, bad)

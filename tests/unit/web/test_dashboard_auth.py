@@ -185,13 +185,3 @@ def test_trainers_page_is_for_admins_only(app):
         assert "password" not in html.lower().replace("python -m bot trainers", "")
 
     run(app, as_trainer)
-
-
-def test_sessions_expire():
-    now = [1000.0]
-    store = auth.SessionStore(lifetime_s=10, clock=lambda: now[0])
-    session = store.create("tess", "trainer")
-    assert store.get(session.token) is session
-    now[0] += 10
-    assert store.get(session.token) is None
-    assert store.get(None) is None and store.get("") is None

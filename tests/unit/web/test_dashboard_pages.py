@@ -7,9 +7,6 @@ import io
 import re
 
 from bot.analytics.privacy import pseudonym
-from bot.config import Settings
-from bot.web.app import create_app
-from bot.web.charts import bar_chart
 from tests.unit.analytics import scenario
 from tests.unit.analytics.events import Conversation
 from tests.unit.web.conftest import EMAIL, PERIOD, PHONE, run, signed_in
@@ -174,7 +171,7 @@ def test_a_transcript_is_masked_and_takes_tags_and_notes(app):
 
 def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
     from bot.journal import get_engine
-    from tests.unit.analytics.test_report import save_reflection
+    from tests.unit.analytics.test_queries import save_reflection
 
     save_reflection(get_engine(database_url), "leader-reflect", "cross-boundary-challenge", scenario.DAY, shared=True)
 
@@ -183,26 +180,5 @@ def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
         html = await (await client.get(f"/analytics/conversations/{pseudonym('leader-reflect')}", params=PERIOD)).text()
         assert "Reflections shared with the trainer" in html
         assert "Call [PHONE]" in html and "07700 900123" not in html
-
-    run(app, scenario_)
-
-
-def test_the_chart_escapes_its_labels_and_handles_an_empty_period():
-    svg = bar_chart([("2025-03-10", 0)], title="A <b> & c", x_label="x<", y_label="y>", chart_id="c")
-    assert "<b>" not in svg and "A &lt;b&gt; &amp; c" in svg and 'aria-label="A &lt;b&gt; &amp; c: 0 in total' in svg
-    assert svg.count("<rect") == 1
-
-
-def test_the_web_app_serves_the_widget_and_the_dashboard(database_url):
-    app = create_app(Settings.from_environ({"DATABASE_URL": database_url}))
-
-    async def scenario_(client):
-        assert (await client.get("/health")).status == 200
-        demo = await client.get("/")
-        assert demo.status == 200 and "form-action 'none'" in demo.headers["Content-Security-Policy"]
-        assert (await client.get("/widget.js")).status == 200
-        login = await client.get("/analytics/login")
-        assert login.status == 200 and "form-action 'self'" in login.headers["Content-Security-Policy"]
-        assert login.headers["Referrer-Policy"] == "no-referrer"
 
     run(app, scenario_)
