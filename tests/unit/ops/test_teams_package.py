@@ -14,7 +14,7 @@ from PIL import Image
 from bot.ops.teams_package import PackageError, build_manifest, build_package, main
 from tests.teams.fake_bot_framework import APP_ID
 
-SCHEMA = json.loads((Path(__file__).parent / "manifest_schema_v1_16.json").read_text())
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "teams" / "manifest_schema_v1_16.json").read_text())
 ENV = {"TEAMS_APP_ID": APP_ID}
 
 
