@@ -153,7 +153,7 @@ class ValidateCheckinForm(FormValidationAction):
         intent = tracker.latest_message.get("intent")
         turn = conversation.reply(state, text, confident_intent(intent), self.today())
         if turn.answerable and answer_mid_form(dispatcher, domain, self._knowledge(), text, intent):
-            # A real question: answered; the check-in stays as it is.
+            # A real question: answered instead of the check-in, which saves nothing for it.
             return self._slots(conversation.end(state, ENDED_INTERRUPTED))
         new_commitment = self._save(tracker.sender_id, state, turn)
         if new_commitment is not None:  # its check-in day is said back
