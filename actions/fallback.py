@@ -7,13 +7,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeAction
+from actions.common import KnowledgeAction
+from bot import names
 from bot.dialogue import consecutive_turns_ending_in, looks_like_question
 
 
 class ActionHandleFallback(KnowledgeAction):
     def name(self) -> str:
-        return "action_handle_fallback"
+        return names.ACTION_HANDLE_FALLBACK
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -27,12 +28,12 @@ class ActionHandleFallback(KnowledgeAction):
         if answered is not None:
             return answered
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent != "nonsense" and looks_like_question(text):
+        if intent != names.NONSENSE_INTENT and looks_like_question(text):
             # A clear question we cannot answer deserves an honest "not in my knowledge base"
             # with topics we do cover, not a request to rephrase it.
             return self.abstain(dispatcher)
         repeats = consecutive_turns_ending_in(tracker.events, self.name())
         # Alternate: a first miss asks to rephrase, a second in a row offers the menu.
-        response = "utter_ask_rephrase" if repeats % 2 == 0 else "utter_still_unclear"
+        response = names.UTTER_ASK_REPHRASE if repeats % 2 == 0 else names.UTTER_STILL_UNCLEAR
         dispatcher.utter_message(response=response)
         return []

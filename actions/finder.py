@@ -7,7 +7,6 @@ intent classification. Outside the form, "actually I'm in a council" updates wha
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,8 +15,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.knowledge import KnowledgeAction, response_text
-from actions.reflection import is_form_activation
+from actions.common import KnowledgeAction, is_form_activation, payload, response_text
+from bot import names
 from bot.coaching import Control, parse_control
 from bot.finder import (
     ROLES,
@@ -35,19 +34,19 @@ from bot.finder.filters import find_by_name, parse_filters, passes
 from bot.knowledge import Knowledge, get_knowledge
 from bot.safety import Concern, concern
 
-ROLE, SECTOR, WANT = "finder_role", "finder_sector", "finder_want"
-FILTERS_SLOT, SHOWN_SLOT, ANSWER_SLOT, MISSES_SLOT = "finder_filters", "finder_shown", "finder_answer", "finder_misses"
+ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
+FILTERS_SLOT, SHOWN_SLOT = names.FINDER_FILTERS_SLOT, names.FINDER_SHOWN_SLOT
+ANSWER_SLOT, MISSES_SLOT = names.FINDER_ANSWER_SLOT, names.FINDER_MISSES_SLOT
 QUESTIONS = (  # asked in this order, only when not yet known
-    (ROLE, "role", ROLES, "utter_ask_finder_role"),
-    (SECTOR, "sector", SECTORS, "utter_ask_finder_sector"),
-    (WANT, "want", WANTS, "utter_ask_finder_want"),
+    (ROLE, names.ROLE_ENTITY, ROLES, names.UTTER_ASK_FINDER_ROLE),
+    (SECTOR, names.SECTOR_ENTITY, SECTORS, names.UTTER_ASK_FINDER_SECTOR),
+    (WANT, names.WANT_ENTITY, WANTS, names.UTTER_ASK_FINDER_WANT),
 )
 PARSERS = {ROLE: parse_role, SECTOR: parse_sector, WANT: parse_want}
 SKIPPED = "skipped"  # a question the leader skipped: we stop asking it
 PAGE = 3
 MAX_MISSES = 2  # after two answers we cannot read, the question counts as skipped
 ENDED_DONE, ENDED_STOPPED, ENDED_DISTRESS = "done", "stopped", "distress"
-ITEM_ENTITY = "programme_id"
 
 
 def _known(value: Any, vocabulary: dict) -> str | None:
@@ -83,9 +82,9 @@ def read_profile(tracker: Tracker, text: str) -> dict[str, Any]:
 
 
 def item_button(item, domain: dict[str, Any]) -> dict[str, str]:
-    prefix = response_text(domain, "utter_button_about")
+    prefix = response_text(domain, names.UTTER_BUTTON_ABOUT)
     return {"title": f"{prefix} {item.name.split('(')[0].strip()}",
-            "payload": "/ask_programme" + json.dumps({ITEM_ENTITY: item.id})}
+            "payload": payload(names.ASK_PROGRAMME_INTENT, {names.PROGRAMME_ID_ENTITY: item.id})}
 
 
 def describe(item, reasons: list[str] | None = None) -> str:
@@ -113,7 +112,7 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
             self.finder = finder
 
     def name(self) -> str:
-        return "action_find_programme"
+        return names.ACTION_FIND_PROGRAMME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
@@ -125,7 +124,7 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         events += [SlotSet(FILTERS_SLOT, filters), SlotSet(SHOWN_SLOT, []), SlotSet(MISSES_SLOT, 0.0)]
         slots = {**tracker.slots, **updates}
         if missing_question(slots) is not None:
-            return events + [SlotSet(ANSWER_SLOT, None), FollowupAction("finder_form")]
+            return events + [SlotSet(ANSWER_SLOT, None), FollowupAction(names.FINDER_FORM)]
         return events + recommend(dispatcher, domain, self.finder(), slots, filters, shown=[])
 
 
@@ -138,29 +137,29 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     fitting = [r for r in ranked if passes(r.item, set(filters))]
     page = fitting[:PAGE]
     if not page or not page[0].exact:
-        dispatcher.utter_message(response="utter_finder_no_exact_match")
+        dispatcher.utter_message(response=names.UTTER_FINDER_NO_EXACT_MATCH)
         page = page or ranked[:PAGE]
         open_networks = [r for r in ranked if r.item.kind == "network" and "any" in r.item.sectors]
         page = page + [r for r in open_networks if r not in page][: max(0, PAGE + 1 - len(page))]
     elif not shown:
-        dispatcher.utter_message(response="utter_finder_intro")
+        dispatcher.utter_message(response=names.UTTER_FINDER_INTRO)
     for recommendation in page:
         dispatcher.utter_message(text=describe(recommendation.item, why(recommendation)))
     buttons = [item_button(r.item, domain) for r in page]
     if len(fitting) > len(page):
-        buttons.append({"title": response_text(domain, "utter_button_show_more"), "payload": "/more_programmes"})
-    dispatcher.utter_message(response="utter_finder_reminder", buttons=buttons)
+        buttons.append({"title": response_text(domain, names.UTTER_BUTTON_SHOW_MORE), "payload": payload(names.MORE_PROGRAMMES_INTENT)})
+    dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER, buttons=buttons)
     return [SlotSet(SHOWN_SLOT, shown + [r.item.id for r in page])]
 
 
 class ActionMoreProgrammes(FinderMixin, KnowledgeAction):
     def name(self) -> str:
-        return "action_more_programmes"
+        return names.ACTION_MORE_PROGRAMMES
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         shown = list(tracker.get_slot(SHOWN_SLOT) or [])
         if missing_question(tracker.slots) is not None:
-            return [SlotSet(ANSWER_SLOT, None), FollowupAction("finder_form")]
+            return [SlotSet(ANSWER_SLOT, None), FollowupAction(names.FINDER_FORM)]
         return recommend(dispatcher, domain, self.finder(), tracker.slots, list(tracker.get_slot(FILTERS_SLOT) or []), shown)
 
 
@@ -168,24 +167,24 @@ class ActionAskProgramme(FinderMixin, KnowledgeAction):
     """Details of one programme or network, named in words or by a button."""
 
     def name(self) -> str:
-        return "action_ask_programme"
+        return names.ACTION_ASK_PROGRAMME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         items = self.finder().items
-        wanted = next(tracker.get_latest_entity_values(ITEM_ENTITY), None)
+        wanted = next(tracker.get_latest_entity_values(names.PROGRAMME_ID_ENTITY), None)
         text = tracker.latest_message.get("text") or ""
         item = items.get(wanted) if wanted else find_by_name(text, items)
         if item is None:
             answered = self.answer_if_covered(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
-            dispatcher.utter_message(response="utter_programme_not_found",
-                                     buttons=[{"title": response_text(domain, "utter_button_find_for_me"),
-                                               "payload": "/find_programme"}])
+            dispatcher.utter_message(response=names.UTTER_PROGRAMME_NOT_FOUND,
+                                     buttons=[{"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME),
+                                               "payload": payload(names.FIND_PROGRAMME_INTENT)}])
             return []
         audience = [ROLES[r].split(" (")[0] for r in item.roles] or ["Anyone"]
         dispatcher.utter_message(text=describe(item) + "\nFor: " + ", ".join(audience) + ".")
-        dispatcher.utter_message(response="utter_finder_reminder")
+        dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER)
         return []
 
 
@@ -193,14 +192,14 @@ class ActionAskFinderAnswer(FinderMixin, KnowledgeAction):
     """The finder form's question: the first thing we do not know yet, with buttons."""
 
     def name(self) -> str:
-        return "action_ask_finder_answer"
+        return names.ACTION_ASK_FINDER_ANSWER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         question = missing_question(tracker.slots)
         if question is None:
             return [SlotSet(ANSWER_SLOT, ENDED_DONE)]
         slot, entity, vocabulary, response = question
-        buttons = [{"title": label, "payload": f"/inform_profile{json.dumps({entity: code})}"}
+        buttons = [{"title": label, "payload": payload(names.INFORM_PROFILE_INTENT, {entity: code})}
                    for code, label in vocabulary.items() if code != "any"]
         dispatcher.utter_message(response=response, buttons=buttons)
         return []
@@ -210,7 +209,7 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
     """Each answer while the finder asks: a button, words we can read, a control, or a concern."""
 
     def name(self) -> str:
-        return "validate_finder_form"
+        return names.VALIDATE_FINDER_FORM
 
     async def validate_finder_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -232,7 +231,7 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         if control is Control.SKIP or (question[0] not in updates and (tracker.get_slot(MISSES_SLOT) or 0) + 1 >= MAX_MISSES):
             updates.setdefault(question[0], SKIPPED)
         if question[0] not in updates:
-            dispatcher.utter_message(response="utter_finder_not_understood")
+            dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
             return {**updates, MISSES_SLOT: (tracker.get_slot(MISSES_SLOT) or 0) + 1, ANSWER_SLOT: None}
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
         done = missing_question({**tracker.slots, **updates}) is None
@@ -243,16 +242,16 @@ class ActionFinishFinder(FinderMixin, KnowledgeAction):
     """After the finder form: recommend, or say why we stopped."""
 
     def name(self) -> str:
-        return "action_finish_finder"
+        return names.ACTION_FINISH_FINDER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         why_ended = tracker.get_slot(ANSWER_SLOT)
         events = [SlotSet(ANSWER_SLOT, None)]
         if why_ended == ENDED_DISTRESS:
-            dispatcher.utter_message(response="utter_distress_support")
+            dispatcher.utter_message(response=names.UTTER_DISTRESS_SUPPORT)
             return events
         if why_ended == ENDED_STOPPED:
-            dispatcher.utter_message(response="utter_finder_stopped")
+            dispatcher.utter_message(response=names.UTTER_FINDER_STOPPED)
             return events
         return events + recommend(dispatcher, domain, self.finder(), tracker.slots,
                                   list(tracker.get_slot(FILTERS_SLOT) or []), shown=[])

@@ -7,41 +7,32 @@ deletion happen only after an explicit yes to a question the coach itself asked 
 """
 from __future__ import annotations
 
-import abc
-import json
 import logging
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import response_text
-from actions.reflection import CONFIRM_SLOT, STATE_SLOT, ReflectionMixin, yes_no_buttons
-from bot import coaching
+from actions.common import (
+    TEAMS_CHANNEL,
+    JournalAction,
+    checkin_on_event,
+    payload,
+    response_text,
+    yes_no_buttons,
+)
+from bot import coaching, names
 from bot.analytics.accounts import forget_pseudonym
 from bot.checkins.clock import spoken_date, today
-from bot.checkins.service import checkin_date, next_checkin_on
-from bot.journal import JournalRepository, get_journal
-from bot.rasa.tracker_store import FORGOTTEN_SLOT
+from bot.checkins.service import checkin_date
 
 logger = logging.getLogger(__name__)
 
-REFLECTION_ENTITY = "reflection_id"
+CONFIRM_SLOT = names.PENDING_CONFIRMATION_SLOT
+STATE_SLOT = names.REFLECTION_STATE_SLOT
 MAX_LISTED = 10
-MENU_BUTTONS_RESPONSE = "utter_help"
-# The ISO date of the leader's next check-in, read by bot.rasa.checkin_policy; every action that
-# changes commitments or check-in preferences sets it again from the journal.
-CHECKIN_ON_SLOT = "checkin_on"
-TEAMS_CHANNEL = "teams"
-
-
-def checkin_on_event(journal: JournalRepository, sender_id: str) -> dict:
-    """The `checkin_on` slot as the journal now says it should be."""
-    due = next_checkin_on(journal, sender_id)
-    return SlotSet(CHECKIN_ON_SLOT, None if due is None else due.isoformat())
 
 
 def _date(moment) -> str:
@@ -51,32 +42,15 @@ def _date(moment) -> str:
 def _reflection_button(summary) -> dict[str, str]:
     return {
         "title": f"{_date(summary.created_at)}: {summary.title}",
-        "payload": "/open_reflection" + json.dumps({REFLECTION_ENTITY: str(summary.id)}),
+        "payload": payload(names.OPEN_REFLECTION_INTENT, {names.REFLECTION_ID_ENTITY: str(summary.id)}),
     }
-
-
-class JournalAction(ReflectionMixin, Action, metaclass=abc.ABCMeta):
-    """Base for journal actions; tests inject a repository on a temporary database."""
-
-    def __init__(self, journal: Callable[[], JournalRepository] = get_journal,
-                 exercises: Callable[[], dict] | None = None) -> None:
-        self._journal = journal
-        if exercises is not None:
-            self.exercises = exercises
-
-    @property
-    def journal(self) -> JournalRepository:
-        return self._journal()
-
-    @abc.abstractmethod
-    def name(self) -> str: ...
 
 
 class ActionConfirm(JournalAction):
     """'Yes' to the question the coach asked last: save, share or forget."""
 
     def name(self) -> str:
-        return "action_confirm"
+        return names.ACTION_CONFIRM
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         pending = tracker.get_slot(CONFIRM_SLOT) or ""
@@ -84,18 +58,18 @@ class ActionConfirm(JournalAction):
         if pending == "save":
             exercise, state = self.current(tracker)
             if exercise is None or state is None:
-                dispatcher.utter_message(response="utter_nothing_to_confirm")
+                dispatcher.utter_message(response=names.UTTER_NOTHING_TO_CONFIRM)
                 return [SlotSet(CONFIRM_SLOT, None)]
             reflection_id = self.journal.save_reflection(
                 sender, exercise.id, exercise.title, coaching.summary(exercise, state), state.get("answers", {})
             )
-            dispatcher.utter_message(response="utter_reflection_saved")
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_SAVED)
             events = self._save_commitment(dispatcher, tracker, exercise.id, state, reflection_id)
-            dispatcher.utter_message(response="utter_offer_share", buttons=yes_no_buttons(domain))
+            dispatcher.utter_message(response=names.UTTER_OFFER_SHARE, buttons=yes_no_buttons(domain))
             return [*events, SlotSet(STATE_SLOT, None), SlotSet(CONFIRM_SLOT, f"share:{reflection_id}")]
         if pending.startswith("share:"):
             shared = self.journal.set_shared(sender, pending.removeprefix("share:"), True)
-            dispatcher.utter_message(response="utter_reflection_shared" if shared else "utter_reflection_not_found")
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_SHARED if shared else names.UTTER_REFLECTION_NOT_FOUND)
             return [SlotSet(CONFIRM_SLOT, None)]
         if pending == "forget":
             counts = self.journal.forget(sender)
@@ -104,10 +78,10 @@ class ActionConfirm(JournalAction):
             # The web widget keeps a copy of the conversation in the browser; this tells it to drop
             # it (before the confirmation, which then stays on screen).
             dispatcher.utter_message(json_message={"type": "forgotten"})
-            dispatcher.utter_message(response="utter_forgotten")
+            dispatcher.utter_message(response=names.UTTER_FORGOTTEN)
             # The tracker store deletes this conversation's events when it sees the slot.
-            return [SlotSet(FORGOTTEN_SLOT, True), Restarted()]
-        dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [SlotSet(names.FORGOTTEN_SLOT, True), Restarted()]
+        dispatcher.utter_message(response=names.UTTER_NOTHING_TO_CONFIRM)
         return []
 
     def _save_commitment(self, dispatcher: CollectingDispatcher, tracker: Tracker, exercise_id: str,
@@ -121,12 +95,12 @@ class ActionConfirm(JournalAction):
             sender, commitment["text"], date.fromisoformat(commitment["due"]), reflection_id, exercise_id)
         preferences = self.journal.get_preferences(sender)
         if not preferences.checkins_enabled:
-            dispatcher.utter_message(response="utter_commitment_date_checkins_off")
+            dispatcher.utter_message(response=names.UTTER_COMMITMENT_DATE_CHECKINS_OFF)
         else:
             day = checkin_date(self.journal.get_commitment(sender, commitment_id))
-            dispatcher.utter_message(response="utter_commitment_saved", date=spoken_date(day, today()))
+            dispatcher.utter_message(response=names.UTTER_COMMITMENT_SAVED, date=spoken_date(day, today()))
             if tracker.get_latest_input_channel() == TEAMS_CHANNEL and not preferences.teams_reminders:
-                dispatcher.utter_message(response="utter_offer_teams_reminders")
+                dispatcher.utter_message(response=names.UTTER_OFFER_TEAMS_REMINDERS)
         return [checkin_on_event(self.journal, sender)]
 
 
@@ -134,7 +108,7 @@ class ActionDeny(JournalAction):
     """'No' to the question the coach asked last."""
 
     def name(self) -> str:
-        return "action_deny"
+        return names.ACTION_DENY
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         pending = tracker.get_slot(CONFIRM_SLOT) or ""
@@ -142,27 +116,27 @@ class ActionDeny(JournalAction):
             _, state = self.current(tracker)
             # Not saved means no commitment either: the coach will not check in on it.
             kept = state is not None and (coaching.commitment(state) or {}).get("due")
-            dispatcher.utter_message(response="utter_commitment_not_saved" if kept else "utter_reflection_not_saved")
+            dispatcher.utter_message(response=names.UTTER_COMMITMENT_NOT_SAVED if kept else names.UTTER_REFLECTION_NOT_SAVED)
             return [SlotSet(CONFIRM_SLOT, None), SlotSet(STATE_SLOT, None)]
         if pending.startswith("share:"):
-            dispatcher.utter_message(response="utter_reflection_not_shared")
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_NOT_SHARED)
         elif pending == "forget":
-            dispatcher.utter_message(response="utter_forget_cancelled")
+            dispatcher.utter_message(response=names.UTTER_FORGET_CANCELLED)
         else:
-            dispatcher.utter_message(response="utter_anything_else")
+            dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
         return [SlotSet(CONFIRM_SLOT, None)]
 
 
 class ActionShowJournal(JournalAction):
     def name(self) -> str:
-        return "action_show_journal"
+        return names.ACTION_SHOW_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         reflections = self.journal.list_reflections(tracker.sender_id)
         if not reflections:
-            dispatcher.utter_message(response="utter_journal_empty")
+            dispatcher.utter_message(response=names.UTTER_JOURNAL_EMPTY)
             return []
-        dispatcher.utter_message(response="utter_journal_list",
+        dispatcher.utter_message(response=names.UTTER_JOURNAL_LIST,
                                  buttons=[_reflection_button(r) for r in reflections[:MAX_LISTED]])
         return []
 
@@ -171,17 +145,17 @@ class ActionOpenReflection(JournalAction):
     """One saved reflection in full: the one named by a button, or the latest."""
 
     def name(self) -> str:
-        return "action_open_reflection"
+        return names.ACTION_OPEN_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         sender = tracker.sender_id
-        wanted = next(tracker.get_latest_entity_values(REFLECTION_ENTITY), None)
+        wanted = next(tracker.get_latest_entity_values(names.REFLECTION_ID_ENTITY), None)
         if wanted is None:
             latest = self.journal.list_reflections(sender)[:1]
             wanted = latest[0].id if latest else None
         reflection = self.journal.get_reflection(sender, wanted) if wanted is not None else None
         if reflection is None:
-            dispatcher.utter_message(response="utter_reflection_not_found")
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_NOT_FOUND)
             return []
         dispatcher.utter_message(
             text=f"**{reflection.title}** ({_date(reflection.created_at)})\n\n{reflection.summary}"
@@ -193,11 +167,11 @@ class ActionExportJournal(JournalAction):
     """All of the leader's reflections as one Markdown document (the widget offers a download)."""
 
     def name(self) -> str:
-        return "action_export_journal"
+        return names.ACTION_EXPORT_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         document = self.journal.export_markdown(tracker.sender_id)
-        dispatcher.utter_message(response="utter_journal_export_intro")
+        dispatcher.utter_message(response=names.UTTER_JOURNAL_EXPORT_INTRO)
         dispatcher.utter_message(text=document)
         dispatcher.utter_message(json_message={
             "type": "download", "filename": "my-reflections.md", "mime_type": "text/markdown", "content": document,
@@ -207,14 +181,14 @@ class ActionExportJournal(JournalAction):
 
 class ActionForgetMe(JournalAction):
     def name(self) -> str:
-        return "action_forget_me"
+        return names.ACTION_FORGET_ME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         buttons = [
-            {"title": response_text(domain, "utter_button_forget_yes"), "payload": "/affirm"},
-            {"title": response_text(domain, "utter_button_forget_no"), "payload": "/deny"},
+            {"title": response_text(domain, names.UTTER_BUTTON_FORGET_YES), "payload": payload(names.AFFIRM_INTENT)},
+            {"title": response_text(domain, names.UTTER_BUTTON_FORGET_NO), "payload": payload(names.DENY_INTENT)},
         ]
-        dispatcher.utter_message(response="utter_confirm_forget", buttons=buttons)
+        dispatcher.utter_message(response=names.UTTER_CONFIRM_FORGET, buttons=buttons)
         return [SlotSet(CONFIRM_SLOT, "forget")]
 
 
@@ -222,12 +196,12 @@ class ActionShareReflection(JournalAction):
     """Ask before sharing the latest saved reflection with the leader's programme trainer."""
 
     def name(self) -> str:
-        return "action_share_reflection"
+        return names.ACTION_SHARE_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         latest = self.journal.list_reflections(tracker.sender_id)[:1]
         if not latest:
-            dispatcher.utter_message(response="utter_journal_empty")
+            dispatcher.utter_message(response=names.UTTER_JOURNAL_EMPTY)
             return []
-        dispatcher.utter_message(response="utter_offer_share", buttons=yes_no_buttons(domain))
+        dispatcher.utter_message(response=names.UTTER_OFFER_SHARE, buttons=yes_no_buttons(domain))
         return [SlotSet(CONFIRM_SLOT, f"share:{latest[0].id}")]

@@ -8,7 +8,6 @@ one. The exercise's state lives in the `reflection_state` slot, so it survives a
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -19,44 +18,34 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.knowledge import TOPIC_ENTITY, KnowledgeAction, response_text, send_answer, topic_button
-from bot import coaching
+from actions.common import (
+    KnowledgeAction,
+    ReflectionMixin,
+    answer_mid_form,
+    is_form_activation,
+    payload,
+    response_text,
+    send_answer,
+    topic_button,
+    yes_no_buttons,
+)
+from bot import coaching, names
 from bot.checkins.clock import spoken_date, today
-from bot.checkins.dates import parse_due_date
+from bot.checkins.dates import future_due_date
 from bot.coaching import Control, Exercise
+from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
 from bot.safety import Concern, concern
 
 logger = logging.getLogger(__name__)
 
-STATE_SLOT = "reflection_state"
-ANSWER_SLOT = "reflection_answer"
-EXERCISE_ENTITY = "exercise"
-CONFIRM_SLOT = "pending_confirmation"
+STATE_SLOT = names.REFLECTION_STATE_SLOT
+ANSWER_SLOT = names.REFLECTION_ANSWER_SLOT
+CONFIRM_SLOT = names.PENDING_CONFIRMATION_SLOT
 # Values of reflection_answer that end the form, and why (action_finish_reflection reads them).
 ENDED_COMPLETED, ENDED_PAUSED, ENDED_STOPPED = "completed", "paused", "stopped"
 ENDED_DISTRESS, ENDED_INTERRUPTED = "distress", "interrupted"
-# How sure the classifier must be before a question mid-exercise is taken as a question for the
-# knowledge base rather than as the leader's answer.
-INTERRUPTION_MIN_CONFIDENCE = 0.85
-ERROR_RESPONSES = {"scale": "utter_scale_invalid", "empty": "utter_scale_invalid", "at_start": "utter_at_start"}
-
-
-# The actions that start our forms with FollowupAction. Rasa validates the triggering message
-# when a form activates; that message is a request ("I want to reflect"), not an answer.
-FORM_STARTERS = frozenset({"action_start_reflection", "action_resume_reflection",
-                           "action_find_programme", "action_more_programmes", "action_checkin_open"})
-
-
-def is_form_activation(tracker: Tracker) -> bool:
-    """True while a form validates the message that started it (see FORM_STARTERS): a starter
-    action ran after the latest user message, so that message was the request."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") in FORM_STARTERS:
-            return True
-    return False
+ERROR_RESPONSES = {SCALE: names.UTTER_SCALE_INVALID, EMPTY: names.UTTER_SCALE_INVALID, AT_START: names.UTTER_AT_START}
 
 
 def checkin_day(due: date, on: date) -> date:
@@ -64,46 +53,26 @@ def checkin_day(due: date, on: date) -> date:
     return max(due, on + timedelta(days=1))
 
 
-def understood_date(text: str, on: date) -> date | None:
-    """The due date the leader's words name, if it is today or later; else None."""
-    due = parse_due_date(text, on)
-    return due if due is not None and due >= on else None
-
-
 def say_checkin_day(dispatcher: CollectingDispatcher, due: date, on: date) -> None:
     """'I'll check in with you on or after Friday 4 December to see how it went.'"""
-    dispatcher.utter_message(response="utter_commitment_date_said_back",
+    dispatcher.utter_message(response=names.UTTER_COMMITMENT_DATE_SAID_BACK,
                              date=spoken_date(checkin_day(due, on), on))
 
 
 def exercise_button(exercise: Exercise) -> dict[str, str]:
-    return {"title": exercise.title, "payload": "/start_reflection" + json.dumps({EXERCISE_ENTITY: exercise.id})}
+    return {"title": exercise.title, "payload": payload(names.START_REFLECTION_INTENT, {names.EXERCISE_ENTITY: exercise.id})}
 
 
 def continue_button(domain: dict[str, Any]) -> dict[str, str]:
-    return {"title": response_text(domain, "utter_button_continue_reflection"), "payload": "/resume_reflection"}
+    return {"title": response_text(domain, names.UTTER_BUTTON_CONTINUE_REFLECTION),
+            "payload": payload(names.RESUME_REFLECTION_INTENT)}
 
 
-class ReflectionMixin:
-    """Access to the exercises and the state slot; tests inject small exercises."""
-
-    exercises: Callable[[], dict[str, Exercise]] = staticmethod(coaching.get_exercises)
-
-    def current(self, tracker: Tracker) -> tuple[Exercise | None, dict | None]:
-        """The exercise and its (validated) state from the slot, or (None, None)."""
-        state = tracker.get_slot(STATE_SLOT)
-        if not isinstance(state, dict):
-            return None, None
-        exercise = self.exercises().get(state.get("exercise"))
-        if exercise is None:
-            return None, None
-        return exercise, coaching.restore(exercise, state)
-
-    @staticmethod
-    def send_prompt(dispatcher: CollectingDispatcher, exercise: Exercise, state: dict) -> None:
-        question = coaching.prompt(exercise, state)
-        if question is not None:
-            dispatcher.utter_message(text=question.text, buttons=[b.as_dict() for b in question.buttons])
+def send_prompt(dispatcher: CollectingDispatcher, exercise: Exercise, state: dict) -> None:
+    """Ask the exercise's pending question, with its buttons."""
+    question = coaching.prompt(exercise, state)
+    if question is not None:
+        dispatcher.utter_message(text=question.text, buttons=[b.as_dict() for b in question.buttons])
 
 
 class ActionStartReflection(ReflectionMixin, KnowledgeAction):
@@ -116,41 +85,41 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             self.exercises = exercises
 
     def name(self) -> str:
-        return "action_start_reflection"
+        return names.ACTION_START_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
         if self.signpost_concern(dispatcher, text):
             return []
         exercises = self.exercises()
-        chosen = next(tracker.get_latest_entity_values(EXERCISE_ENTITY), None)
+        chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
         exercise = exercises.get(chosen) if chosen else None
         if exercise is None and not text.startswith("/"):
             exercise = coaching.suggest_exercise(text, exercises)
         if exercise is None:
-            dispatcher.utter_message(response="utter_choose_exercise",
+            dispatcher.utter_message(response=names.UTTER_CHOOSE_EXERCISE,
                                      buttons=[exercise_button(e) for e in exercises.values()])
             return []
         dispatcher.utter_message(text=f"**{exercise.title}**\n\n{exercise.introduction}")
-        dispatcher.utter_message(response="utter_reflection_controls")
+        dispatcher.utter_message(response=names.UTTER_REFLECTION_CONTROLS)
         return [SlotSet(STATE_SLOT, coaching.start(exercise)), SlotSet(ANSWER_SLOT, None),
-                FollowupAction("reflection_form")]
+                FollowupAction(names.REFLECTION_FORM)]
 
 
 class ActionAskReflectionAnswer(ReflectionMixin, KnowledgeAction):
     """The form's question: the pending prompt of the exercise."""
 
     def name(self) -> str:
-        return "action_ask_reflection_answer"
+        return names.ACTION_ASK_REFLECTION_ANSWER
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         exercise, state = self.current(tracker)
         if exercise is None:
             return [SlotSet(ANSWER_SLOT, ENDED_STOPPED)]
         if coaching.awaiting_date(state):
-            dispatcher.utter_message(response="utter_ask_commitment_date")
+            dispatcher.utter_message(response=names.UTTER_ASK_COMMITMENT_DATE)
             return []
-        self.send_prompt(dispatcher, exercise, state)
+        send_prompt(dispatcher, exercise, state)
         return []
 
 
@@ -166,7 +135,7 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             self.exercises = exercises
 
     def name(self) -> str:
-        return "validate_reflection_form"
+        return names.VALIDATE_REFLECTION_FORM
 
     async def validate_reflection_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -195,18 +164,15 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             move = coaching.skip if control is Control.SKIP else coaching.back
             return self._after(move(exercise, state), dispatcher)
 
-        if self._is_knowledge_question(text, tracker):
-            hit = self._knowledge().index.best(text)
-            if hit is not None:
-                send_answer(dispatcher, domain, self._knowledge().kb, hit.entry)
-                return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
+        if answer_mid_form(dispatcher, domain, self._knowledge(), text, tracker.latest_message.get("intent")):
+            return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
         result = coaching.answer(exercise, state, text)
         said_back = None if result.error else coaching.acknowledgement(exercise, state["pending"], text)
         if said_back:
             dispatcher.utter_message(text=said_back)
         if not result.error and coaching.awaiting_date(result.state):
             # A commitment step: keep their words and the date they name, or ask just for the date.
-            due = understood_date(text, self._today())
+            due = future_due_date(text, self._today())
             if due is None:
                 return {STATE_SLOT: result.state, ANSWER_SLOT: None}
             say_checkin_day(dispatcher, due, self._today())
@@ -219,31 +185,25 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             return self._after(coaching.Result(coaching.drop_commitment(state)), dispatcher)
         if control is Control.BACK:
             return self._after(coaching.back(exercise, coaching.drop_commitment(state)), dispatcher)
-        due = understood_date(text, self._today())
+        due = future_due_date(text, self._today())
         if due is None:
-            dispatcher.utter_message(response="utter_commitment_date_unclear")
+            dispatcher.utter_message(response=names.UTTER_COMMITMENT_DATE_UNCLEAR)
             return {ANSWER_SLOT: None}
         say_checkin_day(dispatcher, due, self._today())
         return self._after(coaching.Result(coaching.set_commitment_date(state, due.isoformat())), dispatcher)
 
-    @staticmethod
-    def _is_knowledge_question(text: str, tracker: Tracker) -> bool:
-        intent = tracker.latest_message.get("intent") or {}
-        return (text.rstrip().endswith("?") and intent.get("name") == "ask_question"
-                and (intent.get("confidence") or 0) >= INTERRUPTION_MIN_CONFIDENCE)
-
     def _payload(self, text, dispatcher, tracker, domain, exercise, state) -> dict[str, Any]:
         """A button from an earlier message: a topic is answered; anything else re-asks."""
-        entry_id = next(tracker.get_latest_entity_values(TOPIC_ENTITY), None)
+        entry_id = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
         kb = self._knowledge().kb
-        if text.startswith("/ask_question") and entry_id in kb.entries:
+        if text.startswith(payload(names.ASK_QUESTION_INTENT)) and entry_id in kb.entries:
             send_answer(dispatcher, domain, kb, kb.entries[entry_id])
             return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
         return {ANSWER_SLOT: None}
 
     def _after(self, result: coaching.Result, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         if result.error:
-            dispatcher.utter_message(response=ERROR_RESPONSES.get(result.error, "utter_scale_invalid"))
+            dispatcher.utter_message(response=ERROR_RESPONSES.get(result.error, names.UTTER_SCALE_INVALID))
             return {ANSWER_SLOT: None}
         if coaching.is_complete(result.state) and not coaching.awaiting_date(result.state):
             return self._end(result.state, ENDED_COMPLETED)
@@ -258,7 +218,7 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
     """After the form: the summary and next steps with a save offer, or why it ended."""
 
     def name(self) -> str:
-        return "action_finish_reflection"
+        return names.ACTION_FINISH_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         why = tracker.get_slot(ANSWER_SLOT)
@@ -267,21 +227,21 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
         if exercise is None:
             return events
         if why == ENDED_DISTRESS:
-            dispatcher.utter_message(response="utter_distress_support")
-            dispatcher.utter_message(response="utter_reflection_paused", buttons=[continue_button(domain)])
+            dispatcher.utter_message(response=names.UTTER_DISTRESS_SUPPORT)
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
         elif why == ENDED_INTERRUPTED:
-            dispatcher.utter_message(response="utter_reflection_interrupted", buttons=[continue_button(domain)])
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_INTERRUPTED, buttons=[continue_button(domain)])
         elif why == ENDED_PAUSED:
-            dispatcher.utter_message(response="utter_reflection_paused", buttons=[continue_button(domain)])
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
         elif why == ENDED_STOPPED:
-            dispatcher.utter_message(response="utter_reflection_stopped")
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_STOPPED)
             events.append(SlotSet(STATE_SLOT, None))
         else:
-            dispatcher.utter_message(response="utter_reflection_summary_intro")
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_SUMMARY_INTRO)
             dispatcher.utter_message(text=coaching.summary(exercise, state))
-            dispatcher.utter_message(response="utter_next_steps_intro",
+            dispatcher.utter_message(response=names.UTTER_NEXT_STEPS_INTRO,
                                      buttons=self._next_step_buttons(exercise))
-            dispatcher.utter_message(response="utter_offer_save", buttons=yes_no_buttons(domain))
+            dispatcher.utter_message(response=names.UTTER_OFFER_SAVE, buttons=yes_no_buttons(domain))
             events.append(SlotSet(CONFIRM_SLOT, "save"))
         return events
 
@@ -293,27 +253,20 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
                 buttons.append(topic_button(step.title, step.ref))
             elif step.kind in ("programme", "network"):
                 # The finder then knows what the leader wants and asks only role and sector.
-                buttons.append({"title": step.title, "payload": "/find_programme" + json.dumps({"want": step.kind})})
+                buttons.append({"title": step.title, "payload": payload(names.FIND_PROGRAMME_INTENT, {names.WANT_ENTITY: step.kind})})
         return buttons
-
-
-def yes_no_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
-    return [
-        {"title": response_text(domain, "utter_button_yes"), "payload": "/affirm"},
-        {"title": response_text(domain, "utter_button_no"), "payload": "/deny"},
-    ]
 
 
 class ActionResumeReflection(ReflectionMixin, KnowledgeAction):
     def name(self) -> str:
-        return "action_resume_reflection"
+        return names.ACTION_RESUME_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         exercise, state = self.current(tracker)
         if exercise is None or state is None or state.get("status") != "paused":
-            dispatcher.utter_message(response="utter_nothing_to_resume",
+            dispatcher.utter_message(response=names.UTTER_NOTHING_TO_RESUME,
                                      buttons=[exercise_button(e) for e in self.exercises().values()])
             return []
         resumed = coaching.resume(exercise, state).state
-        dispatcher.utter_message(response="utter_reflection_resumed")
-        return [SlotSet(STATE_SLOT, resumed), SlotSet(ANSWER_SLOT, None), FollowupAction("reflection_form")]
+        dispatcher.utter_message(response=names.UTTER_REFLECTION_RESUMED)
+        return [SlotSet(STATE_SLOT, resumed), SlotSet(ANSWER_SLOT, None), FollowupAction(names.REFLECTION_FORM)]

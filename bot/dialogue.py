@@ -3,6 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.names import ACTION_LISTEN, ASK_QUESTION_INTENT
+
+# How sure the classifier must be before a message inside a form counts as an intent (a question
+# for the knowledge base, "stop check-ins", "no") rather than as the leader's answer.
+INTERRUPTION_MIN_CONFIDENCE = 0.85
+
 
 def user_turns(events: Iterable[Mapping]) -> list[list[str]]:
     """The action names run after each user message, one list per user message, oldest first."""
@@ -11,7 +17,7 @@ def user_turns(events: Iterable[Mapping]) -> list[list[str]]:
         kind = event.get("event")
         if kind == "user":
             turns.append([])
-        elif kind == "action" and turns and event.get("name") != "action_listen":
+        elif kind == "action" and turns and event.get("name") != ACTION_LISTEN:
             turns[-1].append(event.get("name"))
         elif kind in ("restart", "session_started"):
             turns = []
@@ -40,3 +46,16 @@ def looks_like_question(text: str) -> bool:
     if len(words) < 3:
         return False
     return text.rstrip().endswith("?") or words[0].strip(",.!") in _QUESTION_WORDS
+
+
+def confident_intent(intent: Mapping | None) -> str | None:
+    """The classified intent's name (Rasa's parse data) when it is sure enough to act on inside a
+    form (INTERRUPTION_MIN_CONFIDENCE), else None."""
+    intent = intent or {}
+    return intent.get("name") if (intent.get("confidence") or 0) >= INTERRUPTION_MIN_CONFIDENCE else None
+
+
+def is_question_mid_form(text: str, intent: Mapping | None) -> bool:
+    """A message inside a form or exercise that asks the knowledge base rather than answering the
+    form: it ends with '?' and the classifier is sure it is `ask_question`."""
+    return text.rstrip().endswith("?") and confident_intent(intent) == ASK_QUESTION_INTENT

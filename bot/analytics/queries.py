@@ -10,7 +10,7 @@ rows. The conventions read from the conversations (see actions/):
 - a turn is a user message and every event up to the next one.
 - a fallback turn ran `action_handle_fallback`, or was classified `nlu_fallback` outside a form
   (inside the reflection and finder forms every message is an answer, whatever its intent).
-- an unanswered turn got `utter_not_in_knowledge_base` (actions/knowledge.py `abstain`), or was a
+- an unanswered turn got `utter_not_in_knowledge_base` (actions/common.py `KnowledgeAction.abstain`), or was a
   fallback that neither found a knowledge entry nor signposted support. Their texts are masked.
 - a topic is a non-empty `knowledge_entry` slot set by an action (not carried over by a new session).
 - a reflection is started when `reflection_state` is set (status active) by
@@ -54,6 +54,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from bot import names
 from bot.analytics.privacy import mask
 from bot.analytics.sql import EVENTS, array_elements, json_array, json_text, utc_day
 from bot.checkins.scheduler import CLAIMS
@@ -62,13 +63,13 @@ from bot.journal.models import CommitmentRow, ReflectionRow
 DEFAULT_DAYS = 30
 TOP_TOPICS = 20
 TOP_UNANSWERED = 50
-FALLBACK_ACTION = "action_handle_fallback"
-NOT_IN_KB = "utter_not_in_knowledge_base"
-SIGNPOST = "utter_distress_support"
-OFFER_SAVE = "utter_offer_save"
-START_REFLECTION = "action_start_reflection"
-SESSION_START = "action_session_start"
-COUNTED_SLOTS = ("knowledge_entry", "reflection_state", "finder_shown")
+FALLBACK_ACTION = names.ACTION_HANDLE_FALLBACK
+NOT_IN_KB = names.UTTER_NOT_IN_KNOWLEDGE_BASE
+SIGNPOST = names.UTTER_DISTRESS_SUPPORT
+OFFER_SAVE = names.UTTER_OFFER_SAVE
+START_REFLECTION = names.ACTION_START_REFLECTION
+SESSION_START = names.ACTION_SESSION_START
+COUNTED_SLOTS = (names.KNOWLEDGE_ENTRY_SLOT, names.REFLECTION_STATE_SLOT, names.FINDER_SHOWN_SLOT)
 COUNTED_RESPONSES = (NOT_IN_KB, SIGNPOST, OFFER_SAVE)
 EXTERNAL_INTENT_PREFIX = "EXTERNAL_"
 OUTCOMES = ("done", "partly", "not_yet", "skipped")
@@ -205,7 +206,7 @@ def _narrow_columns() -> list:
         E.c.intent_name,
         E.c.action_name,
         case((is_type == "bot", json_text(E.c.data, "metadata", "utter_action"))).label("utter"),
-        case((and_(is_type == "slot", E.c.action_name == "knowledge_entry"), json_text(E.c.data, "value"))).label(
+        case((and_(is_type == "slot", E.c.action_name == names.KNOWLEDGE_ENTRY_SLOT), json_text(E.c.data, "value"))).label(
             "entry"
         ),
     ]
@@ -218,7 +219,7 @@ def _counted_events():
     mentions_counted = or_(*(E.c.data.contains(name, autoescape=True) for name in COUNTED_RESPONSES))
     return or_(
         leader_message(),
-        and_(is_type == "action", E.c.action_name != "action_listen"),
+        and_(is_type == "action", E.c.action_name != names.ACTION_LISTEN),
         and_(is_type == "bot", mentions_counted),
         and_(is_type == "slot", E.c.action_name.in_(COUNTED_SLOTS)),
     )
@@ -257,7 +258,7 @@ def events_cte(f: Filters, conv, name: str = "ev"):
             latest(n.type_name == "action").label("last_action_id"),
             latest(and_(n.type_name == "action", n.action_name == START_REFLECTION)).label("last_start_id"),
             latest(and_(n.type_name == "action", n.action_name == SESSION_START)).label("last_session_id"),
-            latest(and_(n.type_name == "slot", n.action_name == "reflection_state")).label("last_state_id"),
+            latest(and_(n.type_name == "slot", n.action_name == names.REFLECTION_STATE_SLOT)).label("last_state_id"),
         ).cte(name)
     )
 
@@ -342,8 +343,8 @@ def _overview_events(f: Filters, part: tuple[int, int] | None = None):
     of the latest action in its id (id * 4 + kind: the largest is the latest) instead of three ids.
     """
     is_type = E.c.type_name
-    reflection_slot = and_(is_type == "slot", E.c.action_name == "reflection_state")
-    shown_slot = and_(is_type == "slot", E.c.action_name == "finder_shown")
+    reflection_slot = and_(is_type == "slot", E.c.action_name == names.REFLECTION_STATE_SLOT)
+    shown_slot = and_(is_type == "slot", E.c.action_name == names.FINDER_SHOWN_SLOT)
     narrow = _materialized(
         select(
             *_narrow_columns(),
@@ -403,7 +404,7 @@ def _overview_events(f: Filters, part: tuple[int, int] | None = None):
         narrow,
         latest(n.type_name == "user").label("turn_id"),
         latest(action, cast(n.id, BigInteger) * 4 + action_kind).label("last_action"),
-        latest(and_(n.type_name == "slot", n.action_name == "reflection_state")).label("last_state_id"),
+        latest(and_(n.type_name == "slot", n.action_name == names.REFLECTION_STATE_SLOT)).label("last_state_id"),
     )
     if f.channel or f.cohort:
         # Whole conversations: the window partitions by sender, so filtering first changes nothing.
@@ -423,7 +424,7 @@ def overview_statement(f: Filters, dialect: str, part: tuple[int, int] | None = 
             or_(
                 all_ev.c.entry.is_not(None),
                 all_ev.c.utter == OFFER_SAVE,
-                and_(all_ev.c.type_name == "slot", all_ev.c.action_name.in_(("reflection_state", "finder_shown"))),
+                and_(all_ev.c.type_name == "slot", all_ev.c.action_name.in_((names.REFLECTION_STATE_SLOT, names.FINDER_SHOWN_SLOT))),
                 and_(all_ev.c.type_name == "user", all_ev.c.intent_name == "ask_programme"),
             )
         )
@@ -470,7 +471,7 @@ def overview_statement(f: Filters, dialect: str, part: tuple[int, int] | None = 
         _fact(
             "started", ev.c.exercise, func.count(), from_=ev,
             where=and_(
-                ev.c.type_name == "slot", ev.c.action_name == "reflection_state",
+                ev.c.type_name == "slot", ev.c.action_name == names.REFLECTION_STATE_SLOT,
                 last_kind == 1, ev.c.status == "active",
             ),
         ),
@@ -482,7 +483,7 @@ def overview_statement(f: Filters, dialect: str, part: tuple[int, int] | None = 
         _fact(
             "shown", shown_items.c.value, func.count(ev.c.sender_id.distinct()),
             from_=ev.join(shown_items, true()),
-            where=and_(ev.c.type_name == "slot", ev.c.action_name == "finder_shown"),
+            where=and_(ev.c.type_name == "slot", ev.c.action_name == names.FINDER_SHOWN_SLOT),
         ),
         _fact(
             "clicked", json_text(entities.c.value, "value"), func.count(ev.c.sender_id.distinct()),

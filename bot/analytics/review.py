@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, case, func, inspect, or_, select
 from sqlalchemy.engine import Engine
 
+from bot import names
 from bot.analytics.privacy import analytics_secret, mask, pseudonym
 from bot.analytics.queries import (
     E,
@@ -32,8 +33,8 @@ from bot.journal.models import ReflectionRow
 
 # Turns whose texts are the leader's reflection (answers, summary, journal entries), or the
 # commitment from it that a check-in asks about.
-PRIVATE_ACTIONS = ("reflection_form", "action_finish_reflection", "action_open_reflection", "action_export_journal",
-                   "action_checkin_open")
+PRIVATE_ACTIONS = (names.REFLECTION_FORM, names.ACTION_FINISH_REFLECTION, names.ACTION_OPEN_REFLECTION,
+                   names.ACTION_EXPORT_JOURNAL, names.ACTION_CHECKIN_OPEN)
 WITHHELD_LEADER = "[reflection answer withheld]"
 WITHHELD_COACH = "[reflection text withheld]"
 MAX_PAGE = 500
@@ -63,7 +64,7 @@ def _started_exercises(f: Filters, conv):
     return (
         select(ev.c.sender_id, exercise.label("exercise"))
         .select_from(ev.join(slot_event, slot_event.c.id == ev.c.id))
-        .where(ev.c.type_name == "slot", ev.c.action_name == "reflection_state",
+        .where(ev.c.type_name == "slot", ev.c.action_name == names.REFLECTION_STATE_SLOT,
                ev.c.last_start_id == ev.c.last_action_id)
     )
 

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["parse_due_date"]
+__all__ = ["future_due_date", "parse_due_date"]
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -207,3 +207,9 @@ def parse_due_date(text: str, today: date) -> date | None:
     if not found:
         return None
     return min(found, key=lambda item: (item[0], item[1]))[2]
+
+
+def future_due_date(text: str, today: date) -> date | None:
+    """The due date a leader's words name, if it is `today` or later; else None."""
+    due = parse_due_date(text, today)
+    return due if due is not None and due >= today else None

@@ -18,13 +18,14 @@ from pathlib import Path
 import requests
 import yaml
 
+from bot import names
 from bot.config import ROOT, Settings
 
 DEV_SET = Path(os.environ.get("EVAL_DEV_SET", ROOT.parent / "shared" / "eval" / "dev-questions.yml"))
 OWN_SET = ROOT / "tests" / "eval" / "questions.yml"
 SOURCE_MARK = "Source:"
 # Replies that decline: the domain responses for out of scope, not in the knowledge base, clinical.
-DECLINE_RESPONSES = ("utter_out_of_scope", "utter_not_in_knowledge_base", "utter_clinical")
+DECLINE_RESPONSES = (names.UTTER_OUT_OF_SCOPE, names.UTTER_NOT_IN_KNOWLEDGE_BASE, names.UTTER_CLINICAL)
 
 
 @dataclass

@@ -43,21 +43,23 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import names
 from bot.checkins.clock import today
+from bot.checkins.conversation import is_unfinished
 
 logger = logging.getLogger(__name__)
 
-OPEN_ACTION = "action_checkin_open"
-LISTEN_ACTION = "action_listen"
-DATE_SLOT = "checkin_on"
-STATE_SLOT = "checkin_state"
+OPEN_ACTION = names.ACTION_CHECKIN_OPEN
+LISTEN_ACTION = names.ACTION_LISTEN
+DATE_SLOT = names.CHECKIN_ON_SLOT
+STATE_SLOT = names.CHECKIN_STATE_SLOT
 # Messages that must be handled as they are, never after a check-in.
-FIRST_INTENTS = frozenset({"distress", "stop_checkins", "forget_me", "restart"})
+FIRST_INTENTS = frozenset({names.DISTRESS_INTENT, names.STOP_CHECKINS_INTENT, names.FORGET_ME_INTENT,
+                           names.RESTART_INTENT})
 EXTERNAL_PREFIX = "EXTERNAL_"
 PRIORITY = 7  # RulePolicy's is 6: a tie at confidence 1.0 goes to the higher priority
 # Forms that take every message as the answer, word for word.
-VERBATIM_FORMS = frozenset({"checkin_form", "reflection_form"})
-RESTART_INTENT = "restart"
+VERBATIM_FORMS = frozenset({names.CHECKIN_FORM, names.REFLECTION_FORM})
 COMMAND_WORDS = 3  # "start again", "restart please", "reset the conversation" stay restarts
 
 
@@ -79,11 +81,6 @@ def at_turn_start(tracker: DialogueStateTracker) -> UserUttered | None:
         if isinstance(event, ActionExecuted):
             return None
     return None
-
-
-def is_unfinished(state: Any) -> bool:
-    """True when the check-in form's state says a question is still waiting for its answer."""
-    return isinstance(state, dict) and bool(state.get("stage"))
 
 
 def should_open(tracker: DialogueStateTracker, on: date) -> bool:
@@ -110,7 +107,7 @@ def answer_not_restart(tracker: DialogueStateTracker) -> bool:
     if message is None or tracker.active_loop_name not in VERBATIM_FORMS:
         return False
     text = message.text or ""
-    return (message.intent_name == RESTART_INTENT and not text.startswith("/")
+    return (message.intent_name == names.RESTART_INTENT and not text.startswith("/")
             and len(text.split()) > COMMAND_WORDS)
 
 

@@ -16,9 +16,9 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.journal.db import SQLITE_FILE_POOL, use_sqlite_wal
+from bot.names import FORGOTTEN_SLOT
 
 logger = logging.getLogger(__name__)
-FORGOTTEN_SLOT = "forgotten"
 
 
 class ForgettingSQLTrackerStore(SQLTrackerStore):

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.dialogue import consecutive_turns_ending_in, user_turns
+from bot.dialogue import confident_intent, consecutive_turns_ending_in, is_question_mid_form, user_turns
 
 
 def user(text="x"):
@@ -48,3 +48,24 @@ def test_looks_like_question(text, expected):
     from bot.dialogue import looks_like_question
 
     assert looks_like_question(text) is expected
+
+
+@pytest.mark.parametrize(("intent", "expected"), [
+    ({"name": "deny", "confidence": 0.85}, "deny"),
+    ({"name": "deny", "confidence": 0.84}, None),
+    ({"name": "deny"}, None),
+    (None, None),
+])
+def test_only_a_confident_intent_acts_inside_a_form(intent, expected):
+    assert confident_intent(intent) == expected
+
+
+@pytest.mark.parametrize(("text", "intent", "expected"), [
+    ("Where can I find peer support?", {"name": "ask_question", "confidence": 0.9}, True),
+    ("Where can I find peer support?  ", {"name": "ask_question", "confidence": 0.9}, True),
+    ("Where can I find peer support", {"name": "ask_question", "confidence": 0.9}, False),
+    ("Where can I find peer support?", {"name": "ask_question", "confidence": 0.5}, False),
+    ("Should we stop the pilot?", {"name": "stop_checkins", "confidence": 0.9}, False),
+])
+def test_a_question_mid_form_needs_a_question_mark_and_a_confident_ask_question(text, intent, expected):
+    assert is_question_mid_form(text, intent) is expected

@@ -16,8 +16,10 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot import names
+
 MAX_SENDER_CHARS = 128
-TOO_LONG_RESPONSE = "utter_message_too_long"
+TOO_LONG_RESPONSE = names.UTTER_MESSAGE_TOO_LONG
 # When the coach cannot answer at all (its database or lock store is down): every channel says this.
 UNAVAILABLE_TEXT = "The coach could not answer just now; please try again in a minute."
 
@@ -25,18 +27,18 @@ UNAVAILABLE_TEXT = "The coach could not answer just now; please try again in a m
 # check-ins: set by the coach's own actions only, never by a payload's entities. Every slot in
 # domain.yml is either protected (by name or prefix) or listed in ORDINARY_SLOTS; a test checks.
 PROTECTED_SLOTS = frozenset({
-    "forgotten",             # "forget me" was confirmed: the tracker store deletes the history
-    "pending_confirmation",  # which question a "yes" answers: save, share (consent) or forget
-    "reflection_state",      # the exercise in progress: its answers and position
-    "reflection_answer",     # the reflection form's answer, taken word for word
+    names.FORGOTTEN_SLOT,             # "forget me" was confirmed: the tracker store deletes the history
+    names.PENDING_CONFIRMATION_SLOT,  # which question a "yes" answers: save, share (consent) or forget
+    names.REFLECTION_STATE_SLOT,      # the exercise in progress: its answers and position
+    names.REFLECTION_ANSWER_SLOT,     # the reflection form's answer, taken word for word
     "requested_slot",        # Rasa's: which question a form asked
     "session_started_metadata",  # Rasa's: the channel's metadata at the session start
 })
 PROTECTED_SLOT_PREFIXES = ("checkin_", "journal_", "exercise_", "consent", "privacy_", "forget")
 # Slots that button payloads fill through their entities (the finder's profile) or actions keep.
 ORDINARY_SLOTS = frozenset({
-    "finder_role", "finder_sector", "finder_want", "finder_filters", "finder_shown", "finder_misses",
-    "finder_answer", "knowledge_entry",
+    names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT, names.FINDER_FILTERS_SLOT,
+    names.FINDER_SHOWN_SLOT, names.FINDER_MISSES_SLOT, names.FINDER_ANSWER_SLOT, names.KNOWLEDGE_ENTRY_SLOT,
 })
 
 # ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), and two-character escapes.

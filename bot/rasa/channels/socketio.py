@@ -38,6 +38,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.request import Request
 
+from bot import names
 from bot.config import Settings
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
@@ -53,7 +54,7 @@ logger = logging.getLogger(__name__)
 
 ORIGINS_VARIABLE = "WIDGET_ORIGINS"
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
-NOT_TEXT_RESPONSE = "utter_ask_rephrase"
+NOT_TEXT_RESPONSE = names.UTTER_ASK_REPHRASE
 NOT_TEXT_TEXT = "Sorry, I can only read text messages. Could you put that another way?"
 NO_SESSION_TEXT = (
     "I could not tell which conversation that message belongs to. Please reload the page and try again."

@@ -40,6 +40,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import names
 from bot.config import Settings
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
@@ -74,7 +75,7 @@ from bot.rasa.channels.teams_connector import DEFAULT_LOGIN_URL, BotConnector, C
 
 logger = logging.getLogger(__name__)
 
-GO_PRIVATE_RESPONSE = "utter_teams_go_private"
+GO_PRIVATE_RESPONSE = names.UTTER_TEAMS_GO_PRIVATE
 FALLBACK_TEXTS = {
     GO_PRIVATE_RESPONSE: (
         "Reflections and your journal are just for you, so I only offer them in a private chat. "

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from sanic import Blueprint
 
+from bot import names
 from bot.checkins.proactive import CheckinPoller
 from bot.checkins.scheduler import Claim
 from bot.config import Settings
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 logger = logging.getLogger(__name__)
 
-CHECKIN_INTENT = "EXTERNAL_checkin_due"
+CHECKIN_INTENT = names.EXTERNAL_CHECKIN_DUE_INTENT
 PROACTIVE_ATTEMPTS = 2  # per poll: a longer outage is retried by the next polls, not here
 MAX_SERVICE_URL_CHARS = 512
 REMEMBERED_SENDERS = 10_000
