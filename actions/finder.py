@@ -92,7 +92,7 @@ def describe(item, reasons: list[str] | None = None) -> str:
     if reasons:
         lines.append("Why it fits: " + ", ".join(reasons) + ".")
     lines.append(f"Format: {item.format}")
-    lines.append(item.url)
+    lines.append(item.link())
     if item.caution:
         lines.append(f"Note: {item.caution}")
     return "\n".join(lines)

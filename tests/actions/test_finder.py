@@ -105,6 +105,8 @@ def test_details_of_a_named_programme_with_the_reminder(tiny_knowledge, dispatch
         tracker_for("Tell me about the Nye Bevan programme", "ask_programme"), domain)
     assert texts(dispatcher).startswith("**Nye Bevan programme**")
     assert "Note:" in texts(dispatcher)  # unverified facts carry their caution
+    # The facts found no page of its own: the link is presented as what it is.
+    assert "Provider's home page: https://www.leadershipacademy.nhs.uk/" in texts(dispatcher)
     assert dispatcher.messages[-1]["response"] == "utter_finder_reminder"
 
 
