@@ -21,9 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import response_text
 from actions.reflection import CONFIRM_SLOT, STATE_SLOT, ReflectionMixin, yes_no_buttons
 from bot import coaching
-from bot.analytics.accounts import forget_pseudonym
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date, next_checkin_on
+from bot.db.forget import forget_leader
 from bot.journal import JournalRepository, get_journal
 from bot.rasa.tracker_store import FORGOTTEN_SLOT
 
@@ -53,6 +53,15 @@ def _reflection_button(summary) -> dict[str, str]:
         "title": f"{_date(summary.created_at)}: {summary.title}",
         "payload": "/open_reflection" + json.dumps({REFLECTION_ENTITY: str(summary.id)}),
     }
+
+
+def _dated_commitment(state: dict) -> tuple[str | None, date | None]:
+    """The exercise's commitment (text, due date) when it has a date, else (None, None): only a
+    step with a date is kept, for the coach to check in on."""
+    commitment = coaching.commitment(state)
+    if commitment is None or not commitment.get("due"):
+        return None, None
+    return commitment["text"], date.fromisoformat(commitment["due"])
 
 
 class JournalAction(ReflectionMixin, Action, metaclass=abc.ABCMeta):
@@ -86,11 +95,12 @@ class ActionConfirm(JournalAction):
             if exercise is None or state is None:
                 dispatcher.utter_message(response="utter_nothing_to_confirm")
                 return [SlotSet(CONFIRM_SLOT, None)]
-            reflection_id = self.journal.save_reflection(
-                sender, exercise.id, exercise.title, coaching.summary(exercise, state), state.get("answers", {})
+            reflection_id, commitment_id = self.journal.save_reflection_with_commitment(
+                sender, exercise.id, exercise.title, coaching.summary(exercise, state), state.get("answers", {}),
+                *_dated_commitment(state),
             )
             dispatcher.utter_message(response="utter_reflection_saved")
-            events = self._save_commitment(dispatcher, tracker, exercise.id, state, reflection_id)
+            events = self._commitment_saved(dispatcher, tracker, commitment_id)
             dispatcher.utter_message(response="utter_offer_share", buttons=yes_no_buttons(domain))
             return [*events, SlotSet(STATE_SLOT, None), SlotSet(CONFIRM_SLOT, f"share:{reflection_id}")]
         if pending.startswith("share:"):
@@ -98,8 +108,7 @@ class ActionConfirm(JournalAction):
             dispatcher.utter_message(response="utter_reflection_shared" if shared else "utter_reflection_not_found")
             return [SlotSet(CONFIRM_SLOT, None)]
         if pending == "forget":
-            counts = self.journal.forget(sender)
-            counts["tags"] = forget_pseudonym(sender, engine=self.journal.engine)  # trainers' tags too
+            counts = forget_leader(self.journal.engine, sender)  # journal, check-ins, tags, events
             logger.info("Forget me: deleted %s", counts)
             # The web widget keeps a copy of the conversation in the browser; this tells it to drop
             # it (before the confirmation, which then stays on screen).
@@ -110,15 +119,12 @@ class ActionConfirm(JournalAction):
         dispatcher.utter_message(response="utter_nothing_to_confirm")
         return []
 
-    def _save_commitment(self, dispatcher: CollectingDispatcher, tracker: Tracker, exercise_id: str,
-                         state: dict, reflection_id: int) -> list[dict]:
-        """Keep the exercise's commitment (a step with a date) with the reflection just saved."""
-        commitment = coaching.commitment(state)
-        if commitment is None or not commitment.get("due"):
+    def _commitment_saved(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          commitment_id: int | None) -> list[dict]:
+        """Say when the coach will check in on the commitment saved with the reflection, if any."""
+        if commitment_id is None:
             return []
         sender = tracker.sender_id
-        commitment_id = self.journal.add_commitment(
-            sender, commitment["text"], date.fromisoformat(commitment["due"]), reflection_id, exercise_id)
         preferences = self.journal.get_preferences(sender)
         if not preferences.checkins_enabled:
             dispatcher.utter_message(response="utter_commitment_date_checkins_off")

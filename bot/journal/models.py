@@ -1,125 +1,19 @@
-"""The journal's tables, all prefixed `journal_` so they never collide with Rasa's `events`."""
+"""The journal's tables are defined with every other project table in bot.db.tables.
+
+These names stay importable from here for the journal's existing readers.
+"""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    false,
-    true,
+from bot.db.tables import (  # noqa: F401  (re-exported)
+    COMMITMENT_STATUSES,
+    EXERCISE_ID_MAX,
+    NAMING_CONVENTION,
+    SENDER_ID_MAX,
+    TITLE_MAX,
+    Base,
+    CheckinPreferenceRow,
+    CommitmentRow,
+    ReflectionRow,
+    UTCDateTime,
+    utcnow,
 )
-from sqlalchemy.orm import declarative_base
-from sqlalchemy.types import TypeDecorator
-
-# Explicit constraint names let later Alembic batch migrations on SQLite find and alter them.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-COMMITMENT_STATUSES = ("open", "done", "partly", "not_yet", "skipped")
-
-# Lengths of the short columns; bot.journal.repository checks values against them before writing.
-SENDER_ID_MAX = 255  # the width of Rasa's events.sender_id
-EXERCISE_ID_MAX = 100
-TITLE_MAX = 200
-
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
-
-
-class UTCDateTime(TypeDecorator):
-    """Stores UTC and always returns aware UTC datetimes (SQLite would otherwise drop the zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("journal timestamps must be timezone-aware")
-        return value.astimezone(timezone.utc)
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
-
-
-class ReflectionRow(Base):
-    """One completed reflection exercise."""
-
-    __tablename__ = "journal_reflections"
-
-    id = Column(Integer, primary_key=True)
-    sender_id = Column(String(SENDER_ID_MAX), nullable=False, index=True)
-    exercise_id = Column(String(EXERCISE_ID_MAX), nullable=False)
-    title = Column(String(TITLE_MAX), nullable=False)
-    summary = Column(Text, nullable=False)
-    answers = Column(Text, nullable=False)  # a JSON object, question -> answer
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    shared_with_trainer = Column(Boolean, nullable=False, default=False, server_default=false())
-    shared_at = Column(UTCDateTime, nullable=True)
-
-
-class CommitmentRow(Base):
-    """Something a leader said they would do, checked in on later."""
-
-    __tablename__ = "journal_commitments"
-    __table_args__ = (
-        CheckConstraint(
-            "status IN ('open', 'done', 'partly', 'not_yet', 'skipped')", name="status"
-        ),
-    )
-
-    id = Column(Integer, primary_key=True)
-    sender_id = Column(String(SENDER_ID_MAX), nullable=False, index=True)
-    reflection_id = Column(
-        Integer, ForeignKey("journal_reflections.id", ondelete="SET NULL"), nullable=True
-    )
-    text = Column(Text, nullable=False)
-    due_date = Column(Date, nullable=True)
-    status = Column(String(16), nullable=False, default="open", server_default="open")
-    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    checked_in_at = Column(UTCDateTime, nullable=True)
-    # journal_0003: where it came from, when the check-in was first asked, and its answers.
-    exercise_id = Column(String(EXERCISE_ID_MAX), nullable=True)
-    asked_at = Column(UTCDateTime, nullable=True)
-    postponed = Column(Integer, nullable=False, default=0, server_default="0")
-    checkin_helped = Column(Text, nullable=True)
-    checkin_next = Column(Text, nullable=True)
-
-
-Index("ix_journal_commitments_status_due_date", CommitmentRow.status, CommitmentRow.due_date)
-
-
-class CheckinPreferenceRow(Base):
-    """A leader's check-in choices, and where to reach them in Teams (journal_0003)."""
-
-    __tablename__ = "checkin_preferences"
-
-    sender_id = Column(String(SENDER_ID_MAX), primary_key=True)
-    checkins_enabled = Column(Boolean, nullable=False, default=True, server_default=true())
-    teams_reminders = Column(Boolean, nullable=False, default=False, server_default=false())
-    teams_reference = Column(Text, nullable=True)  # JSON: the Bot Framework conversation reference
-    updated_at = Column(UTCDateTime, nullable=False, default=utcnow)
