@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -23,6 +23,7 @@ from actions.knowledge import TOPIC_ENTITY, KnowledgeAction, response_text, send
 from bot import coaching
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.dates import parse_due_date
+from bot.checkins.day import checkin_day
 from bot.coaching import Control, Exercise
 from bot.knowledge import Knowledge, get_knowledge
 from bot.safety import Concern, concern
@@ -57,11 +58,6 @@ def is_form_activation(tracker: Tracker) -> bool:
         if event.get("event") == "action" and event.get("name") in FORM_STARTERS:
             return True
     return False
-
-
-def checkin_day(due: date, on: date) -> date:
-    """The first day a check-in on a step due `due`, made on `on`, is asked: never the same day."""
-    return max(due, on + timedelta(days=1))
 
 
 def understood_date(text: str, on: date) -> date | None:
