@@ -12,11 +12,9 @@ from rasa_sdk.__main__ import main_from_args
 from rasa_sdk.endpoint import create_argument_parser
 
 from bot import lean
-from bot.coaching import CoachingError, get_exercises
-from bot.finder import FinderError, get_finder
 from bot.journal import get_journal
 from bot.knowledge import get_knowledge
-from bot.knowledge.loader import KnowledgeError
+from bot.validation import ContentError, validate_content
 
 
 def main() -> int:
@@ -24,15 +22,14 @@ def main() -> int:
     lean.keep_out()
     args = create_argument_parser().parse_args()
     try:
-        knowledge = get_knowledge()
-        exercises = get_exercises()
-        finder = get_finder()
-    except (KnowledgeError, CoachingError, FinderError) as error:
+        content = validate_content()
+        knowledge = get_knowledge()  # and its search index, built once here
+    except ContentError as error:
         print(f"The content has problems; fix them and start again:\n{error}", file=sys.stderr)
         return 1
-    get_journal()  # creates or upgrades the journal tables before the first request
-    print(f"Content ready: {len(knowledge.kb.entries)} knowledge entries, {len(exercises)} exercises, "
-          f"{len(finder.items)} programmes and networks", flush=True)
+    get_journal()  # creates or upgrades the project's tables before the first request
+    print(f"Content ready: {len(knowledge.kb.entries)} knowledge entries, {len(content.exercises)} exercises, "
+          f"{len(content.finder.items)} programmes and networks", flush=True)
     main_from_args(args)
     return 0
 

@@ -24,9 +24,9 @@ from actions.common import (
     yes_no_buttons,
 )
 from bot import coaching, names
-from bot.analytics.accounts import forget_pseudonym
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date
+from bot.db.forget import forget_leader
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,15 @@ MAX_LISTED = 10
 
 def _date(moment) -> str:
     return f"{moment.day} {moment:%B %Y}"
+
+
+def _dated_commitment(state: dict) -> tuple[str | None, date | None]:
+    """The exercise's commitment (text, due date) when it has a date, else (None, None): only a
+    step with a date is kept, for the coach to check in on."""
+    commitment = coaching.commitment(state)
+    if commitment is None or not commitment.get("due"):
+        return None, None
+    return commitment["text"], date.fromisoformat(commitment["due"])
 
 
 def _reflection_button(summary) -> dict[str, str]:
@@ -60,11 +69,12 @@ class ActionConfirm(JournalAction):
             if exercise is None or state is None:
                 dispatcher.utter_message(response=names.UTTER_NOTHING_TO_CONFIRM)
                 return [SlotSet(CONFIRM_SLOT, None)]
-            reflection_id = self.journal.save_reflection(
-                sender, exercise.id, exercise.title, coaching.summary(exercise, state), state.get("answers", {})
+            reflection_id, commitment_id = self.journal.save_reflection_with_commitment(
+                sender, exercise.id, exercise.title, coaching.summary(exercise, state), state.get("answers", {}),
+                *_dated_commitment(state),
             )
             dispatcher.utter_message(response=names.UTTER_REFLECTION_SAVED)
-            events = self._save_commitment(dispatcher, tracker, exercise.id, state, reflection_id)
+            events = self._commitment_saved(dispatcher, tracker, commitment_id)
             dispatcher.utter_message(response=names.UTTER_OFFER_SHARE, buttons=yes_no_buttons(domain))
             return [*events, SlotSet(STATE_SLOT, None), SlotSet(CONFIRM_SLOT, f"share:{reflection_id}")]
         if pending.startswith("share:"):
@@ -72,8 +82,7 @@ class ActionConfirm(JournalAction):
             dispatcher.utter_message(response=names.UTTER_REFLECTION_SHARED if shared else names.UTTER_REFLECTION_NOT_FOUND)
             return [SlotSet(CONFIRM_SLOT, None)]
         if pending == "forget":
-            counts = self.journal.forget(sender)
-            counts["tags"] = forget_pseudonym(sender, engine=self.journal.engine)  # trainers' tags too
+            counts = forget_leader(self.journal.engine, sender)  # journal, check-ins, tags, events
             logger.info("Forget me: deleted %s", counts)
             # The web widget keeps a copy of the conversation in the browser; this tells it to drop
             # it (before the confirmation, which then stays on screen).
@@ -84,15 +93,12 @@ class ActionConfirm(JournalAction):
         dispatcher.utter_message(response=names.UTTER_NOTHING_TO_CONFIRM)
         return []
 
-    def _save_commitment(self, dispatcher: CollectingDispatcher, tracker: Tracker, exercise_id: str,
-                         state: dict, reflection_id: int) -> list[dict]:
-        """Keep the exercise's commitment (a step with a date) with the reflection just saved."""
-        commitment = coaching.commitment(state)
-        if commitment is None or not commitment.get("due"):
+    def _commitment_saved(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          commitment_id: int | None) -> list[dict]:
+        """Say when the coach will check in on the commitment saved with the reflection, if any."""
+        if commitment_id is None:
             return []
         sender = tracker.sender_id
-        commitment_id = self.journal.add_commitment(
-            sender, commitment["text"], date.fromisoformat(commitment["due"]), reflection_id, exercise_id)
         preferences = self.journal.get_preferences(sender)
         if not preferences.checkins_enabled:
             dispatcher.utter_message(response=names.UTTER_COMMITMENT_DATE_CHECKINS_OFF)

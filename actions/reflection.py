@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -32,6 +32,7 @@ from actions.common import (
 from bot import coaching, names
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.dates import future_due_date
+from bot.checkins.day import checkin_day
 from bot.coaching import Control, Exercise
 from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
@@ -48,9 +49,6 @@ ENDED_DISTRESS, ENDED_INTERRUPTED = "distress", "interrupted"
 ERROR_RESPONSES = {SCALE: names.UTTER_SCALE_INVALID, EMPTY: names.UTTER_SCALE_INVALID, AT_START: names.UTTER_AT_START}
 
 
-def checkin_day(due: date, on: date) -> date:
-    """The first day a check-in on a step due `due`, made on `on`, is asked: never the same day."""
-    return max(due, on + timedelta(days=1))
 
 
 def say_checkin_day(dispatcher: CollectingDispatcher, due: date, on: date) -> None:

@@ -8,23 +8,12 @@ from bot.config import Settings
 
 
 def _knowledge(args, settings: Settings) -> int:
-    from bot.knowledge.loader import KnowledgeError, load_knowledge, validate_cli
+    from bot.knowledge.loader import KnowledgeError, load_knowledge
 
     if args.action == "validate":
-        if validate_cli(settings.knowledge_dir) != 0:
-            return 1
-        from bot.coaching import CoachingError, get_exercises
-        from bot.finder import FinderError, get_finder
+        from bot.validation import report_content
 
-        try:
-            exercises = get_exercises()
-            finder = get_finder()
-        except (CoachingError, FinderError) as error:
-            print(error, file=sys.stderr)
-            return 1
-        print(f"reflections: {len(exercises)} exercises: OK")
-        print(f"finder: {len(finder.items)} programmes and networks: OK")
-        return 0
+        return 0 if report_content(settings.knowledge_dir) else 1
     from bot.knowledge.nlu_data import NLU_PATH, write_nlu
 
     try:
@@ -86,19 +75,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return bench() or 0
 
-    from bot.coaching import CoachingError, get_exercises
-    from bot.knowledge.loader import validate_cli
+    from bot.validation import report_content
 
     # Bad content stops start-up here, with the editor's message, before anything trains or runs.
-    if validate_cli(settings.knowledge_dir) != 0:
-        return 1
-    from bot.finder import FinderError, get_finder
-
-    try:
-        get_exercises()
-        get_finder()
-    except (CoachingError, FinderError) as error:
-        print(error, file=sys.stderr)
+    if not report_content(settings.knowledge_dir):
         return 1
     from bot.ops.training import ensure_model
 

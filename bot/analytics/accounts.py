@@ -1,8 +1,8 @@
 """Trainer accounts (argon2 password hashes, roles, a pause after repeated failed logins) and
 trainers' tags on pseudonymous conversations.
 
-The tables are created by the journal's migration journal_0002 (`bot.journal.migrate`), in the
-same database as Rasa's events and the journal.
+The tables are defined in bot.db.tables and created by its migration journal_0002
+(`bot.db.migrate`), in the same database as Rasa's events and the journal.
 """
 from __future__ import annotations
 
@@ -12,57 +12,22 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    delete,
-    inspect,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import delete, inspect, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.analytics.privacy import pseudonym
-from bot.journal.models import NAMING_CONVENTION, UTCDateTime, utcnow
+from bot.db.tables import TAG_MAX, TAGS, TRAINER_NAME_MAX, TRAINERS, utcnow
 
 ROLES = ("trainer", "admin")
 MAX_FAILURES = 5  # consecutive wrong passwords before the account pauses
 LOCK_SECONDS = 60  # and every further wrong password pauses it again
-NAME_MAX, TAG_MAX, NOTE_MAX = 100, 100, 2_000
+NAME_MAX, NOTE_MAX = TRAINER_NAME_MAX, 2_000
 PASSWORD_MIN, PASSWORD_MAX = 12, 1_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]*$")
 
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
-trainers_table = Table(
-    "analytics_trainers",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(NAME_MAX), nullable=False, unique=True),
-    Column("password_hash", String(255), nullable=False),
-    Column("role", String(16), nullable=False, server_default="trainer"),
-    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
-    Column("failed_logins", Integer, nullable=False, server_default="0"),
-    Column("locked_until", UTCDateTime, nullable=True),
-    CheckConstraint("role IN ('trainer', 'admin')", name="role"),
-)
-tags_table = Table(
-    "analytics_tags",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("pseudonym", String(64), nullable=False, index=True),
-    Column("tag", String(TAG_MAX), nullable=False),
-    Column("note", Text, nullable=False, server_default=""),
-    Column("trainer_name", String(NAME_MAX), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
-)
-# Matches the revision's events indexes (bot/journal/migrations/versions/journal_0002_analytics.py).
+# The tables are bot.db's (with every other project table); these are their old names here.
+trainers_table, tags_table = TRAINERS, TAGS
+# Matches the revision's events indexes (bot/db/migrations/versions/journal_0002_analytics.py).
 EVENT_INDEXES = {
     "ix_events_timestamp": ("timestamp",),
     "ix_events_type_name_action_name": ("type_name", "action_name"),
@@ -258,26 +223,11 @@ class TrainerAccounts:
 def get_accounts(database_url: str | None = None) -> TrainerAccounts:
     """Trainer accounts on `database_url` (default: DATABASE_URL), with the tables migrated."""
     from bot.config import Settings
-    from bot.journal import get_engine, migrate
+    from bot.db import get_engine, migrate
 
     url = database_url or Settings.from_environ().database_url
     migrate(url)
     return TrainerAccounts(get_engine(url))
-
-
-def forget_pseudonym(sender_id: str, database_url: str | None = None, *, engine: Engine | None = None) -> int:
-    """Delete trainers' tags on this leader's pseudonym ("forget me"); returns how many went.
-
-    Call it next to JournalRepository.forget, e.g. `forget_pseudonym(sender, engine=journal.engine)`
-    (default: the DATABASE_URL database). It needs the same ANALYTICS_SECRET as the process that
-    wrote the tags (the dashboard), else the pseudonym differs and nothing matches.
-    """
-    if engine is None:
-        from bot.config import Settings
-        from bot.journal import get_engine
-
-        engine = get_engine(database_url or Settings.from_environ().database_url)
-    return TrainerAccounts(engine).remove_tags(pseudonym(sender_id))
 
 
 def ensure_event_indexes(engine: Engine) -> list[str]:

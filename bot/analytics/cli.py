@@ -98,7 +98,7 @@ def run_trainers(args, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, err:
 
 
 def run_analytics(args, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    from bot.journal import get_engine, migrate
+    from bot.db import get_engine, migrate
 
     url = _url(args)
     migrate(url)  # the journal and analytics tables, as the action server would create them

@@ -1,5 +1,6 @@
-"""Retention: delete conversations (Rasa events), their journal rows and their tags once the
-leader has been inactive for longer than the retention period.
+"""Retention: delete conversations (Rasa events) and everything else kept about the leader
+(journal, check-in choices and claims, trainers' tags: bot.db.forget) once the leader has been
+inactive for longer than the retention period.
 
 A conversation is purged whole, when its LAST event is older than the cut-off: deleting only
 old events of a leader who is still talking would corrupt the tracker Rasa rebuilds from them.
@@ -9,13 +10,12 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 
-from bot.analytics.accounts import tags_table
-from bot.analytics.privacy import analytics_secret, pseudonym
+from bot.analytics.privacy import analytics_secret
 from bot.analytics.sql import EVENTS
-from bot.journal.models import CommitmentRow, ReflectionRow
+from bot.db.forget import delete_leaders
 
 RETENTION_ENV = "RETENTION_DAYS"
 CHUNK = 500  # senders per DELETE ... IN (...), well under every driver's parameter limit
@@ -52,26 +52,16 @@ def stale_senders(engine: Engine, older_than_days: int, now: datetime | None = N
 
 
 def purge(engine: Engine, older_than_days: int, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
-    """Delete stale conversations with their journal rows and tags; returns counts per table."""
+    """Forget every stale leader (bot.db.forget.delete_leaders); returns counts per table and
+    "conversations", the number of leaders."""
     senders = stale_senders(engine, older_than_days, now)
-    counts = {"conversations": len(senders), "events": 0, "reflections": 0, "commitments": 0, "tags": 0}
+    counts = {"conversations": len(senders), "events": 0, "reflections": 0, "commitments": 0, "tags": 0,
+              "claims": 0, "preferences": 0}
     if dry_run or not senders:
         return counts
-    tables = set(inspect(engine).get_table_names())
     secret = analytics_secret()
     for start in range(0, len(senders), CHUNK):
-        chunk = senders[start:start + CHUNK]
         with engine.begin() as connection:  # each chunk is all-or-nothing
-            if CommitmentRow.__tablename__ in tables:
-                counts["commitments"] += connection.execute(
-                    delete(CommitmentRow.__table__).where(CommitmentRow.__table__.c.sender_id.in_(chunk))).rowcount
-            if ReflectionRow.__tablename__ in tables:
-                counts["reflections"] += connection.execute(
-                    delete(ReflectionRow.__table__).where(ReflectionRow.__table__.c.sender_id.in_(chunk))).rowcount
-            if tags_table.name in tables:
-                names = [pseudonym(sender, secret) for sender in chunk]
-                counts["tags"] += connection.execute(
-                    delete(tags_table).where(tags_table.c.pseudonym.in_(names))).rowcount
-            counts["events"] += connection.execute(
-                delete(EVENTS).where(EVENTS.c.sender_id.in_(chunk))).rowcount
+            for table, deleted in delete_leaders(connection, senders[start:start + CHUNK], secret).items():
+                counts[table] += deleted
     return counts

@@ -58,7 +58,7 @@ from bot import names
 from bot.analytics.privacy import mask
 from bot.analytics.sql import EVENTS, array_elements, json_array, json_text, utc_day
 from bot.checkins.scheduler import CLAIMS
-from bot.journal.models import CommitmentRow, ReflectionRow
+from bot.db.tables import CommitmentRow, ReflectionRow
 
 DEFAULT_DAYS = 30
 TOP_TOPICS = 20

@@ -29,7 +29,7 @@ from bot.analytics.queries import (
     turns_cte,
 )
 from bot.analytics.sql import json_text
-from bot.journal.models import ReflectionRow
+from bot.db.tables import ReflectionRow
 
 # Turns whose texts are the leader's reflection (answers, summary, journal entries), or the
 # commitment from it that a check-in asks about.

@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from bot.checkins.scheduler import Claim, claim_due, mark_sent, release
-from bot.journal.models import utcnow
+from bot.db.tables import utcnow
 
 logger = logging.getLogger(__name__)
 

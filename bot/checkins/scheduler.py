@@ -1,15 +1,15 @@
 """Persistent claims of due proactive check-ins, so two replicas never send the same one twice.
 
-A commitment is due for a proactive check-in when it is open, not yet asked (`asked_at` NULL),
-dated on or before today (UTC) and was made on an earlier day, and its leader has check-ins on,
-asked for Teams reminders and has a stored Teams conversation reference (`checkin_preferences`):
-leaders who did not opt in are never claimed. Each leader gets at most one at a time: only their
-first due commitment is a candidate (by check-in day, the later of the due date and the day
-after it was made, then id: the order in which the check-in action asks), none while one of
-theirs is claimed and unsent, and none on a UTC day on which one was already sent to them.
+A commitment is due for a proactive check-in when it is open, not yet asked (`asked_at` NULL)
+and its check-in day (bot.checkins.day: the later of its due date and the day after it was made,
+UTC) is today or earlier, and its leader has check-ins on, asked for Teams reminders and has a
+stored Teams conversation reference (`checkin_preferences`): leaders who did not opt in are
+never claimed. Each leader gets at most one at a time: only their first due commitment is a
+candidate (by check-in day, then id: the order in which the check-in action asks), none while
+one of theirs is claimed and unsent, and none on a UTC day on which one was already sent to them.
 
-`checkin_claims` holds one row per commitment that has ever been due (commitment_id is its
-primary key). A claim is taken by setting `claimed_at`, only where it is still NULL:
+`checkin_claims` (bot.db.tables) holds one row per commitment that has ever been due
+(commitment_id is its primary key). A claim is taken by setting `claimed_at`, only where it is still NULL:
 
 - PostgreSQL: candidate claim rows are locked with `SELECT ... FOR UPDATE OF checkin_claims
   SKIP LOCKED`, so concurrent replicas take disjoint batches without waiting, and the guarded
@@ -31,29 +31,16 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, exists, insert, or_, select, true, update
+from sqlalchemy import and_, exists, insert, or_, select, true, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
-from bot.journal.models import NAMING_CONVENTION, CheckinPreferenceRow, CommitmentRow, UTCDateTime
+from bot.checkins.day import checkin_day
+from bot.db.tables import CLAIMS, CheckinPreferenceRow, CommitmentRow
 
-__all__ = ["CLAIMS", "Claim", "claim_due", "mark_sent", "metadata", "release"]
+__all__ = ["CLAIMS", "Claim", "claim_due", "mark_sent", "release"]
 
-# A metadata of its own: importing this module never changes bot.journal's metadata. The foreign
-# key to journal_commitments (ON DELETE CASCADE) lives in the migration, not here.
-metadata = MetaData(naming_convention=NAMING_CONVENTION)
-CLAIMS = Table(
-    "checkin_claims",
-    metadata,
-    Column("commitment_id", Integer, primary_key=True, autoincrement=False),
-    Column("claimed_at", UTCDateTime, nullable=True),
-    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
-    Column("sent_at", UTCDateTime, nullable=True),
-    Column("last_error", Text, nullable=True),
-)
 COMMITMENTS = CommitmentRow.__table__
 PREFERENCES = CheckinPreferenceRow.__table__
 ERROR_MAX = 2_000
@@ -78,26 +65,6 @@ def _aware(now: datetime) -> datetime:
     return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now
 
 
-class checkin_day(FunctionElement):
-    """The day a commitment's check-in is first due: its due date, but never the day it was made
-    (bot.checkins.service.checkin_date, which the check-in action orders by, in SQL)."""
-
-    name = "checkin_day"
-    inherit_cache = True
-
-
-@compiles(checkin_day, "sqlite")
-def _checkin_day_sqlite(element, compiler, **kw):
-    due_date, created_at = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"max({due_date}, date({created_at}, '+1 day'))"
-
-
-@compiles(checkin_day, "postgresql")
-def _checkin_day_postgresql(element, compiler, **kw):
-    due_date, created_at = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"GREATEST({due_date}, CAST({created_at} AT TIME ZONE 'UTC' AS DATE) + 1)"
-
-
 def _start_of(today: date) -> datetime:
     return datetime.combine(today, time.min, tzinfo=timezone.utc)
 
@@ -113,13 +80,12 @@ def _opted_in(sender_id):
 
 
 def _due(today: date, commitments=COMMITMENTS):
-    """Open, not yet asked, dated today or earlier, made on an earlier day."""
+    """Open, not yet asked, and its check-in day (bot.checkins.day) is today or earlier."""
     return and_(
         commitments.c.status == "open",
         commitments.c.asked_at.is_(None),
-        commitments.c.due_date.is_not(None),
-        commitments.c.due_date <= today,
-        commitments.c.created_at < _start_of(today),
+        commitments.c.due_date <= today,  # implied by the check-in day; lets the index narrow
+        checkin_day(commitments.c.due_date, commitments.c.created_at) <= today,
     )
 
 

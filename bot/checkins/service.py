@@ -5,45 +5,12 @@ postpone their own commitments.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from bot.checkins.dates import parse_due_date
+from bot.checkins.day import checkin_day
 from bot.journal.repository import Commitment, JournalRepository
 
-__all__ = [
-    "OUTCOMES", "checkin_date", "checkin_to_open", "commitment_from_answer", "due_checkin", "next_checkin_on",
-    "postpone", "record_outcome",
-]
-
-# What a leader reports at a check-in -> the commitment's status.
-OUTCOMES = {"done": "done", "partly": "partly", "not_yet": "not_yet", "skipped": "skipped"}
-_ALIASES = {"partially": "partly", "partial": "partly", "not yet": "not_yet", "skip": "skipped"}
-
-
-def commitment_from_answer(answer: str, today: date) -> tuple[str, date | None]:
-    """The leader's words unchanged, and the due date they name (None if they name none)."""
-    return answer, parse_due_date(answer, today)
-
-
-def due_checkin(repository: JournalRepository, sender_id: str, today: date) -> Commitment | None:
-    """The leader's earliest open commitment due on or before `today` (ties: oldest id)."""
-    due = repository.due_commitments(sender_id, today)
-    return due[0] if due else None
-
-
-def _outcome(outcome: str) -> str:
-    key = " ".join(str(outcome).strip().lower().replace("-", " ").split())
-    key = _ALIASES.get(key, key.replace(" ", "_"))
-    if key not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
-    return OUTCOMES[key]
-
-
-def record_outcome(
-    repository: JournalRepository, sender_id: str, commitment_id: int, outcome: str
-) -> bool:
-    """Close a check-in with done|partly|not_yet|skipped; False if the commitment is not theirs."""
-    return repository.set_commitment_status(sender_id, commitment_id, _outcome(outcome))
+__all__ = ["checkin_date", "checkin_to_open", "next_checkin_on", "postpone"]
 
 
 def postpone(
@@ -56,10 +23,8 @@ def postpone(
 
 
 def checkin_date(commitment: Commitment) -> date | None:
-    """The first day the coach asks about a commitment: its due date, but never the day it was made."""
-    if commitment.due_date is None:
-        return None
-    return max(commitment.due_date, commitment.created_at.date() + timedelta(days=1))
+    """The first day the coach asks about a saved commitment (bot.checkins.day.checkin_day)."""
+    return checkin_day(commitment.due_date, commitment.created_at)
 
 
 def _waiting(repository: JournalRepository, sender_id: str) -> list[Commitment]:

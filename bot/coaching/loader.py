@@ -11,8 +11,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.coaching.models import (
     NEXT_STEP_KINDS,
     SCALE_MAX,
@@ -26,14 +24,15 @@ from bot.coaching.models import (
     Step,
 )
 from bot.coaching.text import normalise
-from bot.knowledge.loader import (
+from bot.validation import (
     KEBAB,
     KEBAB_HINT,
     MAX_TITLE_CHARS,
-    _Checker,
-    _closest,
-    _describe,
+    Checker,
+    ContentError,
+    closest,
     count_sentences,
+    describe,
 )
 
 MIN_INTRO_SENTENCES, MAX_INTRO_SENTENCES = 2, 4  # enough to set the scene, short enough to read
@@ -76,13 +75,10 @@ WHEN_FIELDS = {"min": (False, "raw"), "max": (False, "raw")}
 NEXT_STEP_FIELDS = {"kind": (True, "text"), "ref": (True, "text"), "title": (True, "text")}
 
 
-class CoachingError(ValueError):
+class CoachingError(ContentError):
     """The reflective exercises are invalid; `problems` lists every problem found."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the reflective exercises:\n{lines}")
+    what = "the reflective exercises"
 
 
 def load_exercises(
@@ -99,7 +95,7 @@ def load_exercises(
     root = Path(folder)
     if not root.is_dir():
         raise CoachingError([f"{root}: reflections folder not found"])
-    check = _Checker(root)
+    check = Checker(root)
     known = {"topic": known_entry_ids, "programme": known_programmes, "network": known_networks}
     paths = sorted(root.glob("*.yml")) + sorted(root.glob("*.yaml"))
     if not paths:
@@ -123,28 +119,19 @@ def load_exercises(
     return exercises
 
 
-def _read_mapping(check: _Checker, path: Path) -> dict | None:
+def _read_mapping(check: Checker, path: Path) -> dict | None:
     """The file's top-level mapping, or None (with a problem recorded) if the file is unusable."""
-    file = check.rel(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        check.add(file, f"{where}YAML syntax error: {problem}")
-        return None
-    except UnicodeDecodeError:
-        check.add(file, "file is not UTF-8 text")
+    parsed, data = check.parse_yaml(path)
+    if not parsed:
         return None
     if not isinstance(data, dict):
-        check.add(file, f"expected a mapping of exercise fields ({', '.join(EXERCISE_FIELDS)}), "
-                        f"got {_describe(data)}")
+        check.add(check.rel(path), f"expected a mapping of exercise fields ({', '.join(EXERCISE_FIELDS)}), "
+                        f"got {describe(data)}")
         return None
     return data
 
 
-def _load_file(check: _Checker, path: Path, known: dict) -> Exercise | None:
+def _load_file(check: Checker, path: Path, known: dict) -> Exercise | None:
     file = check.rel(path)
     data = _read_mapping(check, path)
     if data is None:
@@ -205,7 +192,7 @@ def _check_refs(check, file, label, field, refs, known, what) -> None:
         return
     for ref in refs:
         if ref not in known:
-            close = _closest(ref, known)
+            close = closest(ref, known)
             hint = f" (did you mean '{close}'?)" if close else ""
             check.add(file, f"{label}: field '{field}': unknown {what} '{ref}'{hint}")
 
@@ -215,7 +202,7 @@ def _records(check, file, label, field, value, allow_empty=False) -> list:
     if value is None and allow_empty:
         return []
     if not isinstance(value, list) or (not value and not allow_empty):
-        check.add(file, f"{label}: field '{field}': expected a non-empty list, got {_describe(value)}")
+        check.add(file, f"{label}: field '{field}': expected a non-empty list, got {describe(value)}")
         return []
     return value
 
@@ -237,7 +224,7 @@ def _raw_ids(raw: Any) -> list[str]:
     return ids
 
 
-def _load_steps(check: _Checker, file: str, exercise_label: str, raw: Any) -> list[Step]:
+def _load_steps(check: Checker, file: str, exercise_label: str, raw: Any) -> list[Step]:
     steps: list[Step] = []
     seen: set[str] = set()
     commitments: list[str] = []
@@ -269,7 +256,7 @@ def _load_commitment(check, file, label, values, commitments: list[str]) -> bool
     if value is None or value is False:
         return False
     if value is not True:
-        check.add(file, f"{label}: field 'commitment': expected true or false, got {_describe(value)}")
+        check.add(file, f"{label}: field 'commitment': expected true or false, got {describe(value)}")
         return False
     if values["kind"] != "text":
         check.add(file, f"{label}: field 'commitment': only a text step can be a commitment "
@@ -310,7 +297,7 @@ def _check_question(check, file, label, values, seen: set[str]) -> bool:
     kind, scale = values["kind"], values.get("scale")
     if kind not in STEP_KINDS:
         check.add(file, f"{label}: field 'kind': expected one of {', '.join(STEP_KINDS)}, "
-                        f"got {_describe(kind)}")
+                        f"got {describe(kind)}")
         return False
     if kind == "text" and scale is not None:
         check.add(file, f"{label}: field 'scale': only scale steps have a scale (kind is text)")
@@ -348,7 +335,7 @@ def _load_when(check, file, label, raw, parent) -> Condition | None:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or not SCALE_MIN <= value <= SCALE_MAX:
             check.add(file, f"{label} when: field '{name}': expected a whole number from "
-                            f"{SCALE_MIN} to {SCALE_MAX}, got {_describe(value)}")
+                            f"{SCALE_MIN} to {SCALE_MAX}, got {describe(value)}")
             return None
         bounds[name] = value
     if not bounds:
@@ -365,13 +352,13 @@ def _load_when(check, file, label, raw, parent) -> Condition | None:
 
 def _load_summary(check, file, label, raw, question_ids: list[str]) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        check.add(file, f"{label}: field 'summary': expected non-empty text, got {_describe(raw)}")
+        check.add(file, f"{label}: field 'summary': expected non-empty text, got {describe(raw)}")
         return ""
     # Keep the line breaks: each line of a summary can be dropped on its own (see the engine).
     summary = "\n".join(line.rstrip() for line in raw.strip().splitlines())
     for name in PLACEHOLDER.findall(summary):
         if name not in question_ids:
-            close = _closest(name, question_ids)
+            close = closest(name, question_ids)
             hint = f" (did you mean '{{{close}}}'?)" if close else ""
             check.add(file, f"{label}: field 'summary': placeholder '{{{name}}}' is not a step "
                             f"or follow-up id{hint}; expected one of {', '.join(question_ids)}")
@@ -392,7 +379,7 @@ def _load_next_steps(check, file, exercise_label, raw, known: dict) -> list[Next
         kind = values["kind"]
         if kind not in NEXT_STEP_KINDS:
             check.add(file, f"{label}: field 'kind': expected one of {', '.join(NEXT_STEP_KINDS)}, "
-                            f"got {_describe(kind)}")
+                            f"got {describe(kind)}")
             continue
         what = {"topic": "knowledge entry id", "programme": "programme name (exactly as in the "
                 "reference facts)", "network": "network name (exactly as in the reference facts)"}

@@ -12,15 +12,16 @@ from pathlib import Path
 
 from bot.finder.models import Item, SupportKind
 from bot.finder.vocab import ANY_SECTOR, KINDS, NATIONS, ROLES, SECTORS, THEMES
-from bot.knowledge.loader import (
+from bot.validation import (
     KEBAB,
     KEBAB_HINT,
     MAX_TITLE_CHARS,
-    _Checker,
-    _closest,
-    _describe,
-    _record_label,
+    Checker,
+    ContentError,
+    closest,
     count_sentences,
+    describe,
+    record_label,
     url_kind_ok,
 )
 
@@ -74,13 +75,10 @@ _VOCAB_FIELDS = {
 }
 
 
-class FinderError(ValueError):
+class FinderError(ContentError):
     """The finder content is invalid; `problems` lists every problem found."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the finder content:\n{lines}")
+    what = "the finder content"
 
 
 def load_finder_content(folder: str | Path) -> tuple[dict[str, Item], tuple[SupportKind, ...]]:
@@ -91,7 +89,7 @@ def load_finder_content(folder: str | Path) -> tuple[dict[str, Item], tuple[Supp
     root = Path(folder)
     if not root.is_dir():
         raise FinderError([f"{root}: knowledge folder not found (set KNOWLEDGE_DIR?)"])
-    check = _Checker(root)
+    check = Checker(root)
     items: dict[str, Item] = {}
     seen_in: dict[str, str] = {}  # "id:<id>" or "name:<name>" -> file that first used it
     declared: set[str] | None = set()  # every id written, even on entries with problems
@@ -104,7 +102,7 @@ def load_finder_content(folder: str | Path) -> tuple[dict[str, Item], tuple[Supp
         for position, record in enumerate(records or [], start=1):
             if declared is not None and isinstance(record, dict) and isinstance(record.get("id"), str):
                 declared.add(record["id"])
-            item = _load_item(check, file, _record_label("entry", record, "id", position),
+            item = _load_item(check, file, record_label("entry", record, "id", position),
                               record, kinds, seen_in)
             if item is not None:
                 items[item.id] = item
@@ -114,7 +112,7 @@ def load_finder_content(folder: str | Path) -> tuple[dict[str, Item], tuple[Supp
     return items, supports
 
 
-def _load_item(check: _Checker, file: str, label: str, record, kinds: tuple[str, ...],
+def _load_item(check: Checker, file: str, label: str, record, kinds: tuple[str, ...],
                seen_in: dict[str, str]) -> Item | None:
     values = check.fields(file, label, record, ITEM_FIELDS)
     if values is None:
@@ -135,7 +133,7 @@ def _load_item(check: _Checker, file: str, label: str, record, kinds: tuple[str,
     if kind not in kinds:
         hint = (f" (a '{kind}' entry belongs in {_file_for(kind)})" if kind in KINDS
                 else f"; expected one of {', '.join(kinds)}")
-        check.add(file, f"{label}: field 'kind': {_describe(kind)} is not allowed here{hint}")
+        check.add(file, f"{label}: field 'kind': {describe(kind)} is not allowed here{hint}")
     sentences = count_sentences(values["summary"])
     if sentences > MAX_SUMMARY_SENTENCES:
         check.add(file, f"{label}: field 'summary': expected 1 to {MAX_SUMMARY_SENTENCES} "
@@ -152,7 +150,7 @@ def _load_item(check: _Checker, file: str, label: str, record, kinds: tuple[str,
     url_kind_ok(check, file, label, values.get("url_kind"))
     if not CHECKED.match(values["checked"]):
         check.add(file, f"{label}: field 'checked': expected a year and month such as \"2026-11\" "
-                        f"(quoted), got {_describe(values['checked'])}")
+                        f"(quoted), got {describe(values['checked'])}")
     caution = values.get("caution")
     if caution is not None and count_sentences(caution) != 1:
         check.add(file, f"{label}: field 'caution': expected one short sentence, got "
@@ -172,7 +170,7 @@ def _file_for(kind: str) -> str:
     return next(name for name, (_, kinds) in CATALOGUE_FILES.items() if kind in kinds)
 
 
-def _check_codes(check: _Checker, file: str, label: str, field: str, codes: Iterable[str],
+def _check_codes(check: Checker, file: str, label: str, field: str, codes: Iterable[str],
                  vocabulary: dict[str, str], noun: str, may_be_empty: bool) -> None:
     codes = tuple(codes)
     if not codes and not may_be_empty:
@@ -180,7 +178,7 @@ def _check_codes(check: _Checker, file: str, label: str, field: str, codes: Iter
                         f"({', '.join(vocabulary)})")
     for code in codes:
         if code not in vocabulary:
-            close = _closest(code, vocabulary)
+            close = closest(code, vocabulary)
             hint = f" (did you mean '{close}'?)" if close else ""
             check.add(file, f"{label}: field '{field}': unknown {noun} '{code}'{hint}; "
                             f"expected one of {', '.join(vocabulary)}")
@@ -188,16 +186,16 @@ def _check_codes(check: _Checker, file: str, label: str, field: str, codes: Iter
         check.add(file, f"{label}: field '{field}': lists the same {noun} twice")
 
 
-def _check_url(check: _Checker, file: str, label: str, field: str, url: str) -> None:
+def _check_url(check: Checker, file: str, label: str, field: str, url: str) -> None:
     if not URL.match(url):
         check.add(file, f"{label}: field '{field}': expected a web address starting with "
-                        f"http:// or https://, got {_describe(url)}")
+                        f"http:// or https://, got {describe(url)}")
     elif field == "url" and any(site in url.lower() for site in COPY_SITES):
         check.add(file, f"{label}: field 'url': {url} is a document-copy site; link the "
                         f"provider's own page instead")
 
 
-def _load_supports(check: _Checker, items: dict[str, Item],
+def _load_supports(check: Checker, items: dict[str, Item],
                    declared: set[str] | None) -> tuple[SupportKind, ...]:
     """The support kinds; `declared` holds every id written (None: a file was unreadable)."""
     path = check.root / SUPPORT_FILE
@@ -205,7 +203,7 @@ def _load_supports(check: _Checker, items: dict[str, Item],
     supports: list[SupportKind] = []
     seen: set[str] = set()
     for position, record in enumerate(check.read_yaml(path, "supports") or [], start=1):
-        label = _record_label("support", record, "id", position)
+        label = record_label("support", record, "id", position)
         values = check.fields(file, label, record, SUPPORT_FIELDS)
         if values is None:
             continue
@@ -229,7 +227,7 @@ def _load_supports(check: _Checker, items: dict[str, Item],
                             f"network id")
         for ref in instances if declared is not None else ():
             if ref not in declared:
-                close = _closest(ref, declared)
+                close = closest(ref, declared)
                 hint = f" (did you mean '{close}'?)" if close else ""
                 check.add(file, f"{label}: field 'instances': unknown programme or network id "
                                 f"'{ref}'{hint} (expected an id from {PROGRAMMES_FILE} or "

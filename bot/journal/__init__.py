@@ -1,13 +1,14 @@
 """Private reflection journal: leaders' saved reflections and commitments, kept per sender_id.
 
 Importing this package connects to nothing. Call `get_journal()` when the journal is first
-needed: it migrates the tables once per process and returns the same repository every time.
+needed: it migrates the tables (bot.db) once per process and returns the same repository every
+time.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.journal.db import get_engine, migrate
+from bot.db import get_engine, migrate
 from bot.journal.repository import Commitment, JournalRepository, Reflection, ReflectionSummary
 
 __all__ = [
@@ -15,9 +16,7 @@ __all__ = [
     "JournalRepository",
     "Reflection",
     "ReflectionSummary",
-    "get_engine",
     "get_journal",
-    "migrate",
 ]
 
 

@@ -10,22 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import delete, inspect, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.sql import column, table
 
-from bot.journal.models import (
+from bot.db.tables import (
     COMMITMENT_STATUSES,
     EXERCISE_ID_MAX,
-    SENDER_ID_MAX,
     TITLE_MAX,
     CheckinPreferenceRow,
     CommitmentRow,
     ReflectionRow,
     utcnow,
 )
+from bot.db.tables import checked_sender as _sender
+from bot.db.tables import checked_text as _text
 
 # Limits on what users type: generous for real reflection, but a paste of a whole document is
 # refused with a clear ValueError before it reaches the database.
@@ -34,12 +34,6 @@ ANSWER_MAX = 20_000
 QUESTION_MAX = 500
 ANSWERS_COUNT_MAX = 50
 COMMITMENT_TEXT_MAX = 2_000
-
-# Rasa's tracker store table, created by Rasa in the same database; only sender_id is needed to
-# delete a conversation, so a lightweight table clause avoids reflecting Rasa's whole schema.
-RASA_EVENTS = table("events", column("sender_id"))
-# bot.checkins.scheduler's claims (journal_0003), deleted with their commitments on forget.
-CHECKIN_CLAIMS = table("checkin_claims", column("commitment_id"))
 TEAMS_REFERENCE_MAX = 8_000
 
 
@@ -94,23 +88,6 @@ class CheckinPreferences:
     checkins_enabled: bool = True
     teams_reminders: bool = False
     teams_reference: dict | None = None
-
-
-def _text(name: str, value: object, limit: int, *, required: bool = False) -> str:
-    """Check a value from a user: text, no NUL (PostgreSQL rejects it), within `limit`."""
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be text, not {type(value).__name__}")
-    if required and not value.strip():
-        raise ValueError(f"{name} must not be empty")
-    if "\x00" in value:
-        raise ValueError(f"{name} contains a NUL character")
-    if len(value) > limit:
-        raise ValueError(f"{name} is {len(value):,} characters long; the limit is {limit:,}")
-    return value
-
-
-def _sender(sender_id: object) -> str:
-    return _text("sender_id", sender_id, SENDER_ID_MAX, required=True)
 
 
 def _answers(answers: object) -> str:
@@ -185,6 +162,36 @@ def _commitment(row: CommitmentRow) -> Commitment:
     )
 
 
+def _reflection_row(
+    sender_id: str, exercise_id: str, title: str, summary: str, answers: Mapping[str, str]
+) -> ReflectionRow:
+    """A new reflection row, every value checked (ValueError if any is too long or not text)."""
+    return ReflectionRow(
+        sender_id=_sender(sender_id),
+        exercise_id=_text("exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
+        title=_text("title", title, TITLE_MAX, required=True),
+        summary=_text("summary", summary, SUMMARY_MAX),
+        answers=_answers(answers),
+        created_at=utcnow(),
+        shared_with_trainer=False,
+    )
+
+
+def _commitment_row(sender_id: str, text: str, due_date: date | None, exercise_id: str | None) -> CommitmentRow:
+    """A new open commitment row, every value checked."""
+    # datetime is a subclass of date, and would be silently truncated; refuse it instead.
+    if due_date is not None and (not isinstance(due_date, date) or isinstance(due_date, datetime)):
+        raise ValueError(f"due_date must be a date or None, not {type(due_date).__name__}")
+    return CommitmentRow(
+        sender_id=_sender(sender_id),
+        text=_text("commitment text", text, COMMITMENT_TEXT_MAX, required=True),
+        due_date=due_date,
+        status="open",
+        created_at=utcnow(),
+        exercise_id=None if exercise_id is None else _text("exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
+    )
+
+
 class JournalRepository:
     """Reads and writes the journal tables; expects them migrated (see `get_journal`)."""
 
@@ -199,19 +206,30 @@ class JournalRepository:
         self, sender_id: str, exercise_id: str, title: str, summary: str, answers: Mapping[str, str]
     ) -> int:
         """Save a completed reflection and return its id (ValueError if any value is too long)."""
-        row = ReflectionRow(
-            sender_id=_sender(sender_id),
-            exercise_id=_text("exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
-            title=_text("title", title, TITLE_MAX, required=True),
-            summary=_text("summary", summary, SUMMARY_MAX),
-            answers=_answers(answers),
-            created_at=utcnow(),
-            shared_with_trainer=False,
-        )
+        row = _reflection_row(sender_id, exercise_id, title, summary, answers)
         with self._sessions.begin() as session:
             session.add(row)
             session.flush()
             return row.id
+
+    def save_reflection_with_commitment(
+        self, sender_id: str, exercise_id: str, title: str, summary: str, answers: Mapping[str, str],
+        commitment_text: str | None, due_date: date | None,
+    ) -> tuple[int, int | None]:
+        """Save a reflection and, when `commitment_text` is given, the commitment made in it, in one
+        transaction: both are saved or neither. Returns (reflection id, commitment id or None)."""
+        reflection = _reflection_row(sender_id, exercise_id, title, summary, answers)
+        commitment = None if commitment_text is None else _commitment_row(
+            sender_id, commitment_text, due_date, exercise_id)
+        with self._sessions.begin() as session:
+            session.add(reflection)
+            session.flush()
+            if commitment is None:
+                return reflection.id, None
+            commitment.reflection_id = reflection.id
+            session.add(commitment)
+            session.flush()
+            return reflection.id, commitment.id
 
     def list_reflections(self, sender_id: str) -> list[ReflectionSummary]:
         """The leader's reflections, newest first."""
@@ -267,25 +285,12 @@ class JournalRepository:
         exercise_id: str | None = None,
     ) -> int:
         """Record an open commitment; `reflection_id`, if given, must be one of the leader's own."""
-        sender_id = _sender(sender_id)
-        text = _text("commitment text", text, COMMITMENT_TEXT_MAX, required=True)
-        # datetime is a subclass of date, and would be silently truncated; refuse it instead.
-        if due_date is not None and (not isinstance(due_date, date) or isinstance(due_date, datetime)):
-            raise ValueError(f"due_date must be a date or None, not {type(due_date).__name__}")
+        row = _commitment_row(sender_id, text, due_date, exercise_id)
         with self._sessions.begin() as session:
             if reflection_id is not None:
-                if session.execute(self._own(sender_id, reflection_id)).scalar_one_or_none() is None:
+                if session.execute(self._own(row.sender_id, reflection_id)).scalar_one_or_none() is None:
                     raise ValueError(f"reflection {reflection_id} is not in this leader's journal")
-            row = CommitmentRow(
-                sender_id=sender_id,
-                reflection_id=reflection_id,
-                text=text,
-                due_date=due_date,
-                status="open",
-                created_at=utcnow(),
-                exercise_id=None if exercise_id is None else _text(
-                    "exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
-            )
+                row.reflection_id = reflection_id
             session.add(row)
             session.flush()
             return row.id
@@ -493,35 +498,8 @@ class JournalRepository:
         return "\n".join(lines)
 
     def forget(self, sender_id: str) -> dict[str, int]:
-        """Delete the leader's journal and Rasa conversation history in one transaction.
+        """Delete everything kept about the leader, in one transaction (bot.db.forget.forget_leader):
+        counts per table, e.g. {"reflections": n, "commitments": n, "events": n, ...}."""
+        from bot.db.forget import forget_leader
 
-        Returns how many rows went: {"reflections": n, "commitments": n, "events": n}.
-        """
-        sender_id = _sender(sender_id)
-        with self._sessions.begin() as session:
-            # SQLite does not enforce foreign keys here: delete the claims with their commitments.
-            if inspect(session.connection()).has_table(CHECKIN_CLAIMS.name):
-                own = select(CommitmentRow.id).where(CommitmentRow.sender_id == sender_id).scalar_subquery()
-                session.execute(delete(CHECKIN_CLAIMS).where(CHECKIN_CLAIMS.c.commitment_id.in_(own)))
-            session.execute(
-                delete(CheckinPreferenceRow)
-                .where(CheckinPreferenceRow.sender_id == sender_id)
-                .execution_options(synchronize_session=False)
-            )
-            commitments = session.execute(
-                delete(CommitmentRow)
-                .where(CommitmentRow.sender_id == sender_id)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            reflections = session.execute(
-                delete(ReflectionRow)
-                .where(ReflectionRow.sender_id == sender_id)
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            events = 0
-            # Rasa creates `events` on its first conversation; a fresh database may not have it.
-            if inspect(session.connection()).has_table(RASA_EVENTS.name):
-                events = session.execute(
-                    delete(RASA_EVENTS).where(RASA_EVENTS.c.sender_id == sender_id)
-                ).rowcount
-        return {"reflections": reflections, "commitments": commitments, "events": events}
+        return forget_leader(self.engine, sender_id)

@@ -174,7 +174,7 @@ def run(events: int = 1_000_000, admin_url: str = ADMIN_URL, repeat: int = 3) ->
     from sqlalchemy import create_engine, text
 
     from bot.analytics.queries import make_filters, overview
-    from bot.journal import get_engine, migrate
+    from bot.db import get_engine, migrate
 
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
     name = f"analytics_bench_{uuid.uuid4().hex[:12]}"

@@ -15,7 +15,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.journal.db import SQLITE_FILE_POOL, use_sqlite_wal
+from bot.db.engine import SQLITE_FILE_POOL, use_sqlite_wal
 from bot.names import FORGOTTEN_SLOT
 
 logger = logging.getLogger(__name__)

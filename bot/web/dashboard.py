@@ -78,7 +78,7 @@ class Dashboard:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            from bot.journal import get_engine, migrate
+            from bot.db import get_engine, migrate
 
             # The trainer and tag tables come from the journal's migrations; create them if the
             # action server has not yet (it migrates at start-up too; migrating twice is a no-op).

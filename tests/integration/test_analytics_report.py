@@ -19,7 +19,8 @@ from bot.analytics.cli import main as cli
 from bot.analytics.privacy import pseudonym
 from bot.analytics.queries import make_filters
 from bot.analytics.review import list_conversations
-from bot.journal import JournalRepository, get_engine, get_journal
+from bot.db import get_engine
+from bot.journal import JournalRepository, get_journal
 from tests.integration.servers import RunningCoach
 from tests.unit.journal.conftest import postgres_admin  # noqa: F401  (fixture)
 

@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, select, update
 
 from bot.checkins.scheduler import CLAIMS, COMMITMENTS
 from bot.config import ROOT, Settings
-from bot.journal import get_engine, migrate
+from bot.db import get_engine, migrate
 from bot.journal.repository import JournalRepository
 from bot.rasa.channels.teams import TeamsInput
 from bot.rasa.channels.teams_activity import parse_activity, sender_id

@@ -1,11 +1,9 @@
-"""Trainer accounts: argon2 hashes, roles, lockout after repeated failures; tags; the migration."""
+"""Trainer accounts: argon2 hashes, roles, lockout after repeated failures; tags (the tables: tests/unit/db)."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
 from argon2 import PasswordHasher
 from sqlalchemy import inspect, text
 
@@ -15,14 +13,12 @@ from bot.analytics.accounts import (
     AccountError,
     TrainerAccounts,
     ensure_event_indexes,
-    forget_pseudonym,
-    metadata,
     trainers_table,
 )
 from bot.analytics.privacy import pseudonym
-from bot.journal import get_engine, migrate
-from bot.journal.db import VERSION_TABLE
-from bot.journal.models import utcnow
+from bot.db import get_engine, migrate
+from bot.db.forget import forget_leader
+from bot.db.tables import utcnow
 from tests.unit.analytics.events import create_events_table
 
 PASSWORD = "correct horse battery staple"
@@ -152,20 +148,10 @@ def test_tags_live_on_pseudonyms_and_forget_me_removes_them(accounts, database_u
     assert len(accounts.list_tags()) == 3
     with pytest.raises(AccountError, match="pseudonyms"):
         accounts.add_tag("leader-1", "x", "alice")  # a raw sender id is not a pseudonym
-    assert forget_pseudonym("leader-1", database_url) == 2
+    assert forget_leader(accounts.engine, "leader-1")["tags"] == 2
     assert [t.pseudonym for t in accounts.list_tags()] == [other]
-    assert forget_pseudonym("leader-2", engine=accounts.engine) == 1
-    assert forget_pseudonym("leader-2", engine=accounts.engine) == 0
-
-
-def test_the_migration_creates_exactly_these_tables(engine):
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={
-            "include_name": lambda name, type_, parents: type_ != "table" or name.startswith("analytics_"),
-            "version_table": VERSION_TABLE,
-        })
-        assert compare_metadata(context, metadata) == []
-        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one() == "journal_0003"
+    assert forget_leader(accounts.engine, "leader-2")["tags"] == 1
+    assert forget_leader(accounts.engine, "leader-2")["tags"] == 0
 
 
 def test_event_indexes_come_with_the_migration_or_later(database_url):

@@ -15,7 +15,7 @@ from bot.analytics.queries import make_filters, overview
 from bot.analytics.review import transcript
 from bot.checkins.scheduler import CLAIMS
 from bot.config import Settings
-from bot.journal.models import CommitmentRow
+from bot.db.tables import CommitmentRow
 from bot.web import dashboard
 from bot.web.app import common_headers
 from tests.unit.analytics import scenario

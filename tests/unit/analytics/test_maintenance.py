@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from bot.analytics.maintenance import purge, retention_days, stale_senders
 from bot.analytics.privacy import pseudonym
-from bot.journal import get_engine, migrate
-from bot.journal.models import ReflectionRow
+from bot.db import get_engine, migrate
+from bot.db.tables import ReflectionRow
 from tests.unit.analytics import scenario
 from tests.unit.analytics.events import Conversation, events
 from tests.unit.analytics.test_review import scripted  # noqa: F401  (fixture)
@@ -59,7 +59,8 @@ def test_a_database_without_rasas_events_has_nothing_to_purge(database_url):
     migrate(database_url)  # the journal's tables only: Rasa has not stored a conversation yet
     engine = get_engine(database_url)
     assert stale_senders(engine, 1) == []
-    assert purge(engine, 1) == {"conversations": 0, "events": 0, "reflections": 0, "commitments": 0, "tags": 0}
+    assert purge(engine, 1) == {"conversations": 0, "events": 0, "reflections": 0, "commitments": 0, "tags": 0,
+                                "claims": 0, "preferences": 0}
 
 
 def test_the_period_must_be_a_positive_whole_number_and_says_so():

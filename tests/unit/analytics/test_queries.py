@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.analytics.queries import make_filters, overview
-from bot.journal.models import ReflectionRow
+from bot.db.tables import ReflectionRow
 from tests.unit.analytics import scenario
 from tests.unit.analytics.events import Conversation
 
@@ -93,7 +93,7 @@ def test_the_period_bounds_are_whole_utc_days(scripted):
 
 
 def test_an_empty_database_without_events_reports_zeros(database_url):
-    from bot.journal import get_engine
+    from bot.db import get_engine
 
     report = overview(get_engine(database_url), make_filters("2025-01-01", "2025-01-31"))
     assert set(report) == REPORT_KEYS

@@ -1,6 +1,6 @@
 """Fixtures: an empty database per test, SQLite (a tmp file) and PostgreSQL (a new database).
 
-Tables are created from SQLAlchemy metadata (the journal's and checkin_claims); PostgreSQL tests
+Tables are created from the project's SQLAlchemy metadata (bot.db.tables); PostgreSQL tests
 create a uniquely named database and drop it afterwards, and are skipped if it is unreachable.
 """
 from __future__ import annotations
@@ -10,8 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.checkins import scheduler
-from bot.journal.models import Base
+from bot.db.tables import metadata
 from bot.journal.repository import JournalRepository
 
 # The journal tests' AUTOCOMMIT admin engine (skips when PostgreSQL is unreachable).
@@ -22,8 +21,7 @@ from tests.unit.journal.conftest import postgres_admin  # noqa: E402,F401  (a fi
 def engine(request, tmp_path):
     if request.param == "sqlite":
         engine = create_engine(f"sqlite:///{tmp_path / 'checkins.db'}", future=True)
-        Base.metadata.create_all(engine)
-        scheduler.metadata.create_all(engine)
+        metadata.create_all(engine)
         yield engine
         engine.dispose()
         return
@@ -33,8 +31,7 @@ def engine(request, tmp_path):
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine = create_engine(admin.url.set(database=name), future=True)
     try:
-        Base.metadata.create_all(engine)
-        scheduler.metadata.create_all(engine)
+        metadata.create_all(engine)
         yield engine
     finally:
         engine.dispose()

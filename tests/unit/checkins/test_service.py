@@ -1,67 +1,49 @@
-from datetime import date
+"""Check-in logic over the journal: which commitment to ask about, when, and postponing."""
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bot.checkins.service import commitment_from_answer, due_checkin, postpone, record_outcome
+from bot.checkins.service import checkin_date, checkin_to_open, next_checkin_on, postpone
 
-TODAY = date(2026, 3, 10)
-
-
-def test_commitment_from_answer_keeps_words_verbatim():
-    answer = "  I'll hold a joint listening session by 30 March  "
-    assert commitment_from_answer(answer, TODAY) == (answer, date(2026, 3, 30))
-    assert commitment_from_answer("when I can", TODAY) == ("when I can", None)
+TODAY = datetime.now(timezone.utc).date()  # commitments are made now: their check-in days follow
+TOMORROW = TODAY + timedelta(days=1)
+IN_A_WEEK = TODAY + timedelta(days=7)
 
 
-def test_due_checkin_earliest_open_due(repository):
-    repository.add_commitment("ann", "later", date(2026, 3, 9))
-    earliest = repository.add_commitment("ann", "earliest", date(2026, 3, 1))
-    repository.add_commitment("ann", "today", TODAY)
-    repository.add_commitment("ann", "future", date(2026, 3, 11))
+def test_the_next_checkin_is_the_earliest_checkin_day_never_the_day_it_was_made(repository):
+    later = repository.add_commitment("ann", "due in a week", IN_A_WEEK)
+    past = repository.add_commitment("ann", "named a day already gone", TODAY - timedelta(days=3))
     repository.add_commitment("ann", "no date", None)
-    repository.add_commitment("bob", "bob's", date(2026, 2, 1))
-    assert due_checkin(repository, "ann", TODAY).id == earliest
-    record_outcome(repository, "ann", earliest, "done")
-    assert due_checkin(repository, "ann", TODAY).text == "later"
+    repository.add_commitment("bob", "bob's", TODAY - timedelta(days=10))
+    assert checkin_date(repository.get_commitment("ann", past)) == TOMORROW
+    assert next_checkin_on(repository, "ann") == TOMORROW
+    assert checkin_to_open(repository, "ann", TODAY) is None  # made today: not asked today
+    assert checkin_to_open(repository, "ann", TOMORROW).id == past
+    repository.mark_commitment_asked("ann", past)
+    assert next_checkin_on(repository, "ann") == IN_A_WEEK
+    assert checkin_to_open(repository, "ann", TOMORROW) is None
+    assert checkin_to_open(repository, "ann", IN_A_WEEK).id == later
 
 
-def test_due_checkin_none(repository):
-    repository.add_commitment("ann", "future", date(2026, 3, 11))
-    assert due_checkin(repository, "ann", TODAY) is None
-    assert due_checkin(repository, "nobody", TODAY) is None
-
-
-@pytest.mark.parametrize(
-    ("outcome", "status"),
-    [("done", "done"), ("partly", "partly"), ("not_yet", "not_yet"), ("skipped", "skipped"),
-     ("Not yet", "not_yet"), ("not-yet", "not_yet"), ("partially", "partly"), ("skip", "skipped")],
-)
-def test_record_outcome(repository, outcome, status):
-    cid = repository.add_commitment("ann", "talk to Sam", TODAY)
-    assert record_outcome(repository, "ann", cid, outcome) is True
-    [commitment] = repository.list_commitments("ann")
-    assert commitment.status == status
-    assert commitment.checked_in_at is not None
-
-
-def test_record_outcome_rejects_unknown_and_others(repository):
-    cid = repository.add_commitment("ann", "talk to Sam", TODAY)
-    with pytest.raises(ValueError):
-        record_outcome(repository, "ann", cid, "open")
-    with pytest.raises(ValueError):
-        record_outcome(repository, "ann", cid, "maybe")
-    assert record_outcome(repository, "bob", cid, "done") is False
-    assert repository.list_commitments("ann")[0].status == "open"
+def test_no_checkin_when_the_leader_turned_them_off_or_has_none(repository):
+    repository.add_commitment("ann", "talk to Sam", TODAY)
+    repository.set_preferences("ann", checkins_enabled=False)
+    assert next_checkin_on(repository, "ann") is None
+    assert checkin_to_open(repository, "ann", IN_A_WEEK) is None
+    assert next_checkin_on(repository, "nobody") is None
+    assert checkin_to_open(repository, "nobody", IN_A_WEEK) is None
 
 
 def test_postpone_moves_and_reopens(repository):
     cid = repository.add_commitment("ann", "talk to Sam", TODAY)
-    record_outcome(repository, "ann", cid, "not_yet")
-    assert postpone(repository, "ann", cid, date(2026, 3, 20)) is True
+    repository.mark_commitment_asked("ann", cid)
+    repository.record_checkin("ann", cid, "not_yet")
+    assert postpone(repository, "ann", cid, IN_A_WEEK) is True
     [commitment] = repository.list_commitments("ann")
-    assert (commitment.due_date, commitment.status, commitment.checked_in_at) == (date(2026, 3, 20), "open", None)
-    assert due_checkin(repository, "ann", TODAY) is None
-    assert due_checkin(repository, "ann", date(2026, 3, 20)).id == cid
+    assert (commitment.due_date, commitment.status, commitment.checked_in_at, commitment.asked_at,
+            commitment.postponed) == (IN_A_WEEK, "open", None, None, 1)
+    assert next_checkin_on(repository, "ann") == IN_A_WEEK
+    assert checkin_to_open(repository, "ann", IN_A_WEEK - timedelta(days=1)) is None
 
 
 def test_postpone_scoped_and_validated(repository):
@@ -70,16 +52,6 @@ def test_postpone_scoped_and_validated(repository):
     assert postpone(repository, "ann", 10**12, date(2026, 3, 20)) is False
     with pytest.raises(ValueError):
         postpone(repository, "ann", cid, "next week")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        postpone(repository, "ann", cid, datetime(2026, 3, 20))  # type: ignore[arg-type]
     assert repository.list_commitments("ann")[0].due_date == TODAY
-
-
-def test_postpone_prefers_repository_method():
-    calls = []
-
-    class Repo:
-        def set_commitment_due_date(self, sender_id, commitment_id, due_date):
-            calls.append((sender_id, commitment_id, due_date))
-            return True
-
-    assert postpone(Repo(), "ann", 3, date(2026, 3, 20)) is True
-    assert calls == [("ann", 3, date(2026, 3, 20))]

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import OperationalError
 
-from bot.journal import JournalRepository, get_engine, get_journal
+from bot.db import get_engine
+from bot.journal import JournalRepository, get_journal
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "JOURNAL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -68,3 +70,19 @@ def database_url(request, tmp_path):
 def journal(database_url) -> JournalRepository:
     """A migrated journal on the test's empty database."""
     return get_journal(database_url)
+
+
+@contextmanager
+def refusing(engine, statement: str):
+    """Within the block, the database fails every statement starting with `statement` (e.g.
+    "INSERT INTO journal_commitments"), as a lost connection or a full disk would."""
+
+    def refuse(conn, cursor, sql, parameters, context, executemany):
+        if sql.lstrip().upper().startswith(statement.upper()):
+            raise RuntimeError("the database went away")
+
+    event.listen(engine, "before_cursor_execute", refuse)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", refuse)

@@ -1,13 +1,16 @@
-"""JournalRepository on SQLite and PostgreSQL: round trips, privacy, consent, export, erasure."""
+"""JournalRepository on SQLite and PostgreSQL: round trips, privacy, consent, export, atomic saves.
+
+Erasure (forget me) is bot.db.forget's: tests/unit/db/test_forget.py."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select
+from sqlalchemy import func, select
 
-from bot.journal.models import CommitmentRow, ReflectionRow
+from bot.db.tables import CommitmentRow, ReflectionRow
 from bot.journal.repository import ANSWER_MAX, SUMMARY_MAX, TITLE_MAX, Reflection
+from tests.unit.journal.conftest import refusing
 
 ALICE, BOB = "leader-alice", "leader-bob"
 ANSWERS = {"What happened?": "The ward handover ran late.", "What will you try?": "Ask, don't tell. 🌱 Diolch"}
@@ -20,29 +23,6 @@ def _save(journal, sender_id=ALICE, title="Handover", summary="We talked about h
 def _count(journal, model) -> int:
     with journal.engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(model.__table__)).scalar_one()
-
-
-def _rasa_events(journal) -> Table:
-    """A copy of the table Rasa's SQLTrackerStore creates, with a few events for each leader."""
-    events = Table(
-        "events",
-        MetaData(),
-        Column("id", Integer, primary_key=True),
-        Column("sender_id", String(255), nullable=False, index=True),
-        Column("type_name", String(255), nullable=False),
-        Column("timestamp", DateTime),
-        Column("intent_name", String(255)),
-        Column("action_name", String(255)),
-        Column("data", Text),
-    )
-    events.create(journal.engine)
-    with journal.engine.begin() as connection:
-        connection.execute(
-            events.insert(),
-            [{"sender_id": ALICE, "type_name": "user", "data": "{}"}] * 3
-            + [{"sender_id": BOB, "type_name": "user", "data": "{}"}] * 2,
-        )
-    return events
 
 
 def test_save_list_newest_first_and_get(journal):
@@ -98,7 +78,7 @@ def test_one_leader_cannot_reach_another_leaders_journal(journal):
     assert "Alice" not in export and "matron" not in export
     assert "nothing saved" in export
 
-    assert journal.forget(BOB) == {"reflections": 0, "commitments": 0, "events": 0}
+    assert not any(journal.forget(BOB).values())
     assert journal.get_reflection(ALICE, alices).title == "Alice's private thoughts"
     assert [item.status for item in journal.list_commitments(ALICE)] == ["open"]
 
@@ -136,31 +116,6 @@ def test_export_of_an_empty_journal_says_nothing_is_saved(journal):
     assert "There is nothing saved in your journal yet." in export
     assert "## Reflections" not in export
     assert len(export) < 400
-
-
-def test_forget_deletes_the_leaders_journal_and_conversation_only(journal):
-    events = _rasa_events(journal)
-    alices = [_save(journal), _save(journal)]
-    journal.add_commitment(ALICE, "One", date.today(), alices[0])
-    journal.add_commitment(ALICE, "Two", None)
-    bobs = _save(journal, sender_id=BOB)
-    journal.add_commitment(BOB, "Bob's", None, bobs)
-
-    assert journal.forget(ALICE) == {"reflections": 2, "commitments": 2, "events": 3}
-
-    assert journal.list_reflections(ALICE) == []
-    assert journal.list_commitments(ALICE) == []
-    assert [item.id for item in journal.list_reflections(BOB)] == [bobs]
-    assert len(journal.list_commitments(BOB)) == 1
-    with journal.engine.connect() as connection:
-        remaining = connection.execute(select(events.c.sender_id)).scalars().all()
-    assert remaining == [BOB, BOB]
-    assert journal.forget(ALICE) == {"reflections": 0, "commitments": 0, "events": 0}
-
-
-def test_forget_works_before_rasa_has_created_its_events_table(journal):
-    _save(journal)
-    assert journal.forget(ALICE) == {"reflections": 1, "commitments": 0, "events": 0}
 
 
 def test_consent_to_share_can_be_given_and_withdrawn(journal):
@@ -251,3 +206,30 @@ def test_values_at_the_limits_are_kept_whole(journal):
     reflection_id = journal.save_reflection(ALICE, "grow", "t" * TITLE_MAX, summary, answers)
     reflection = journal.get_reflection(ALICE, reflection_id)
     assert (reflection.summary, reflection.answers) == (summary, answers)
+
+
+def test_a_reflection_and_its_commitment_are_saved_together(journal):
+    reflection_id, commitment_id = journal.save_reflection_with_commitment(
+        ALICE, "grow", "Handover", "Summary", ANSWERS, "Shadow the Monday handover", date(2030, 3, 4))
+    [commitment] = journal.list_commitments(ALICE)
+    assert (commitment.id, commitment.reflection_id, commitment.exercise_id, commitment.due_date) == (
+        commitment_id, reflection_id, "grow", date(2030, 3, 4))
+    assert journal.get_reflection(ALICE, reflection_id).answers == ANSWERS
+    # Without a commitment it is just the reflection.
+    alone, none = journal.save_reflection_with_commitment(ALICE, "grow", "Alone", "S", {}, None, None)
+    assert none is None and journal.get_reflection(ALICE, alone).title == "Alone"
+    assert _count(journal, CommitmentRow) == 1
+
+
+def test_a_commitment_the_database_refuses_leaves_no_reflection_either(journal):
+    with refusing(journal.engine, "INSERT INTO journal_commitments"), pytest.raises(RuntimeError, match="went away"):
+        journal.save_reflection_with_commitment(ALICE, "grow", "T", "S", ANSWERS, "Call Sam", date(2030, 3, 4))
+    assert _count(journal, ReflectionRow) == 0 and _count(journal, CommitmentRow) == 0
+
+
+def test_an_invalid_commitment_is_refused_before_the_reflection_is_written(journal):
+    with pytest.raises(ValueError, match="commitment text is 2,001 characters"):
+        journal.save_reflection_with_commitment(ALICE, "grow", "T", "S", ANSWERS, "c" * 2001, date(2030, 3, 4))
+    with pytest.raises(ValueError, match="due_date must be a date"):
+        journal.save_reflection_with_commitment(ALICE, "grow", "T", "S", ANSWERS, "Call Sam", datetime(2030, 3, 4))
+    assert _count(journal, ReflectionRow) == 0 and _count(journal, CommitmentRow) == 0

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge.loader import KnowledgeError, count_sentences, load_knowledge, validate_cli
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+from bot.validation import count_sentences
 
 from .conftest import write_content
 
@@ -180,14 +181,3 @@ def test_knowledge_error_is_a_value_error_listing_problems(tmp_path, content):
 ])
 def test_count_sentences(text, expected):
     assert count_sentences(text) == expected
-
-
-def test_validate_cli(tiny_dir, tmp_path, content, capsys):
-    assert validate_cli(tiny_dir) == 0
-    assert capsys.readouterr().out.strip() == (
-        "knowledge: 5 entries, 2 sources, 4 glossary terms: OK")
-    _set("sources", ["nice-2020"])(content)
-    assert validate_cli(write_content(tmp_path, content)) == 1
-    captured = capsys.readouterr()
-    assert "unknown source key 'nice-2020'" in captured.err
-    assert "1 problem(s)" in captured.out

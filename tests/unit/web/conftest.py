@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from bot.analytics.accounts import TrainerAccounts
 from bot.config import Settings
-from bot.journal import get_engine, migrate
+from bot.db import get_engine, migrate
 from bot.web import dashboard
 from bot.web.app import common_headers
 from tests.unit.analytics import scenario

@@ -106,7 +106,7 @@ def test_csv_exports_hold_the_tables_with_the_same_filters(app):
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, database_url):
-    from bot.journal import get_engine
+    from bot.db import get_engine
 
     c = Conversation("leader-formula", scenario.DAY)
     c.user("=HYPERLINK(\"http://evil.example\")", "nlu_fallback").action("action_handle_fallback")
@@ -170,7 +170,7 @@ def test_a_transcript_is_masked_and_takes_tags_and_notes(app):
 
 
 def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
-    from bot.journal import get_engine
+    from bot.db import get_engine
     from tests.unit.analytics.test_queries import save_reflection
 
     save_reflection(get_engine(database_url), "leader-reflect", "cross-boundary-challenge", scenario.DAY, shared=True)

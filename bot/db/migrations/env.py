@@ -1,16 +1,16 @@
-"""Alembic environment: runs on the connection `bot.journal.db.migrate` passes in."""
+"""Alembic environment: runs on the connection `bot.db.engine.migrate` passes in."""
 from __future__ import annotations
 
 from alembic import context
 
-from bot.journal.db import VERSION_TABLE, get_engine, include_name
-from bot.journal.models import Base
+from bot.db.engine import VERSION_TABLE, get_engine, include_name
+from bot.db.tables import metadata
 
 
 def run_migrations(connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=metadata,
         version_table=VERSION_TABLE,
         include_name=include_name,  # autogenerate must never propose dropping Rasa's tables
         # SQLite cannot ALTER most things; batch mode rebuilds the table instead.
@@ -21,7 +21,7 @@ def run_migrations(connection) -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("The journal's migrations run online only: call bot.journal.migrate(url).")
+    raise SystemExit("The migrations run online only: call bot.db.migrate(url).")
 
 _connection = context.config.attributes.get("connection")
 if _connection is not None:

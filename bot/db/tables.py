@@ -1,4 +1,15 @@
-"""The journal's tables, all prefixed `journal_` so they never collide with Rasa's `events`."""
+"""Every table the project owns, on one metadata (`metadata`), which the migrations build.
+
+The database is shared with Rasa (its `events` table); ours never collide with it:
+- `journal_reflections`, `journal_commitments`: the private journal (bot.journal).
+- `checkin_preferences`, `checkin_claims`: check-in choices, and claims of proactive check-ins so
+  two replicas never send the same one (bot.checkins.scheduler).
+- `analytics_trainers`, `analytics_tags`: trainer accounts, and trainers' tags on pseudonymous
+  conversations (bot.analytics.accounts).
+
+Everything stored about a leader is keyed by their sender id (the analytics tags by its
+pseudonym); bot.db.forget deletes it all.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -14,6 +25,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     false,
     true,
@@ -36,8 +48,30 @@ COMMITMENT_STATUSES = ("open", "done", "partly", "not_yet", "skipped")
 SENDER_ID_MAX = 255  # the width of Rasa's events.sender_id
 EXERCISE_ID_MAX = 100
 TITLE_MAX = 200
+TRAINER_NAME_MAX, TAG_MAX = 100, 100  # bot.analytics.accounts checks these
+PSEUDONYM_MAX = 64
+
+def checked_text(name: str, value: object, limit: int, *, required: bool = False) -> str:
+    """Check a value from a user before it is written: text, no NUL (PostgreSQL rejects it),
+    within `limit`; ValueError saying which rule it breaks."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text, not {type(value).__name__}")
+    if required and not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    if "\x00" in value:
+        raise ValueError(f"{name} contains a NUL character")
+    if len(value) > limit:
+        raise ValueError(f"{name} is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def checked_sender(sender_id: object) -> str:
+    """A leader's sender id, checked as `checked_text` checks any value (the key of every row)."""
+    return checked_text("sender_id", sender_id, SENDER_ID_MAX, required=True)
+
 
 Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+metadata = Base.metadata
 
 
 def utcnow() -> datetime:
@@ -123,3 +157,39 @@ class CheckinPreferenceRow(Base):
     teams_reminders = Column(Boolean, nullable=False, default=False, server_default=false())
     teams_reference = Column(Text, nullable=True)  # JSON: the Bot Framework conversation reference
     updated_at = Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+CLAIMS = Table(
+    "checkin_claims",
+    metadata,
+    Column("commitment_id", Integer, ForeignKey("journal_commitments.id", ondelete="CASCADE"),
+           primary_key=True, autoincrement=False),
+    Column("claimed_at", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+TRAINERS = Table(
+    "analytics_trainers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(TRAINER_NAME_MAX), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False, server_default="trainer"),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UTCDateTime, nullable=True),
+    CheckConstraint("role IN ('trainer', 'admin')", name="role"),
+)
+
+TAGS = Table(
+    "analytics_tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pseudonym", String(PSEUDONYM_MAX), nullable=False, index=True),
+    Column("tag", String(TAG_MAX), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("trainer_name", String(TRAINER_NAME_MAX), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)

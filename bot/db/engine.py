@@ -1,7 +1,7 @@
-"""Engines and schema migrations for the journal.
+"""Engines and schema migrations for the project's tables (bot.db.tables).
 
 Nothing connects at import: `get_engine` builds one engine per URL on first use, and `migrate`
-upgrades the journal's tables to the newest Alembic revision.
+upgrades the project's tables to the newest Alembic revision (bot/db/migrations).
 """
 from __future__ import annotations
 
@@ -15,15 +15,18 @@ from sqlalchemy.pool import QueuePool, StaticPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Our own version table: the database is shared with Rasa, whose tables Alembic must not track.
+# Named after the journal, whose migrations came first; existing databases record it.
 VERSION_TABLE = "journal_alembic_version"
 # Any fixed 64-bit number works; it only has to differ from other advisory locks in the database.
 MIGRATION_LOCK_ID = 0x6A6F75726E616C  # "journal"
 
 
 def include_name(name, type_, parent_names) -> bool:
-    """Alembic filter: only the journal's tables (and the check-ins' own) are ours to compare."""
+    """Alembic filter: only the project's own tables (bot.db.tables) are ours to compare."""
     if type_ == "table":
-        return name.startswith("journal_") or name == "checkin_preferences"
+        from bot.db.tables import metadata
+
+        return name in metadata.tables
     return True
 
 
@@ -107,7 +110,7 @@ def alembic_config(database_url: str):
 
 
 def migrate(database_url: str) -> None:
-    """Upgrade the journal tables to the newest revision; safe to run again, or concurrently.
+    """Upgrade the project's tables to the newest revision; safe to run again, or concurrently.
 
     On PostgreSQL a transaction-level advisory lock makes replicas that start together take
     turns: the first creates the tables, the rest find them at head. On SQLite, BEGIN IMMEDIATE
