@@ -430,12 +430,7 @@
 
   function clearConversation() {
     if (!window.confirm("Clear this conversation from this browser? The coach's private journal is not affected.")) return;
-    blobUrls.forEach(function (url) { URL.revokeObjectURL(url); });
-    blobUrls = [];
-    state = freshState();
-    saveState();
-    hideTyping();
-    renderAll();
+    forgetLocally();
     if (socket) {
       // A new socket, so the old session's room no longer reaches this page.
       sessionReady = false;
