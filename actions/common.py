@@ -21,12 +21,12 @@ from bot import coaching, names
 from bot.checkins.service import next_checkin_on
 from bot.coaching import Exercise
 from bot.dialogue import is_question_mid_form
-from bot.finder.filters import wants_recommendation
 from bot.journal import JournalRepository, get_journal
 from bot.knowledge import Knowledge, get_knowledge
-from bot.knowledge.compose import compose_answer, suggest_topics
+from bot.knowledge.compose import compose_answer, compose_more, suggest_topics
 from bot.knowledge.models import Entry, KnowledgeBase
 from bot.safety import Concern, concern
+from bot.understanding import Context, Decision, Route
 
 logger = logging.getLogger(__name__)
 
@@ -65,16 +65,21 @@ def yes_no_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
 
 # Answers from the knowledge base ----------------------------------------------------------------
 
-def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry) -> list[dict]:
-    """Send the entry's short answer with its sources, related topics and a reflection offer."""
+def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
+                second: Entry | None = None) -> list[dict]:
+    """Send the entry's short answer with its source, related topics and a reflection offer; with
+    `second` (a second question in the same message), offer that one's answer too."""
     answer = compose_answer(kb, entry)
     buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
-    theme = {names.THEME_ENTITY: entry.themes[0]} if entry.themes else None
+    theme = {names.TOPIC_ID_ENTITY: entry.id, **({names.THEME_ENTITY: entry.themes[0]} if entry.themes else {})}
     buttons.append({
         "title": response_text(domain, names.UTTER_BUTTON_REFLECT_ON_THEME),
         "payload": payload(names.START_REFLECTION_INTENT, theme),
     })
     dispatcher.utter_message(text=answer.text, buttons=buttons)
+    if second is not None:
+        dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION,
+                                 buttons=[topic_button(second.title, second.id)])
     return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id)]
 
 
@@ -128,6 +133,7 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
     def __init__(self, knowledge: Callable[[], Knowledge] = get_knowledge) -> None:
         self._knowledge = knowledge
+        self._understanding = None
 
     @abc.abstractmethod
     def name(self) -> str: ...
@@ -148,21 +154,75 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         """Send the entry's short answer with its sources, related topics and a reflection offer."""
         return send_answer(dispatcher, domain, self.knowledge.kb, entry)
 
+    # The understanding step (bot/understanding): every free-text route asks it from here.
+
+    @property
+    def understanding(self):
+        """The understanding step over this action's knowledge (built once per action)."""
+        if self._understanding is None:
+            from bot.understanding import build_understanding, get_understanding
+
+            if self._knowledge is get_knowledge:
+                self._understanding = get_understanding()
+            else:  # tests inject a small knowledge base
+                from bot.finder import get_finder
+
+                self._understanding = build_understanding(self.knowledge, coaching.get_exercises(), get_finder())
+        return self._understanding
+
+    def understood(self, tracker: Tracker) -> tuple[Decision, Context]:
+        """The understanding step's decision for the latest message, and the context it used."""
+        context = Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT),
+                                     tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT))
+        text = tracker.latest_message.get("text") or ""
+        return self.understanding.decide(text, context, tracker.latest_message.get("intent")), context
+
+    def act_on(self, decision: Decision, context: Context, dispatcher: CollectingDispatcher,
+               domain: dict[str, Any]) -> list[dict]:
+        """Carry out the understanding step's decision (the answer, or the action that gives it)."""
+        kb = self.knowledge.kb
+        remember = SlotSet(names.UNDERSTANDING_SLOT, decision.remembered(context))
+        if decision.route is Route.KNOWLEDGE and decision.target in kb.entries:
+            second = kb.entries.get(decision.second or "")
+            return [*send_answer(dispatcher, domain, kb, kb.entries[decision.target], second), remember]
+        if decision.route is Route.MORE and decision.target in kb.entries:
+            entry = kb.entries[decision.target]
+            more = compose_more(kb, entry)
+            if more is None or decision.target in context.more_given:
+                dispatcher.utter_message(response=names.UTTER_NO_MORE_DETAIL, buttons=self.related_buttons(entry))
+                return [remember]
+            dispatcher.utter_message(text=more, buttons=self.related_buttons(entry))
+            return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id), remember]
+        if decision.route is Route.CATALOGUE:
+            return [remember, FollowupAction(names.ACTION_ASK_PROGRAMME)]
+        if decision.route is Route.FINDER:
+            return [remember, FollowupAction(names.ACTION_FIND_PROGRAMME)]
+        if decision.route is Route.EXERCISE:
+            return [remember, FollowupAction(names.ACTION_START_REFLECTION)]
+        if decision.route is Route.CLOSING:
+            dispatcher.utter_message(response=names.UTTER_GOODBYE)
+            return [remember]
+        return [*self.abstain(dispatcher), remember]
+
+    def related_buttons(self, entry: Entry) -> list[dict[str, str]]:
+        return [topic_button(title, other) for title, other in compose_answer(self.knowledge.kb, entry).related]
+
     def answer_if_covered(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict] | None:
-        """Answer when the knowledge base clearly covers the leader's words, else None.
+        """Act on the understanding step's decision unless it abstains (then None).
 
-        Used where the intent classifier routed a message elsewhere (out of scope, a follow-up
-        with nothing to follow, low confidence): the search's own threshold has the last word,
-        so unusual phrasings of real questions still get their answer.
+        Used where the intent classifier routed a message elsewhere (out of scope, low
+        confidence, topics): the content decides, so unusual phrasings of real questions, a
+        programme request or an exercise opener still get where they belong.
         """
         text = tracker.latest_message.get("text") or ""
         if not text.strip() or text.startswith("/"):  # button payloads mean what they say
             return None
-        if wants_recommendation(text):
-            return [FollowupAction(names.ACTION_FIND_PROGRAMME)]
-        return answer_found(dispatcher, domain, self.knowledge, text)
+        decision, context = self.understood(tracker)
+        if decision.route is Route.ABSTAIN:
+            return None
+        return self.act_on(decision, context, dispatcher, domain)
 
     def last_entry(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
                    nothing_response: str) -> tuple[Entry | None, list[dict]]:

@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import KnowledgeAction, topic_button
+from actions.common import KnowledgeAction
 from bot import names
-from bot.finder.filters import wants_recommendation
-from bot.knowledge.compose import compose_answer, compose_citation, compose_more
+from bot.knowledge.compose import compose_citation
+from bot.understanding import Context, Decision, Route
 
 
 class ActionAnswerQuestion(KnowledgeAction):
@@ -29,11 +28,9 @@ class ActionAnswerQuestion(KnowledgeAction):
             return self.answer(dispatcher, domain, kb.entries[requested])
         if self.signpost_concern(dispatcher, text):
             return []
-        if wants_recommendation(text):
-            # "I'm a ward manager, is there a course for me?" is a request for the finder.
-            return [FollowupAction(names.ACTION_FIND_PROGRAMME)]
-        hit = self.knowledge.index.best(text)
-        return self.answer(dispatcher, domain, hit.entry) if hit else self.abstain(dispatcher)
+        # The content decides the route, whatever the classifier said (bot/understanding).
+        decision, context = self.understood(tracker)
+        return self.act_on(decision, context, dispatcher, domain)
 
 
 class ActionTellMore(KnowledgeAction):
@@ -44,14 +41,8 @@ class ActionTellMore(KnowledgeAction):
         entry, events = self.last_entry(dispatcher, tracker, domain, names.UTTER_NOTHING_TO_EXPAND)
         if entry is None:
             return events
-        kb = self.knowledge.kb
-        more = compose_more(kb, entry)
-        if more is None:
-            dispatcher.utter_message(response=names.UTTER_NO_MORE_DETAIL)
-            return []
-        buttons = [topic_button(title, other) for title, other in compose_answer(kb, entry).related]
-        dispatcher.utter_message(text=more, buttons=buttons)
-        return []
+        context = Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT), entry.id)
+        return self.act_on(Decision(Route.MORE, entry.id, why="tell me more"), context, dispatcher, domain)
 
 
 class ActionCiteSource(KnowledgeAction):

@@ -37,6 +37,7 @@ from bot.coaching import Control, Exercise
 from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
 from bot.safety import Concern, concern
+from bot.understanding import Route
 
 logger = logging.getLogger(__name__)
 
@@ -92,8 +93,16 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         exercises = self.exercises()
         chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
         exercise = exercises.get(chosen) if chosen else None
+        theme = next(tracker.get_latest_entity_values(names.THEME_ENTITY), None)
+        if exercise is None and theme:  # "Reflect on this theme" under an answer
+            topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
+            exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
         if exercise is None and not text.startswith("/"):
-            exercise = coaching.suggest_exercise(text, exercises)
+            decision, _ = self.understood(tracker)
+            if decision.route is Route.EXERCISE and decision.target in exercises:
+                exercise = exercises[decision.target]
+            else:
+                exercise = coaching.suggest_exercise(text, exercises)
         if exercise is None:
             dispatcher.utter_message(response=names.UTTER_CHOOSE_EXERCISE,
                                      buttons=[exercise_button(e) for e in exercises.values()])

@@ -22,6 +22,7 @@ REFLECTION_ANSWER_SLOT = "reflection_answer"
 PENDING_CONFIRMATION_SLOT = "pending_confirmation"  # which question a "yes" answers
 FORGOTTEN_SLOT = "forgotten"  # set by "forget me": the tracker store then deletes the history
 KNOWLEDGE_ENTRY_SLOT = "knowledge_entry"  # the entry last answered, for follow-ups
+UNDERSTANDING_SLOT = "understanding"  # what bot/understanding remembers between turns
 CHECKIN_ON_SLOT = "checkin_on"  # ISO date of the next check-in, read by bot.rasa.checkin_policy
 CHECKIN_STATE_SLOT = "checkin_state"  # the check-in in progress (bot.checkins.conversation's state)
 CHECKIN_ANSWER_SLOT = "checkin_answer"
@@ -129,6 +130,7 @@ UTTER_NOT_IN_KNOWLEDGE_BASE = "utter_not_in_knowledge_base"
 UTTER_BUTTON_REFLECT_ON_THEME = "utter_button_reflect_on_theme"
 UTTER_NOTHING_TO_EXPAND = "utter_nothing_to_expand"
 UTTER_NO_MORE_DETAIL = "utter_no_more_detail"
+UTTER_OFFER_SECOND_QUESTION = "utter_offer_second_question"
 UTTER_NOTHING_TO_CITE = "utter_nothing_to_cite"
 
 # Responses: reflections and the journal -------------------------------------------------------

@@ -20,6 +20,10 @@ PIPELINE_DIR = ROOT / "build" / "spacy-coach"
 GLOSSARY_PATH = ROOT / "knowledge" / "glossary.yml"
 ENTITY_LABELS = ("theme", "role", "sector", "org_type")
 _FINGERPRINT_FILE = "coach-fingerprint.txt"
+# General English for reading typos (bot/understanding/informal.py): lower-case words and their
+# log probability from spacy-lookups-data's English lexeme table, the commoner ones only.
+ENGLISH_FILE = "english-words.tsv"
+ENGLISH_MIN_LOG_PROB = -17.0
 
 
 def read_glossary(path: Path = GLOSSARY_PATH) -> list[dict]:
@@ -74,8 +78,39 @@ def build_pipeline(glossary_path: Path = GLOSSARY_PATH, out_dir: Path = PIPELINE
     nlp.meta["description"] = "Blank English + lookup lemmatizer + glossary entity ruler"
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
+    write_english_words(out_dir / ENGLISH_FILE)
     marker.write_text(fingerprint)
     return True
+
+
+def write_english_words(path: Path, min_log_prob: float = ENGLISH_MIN_LOG_PROB) -> int:
+    """Write the English word list (word, tab, log probability; commonest first); how many."""
+    import gzip
+    import re
+
+    import spacy_lookups_data
+
+    source = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        probabilities = json.load(handle)
+    word = re.compile(r"^[a-z]+$")
+    rows = sorted(((w, p) for w, p in probabilities.items() if p >= min_log_prob and word.match(w)),
+                  key=lambda row: -row[1])
+    path.write_text("".join(f"{w}\t{p:.2f}\n" for w, p in rows), encoding="utf-8")
+    return len(rows)
+
+
+@lru_cache(maxsize=4)
+def english_words(pipeline_dir: str = str(PIPELINE_DIR)) -> dict[str, float]:
+    """The pipeline's English word list as {word: log probability}; empty when it has none."""
+    path = Path(pipeline_dir, ENGLISH_FILE)
+    if not path.is_file():
+        return {}
+    words = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, prob = line.partition("\t")
+        words[word] = float(prob)
+    return words
 
 
 @lru_cache(maxsize=4)

@@ -85,8 +85,10 @@ class Checker:
             self.add(self.rel(path), "file is not UTF-8 text")
         return False, None
 
-    def read_yaml(self, path: Path, top_key: str) -> list | None:
-        """The list under `top_key`, or None (with a problem recorded) if the file is unusable."""
+    def read_yaml(self, path: Path, top_key: str, also: tuple[str, ...] = ()) -> list | None:
+        """The list under `top_key`, or None (with a problem recorded) if the file is unusable.
+
+        `also` names other top-level keys the file may have (read with `top_level`)."""
         file = self.rel(path)
         if not path.is_file():
             self.add(file, "file not found")
@@ -98,8 +100,9 @@ class Checker:
             self.add(file, f"expected a top-level '{top_key}:' list")
             return None
         for key in data:
-            if key != top_key:
-                self.add(file, f"unknown top-level key '{key}' (expected only '{top_key}')")
+            if key != top_key and key not in also:
+                expected = " and ".join(f"'{name}'" for name in (top_key, *also))
+                self.add(file, f"unknown top-level key '{key}' (expected only {expected})")
         records = data[top_key]
         if not isinstance(records, list) or not records:
             self.add(file, f"'{top_key}' must be a non-empty list")

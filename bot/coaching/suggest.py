@@ -42,3 +42,24 @@ def _contains(words: list[str], keyword: list[str]) -> bool:
 
 def _word_matches(word: str, key: str) -> bool:
     return word == key or (len(key) >= MIN_STEM_CHARS and word.startswith(key))
+
+
+def exercise_for_theme(theme: str, exercises: Mapping[str, Exercise], kb, entry_id: str | None = None) -> Exercise | None:
+    """The exercise for the "Reflect on this theme" button under an answer: one named after the
+    theme ("failing well"), else one drawing on the answered entry, else the one drawing most on
+    entries of that theme; None when no exercise draws on it."""
+    named = normalise(theme)
+    for exercise in exercises.values():
+        if named and named in normalise(exercise.title):
+            return exercise
+    if entry_id:
+        drawing = [e for e in exercises.values() if entry_id in e.draws_on]
+        if drawing:
+            return min(drawing, key=lambda e: len(e.draws_on))  # the most focused one
+    best, best_count = None, 0
+    for exercise in exercises.values():
+        count = sum(1 for other in exercise.draws_on
+                    if other in kb.entries and theme in kb.entries[other].themes)
+        if count > best_count:
+            best, best_count = exercise, count
+    return best

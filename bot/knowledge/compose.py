@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.knowledge.models import Entry, KnowledgeBase, Source
+from bot.knowledge.models import Entry, KnowledgeBase
 
 MAX_RELATED = 3
 # Broad entries to offer when search abstains, in order of preference; ids that do not exist
@@ -29,15 +29,15 @@ class Answer:
     related: list[tuple[str, str]]
 
 
-def _source_line(source: Source) -> str:
-    line = f"Source: {source.short()}"
-    return f"{line}\nNote: {source.caution}" if source.caution else line
-
-
 def compose_answer(kb: KnowledgeBase, entry: Entry) -> Answer:
-    """The short answer, a blank line, then one "Source: ..." line per source."""
-    lines = [_source_line(source) for source in kb.sources_for(entry)]
-    text = entry.answer + "\n\n" + "\n".join(lines)
+    """The short answer, a blank line, then one source line (title, organisation, year, link).
+
+    Only the entry's first (principal) source is named: on a phone a list of sources, and the
+    editors' checking notes (a source's `caution`), drown the answer. The notes stay in
+    knowledge/ for trainers and editors; "where is that from?" gives every reference.
+    """
+    sources = kb.sources_for(entry)
+    text = entry.answer + (f"\n\nSource: {sources[0].short()}" if sources else "")
     related = [(other.title, other.id) for other in kb.related_entries(entry)[:MAX_RELATED]]
     return Answer(entry_id=entry.id, text=text, related=related)
 
@@ -48,15 +48,12 @@ def compose_more(kb: KnowledgeBase, entry: Entry) -> str | None:
 
 
 def compose_citation(kb: KnowledgeBase, entry: Entry) -> str:
-    """Full references for the entry's sources, one paragraph each."""
+    """Full references for the entry's sources, one paragraph each (editors' notes left out)."""
     paragraphs = []
     for source in kb.sources_for(entry):
         year = "n.d." if source.year is None else str(source.year)
         reference = source.citation or f"{source.organisation}. {source.title}. {year}."
-        paragraph = f"{reference}\n{source.link()}"
-        if source.caution:
-            paragraph += f"\nNote: {source.caution}"
-        paragraphs.append(paragraph)
+        paragraphs.append(f"{reference}\n{source.link()}")
     return "\n\n".join(paragraphs)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from bot.knowledge.models import Entry, GlossaryTerm, KnowledgeBase, Source
 from bot.validation import (
     KEBAB,
@@ -106,9 +108,38 @@ def _load_sources(check: Checker) -> dict[str, Source]:
     return sources
 
 
+ABBREVIATION = re.compile(r"^[a-z0-9&'/.+]+$")
+
+
+def _load_abbreviations(check: Checker) -> dict[str, str]:
+    """glossary.yml's optional `abbreviations:` mapping: text-speak and short forms leaders type
+    (one lower-case word each) to the words they stand for."""
+    path = check.root / GLOSSARY_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}  # _load_glossary has said what is wrong with the file
+    if not isinstance(data, dict) or data.get("abbreviations") is None:
+        return {}
+    file = check.rel(path)
+    mapping = data["abbreviations"]
+    if not isinstance(mapping, dict):
+        check.add(file, "'abbreviations' must be a mapping of short forms to the words they stand for")
+        return {}
+    abbreviations = {}
+    for short, means in mapping.items():
+        if not isinstance(short, str) or not ABBREVIATION.match(short):
+            check.add(file, f"abbreviation {describe(short)}: expected one lower-case word (letters, digits, & ' / . +)")
+        elif not isinstance(means, str) or not means.strip():
+            check.add(file, f"abbreviation '{short}': expected the words it stands for, got {describe(means)}")
+        else:
+            abbreviations[short] = means.strip()
+    return abbreviations
+
+
 def _load_glossary(check: Checker) -> list[GlossaryTerm]:
     path = check.root / GLOSSARY_FILE
-    records = check.read_yaml(path, "terms") or []
+    records = check.read_yaml(path, "terms", also=("abbreviations",)) or []
     file = check.rel(path)
     terms: list[GlossaryTerm] = []
     owner: dict[str, str] = {}  # lower-cased phrase -> the term that claims it
@@ -228,7 +259,9 @@ def load_knowledge(path: str | Path) -> KnowledgeBase:
     check = Checker(root)
     sources = _load_sources(check)
     glossary = _load_glossary(check)
+    abbreviations = _load_abbreviations(check)
     entries = _load_entries(check, sources)
     if check.problems:
         raise KnowledgeError(check.problems)
-    return KnowledgeBase(entries=entries, sources=sources, glossary=glossary)
+    return KnowledgeBase(entries=entries, sources=sources, glossary=glossary,
+                         abbreviations=abbreviations)

@@ -72,6 +72,8 @@ class KnowledgeBase:
     entries: dict[str, Entry]
     sources: dict[str, Source]
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    # Informal writing: what leaders type (lower case) -> the words it stands for.
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     def entry(self, entry_id: str) -> Entry:
         """The entry with this id (KeyError names the id when it does not exist)."""

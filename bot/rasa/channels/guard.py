@@ -38,7 +38,7 @@ PROTECTED_SLOT_PREFIXES = ("checkin_", "journal_", "exercise_", "consent", "priv
 # Slots that button payloads fill through their entities (the finder's profile) or actions keep.
 ORDINARY_SLOTS = frozenset({
     names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT, names.FINDER_FILTERS_SLOT,
-    names.FINDER_SHOWN_SLOT, names.FINDER_MISSES_SLOT, names.FINDER_ANSWER_SLOT, names.KNOWLEDGE_ENTRY_SLOT,
+    names.FINDER_SHOWN_SLOT, names.FINDER_MISSES_SLOT, names.FINDER_ANSWER_SLOT, names.KNOWLEDGE_ENTRY_SLOT, names.UNDERSTANDING_SLOT,
 })
 
 # ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), and two-character escapes.

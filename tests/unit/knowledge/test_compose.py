@@ -5,17 +5,13 @@ from bot.knowledge.compose import compose_answer, compose_citation, compose_more
 from bot.knowledge.models import Source
 
 
-def test_answer_then_blank_line_then_one_source_line_each(tiny_kb):
-    entry = tiny_kb.entry("governance-clarity")
+def test_answer_then_blank_line_then_one_source_line_and_no_editors_notes(tiny_kb):
+    entry = tiny_kb.entry("governance-clarity")  # two sources, the second with a checking note
     answer = compose_answer(tiny_kb, entry)
-    body, sources = answer.text.split("\n\n")
+    body, source = answer.text.split("\n\n")
     assert body == entry.answer
-    lines = sources.splitlines()
-    assert lines[0] == ("Source: System leadership for integrated care, SCIE, n.d. — "
-                        "https://www.scie.org.uk/x")
-    assert lines[1] == ("Source: The practice of system leadership, The King's Fund, 2015 — "
-                        "https://www.kingsfund.org.uk/y")
-    assert lines[2] == "Note: The date was checked in a third-party copy."
+    assert source == "Source: System leadership for integrated care, SCIE, n.d. — https://www.scie.org.uk/x"
+    assert "Note:" not in answer.text and "third-party copy" not in answer.text
     assert answer.entry_id == "governance-clarity"
 
 
@@ -38,8 +34,7 @@ def test_citation_uses_full_reference_or_builds_one(tiny_kb):
     assert second.splitlines() == [
         "The King's Fund. The practice of system leadership. 2015.",
         "https://www.kingsfund.org.uk/y",
-        "Note: The date was checked in a third-party copy.",
-    ]
+    ]  # the editors' checking note stays in knowledge/
 
 
 def test_source_short():

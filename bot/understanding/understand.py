@@ -1,0 +1,268 @@
+"""Step 3 of the turn order: one decision for a free-text message outside any form.
+
+The candidates come from the knowledge entries, the catalogue (programmes, networks, support) and
+the exercises together, read after abbreviations and typos (bot/understanding/informal.py), in
+the conversation's context (the last answer, what was answered before, the last reading's
+alternatives). The best grounded match wins whatever intent the classifier guessed; the intent
+is one signal among the words. In order:
+1. a casual closing ("ok thx. gtg") closes;
+2. a correction ("that's not what I asked") takes the next-best reading, or reads what follows it
+   ("no, I meant the evidence") without the entry just given;
+3. a request to reflect or to do an exercise starts the exercise it names (by title, keywords or
+   theme), or offers the menu;
+4. a request for an offer goes to the catalogue: one named programme or network, or the finder;
+5. a follow-up ("why?", "and for councils?", "which of those is hardest?") is read with the last
+   answer's topic: a neighbour that fits better, else the last entry's longer explanation;
+6. a question: the best knowledge entry that clears the search's threshold; an entry already
+   given is not given again word for word (its longer explanation, or the next best, instead);
+   two questions in one message get the first answered and the second offered;
+7. otherwise abstain honestly.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+
+from bot.understanding.informal import Informal
+from bot.understanding.reading import Context, Decision, Route
+
+logger = logging.getLogger(__name__)
+
+# A message made only of these words closes the conversation (after informal reading).
+_CLOSING_WORDS = frozenset(
+    "ok okay k cool great brilliant lovely perfect nice fab fine super good thanks thank you cheers "
+    "many much that's thats that is all for now bye goodbye got to go see later talk speak soon "
+    "have a day night weekend cya laters ta helpful really very will do done right be back".split())
+_CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon".split())
+_CORRECTION = re.compile(
+    r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
+    r"my question|the one)\b|^\s*(?:no[,.!]?\s+)?not what i (?:asked|meant)\b|^\s*wrong (?:answer|one|topic)\b|"
+    r"^\s*(?:no[,.!]?\s+)?i (?:meant|asked about|was asking about)\b|^\s*you misunderstood\b|"
+    r"^\s*that doesn'?t answer\b",
+    re.IGNORECASE)
+_EXERCISE_REQUEST = re.compile(
+    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?assess\w*|work (?:on|through)|"
+    r"think (?:it |this |that )?through|go through|(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise))\b",
+    re.IGNORECASE)
+# A question about what a topic is or why it matters, which stays with the knowledge base even when
+# it mentions programmes or networks ("what does SCIE say about leadership programmes?").
+_QUESTION_ABOUT = re.compile(
+    r"\b(what does (?:scie|the evidence|research|the research|it) (?:say|tell)|why (?:would|should|do|does|is|are)|"
+    r"what (?:is|are) the (?:point|role|value|benefits?|purpose)|how (?:do|does|can) .{0,40}\bhelp)\b",
+    re.IGNORECASE)
+_FOLLOW_UP_OPENERS = re.compile(
+    r"^\s*(?:and|but|so|what about|how about|why|how come|which of|which one|what of|in what way|"
+    r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really)\b",
+    re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:first|second|third|last) one)\b",
+                       re.IGNORECASE)
+_QUESTION_SPLIT = re.compile(r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)",
+                             re.IGNORECASE)
+MAX_FOLLOW_UP_WORDS = 10
+MAX_NAME_WORD_ENTRIES = 2  # a name word in more knowledge entries than this is a common word
+# Words of catalogue names that do not tell one offer from another.
+_NAME_GENERIC = frozenset("programme program the of and for in a leadership network networks nhs lga incl "
+                          "community systems system leaders".split())
+MIN_QUESTION_WORDS = 3
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower())
+
+
+def is_closing(text: str) -> bool:
+    """Only thanks and goodbyes: "ok thx. gtg", "cheers, that's all for now"."""
+    words = _words(text)
+    return bool(words) and set(words) <= _CLOSING_WORDS and bool(set(words) & _CLOSING_MARKERS)
+
+
+def correction_rest(text: str) -> str | None:
+    """For a correction, what the leader says after it ('' when nothing); None when not one."""
+    match = _CORRECTION.search(text)
+    if not match:
+        return None
+    return text[match.end():].strip(" ,.;:-!?")
+
+
+class Understanding:
+    """Decides the route of a free-text message; built once per process (bot.understanding.get_understanding)."""
+
+    def __init__(self, knowledge, exercises: Mapping, finder, informal: Informal):
+        self.knowledge = knowledge
+        self.exercises = exercises
+        self.finder = finder
+        self.informal = informal
+        # In how many knowledge entries each word occurs: a name made of common words ("Integrated
+        # Care Systems Network") is only recognised whole.
+        self._common: dict[str, int] = {}
+        for entry in knowledge.kb.entries.values():
+            for word in set(_words(f"{entry.title} {entry.answer} {entry.more or ''}")):
+                self._common[word] = self._common.get(word, 0) + 1
+
+    # ---- the decision -------------------------------------------------------------------------
+
+    def decide(self, text: str, context: Context | None = None, intent: Mapping | None = None) -> Decision:
+        context = context or Context()
+        reading = self.informal.read(text)
+        read_as = reading.text
+        decision = self._decide(read_as, context, intent or {})
+        decision = Decision(decision.route, decision.target, decision.second, decision.alternatives,
+                            read_as, decision.why, decision.extras)
+        logger.debug("understanding: %s -> %s (%s)%s", decision.route.value, decision.target, decision.why,
+                     f"; read {len(reading.changes)} informal words" if reading.changes else "")
+        return decision
+
+    def _decide(self, text: str, context: Context, intent: Mapping) -> Decision:
+        if is_closing(text):
+            return Decision(Route.CLOSING, why="only thanks or goodbyes")
+        rest = correction_rest(text)
+        if rest is not None:
+            return self._corrected(rest, context)
+        exercise = self._exercise(text, intent)
+        if exercise is not None:
+            return exercise
+        catalogue = self._catalogue(text)
+        if catalogue is not None:
+            return catalogue
+        if context.last_entry and self._is_follow_up(text):
+            return self._follow_up(text, context)
+        return self._question(text, context)
+
+    # ---- the routes ---------------------------------------------------------------------------
+
+    def _corrected(self, rest: str, context: Context) -> Decision:
+        given = set(context.answered[-1:]) | ({context.last_entry} if context.last_entry else set())
+        if len(_words(rest)) >= MIN_QUESTION_WORDS - 1:
+            return self._question(rest, context, exclude=given, why="a correction, reading what follows it")
+        for entry_id in context.alternatives:
+            if entry_id not in given and entry_id in self.knowledge.kb.entries:
+                others = tuple(e for e in context.alternatives if e != entry_id and e not in given)
+                return Decision(Route.KNOWLEDGE, entry_id, alternatives=others,
+                                why="a correction: the next-best reading of the last question")
+        return Decision(Route.ABSTAIN, why="a correction, and no other reading fits")
+
+    def _exercise(self, text: str, intent: Mapping) -> Decision | None:
+        from bot.coaching import suggest_exercise
+
+        asked = bool(_EXERCISE_REQUEST.search(text)) or (
+            intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)
+        if not asked:
+            return None
+        exercise = suggest_exercise(text, self.exercises) or self._exercise_by_title(text)
+        if exercise is not None:
+            return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")
+        # "reflect on X" where X is a knowledge topic: the exercise drawing on X's entries.
+        if intent.get("name") == "start_reflection" or re.search(r"\b(exercise|reflect)", text, re.I):
+            hit = self.knowledge.index.best(text)
+            if hit is not None:
+                for candidate in self.exercises.values():
+                    if hit.entry.id in candidate.draws_on:
+                        return Decision(Route.EXERCISE, candidate.id, why=f"a request to reflect on {hit.entry.id}")
+            return Decision(Route.EXERCISE, None, why="a request to reflect, no exercise named: the menu")
+        return None
+
+    def _exercise_by_title(self, text: str):
+        """The exercise whose title's distinctive words are all in the message ("the cross boundary one")."""
+        said = set(_words(text.replace("-", " ")))
+        best, best_size = None, 0
+        for exercise in self.exercises.values():
+            distinctive = [w for w in _words(exercise.title.replace("-", " ")) if len(w) > 3 and w not in
+                           {"with", "your", "leadership", "system", "effective", "before", "against"}]
+            matched = [w for w in distinctive if w in said or (len(w) > 5 and any(s.startswith(w[:-1]) for s in said))]
+            if distinctive and len(matched) == len(distinctive) and len(distinctive) > best_size:
+                best, best_size = exercise, len(distinctive)
+        return best
+
+    def _catalogue(self, text: str) -> Decision | None:
+        from bot.finder.filters import wants_recommendation
+
+        named = self._named_item(text)
+        if named is not None and not _QUESTION_ABOUT.search(text):
+            return Decision(Route.CATALOGUE, named.id, why="names this programme or network")
+        if wants_recommendation(text) and not _QUESTION_ABOUT.search(text):
+            return Decision(Route.FINDER, why="a request for development for the leader")
+        return None
+
+    def _named_item(self, text: str):
+        """The catalogue entry the message names: its whole name ("Q community", "the Leaders'
+        Programme"), or every distinctive word of a name of two or more ("Nye Bevan"). A single
+        ordinary word of a name ("leaders", "systems") is not enough."""
+        said = " " + " ".join(_words(text.replace("'", " "))) + " "
+        said_set = set(said.split())
+        best, best_size = None, 0
+        for item in self.finder.items.values():
+            name = item.name.split("(")[0].replace("'", " ")
+            phrase = " ".join(_words(name))
+            distinctive = [w for w in phrase.split() if w not in _NAME_GENERIC]
+            whole = f" {phrase} " in said
+            rare = [w for w in distinctive if self._common.get(w, 0) <= MAX_NAME_WORD_ENTRIES]
+            if whole or (len(distinctive) >= 2 and rare and set(distinctive) <= said_set):
+                size = len(phrase.split()) if whole else len(distinctive)
+                if size > best_size:
+                    best, best_size = item, size
+        return best
+
+    def _is_follow_up(self, text: str) -> bool:
+        words = _words(text)
+        if not words or len(words) > MAX_FOLLOW_UP_WORDS:
+            return False
+        return bool(_FOLLOW_UP_OPENERS.search(text) or _ANAPHORA.search(text))
+
+    def _follow_up(self, text: str, context: Context) -> Decision:
+        kb, index = self.knowledge.kb, self.knowledge.index
+        last = kb.entries.get(context.last_entry or "")
+        if last is None:
+            return self._question(text, context)
+        neighbours = {e.id for e in kb.related_entries(last)}
+        own = index.decide(text, k=5)
+        # New content of its own ("and for councils?"): the best entry for the words with the last
+        # topic as context, if it is clearly about them.
+        enriched = index.decide(f"{text} {last.title}", k=5)
+        hits = [hit for hit in enriched.hits if hit.entry.id != last.id]
+        if own.answer and own.hits[0].entry.id != last.id:
+            return Decision(Route.KNOWLEDGE, own.hits[0].entry.id,
+                            alternatives=tuple(h.entry.id for h in own.hits[1:]),
+                            why="a follow-up with a question of its own")
+        if enriched.answer and hits and hits[0].entry.id in neighbours | {h.entry.id for h in own.hits}:
+            return Decision(Route.KNOWLEDGE, hits[0].entry.id, alternatives=tuple(h.entry.id for h in hits[1:]),
+                            why=f"a follow-up to {last.id}, answered by a neighbour")
+        if last.more and last.id not in context.more_given:
+            return Decision(Route.MORE, last.id, why=f"a follow-up to {last.id}: its longer explanation")
+        for neighbour in kb.related_entries(last):
+            if neighbour.id not in context.answered:
+                return Decision(Route.KNOWLEDGE, neighbour.id, why=f"a follow-up to {last.id}: a related entry")
+        return Decision(Route.ABSTAIN, why=f"a follow-up to {last.id}, and nothing more is known")
+
+    def _question(self, text: str, context: Context, exclude: set[str] | frozenset[str] = frozenset(),
+                  why: str = "") -> Decision:
+        parts = [part for part in _QUESTION_SPLIT.split(text) if len(_words(part)) >= MIN_QUESTION_WORDS]
+        if len(parts) > 1:
+            first = self._one_question(parts[0], context, exclude, why)
+            second = self._one_question(" ".join(parts[1:]), context, exclude | {first.target or ""}, why)
+            if first.route is Route.KNOWLEDGE and second.route is Route.KNOWLEDGE and second.target != first.target:
+                return Decision(Route.KNOWLEDGE, first.target, second=second.target, alternatives=first.alternatives,
+                                why="two questions: the first answered, the second offered")
+            if first.route is not Route.KNOWLEDGE and second.route is Route.KNOWLEDGE:
+                return second
+        return self._one_question(text, context, exclude, why)
+
+    def _one_question(self, text: str, context: Context, exclude, why: str) -> Decision:
+        decision = self.knowledge.index.decide(text, k=5)
+        hits = [hit for hit in decision.hits if hit.entry.id not in exclude]
+        if not decision.answer or not hits:
+            return Decision(Route.ABSTAIN, alternatives=tuple(h.entry.id for h in hits),
+                            why=(why + "; " if why else "") + f"confidence {decision.confidence:.2f} below "
+                                f"{decision.threshold:.2f}" if decision.hits else "no known word")
+        best = hits[0]
+        alternatives = tuple(h.entry.id for h in hits[1:])
+        # Never the same answer twice in a row: the longer explanation, or the next best.
+        if best.entry.id == context.last_entry:
+            if best.entry.more and best.entry.id not in context.more_given:
+                return Decision(Route.MORE, best.entry.id, alternatives=alternatives,
+                                why="the same entry as the last answer: its longer explanation")
+            if alternatives:
+                return Decision(Route.KNOWLEDGE, alternatives[0], alternatives=alternatives[1:],
+                                why="the same entry as the last answer: the next best")
+        return Decision(Route.KNOWLEDGE, best.entry.id, alternatives=alternatives,
+                        why=why or f"the best entry (confidence {decision.confidence:.2f})")
