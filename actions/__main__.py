@@ -14,6 +14,7 @@ from rasa_sdk.endpoint import create_argument_parser
 from bot import lean
 from bot.journal import get_journal
 from bot.knowledge import get_knowledge
+from bot.understanding import get_understanding
 from bot.validation import ContentError, validate_content
 
 
@@ -24,6 +25,7 @@ def main() -> int:
     try:
         content = validate_content()
         knowledge = get_knowledge()  # and its search index, built once here
+        get_understanding()  # and the understanding step's vocabularies
     except ContentError as error:
         print(f"The content has problems; fix them and start again:\n{error}", file=sys.stderr)
         return 1
