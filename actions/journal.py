@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
@@ -27,6 +27,7 @@ from bot import coaching, names
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date
 from bot.db.forget import forget_leader
+from bot.understanding.understand import correction_rest
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,9 @@ class ActionDeny(JournalAction):
             dispatcher.utter_message(response=names.UTTER_REFLECTION_NOT_SHARED)
         elif pending == "forget":
             dispatcher.utter_message(response=names.UTTER_FORGET_CANCELLED)
+        elif correction_rest(tracker.latest_message.get("text") or "") is not None:
+            # "No, that's not what I asked": nothing was pending, so it corrects the last answer.
+            return [SlotSet(CONFIRM_SLOT, None), FollowupAction(names.ACTION_ANSWER_QUESTION)]
         else:
             dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
         return [SlotSet(CONFIRM_SLOT, None)]

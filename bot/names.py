@@ -83,6 +83,7 @@ EXPLORE_TOPICS_INTENT = "explore_topics"
 START_REFLECTION_INTENT = "start_reflection"
 FIND_PROGRAMME_INTENT = "find_programme"
 ASK_QUESTION_INTENT = "ask_question"
+CORRECTION_INTENT = "correction"  # "that's not what I asked": the understanding step reads it
 RESUME_REFLECTION_INTENT = "resume_reflection"
 AFFIRM_INTENT = "affirm"
 DENY_INTENT = "deny"

@@ -39,7 +39,8 @@ _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
     r"my question|the one)\b|^\s*(?:no[,.!]?\s+)?not what i (?:asked|meant)\b|^\s*wrong (?:answer|one|topic)\b|"
     r"^\s*(?:no[,.!]?\s+)?i (?:meant|asked about|was asking about)\b|^\s*you misunderstood\b|"
-    r"^\s*that doesn'?t answer\b",
+    r"^\s*that doesn'?t answer\b|^\s*(?:no,?\s+)?wrong one\b|^\s*(?:nope|hmm),?\s+(?:that'?s\s+)?not\b|"
+    r"^\s*(?:no,?\s+)?not that\b",
     re.IGNORECASE)
 _EXERCISE_REQUEST = re.compile(
     r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?assess\w*|work (?:on|through)|"
