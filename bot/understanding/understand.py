@@ -42,6 +42,11 @@ _CORRECTION = re.compile(
     r"^\s*that doesn'?t answer\b|^\s*(?:no,?\s+)?wrong one\b|^\s*(?:nope|hmm),?\s+(?:that'?s\s+)?not\b|"
     r"^\s*(?:no,?\s+)?not that\b",
     re.IGNORECASE)
+# What a correction says before its new content: "no, I meant ...", "... what I was after".
+_CORRECTION_FILLER = re.compile(
+    r"^(?:(?:what\s+)?i\s+(?:meant|mean|was asking about|was after|wanted|asked about|asked)|really|at all)\b[\s,]*",
+    re.IGNORECASE)
+_FILLER_WORDS = frozenset("my question it that this what i was after asked meant really about the a at all".split())
 _EXERCISE_REQUEST = re.compile(
     r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?assess\w*|work (?:on|through)|"
     r"think (?:it |this |that )?through|go through|(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise))\b",
@@ -83,7 +88,8 @@ def correction_rest(text: str) -> str | None:
     match = _CORRECTION.search(text)
     if not match:
         return None
-    return text[match.end():].strip(" ,.;:-!?")
+    rest = _CORRECTION_FILLER.sub("", text[match.end():].strip(" ,.;:-!?")).strip(" ,.;:-!?")
+    return rest if len(set(_words(rest)) - _FILLER_WORDS) >= 2 else ""
 
 
 class Understanding:

@@ -122,3 +122,18 @@ def test_out_of_scope_is_still_declined(understanding, text):
 
 def test_the_decision_is_explained(understanding):
     assert decide(understanding, "what is system leadership?").why
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("that's not what I asked", ""),
+    ("nope, not what I was after", ""),
+    ("no, wrong one", ""),
+    ("no, I was asking about middle managers", "middle managers"),
+    ("not that, I meant how councils fit in", "how councils fit in"),
+    ("not bad thanks", None),  # not a correction
+    ("what is the enabling environment", None),
+])
+def test_a_correction_is_recognised_and_its_new_content_kept(text, rest):
+    from bot.understanding.understand import correction_rest
+
+    assert correction_rest(text) == rest
