@@ -233,14 +233,16 @@ def read_turn(events: Sequence[Mapping], earlier: Sequence[Mapping] = (),
         found.append("catalogue")
         shown += described
 
-    declined = OUT_OF_SCOPE_RESPONSES & set(responses) or OUT_OF_SCOPE_ACTIONS & set(actions)
-    if declined:
+    if OUT_OF_SCOPE_RESPONSES & set(responses):
         found.append("out_of_scope")
     entry = after.get(names.KNOWLEDGE_ENTRY_SLOT) or None
     if entry is None and FOLLOW_UP_ACTIONS & set(actions) and not NOTHING_TO_FOLLOW_UP & set(responses):
         entry = slots.get(names.KNOWLEDGE_ENTRY_SLOT) or None
     if entry:
         found.append("knowledge")
+    # The declining action answers instead when the knowledge base covers the words after all.
+    if OUT_OF_SCOPE_ACTIONS & set(actions) and not found:
+        found.append("out_of_scope")
     if CLOSING_RESPONSES & set(responses) and not NOT_UNDERSTOOD_RESPONSES & set(responses):
         found.append("closing")
     return Turn(routes=tuple(found) or ("other",), actions=tuple(actions), responses=tuple(responses),
@@ -365,6 +367,7 @@ class Check:
     actual: str  # the route taken: the expected one when the turn took it, else the turn's first
     ok: bool
     why: str  # what happened, for the list of misses
+    still_asking: bool = False  # a request for an offer that ended on a finder question
 
 
 @dataclass(frozen=True)
@@ -449,7 +452,8 @@ def score_case(case: Mapping, exchanges: Sequence[Exchange], item_names: Mapping
         if at + 1 < len(exchanges) and exchanges[at + 1].case_turn is None:
             candidates.append(exchanges[at + 1].turn)
         ok, took, what = check_turn(expect, candidates, item_names, exercises)
-        checks.append(Check(position + 1, said, expect["route"], took, ok, what))
+        asking = not ok and expect["route"] in CATALOGUE_ROUTES and candidates[-1].asked_finder
+        checks.append(Check(position + 1, said, expect["route"], took, ok, what, asking))
     return CaseResult(case["id"], case["category"], tuple(checks))
 
 
@@ -544,6 +548,10 @@ def report_leaders(results: Sequence[CaseResult], split: str, all_cases: Sequenc
     checks = [check for result in results for check in result.checks]
     if len(checks) > len(results):
         lines.append(f"  {'every turn checked':<22} {_percent(sum(c.ok for c in checks), len(checks))}")
+    owed = [c for c in checks if c.expected in CATALOGUE_ROUTES and not c.ok]
+    if owed:
+        lines.append(f"  {'offers missed':<22} {len(owed)} turns; {sum(c.still_asking for c in owed)} of them"
+                     " still had the finder asking a question after two")
     short = {category: count for category, count in sorted(Counter(
         c["category"] for c in all_cases if split_of(c["id"]) == "test").items()) if count < MIN_TEST_CASES}
     if short:

@@ -391,6 +391,7 @@ def test_a_case_passes_when_every_turn_meets_its_own_expectation():
     exchanges = [Exchange("free course for a nurse?", ASKED, 0), Exchange("how long is it?", jenner, 1)]
     result = score_case(case, exchanges, ITEMS, EXERCISES)
     assert not result.passed and [c.ok for c in result.checks] == [False, True]
+    assert result.checks[0].still_asking and not result.checks[1].still_asking
 
 
 def test_the_dev_report_lists_misses_and_the_test_report_only_figures():
@@ -406,5 +407,16 @@ def test_the_dev_report_lists_misses_and_the_test_report_only_figures():
     matrix = {line.split()[0]: line.split()[1:] for line in dev.splitlines() if line.startswith("  knowledge  ")}
     assert matrix["knowledge"] == ["1", ".", ".", ".", ".", "1", ".", ".", "."]
     assert 'kn-2 turn 1 [knowledge] "what else": got out_of_scope' in dev
+    asking = CaseResult("cat-1", "catalogue", (Check(1, "a course?", "finder", "finder", False, "x", True),))
+    assert "offers missed          1 turns; 1 of them still had the finder asking" in "\n".join(
+        report_leaders([asking], "dev", [], show_misses=True))
     test = "\n".join(report_leaders(results, "test", [], show_misses=False))
     assert "test half" in test and "kn-2" not in test and "what else" not in test and "Misses" not in test
+
+
+def test_the_declining_action_is_no_decline_when_it_answered_after_all():
+    answered = read_turn([user("book me a room"), action("action_decline_out_of_scope"),
+                          bot("Governance is...\nSource: x"), slot("knowledge_entry", "clarity-of-governance")])
+    assert answered.routes == ("knowledge",)
+    declined = read_turn([user("book me a room"), action("action_decline_out_of_scope"), bot("I can't do that.")])
+    assert declined.routes == ("out_of_scope",)
