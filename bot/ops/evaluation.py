@@ -155,7 +155,9 @@ def _data(event: Mapping) -> dict:
 def _slots(events: Iterable[Mapping]) -> dict:
     values: dict = {}
     for event in events:
-        if event.get("type_name") == "slot":
+        if event.get("type_name") in ("restart", "session_started"):
+            values.clear()  # a new session re-sends the slots it carries over
+        elif event.get("type_name") == "slot":
             data = _data(event)
             values[data.get("name", event.get("action_name"))] = data.get("value")
     return values

@@ -193,6 +193,8 @@ def test_tell_me_more_answers_from_the_entry_already_in_the_slot():
     assert turn.route == "knowledge" and turn.entry == "failing-well"
     nothing = read_turn([user("tell me more"), action("action_tell_more"), bot("That's all.", "utter_no_more_detail")], earlier)
     assert nothing.route == "other" and nothing.entry is None
+    restarted = read_turn([user("tell me more"), action("action_tell_more"), bot("More.")], [*earlier, row("restart")])
+    assert restarted.route == "other" and restarted.entry is None
 
 
 def test_rows_before_the_leaders_message_count_as_earlier():
