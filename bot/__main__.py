@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     knowledge = commands.add_parser("knowledge", help="validate the knowledge base or generate NLU data")
     knowledge.add_argument("action", choices=["validate", "nlu"])
     knowledge.add_argument("--check", action="store_true", help="with nlu: fail if the file is stale")
-    commands.add_parser("eval", help="answer-quality evaluation against the running assistant")
+    evaluation = commands.add_parser("eval", help="answer-quality evaluation against the running assistant")
+    evaluation.add_argument("--cases", metavar="PATTERN",
+                            help="only the dev cases of tests/eval/leaders.yml whose ids match (globs, comma-separated)")
     commands.add_parser("bench", help="speed benchmarks")
     from bot.analytics.cli import add_analytics_parser, add_trainers_parser
 
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval":
         from bot.ops.evaluation import main as evaluate
 
-        return evaluate(settings, model)
+        return evaluate(settings, model, cases=args.cases)
     from bot.ops import launch
 
     return launch.run(settings, model) if args.command == "run" else launch.shell(settings, model)
