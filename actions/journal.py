@@ -27,7 +27,7 @@ from bot import coaching, names
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date
 from bot.db.forget import forget_leader
-from bot.understanding.understand import correction_rest
+from bot.understanding.understand import correction_rest, is_closing
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,8 @@ class ActionDeny(JournalAction):
             dispatcher.utter_message(response=names.UTTER_REFLECTION_NOT_SHARED)
         elif pending == "forget":
             dispatcher.utter_message(response=names.UTTER_FORGET_CANCELLED)
+        elif is_closing(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response=names.UTTER_GOODBYE)  # "nothing else, thanks"
         elif correction_rest(tracker.latest_message.get("text") or "") is not None:
             # "No, that's not what I asked": nothing was pending, so it corrects the last answer.
             return [SlotSet(CONFIRM_SLOT, None), FollowupAction(names.ACTION_ANSWER_QUESTION)]

@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 _CLOSING_WORDS = frozenset(
     "ok okay k cool great brilliant lovely perfect nice fab fine super good thanks thank you cheers "
     "many much that's thats that is all for now bye goodbye got to go see later talk speak soon "
-    "have a day night weekend cya laters ta helpful really very will do done right be back".split())
+    "have a day night weekend cya laters ta helpful really very will do done right be back brill ace "
+    "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything".split())
 _CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon".split())
 _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
@@ -47,9 +48,19 @@ _CORRECTION_FILLER = re.compile(
     r"^(?:(?:what\s+)?i\s+(?:meant|mean|was asking about|was after|wanted|asked about|asked)|really|at all)\b[\s,]*",
     re.IGNORECASE)
 _FILLER_WORDS = frozenset("my question it that this what i was after asked meant really about the a at all".split())
+# Asking to reflect: with no exercise named, the menu is offered.
+_EXERCISE_EXPLICIT = re.compile(
+    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?as+es+\w*|"
+    r"think (?:it |this |that )?through|quiz me|check myself|rate myself|score myself|"
+    r"how do i (?:score|rate|measure up)|how am i doing|take stock)\b",
+    re.IGNORECASE)
+# Wording that starts an exercise only when it also names one ("lets do relationships before
+# structures", "help me work out how to bring my managers with me").
 _EXERCISE_REQUEST = re.compile(
-    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?assess\w*|work (?:on|through)|"
-    r"think (?:it |this |that )?through|go through|(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise))\b",
+    r"\b(work (?:on|through)|go through|"
+    r"(?:let'?s|lets|can we|could we|shall we|i'?d like to|i want to|want to|help me)\s+"
+    r"(?:do|try|start|run|begin|look at|work out|think about|unpick|go over)\b|"
+    r"(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise)|^\s*the .{1,40} one\b)",
     re.IGNORECASE)
 # A question about what a topic is or why it matters, which stays with the knowledge base even when
 # it mentions programmes or networks ("what does SCIE say about leadership programmes?").
@@ -66,6 +77,17 @@ _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:
 _QUESTION_SPLIT = re.compile(r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)",
                              re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 10
+# The classifier's out-of-scope overrules a match when it is at least this sure and less than this
+# share of the message's content words occur in the knowledge base.
+OUT_OF_SCOPE_CONFIDENCE = 0.7
+KNOWN_WORDS_SHARE = 0.75
+# A follow-up that points back ("why would they agree to that?") gets its own answer only when
+# the search is this many times surer than its threshold.
+STRONG_CONFIDENCE_FACTOR = 2.0
+# An exercise chosen by its words needs this score (about one distinctive title word) and a lead
+# of this factor over the next exercise.
+MIN_EXERCISE_SCORE = 3.0
+EXERCISE_LEAD = 1.3
 MAX_NAME_WORD_ENTRIES = 2  # a name word in more knowledge entries than this is a common word
 # Words of catalogue names that do not tell one offer from another.
 _NAME_GENERIC = frozenset("programme program the of and for in a leadership network networks nhs lga incl "
@@ -100,6 +122,7 @@ class Understanding:
         self.exercises = exercises
         self.finder = finder
         self.informal = informal
+        self._exercise_lemmas = self._exercise_weights()
         # In how many knowledge entries each word occurs: a name made of common words ("Integrated
         # Care Systems Network") is only recognised whole.
         self._common: dict[str, int] = {}
@@ -107,12 +130,36 @@ class Understanding:
             for word in set(_words(f"{entry.title} {entry.answer} {entry.more or ''}")):
                 self._common[word] = self._common.get(word, 0) + 1
 
+    def _exercise_weights(self) -> dict[str, dict[str, float]]:
+        """Per exercise, lemma -> weight: its title and keywords count three times, its purpose,
+        introduction and questions once; a lemma in every exercise counts for nothing."""
+        import math
+
+        index = self.knowledge.index
+        bags: dict[str, dict[str, float]] = {}
+        for exercise in self.exercises.values():
+            bag: dict[str, float] = {}
+            strong = " ".join([exercise.title, *exercise.keywords])
+            weak = " ".join([exercise.purpose, exercise.introduction, *(step.prompt for step in exercise.steps)])
+            for text, weight in ((strong, 3.0), (weak, 1.0)):
+                for lemma in set(index.analyse(text).lemmas):
+                    bag[lemma] = max(bag.get(lemma, 0.0), weight)
+            bags[exercise.id] = bag
+        count = len(bags) or 1
+        documents: dict[str, int] = {}
+        for bag in bags.values():
+            for lemma in bag:
+                documents[lemma] = documents.get(lemma, 0) + 1
+        return {exercise_id: {lemma: weight * math.log(count / documents[lemma]) for lemma, weight in bag.items()}
+                for exercise_id, bag in bags.items()}
+
     # ---- the decision -------------------------------------------------------------------------
 
     def decide(self, text: str, context: Context | None = None, intent: Mapping | None = None) -> Decision:
         context = context or Context()
         reading = self.informal.read(text)
         read_as = reading.text
+        self._intent = intent or {}
         decision = self._decide(read_as, context, intent or {})
         decision = Decision(decision.route, decision.target, decision.second, decision.alternatives,
                             read_as, decision.why, decision.extras)
@@ -152,15 +199,16 @@ class Understanding:
     def _exercise(self, text: str, intent: Mapping) -> Decision | None:
         from bot.coaching import suggest_exercise
 
-        asked = bool(_EXERCISE_REQUEST.search(text)) or (
+        explicit = bool(_EXERCISE_EXPLICIT.search(text)) or (
             intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)
-        if not asked:
+        if not explicit and not _EXERCISE_REQUEST.search(text):
             return None
-        exercise = suggest_exercise(text, self.exercises) or self._exercise_by_title(text)
+        exercise = self._exercise_by_title(text) or self._exercise_by_words(text) or \
+            suggest_exercise(text, self.exercises)
         if exercise is not None:
             return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")
         # "reflect on X" where X is a knowledge topic: the exercise drawing on X's entries.
-        if intent.get("name") == "start_reflection" or re.search(r"\b(exercise|reflect)", text, re.I):
+        if explicit:
             hit = self.knowledge.index.best(text)
             if hit is not None:
                 for candidate in self.exercises.values():
@@ -168,6 +216,19 @@ class Understanding:
                         return Decision(Route.EXERCISE, candidate.id, why=f"a request to reflect on {hit.entry.id}")
             return Decision(Route.EXERCISE, None, why="a request to reflect, no exercise named: the menu")
         return None
+
+    def _exercise_by_words(self, text: str):
+        """The exercise whose own words (title, keywords, purpose, introduction, questions) the
+        message shares most, by lemma and weighted by rarity across the exercises; None unless
+        one clearly leads."""
+        lemmas = set(self.knowledge.index.analyse(text).lemmas)
+        scores = sorted(((sum(weights.get(lemma, 0.0) for lemma in lemmas), exercise_id)
+                         for exercise_id, weights in self._exercise_lemmas.items()), reverse=True)
+        if not scores or scores[0][0] < MIN_EXERCISE_SCORE:
+            return None
+        if len(scores) > 1 and scores[0][0] < EXERCISE_LEAD * scores[1][0]:
+            return None
+        return self.exercises[scores[0][1]]
 
     def _exercise_by_title(self, text: str):
         """The exercise whose title's distinctive words are all in the message ("the cross boundary one")."""
@@ -227,10 +288,16 @@ class Understanding:
         # topic as context, if it is clearly about them.
         enriched = index.decide(f"{text} {last.title}", k=5)
         hits = [hit for hit in enriched.hits if hit.entry.id != last.id]
-        if own.answer and own.hits[0].entry.id != last.id:
+        points_back = bool(_ANAPHORA.search(text))
+        strong = own.answer and own.confidence >= STRONG_CONFIDENCE_FACTOR * own.threshold
+        if own.answer and own.hits[0].entry.id != last.id and (strong or not points_back):
             return Decision(Route.KNOWLEDGE, own.hits[0].entry.id,
                             alternatives=tuple(h.entry.id for h in own.hits[1:]),
                             why="a follow-up with a question of its own")
+        if points_back and last.more and last.id not in context.more_given:
+            return Decision(Route.MORE, last.id, why=f"a follow-up pointing back at {last.id}: its longer explanation")
+        if enriched.answer and enriched.hits[0].entry.id == last.id and last.more and last.id not in context.more_given:
+            return Decision(Route.MORE, last.id, why=f"a follow-up about {last.id} itself: its longer explanation")
         if enriched.answer and hits and hits[0].entry.id in neighbours | {h.entry.id for h in own.hits}:
             return Decision(Route.KNOWLEDGE, hits[0].entry.id, alternatives=tuple(h.entry.id for h in hits[1:]),
                             why=f"a follow-up to {last.id}, answered by a neighbour")
@@ -257,6 +324,12 @@ class Understanding:
     def _one_question(self, text: str, context: Context, exclude, why: str) -> Decision:
         decision = self.knowledge.index.decide(text, k=5)
         hits = [hit for hit in decision.hits if hit.entry.id not in exclude]
+        intent = getattr(self, "_intent", {}) or {}
+        if decision.answer and intent.get("name") == "out_of_scope" and \
+                (intent.get("confidence") or 0) >= OUT_OF_SCOPE_CONFIDENCE and decision.coverage < KNOWN_WORDS_SHARE:
+            # The classifier is sure it is out of scope and many of its words are unknown to the
+            # knowledge base ("book me a meeting room at the ICB"): a domain word alone is not enough.
+            return Decision(Route.ABSTAIN, why=f"out of scope: only {decision.coverage:.0%} of its words are known")
         if not decision.answer or not hits:
             return Decision(Route.ABSTAIN, alternatives=tuple(h.entry.id for h in hits),
                             why=(why + "; " if why else "") + f"confidence {decision.confidence:.2f} below "
