@@ -36,6 +36,7 @@ _CLOSING_WORDS = frozenset(
     "have a day night weekend cya laters ta helpful really very will do done right be back brill ace "
     "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything".split())
 _CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon".split())
+_CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else)\b")
 _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
     r"my question|the one)\b|^\s*(?:no[,.!]?\s+)?not what i (?:asked|meant)\b|^\s*wrong (?:answer|one|topic)\b|"
@@ -102,7 +103,9 @@ def _words(text: str) -> list[str]:
 def is_closing(text: str) -> bool:
     """Only thanks and goodbyes: "ok thx. gtg", "cheers, that's all for now"."""
     words = _words(text)
-    return bool(words) and set(words) <= _CLOSING_WORDS and bool(set(words) & _CLOSING_MARKERS)
+    if not words or not set(words) <= _CLOSING_WORDS:
+        return False
+    return bool(set(words) & _CLOSING_MARKERS) or bool(_CLOSING_PHRASES.search(" ".join(words)))
 
 
 def correction_rest(text: str) -> str | None:
