@@ -126,6 +126,8 @@ class Understanding:
         self.finder = finder
         self.informal = informal
         self._exercise_lemmas = self._exercise_weights()
+        self._title_lemmas = {lemma for entry in knowledge.kb.entries.values()
+                              for lemma in knowledge.index.analyse(entry.title).lemmas}
         # In how many knowledge entries each word occurs: a name made of common words ("Integrated
         # Care Systems Network") is only recognised whole.
         self._common: dict[str, int] = {}
@@ -325,6 +327,11 @@ class Understanding:
         return self._one_question(text, context, exclude, why)
 
     def _one_question(self, text: str, context: Context, exclude, why: str) -> Decision:
+        if len(_words(text)) <= 2:
+            analysis = self.knowledge.index.analyse(text)
+            if not analysis.terms and len(analysis.lemmas) <= 1 and not set(analysis.lemmas) & self._title_lemmas:
+                # "great", "ok then": one ordinary word is not a question about any topic.
+                return Decision(Route.ABSTAIN, why="one ordinary word, not a topic")
         decision = self.knowledge.index.decide(text, k=5)
         hits = [hit for hit in decision.hits if hit.entry.id not in exclude]
         intent = getattr(self, "_intent", {}) or {}

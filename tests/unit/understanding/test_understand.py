@@ -137,3 +137,8 @@ def test_a_correction_is_recognised_and_its_new_content_kept(text, rest):
     from bot.understanding.understand import correction_rest
 
     assert correction_rest(text) == rest
+
+
+@pytest.mark.parametrize("text", ["great", "ok then", "fine"])
+def test_one_ordinary_word_is_not_taken_for_a_topic(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
