@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -95,8 +95,14 @@ teams-package: install ## build the Teams app package dist/teams-app.zip (needs 
 test: lint test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
 	@echo "make test: all suites passed"
 
-eval: train ## answer-quality evaluation against the running assistant
-	$(PY) -m bot eval
+eval: train ## safety evaluation (no servers; EVAL_SPLIT=dev by default, or test), then answer quality against the running assistant
+	@status=0; \
+	$(PY) -m bot.ops.eval_safety || status=1; \
+	$(PY) -m bot eval || status=1; \
+	exit $$status
+
+eval-safety: install ## only the safety evaluation: recall per level and false alarms (EVAL_SPLIT=dev|test)
+	$(PY) -m bot.ops.eval_safety
 
 bench: train ## speed benchmarks: search, analytics (needs the local PostgreSQL), the action server's start-up, and bench-rasa's comparison
 	@status=0; \
