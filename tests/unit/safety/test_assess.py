@@ -1,8 +1,10 @@
 """bot.safety.assess: levels from evidence (a person and a state, negation, what a sentence is
 about), never from single words. Cases are our own phrasings, not the held-out evaluation set."""
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.safety import Level, assess
 
@@ -145,3 +147,17 @@ def test_fast_enough_for_every_message():
     for text in texts:
         assess(text)
     assert (time.perf_counter() - start) / len(texts) < 0.005  # well under 1 ms when the machine is quiet
+
+
+PHRASINGS = yaml.safe_load((Path(__file__).parent / "phrasings.yml").read_text())
+
+
+@pytest.mark.parametrize("expected, text", [(level_, text) for level_, texts in PHRASINGS.items() for text in texts])
+def test_our_own_phrasings(expected, text):
+    found = level(text).value
+    if expected == "none":
+        assert found not in ("crisis", "distress", "clinical")
+    elif expected == "distress":
+        assert found in ("distress", "crisis")
+    else:
+        assert found == expected
