@@ -75,7 +75,15 @@ def _negated(clause: str, start: int) -> bool:
     before = clause[:start]
     subjects = [m.start() for m in p.SUBJECT.finditer(before)]
     window = before[subjects[-1]:] if subjects else " ".join(before.split()[-4:])
+    window = window.rsplit(",", 1)[-1]  # "I'd never do anything, I'm just low": not across a comma
     return bool(p.NEGATION.search(window)) and not p.NEGATION_NOT.search(window)
+
+
+def _said_of_the_leader(clause: str, start: int) -> bool:
+    """For the general death-and-cue rule: "I" (or me, my) comes before the term, with no thing
+    or other person in between ("I think the pilot is dead" is about the pilot)."""
+    mine = [m.end() for m in p.FIRST_PERSON.finditer(clause, 0, start)]
+    return bool(mine) and not p.THING_BETWEEN.search(clause, mine[-1], start)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -96,6 +104,14 @@ def _crisis(clause: str) -> tuple[bool, bool]:
             negated = True
         elif _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False):
             return True, negated
+    if p.DEATH_CUE.search(clause) and not p.DEATH_IDIOM.search(clause):
+        for m in p.DEATH_TERM.finditer(clause):
+            if _inside(topics, *m.span()) or not _said_of_the_leader(clause, m.start()):
+                continue
+            if _negated(clause, m.start()):
+                negated = True
+            else:
+                return True, negated
     for m in p.DANGER.finditer(clause):
         if not _negated(clause, m.start()):
             return True, negated
@@ -106,7 +122,10 @@ def _distress(clause: str, asked: bool) -> bool:
     """A state of the leader's, or bullying of the leader; a topic question about others is not."""
     if _is_question(clause, asked) and not p.FIRST_PERSON.search(clause):
         return False  # "any good stuff on compassionate leadership and burnout?"
+    topics = [m.span() for m in p.DISTRESS_TOPIC.finditer(clause)]
     for m in p.DISTRESS_STATE.finditer(clause):
+        if _inside(topics, *m.span()):
+            continue
         if not _negated(clause, m.start()) and _holder_is_leader(clause, *m.span()):
             return True
     for m in p.BULLYING.finditer(clause):

@@ -28,7 +28,8 @@ OTHER_PEOPLE = re.compile(
     r"gps|workforce|employees|directors|consultant|councils?|trusts?|organisations?|board|system|"
     r"service|services|icb|ics|nhs|sector|unit|ward|wards|home|homes|practice|provider|providers|"
     r"partnership|partners|bed base|momentum|project|pilot|idea|strategy|it|dad|mum|son|daughter|husband|wife|"
-    r"partner|nan|kids|mother|father|child|baby|toddler|dad's|mum's|legs)\b"
+    r"partner|nan|kids|mother|father|child|baby|toddler|dad's|mum's|legs|hospital|hospitals|department|a&e|capacity|"
+    r"finances|ed|flow|beds)\b"
 )
 
 # Subjects, for where a negation's reach starts.
@@ -51,7 +52,7 @@ CRISIS_INHERENT = _any(
     r"\b(?:not|never) (?:to )?(?:wake|waking) up\b",
     r"\b(?:not|no longer|n't) (?:scared|afraid|frightened) of (?:dying|death|being dead)",
     r"\b(?:no|not any|nothing) (?:reason|point) (?:to|in) (?:live|living|go on|going on|carry on|carrying on|be here|being here)",
-    r"\bnothing (?:left )?to live for\b", r"\b(?:life|living) (?:is|isn't|is not|ain't|aint|not) (?:really )?worth\b",
+    r"\bnothing (?:left )?to live for\b", r"\b(?:no|any|a|without a) reasons? (?:to|for) (?:keep )?(?:living|going on|being alive|live)\b", r"\b(?:life|living) (?:is|isn't|is not|ain't|aint|not) (?:really )?worth\b",
     r"\bnot worth living\b", r"\blife (?:isn't|is not|ain't|aint) worth",
     r"\bno (?:way out|future)(?: for me| left)?\s*(?:$|,|except|exept|other than|but)",
     r"\bno way out\b(?! of (?:the|this) (?:contract|deal|meeting|arrangement|budget))",
@@ -111,7 +112,7 @@ CRISIS = _any(
     r"\b(?:giv(?:e|ing|en)|gave) (?:away )?(?:all )?(?:of )?my (?:things|stuff|belongings|possessions|everything)\b",
     r"\b(?:giv(?:e|ing|en)|gave) (?:all )?(?:my )?(?:things|stuff|belongings|possessions) away\b",
     r"\b(?:won't|will not|wont) need (?:it|them|my \w+|any of it)(?: anymore| any more)?\s*(?:$|,|after|from)",
-    r"\bsaid my goodbyes\b", r"\bsaying goodbye to (?:people|everyone|everybody|my family|my kids|them)\b",
+    r"\bsaid my goodbyes\b", r"\bthis is goodbye\b", r"\bsaying goodbye to (?:people|everyone|everybody|my family|my kids|them)\b",
     r"\b(?:goodbye|bye) (?:everyone|everybody|all|forever|for good|world)\b", r"^(?:just )?wanted to say goodbye\s*$",
     r"\bi just wanted to say goodbye\s*$", r"\bsorry it came to this\b",
     r"\b(?:tell|let) (?:my|them|her|him) ?\w* (?:know )?(?:that )?(?:i'm sorry|i am sorry|i (?:loved|love) (?:her|him|them|you))\s*$",
@@ -159,6 +160,14 @@ CRISIS = _any(
     r"\bcut (?:my|both) (?:wrists?|arms?|legs?|thighs?)\b", r"\b(?:i'm|i am) bleeding\b",
     r"\b(?:punch|punching|punched|hit|hitting|scratch|scratching|bite|biting|starve|starving|burn|burning) (?:my ?self|myself)\b",
     r"\b(?:don't|do not) want to (?:be alive|live|exist|wake up|be here)\b",
+    r"\b(?:crash|crashing|swerv\w*|steer\w*) (?:the|my) car\b", r"\b(?:do|doing) something (?:stupid|silly|drastic)\b",
+    r"\b(?:going to|gonna|will|i'll|ready to) do it (?:tonight|today|this weekend|now|soon|tomorrow)\b",
+    r"\b(?:burn|burning|burnt|cut|cutting|scratch\w*|hurt\w*|slash\w*) (?:my|both) (?:arms?|legs?|wrists?|skin|thighs?|hands?|stomach)\b",
+    r"\bwon't be (?:a problem|a burden|around|here|in (?:anyone's|your) way) (?:for )?(?:much )?longer\b",
+    r"\b(?:stop|end|it all)\b[^.]{0,20}\bfor good\b", r"\bif i'm not (?:here|around|alive) (?:tomorrow|next week|anymore|any more|by)\b",
+    r"\bcan't live with (?:myself|what i did|what i've done|what happened)\b", r"\b(?:don't|do not) deserve to (?:live|be alive|be here)\b",
+    r"\bdeserve to die\b", r"\b(?:stash|stockpile|hoard) of (?:my )?" + PILLS, r"\b(?:made|sorted|written|updated|finished) (?:a |my )will\b",
+    r"\bcancell?ed (?:my )?(?:direct debits|subscriptions|everything)\b",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -190,6 +199,28 @@ NEGATED_SAFE = _any(
     r"\b(?:would|wud|will|'d) never (?:hurt|harm|do anything to|kill) (?:myself|my ?self)",
     r"\bwouldn't (?:hurt|harm|do anything to) (?:myself|my ?self)",
 )
+# The general case: a wish, thought or plan (a cue) and death or self-harm (a term) in the same
+# clause of the leader's, when no idiom explains it ("dying to know", "dead keen", "the death of
+# me"). Catches phrasings the specific patterns above do not name.
+DEATH_TERM = re.compile(
+    r"\b(?:die|dying|dead|death(?! of| in| review| rate)|suicid\w*|kill (?:my ?self|me)|unalive|not (?:be )?alive|"
+    r"(?:wasn't|weren't|wasnt) (?:alive|here|around)|not exist\w*|disappear\w*|overdos\w*|"
+    r"end (?:it|my life|things|everything|it all)|ending (?:it|my life|things)|hang myself|jump(?:ing)? (?:off|from|in front)|"
+    r"the tracks|train line|railway line|not wake up|never wake up|not waking up|gone for good|no longer here)\b"
+)
+DEATH_CUE = re.compile(
+    r"\b(?:want|wanna|wanted|wish|wishing|hope|hoping|plan|planning|going to|gonna|ready|think|thinking|thought|thoughts|"
+    r"keep|deserve|better off|easier|rather|tempted|urge|urges|decided|looking up|look up|researching|googl\w*|tonight|"
+    r"dream|dreaming|fantas\w*|would be|could just|just want|need to|welcome|relief|peace|longing|long for|pray)\b"
+)
+DEATH_IDIOM = re.compile(
+    r"\b(?:dying (?:to|for)|die hard|died? (?:a|a quiet|a slow|down|out|laughing|of embarrassment)|dead (?:keen|against|cert|tired|good|easy|"
+    r"on|end|line|link|lock|weight|wood|in the water|set|serious|right|loss|heat|ringer|simple|lucky|chuffed|proud|busy|boring)|"
+    r"deadline|deadlock\w*|death of me|bored to death|sick to death|scared to death|to death of|over my dead body|(?:phone|battery|laptop|"
+    r"link|idea|project|pilot|plan|proposal|momentum|meeting|call|conversation|debate|scheme|initiative)(?:'s| is| has| had)? (?:\w+ )?(?:died|dead|dying)|"
+    r"disappear(?:ed|s|ing)? (?:from|off|into) (?:the|my|our|view|sight)|disappointed|jump(?:ing)? (?:at|in|on|ship|through|the gun|to))\b"
+)
+THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|her|its|we|they|he|she|it|you|people|everyone|someone)\b(?! (?:tracks|train line|railway line)\b)")
 # Crisis said across sentences: "I'm done. Goodbye".
 CRISIS_WHOLE = _any(r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
                     r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
@@ -201,7 +232,8 @@ CRISIS_TOPIC = _any(
     r"\bsuicid\w* (?:prevention|postvention|strategy|awareness|training|rates?|statistics|audit|policy|"
     r"partnership|lead|plan|risk assessment|bereavement|data|figures|review|reviews|among|in (?:men|young|staff|doctors|nurses)|"
     r"first aid|safe|alertness|intervention|pathway|services?|support|mitigation)",
-    r"\bself[- ]?harm\w* (?:training|policy|services?|pathway|rates?|among|awareness|prevention|strategy|data|in (?:young|children))",
+    r"\bself[- ]?harm\w* (?:training|policy|services?|pathway|rates?|among|awareness|prevention|strategy|data|in (?:young|children)|"
+    r"admissions|presentations|cases|figures|incidents|referrals|team|teams|rising|is rising|are rising|lead|policies|protocol|risk)",
     r"\b(?:prevent|preventing|prevention of|reduce|reducing|reduction in|respond to|responding to|resources on|training on|guidance on|talk about|talking about|ask about|asking about) (?:suicide|self[- ]?harm)\b(?! (?:again|myself))",
     r"\b(?:patients?|residents?|people|clients?|young people|service users?|staff|men|children|someone|colleague|relative)\b[^.]{0,40}\b(?:suicid\w*|self[- ]?harm\w*|wanting to die|want to die)",
     r"\bfirst aid\b", r"\bpostvention\b",
@@ -221,11 +253,11 @@ DISTRESS_STATE = _any(
     r"\b(?:anxiety|panic attacks?|panicking|panicky|on edge|jumpy|shaky|shaking|shake|dizzy)\b",
     r"\b(?:so|really|very|too|constantly|always|incredibly|extremely|permanently|massively|super) anxious\b", r"\banxious (?:all the time|and|most days|every day|constantly|i|that i)\b", r"\banxious\s*$",
     r"\b(?:can't|cannot) (?:breathe|breath|switch off|stop shaking|think straight|concentrate|focus|eat|function|stop thinking about)\b",
-    r"\bheart (?:pounds|pounding|races|racing)\b", r"\b(?:threw|throw|throwing) up\b", r"\bfeel (?:physically )?sick\b",
+    r"\bheart (?:pounds|pounding|races|racing)\b", r"\b(?:threw|throw|throwing) up\b", r"\bfeel (?:physically )?(?:sick|ill|unwell)\b",
     r"\b(?:feel|feeling|i'm|i am|felt|been)\b[^,.]{0,20}\b(?:low|down|empty|numb|worthless|hopeless|broken|defeated|hollow|miserable|"
     r"depressed|flat|alone|lonely|isolated|guilty|ashamed|a failure|like a failure|like a fraud|like nothing|nothing|dreadful|"
-    r"horrible|overwhelmed|stressed|lost|desperate|trapped|fragile|detached|like a robot|"
-    r"out of control|unwell|ill|sick|panicky|scared all|frightened all|like giving up|like i'm failing|like i'm letting|like i'm losing)\b",
+    r"horrible|overwhelmed|stressed|desperate|trapped|fragile|detached|like a robot|"
+    r"out of control|panicky|scared all|frightened all|like giving up|like i'm failing|like i'm letting|like i'm losing)\b",
     r"\b(?:feel|feeling|i'm|i am|felt)\b[^,.]{0,20}\buseless\b(?! at\b)",
     r"\b(?:feel|feeling|i'm|i am|felt)\b[^,.]{0,20}\b(?:awful|rubbish|crap|terrible)\s*$",
     r"\b(?:overwhelmed|overwhelming me|too much for me|it's all too much|everything (?:is|feels) too much|getting on top of me|on top of me)\b",
@@ -237,7 +269,8 @@ DISTRESS_STATE = _any(
     r"\bmy (?:head|head's|heads) (?:is )?(?:a mess|all over|a shed|gone)\b", r"\bhead's a mess\b", r"\bheads a mess\b",
     r"\bmy (?:mental health|anxiety|depression|stress levels?|nerves|mood|confidence) (?:is|are|has|have|'s)\b", r"\bmy mental health\b",
     r"\b(?:dread|dreading|dreaded)\b(?! to think)", r"\b(?:scared|frightened|terrified|afraid) (?:of my|to go (?:in|into|back|to work)|of going (?:in|back|to work))",
-    r"\bsigned (?:me )?off\b", r"\boff sick\b", r"\bsign me off\b",
+    r"\bsigned (?:me )?off (?:with|for|sick|work|w)\b", r"\b(?:been|got|i'm|was) signed off\b", r"\bsigned me off\b", r"\bsign me off\b",
+    r"\b(?:feel|feeling) (?:so |completely |totally |really )?lost\s*$",
     r"\bdrinking (?:more|every night|too much|to (?:get to )?sleep|to cope|a bottle)\b", r"\bdrinking more than\b",
     r"\b(?:lost|losing) (?:all )?(?:my )?(?:motivation|interest|confidence|weight|appetite)\b", r"\b(?:don't|do not|can't) enjoy (?:anything|things)\b",
     r"\bfeel nothing\b", r"\bgo(?:ing)? through the motions\b", r"\b(?:just|barely|only) surviving\b", r"\bsurviving\s*$",
@@ -249,7 +282,9 @@ DISTRESS_STATE = _any(
     r"\btoo (?:anxious|scared|frightened|stressed)\b", r"\bgiving up\b", r"\bgive up on (?:everything|it all|this job|the job|myself)\b",
     r"\bhow much longer i can\b", r"\bcan't keep (?:doing|going|my head above water)\b", r"\bhead above water\b[^.]{0,20}\b(?:any ?more|can't)",
     r"\bcan't (?:face|bear) (?:work|going in|another day|tomorrow|it)\b", r"\b(?:stress|work) is making me (?:ill|sick)\b",
-    r"\bmaking me ill\b", r"\b(?:i'm|i am|been|feeling) (?:really |so |very )?(?:stressed|stressed out)\b",
+    r"\bmaking me ill\b", r"\bfalling to pieces\b", r"\b(?:feel like i'm|i'm going to|gonna|about to) (?:break|snap|crack)\b",
+    r"\bi feel like i'm breaking\b", r"\bat my lowest\b", r"\bstruggling to (?:get through|get by|keep up|hold on|carry on)\b",
+    r"\bhow much more i can (?:take|cope|do)\b", r"\bstruggling(?: (?:at the moment|right now|a lot|lately|so much|badly|big time))?\s*$", r"\b(?:i'm|i am|been|feeling) (?:really |so |very )?(?:stressed|stressed out)\b",
     r"\bso stressed\b", r"\bgetting (?:chest pains|palpitations|migraines) from (?:stress|work|anxiety)\b",
     r"\b(?:on a|like a) treadmill\b", r"\bfell asleep (?:in|at|on) (?:the car|my desk|the wheel)\b",
     r"\bnot (?:eating|sleeping)\b", r"\bfeel like i'm drowning\b(?! in)", r"\bi'm drowning\s*$",
@@ -271,6 +306,13 @@ BULLYING = _any(
     r"\b(?:treated|spoken to) (?:really |so )?(?:badly|terribly|awfully|like dirt)\b", r"\bmocking my\b",
     r"\bthe way (?:the|my|he|she|they) \w* ?(?:spoke|speaks|talked|talks) to me\b", r"\bbully\b[^.]{0,20}\bme\b",
     r"\bassaulted\b", r"\bharassment\b[^.]{0,30}\b(?:me|i'm|i am)\b",
+)
+
+# Distress words that name a topic, not the leader's state ("prevent my own burnout").
+DISTRESS_TOPIC = re.compile(
+    r"\b(?:prevent|preventing|avoid|avoiding|reduce|reducing|manage|managing|signs of|risk of|recognise|recognising|spot|spotting|"
+    r"research on|evidence on|stuff on|resources on|tips on|programme on|training on) (?:my own |own |staff |the )?"
+    r"(?:burnout|burn-out|stress|anxiety|exhaustion|panic attacks|bullying|harassment)\b"
 )
 
 # --- strain idioms: hyperbole about workload and frustration -------------------------------------
@@ -298,7 +340,10 @@ STRAIN = _any(
     r"\bto (?:its|it's|their|our) knees\b", r"\blike pulling teeth\b", r"\bchained to (?:my|the) desk\b", r"\beverything yesterday\b",
     r"\binbox breeds\b", r"\bhide under (?:my|the) desk\b", r"\bone of those (?:weeks|days)\b", r"\bto-?do list is a joke\b",
     r"\b(?:is|are) crushing (?:me|us)\b", r"\bbitten off more than\b", r"\b(?:workload|work|it) is (?:insane|crazy|brutal|mental|relentless|ridiculous)\b",
-    r"\b(?:is|been) brutal\b", r"\brammed\b", r"\bhead is spinning\b", r"\bnever-?ending\b", r"\bno rest for the wicked\b",
+    r"\b(?:is|been) brutal\b", r"\bswamped\b", r"\b(?:inbox|diary|workload|email|emails|calendar)(?:'s| is| are) out of control\b",
+    r"\bmanic\b", r"\bthrottle\b", r"\bscream at\b", r"\b(?:is|are|was|were|been) (?:absolute |pure )?torture\b",
+    r"\bsinking (?:under|in)\b", r"\bburied alive\b", r"\brelentless\b", r"\bso done with\b", r"\b(?:knee|waist|neck)[- ]deep in\b",
+    r"\bjuggling (?:too many|so many|a million)\b", r"\bmadhouse\b", r"\bmad house\b", r"\bbananas\b", r"\bzoo\b", r"\brammed\b", r"\bhead is spinning\b", r"\bnever-?ending\b", r"\bno rest for the wicked\b",
     r"\bat my wits'? end\b", r"\bwits end\b", r"\bstretched (?:too )?thin\b", r"\bspinning (?:too many )?plates\b", r"\bflat out\b",
     r"\bhanging on by (?:my|our) fingernails\b", r"\bfrying my brain\b", r"\bmelting my brain\b", r"\bmy brain hurts\b",
     r"\bhead(?:ache)? of a (?:week|day)\b", r"\bin the trenches\b", r"\bin over (?:my|our) heads?\b",
