@@ -147,7 +147,7 @@ def _strain(clause: str) -> bool:
 
 def _clinical(text: str) -> bool:
     """A dose, diagnosis or treatment asked for a person, not a service, nor a figure of speech."""
-    if p.FIGURATIVE_CLINICAL.search(text):
+    if p.FIGURATIVE_CLINICAL.search(text) or p.SERVICE_STRONG.search(text):
         return False
     content = p.DRUG.search(text) or p.CONDITION.search(text)
     asks = (p.DOSE.search(text) or p.ASKS_DIAGNOSIS.search(text) or p.ASKS_TREATMENT.search(text)

@@ -50,7 +50,7 @@ CRISIS_INHERENT = _any(
     r"be here|exist|wake up|go on living|carry on living|be around)",
     r"\b(?:won't|will not|didn't|don't|wouldn't|not|never) (?:to )?wake up\b",
     r"\b(?:not|never) (?:to )?(?:wake|waking) up\b",
-    r"\b(?:not|no longer|n't) (?:scared|afraid|frightened) of (?:dying|death|being dead)",
+    r"\b(?:not|no longer|n't) (?:scared|afraid|frightened) (?:of dying|of death|of being dead|to die)",
     r"\b(?:no|not any|nothing) (?:reason|point) (?:to|in) (?:live|living|go on|going on|carry on|carrying on|be here|being here)",
     r"\bnothing (?:left )?to live for\b", r"\b(?:no|any|a|without a) reasons? (?:to|for) (?:keep )?(?:living|going on|being alive|live)\b", r"\b(?:life|living) (?:is|isn't|is not|ain't|aint|not) (?:really )?worth\b",
     r"\bnot worth living\b", r"\blife (?:isn't|is not|ain't|aint) worth",
@@ -168,6 +168,22 @@ CRISIS = _any(
     r"\bcan't live with (?:myself|what i did|what i've done|what happened)\b", r"\b(?:don't|do not) deserve to (?:live|be alive|be here)\b",
     r"\bdeserve to die\b", r"\b(?:stash|stockpile|hoard) of (?:my )?" + PILLS, r"\b(?:made|sorted|written|updated|finished) (?:a |my )will\b",
     r"\bcancell?ed (?:my )?(?:direct debits|subscriptions|everything)\b",
+    r"\b(?:don't|do not) want to do (?:life|this life|living)\b", r"\b(?:want|wanna|going) to stop living\b",
+    r"\b" + PILLS + r" (?:are )?(?:in front of me|next to me|in my hand|beside me|here with me)\b",
+    r"\b(?:taken|took|swallowed|drunk|drank) (?:everything in the (?:cupboard|cabinet|drawer)|the lot|a bottle of|a packet of|a box of|all of (?:them|it))\b",
+    r"\b(?:drank|drunk|drink|drinking|swallowed|swallow) (?:some |a bottle of |the )?(?:bleach|antifreeze|weedkiller|poison)\b",
+    r"\b(?:throw|throwing|threw) myself\b", r"\b(?:at|on|near) the edge of (?:the|a) (?:cliff|platform|bridge|roof|building|car park|multi-storey)\b",
+    r"\b(?:live or die|living or dying|whether i live)\b", r"\bmade my peace\b",
+    r"\b(?:don't|do not|no one can|nobody can|you can't|no-one can) (?:try to |try and )?stop me\b",
+    r"\b(?:it'll|it will|it'll all|everything will|this will|it's all going to) (?:all )?be over (?:soon|tonight|tomorrow|by)\b",
+    r"\b(?:soon|after (?:tonight|today|friday|this week|this weekend)),? (?:it|nothing|none of (?:it|this)) (?:won't|will not|wont) matter\b",
+    r"\bwon't be (?:around|here) (?:to see|for)\b", r"\bi'll be gone(?:\s*$| soon| by| for good| forever)",
+    r"\b(?:top|topping) (?:my ?self|myself)\b", r"\bno point (?:in )?(?:living|going on|carrying on|being alive|to (?:life|living))\b",
+    r"\b(?:doing (?:everyone|everybody|them|you all|my family) a favour|a favour to (?:everyone|everybody)) (?:if|by|when)\b",
+    r"\bcan't go on\s*(?:$|anymore|any more|like this|with (?:life|living|this|it)|much longer)",
+    r"\b(?:scared|afraid|frightened|terrified|fear|fearing|worried) for my (?:safety|life)\b",
+    r"\b(?:assaulted|attacked|raped|beaten up|stabbed) (?:tonight|today|just now|this morning|this evening|an hour ago|last night)\b",
+    r"\bjust been (?:assaulted|attacked|raped|beaten up|stabbed)\b",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -187,7 +203,8 @@ DANGER = _any(
     r"\bknows where i live\b", r"\bset fire to my (?:house|home|flat|car)\b",
     r"\bgets violent\b", r"\b(?:violent|abusive) (?:partner|husband|wife|boyfriend|girlfriend|ex)\b",
     r"\bpushed me down\b", r"\bhit me again\b", r"\bthreaten(?:s|ed|ing)? me\b",
-    r"\bfollow(?:ing|ed|s)? me (?:home|around|everywhere|to my car|from work|every)\b",
+    r"\bfollow(?:ing|ed|s)? me (?:home|around|everywhere|to my car|from work|every)\b", r"\bfollowing me\b[^.]{0,30}\b(?:scared|frightened|afraid)\b",
+    r"\b(?:scared|frightened|afraid)\b[^.]{0,30}\bfollowing me\b",
     r"\b(?:ex|partner|husband|wife|boyfriend|girlfriend|he|she)(?:'s| is) (?:outside|here|downstairs|at the door)\b",
     r"\b(?:with|has|holding|got) a (?:knife|gun|weapon)\b",
 )
@@ -222,7 +239,7 @@ DEATH_IDIOM = re.compile(
 )
 THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|her|its|we|they|he|she|it|you|people|everyone|someone)\b(?! (?:tracks|train line|railway line)\b)")
 # Crisis said across sentences: "I'm done. Goodbye".
-CRISIS_WHOLE = _any(r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
+CRISIS_WHOLE = _any(r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
                     r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
 NEGATION_NOT = re.compile(r"\b(?:don't|do not|can't|cannot|couldn't) (?:think|stop|help|see|know)\b|\bnot sure\b|\bnot exactly\b")
@@ -294,14 +311,20 @@ DISTRESS_STATE = _any(
     r"\bnothing left\s*$", r"\bnothing left (?:in me|of me)\b", r"\blosing my mind\b", r"\bgoing out of my mind\b",
     r"\boff (?:work |sick )?(?:with|w) (?:stress|anxiety|depression|burnout|exhaustion)\b", r"\bclose to (?:burnout|breaking|tears|the edge)\b",
     r"\bdark thoughts\b", r"\bmentally (?:exhausted|drained|broken|unwell)\b", r"\bemotionally (?:exhausted|drained|broken)\b",
+    r"\binto the ground\b", r"\bon the brink\b", r"\b(?:mentally|emotionally|physically)(?: and (?:mentally|emotionally|physically))? (?:done|spent|wrecked|fried|shattered)\b",
+    r"\b(?:completely|totally|utterly) spent\b", r"\bi'm spent\s*$", r"\bdone in\b",
+    r"\bmy sleep (?:is|'s|has) (?:shot|terrible|awful|gone|wrecked|non-existent|a mess|gone to pieces)\b", r"\bpalpitations\b",
+    r"\bbreak(?:ing)? down (?:in tears|crying|when|at|every|in the|in front)\b", r"\bi break down\b",
+    r"\b(?:don't|do not) feel like (?:myself|me)\b",
+    r"\bstopped sleeping\b", r"\b(?:haven't|have not|not) had (?:a )?(?:proper |decent |good |full )?(?:night's )?sleep\b",
 )
 # Bullying and harassment of the leader: the leader as the object.
 BULLYING = _any(
-    r"\b(?:being|been|getting|feel|am|i'm|was) (?:bullied|harassed|picked on|targeted|undermined|gaslit|gaslighted|intimidated|humiliated|belittled|victimised|excluded|ostracised|mocked|shouted at|screamed at|sworn at|groped|touched)\b",
+    r"\b(?:being|been|getting|feel|am|i'm|was) (?:\w+ )?(?:bullied|harassed|picked on|targeted|undermined|gaslit|gaslighted|intimidated|humiliated|belittled|victimised|excluded|ostracised|mocked|shouted at|screamed at|sworn at|groped|touched)\b",
     r"\b(?:bullies|bullying|harasses|harassing|belittles|belittling|humiliates|humiliated|undermines|undermining|intimidates|mocks|mocking|gaslights|gaslighting|shouts at|screams at|swears at|picks on|picking on|criticises|criticizes|ignores|excludes|touching|touches|groping) (?:me|my|everything i)\b",
     r"\b(?:racist|sexist|homophobic|sexual|inappropriate|abusive) (?:comments|remarks|abuse|messages|jokes|behaviour)\b[^.]{0,30}\b(?:me|i)\b",
     r"\b(?:me|i)\b[^.]{0,30}\b(?:racist|sexist|homophobic|sexual|inappropriate) (?:comments|remarks|abuse|messages)\b",
-    r"\btalked about behind my back\b", r"\bganging up on me\b", r"\bturned (?:against|on) me\b", r"\bout to get me\b", r"\bsingled out\b", r"\bscapegoat", r"\b(?:freeze|froze|frozen) me out\b", r"\bexcluded from meetings\b",
+    r"\btalked about behind my back\b", r"\bmaking my life (?:a misery|miserable|unbearable)\b", r"\bganging up on me\b", r"\bturned (?:against|on) me\b", r"\bout to get me\b", r"\bsingled out\b", r"\bscapegoat", r"\b(?:freeze|froze|frozen) me out\b", r"\bexcluded from meetings\b",
     r"\bhow (?:he|she|they|the \w+(?: \w+)?) (?:treats|treated|speaks to|spoke to|talks to|talked to) me\b",
     r"\b(?:treated|spoken to) (?:really |so )?(?:badly|terribly|awfully|like dirt)\b", r"\bmocking my\b",
     r"\bthe way (?:the|my|he|she|they) \w* ?(?:spoke|speaks|talked|talks) to me\b", r"\bbully\b[^.]{0,20}\bme\b",
@@ -314,6 +337,10 @@ DISTRESS_TOPIC = re.compile(
     r"research on|evidence on|stuff on|resources on|tips on|programme on|training on) (?:my own |own |staff |the )?"
     r"(?:burnout|burn-out|stress|anxiety|exhaustion|panic attacks|bullying|harassment)\b"
 )
+
+# Tired after one meeting or day: a busy working life, not exhaustion.
+AFTER_EVENT = (r"\b(?:knackered|exhausted|shattered|drained|tired|worn out|wiped out|frazzled) (?:after|from) (?:that|the|this|today's|a|my|all (?:the|these|those)) "
+               r"(?:\w+ )?(?:meeting|meetings|conference|workshop|session|board|day|call|calls|away day|training|presentation|audit|inspection|webinar)\b")
 
 # --- strain idioms: hyperbole about workload and frustration -------------------------------------
 STRAIN = _any(
@@ -347,6 +374,8 @@ STRAIN = _any(
     r"\bat my wits'? end\b", r"\bwits end\b", r"\bstretched (?:too )?thin\b", r"\bspinning (?:too many )?plates\b", r"\bflat out\b",
     r"\bhanging on by (?:my|our) fingernails\b", r"\bfrying my brain\b", r"\bmelting my brain\b", r"\bmy brain hurts\b",
     r"\bhead(?:ache)? of a (?:week|day)\b", r"\bin the trenches\b", r"\bin over (?:my|our) heads?\b",
+    r"^(?:argh+|ugh+|aargh+|arg+h)\b", r"\bmountain of\b", r"\bswimming in\b", r"\babout to explode\b", r"\b(?:lose|losing) my (?:marbles|rag)\b",
+    r"\blose my mind\b", r"\bsoul[- ]destroying\b", r"\bstretched to (?:breaking|the limit)\b", AFTER_EVENT,
 )
 # Idioms that sound like strain but are not about the leader ("the board would kill me if...").
 STRAIN_NOT = _any(
@@ -414,6 +443,14 @@ SERVICE_CONTEXT = re.compile(
     r"ics|icb|icp|pcn|board|reviews?|homes|rates?|funding|budget|audit|training|complaint|complaints|framework|model|models|system|systems|workforce|evidence|"
     r"research|outcomes?|redesign|lead|leading|leadership|partners|partnership|culture|strategy|governance|review|inquiry|learning|"
     r"recruitment|procurement|contract|tender|rota|team|teams|staffing|prescribing system|electronic|metrics|kpis?|performance)\b"
+)
+# Words that make the message about running services, whoever it names ("a complaint about a
+# resident's pressure sore" is complaint handling).
+SERVICE_STRONG = re.compile(
+    r"\b(?:complaint|complaints|complained|commission\w*|pathways?|strateg\w*|board|funding|audit|training|polic(?:y|ies)|"
+    r"targets?|rates?|programmes?|services?(?! users?)|governance|inquiry|review|recruitment|procurement|prescribing|primary care|"
+    r"across (?:the|our|primary|secondary)|uptake|population|workforce|kpis?|outcomes?|leadership|lead (?:a|the|on)|"
+    r"as (?:a |the )?(?:manager|commissioner|director|leader|chair))\b"
 )
 # Figurative uses of clinical words ("a small dose of humour", "diagnose the culture").
 FIGURATIVE_CLINICAL = re.compile(
