@@ -138,7 +138,7 @@ def _distress(clause: str, asked: bool) -> bool:
 
 def _without_strain(clause: str) -> str:
     """The clause with its strain idioms blanked, so "sick to death of" is not read as "sick"."""
-    return p.STRAIN.sub(lambda m: " " * len(m.group(0)), clause)
+    return p.STRAIN.blank(clause)
 
 
 def _strain(clause: str) -> bool:

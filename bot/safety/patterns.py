@@ -9,9 +9,74 @@ from __future__ import annotations
 
 import re
 
+_QUANTIFIER = "?*{"
 
-def _any(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{part})" for part in parts))
+
+def required_literal(part: str) -> str:
+    """The longest run of plain text every match of `part` must contain ("" when unsure: then the
+    pattern always runs). Conservative: groups, classes, escapes and anchors end a run, and a
+    character made optional by a quantifier is dropped."""
+    runs, i, depth = [""], 0, 0
+    while i < len(part):
+        char, following = part[i], part[i + 1:i + 2]
+        if char == "|" and depth == 0:
+            return ""  # alternatives at the top: no single literal is required
+        if char == "\\":
+            i += 1  # an escape ends the run; skip what it escapes
+        elif char == "[":
+            i = part.index("]", i + 1)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 0 and (char.isalpha() or char in " '-&") and following not in tuple(_QUANTIFIER):
+            runs[-1] += char
+            if following == "+":
+                runs.append("")
+        else:
+            runs.append("")
+        i += 1
+    return max(runs, key=len)
+
+
+class Alternatives:
+    """Many patterns searched as one: each runs only when its required literal is in the text, so
+    a message pays for the few patterns that could match, not for all of them (plain `re`
+    alternation tries every branch at every position). Matches may overlap; callers treat each
+    match as one piece of evidence."""
+
+    MIN_LITERAL = 4  # shorter literals are in most messages: those patterns run together, as one
+
+    def __init__(self, parts: tuple[str, ...]) -> None:
+        self.pattern = "|".join(f"(?:{part})" for part in parts)
+        literals = [required_literal(part).strip() for part in parts]
+        always = [part for part, literal in zip(parts, literals, strict=True) if len(literal) < self.MIN_LITERAL]
+        self._always = re.compile("|".join(f"(?:{part})" for part in always)) if always else None
+        self._branches = [(literal, re.compile(part)) for part, literal in zip(parts, literals, strict=True)
+                          if len(literal) >= self.MIN_LITERAL]
+
+    def _candidates(self, text: str):
+        if self._always is not None:
+            yield self._always
+        yield from (branch for literal, branch in self._branches if literal in text)
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        found = [m for branch in self._candidates(text) for m in branch.finditer(text)]
+        return sorted(found, key=lambda m: (m.start(), -m.end()))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next((m for branch in self._candidates(text) if (m := branch.search(text))), None)
+
+    def blank(self, text: str) -> str:
+        """The text with every match replaced by spaces (positions kept)."""
+        chars = list(text)
+        for m in self.finditer(text):
+            chars[m.start():m.end()] = " " * (m.end() - m.start())
+        return "".join(chars)
+
+
+def _any(*parts: str) -> Alternatives:
+    return Alternatives(parts)
 
 
 ME = r"(?:i|i'm|i've|i'd|i'll|me|my ?self|myself)"
