@@ -154,7 +154,7 @@ CRISIS = _any(
     r"\bpermanent (?:solution|way out|end|fix)(?! to (?:winter|bed|the |our |staffing|\w+ pressures))",
     r"\b(?:ways|way|how|methods?) to (?:die|kill (?:myself|my ?self|someone|yourself|a person)|end it|end my life|do it)\b",
     r"\bpainless way\b", r"\bresearching (?:ways|how|methods)\b", r"\bdignitas\b",
-    r"\b(?:how many|how much)\b[^,]{0,40}\b(?:it would take|would it take|would be enough|i'd need|i would need|would do it|to do it|does it take to kill|to kill)",
+    r"\b(?:how many|how much)\b[^,]{0,40}\b(?:it would take|would it take|would be enough|i'd need|i would need|would do it|to do it|does it take to kill|to kill|would kill|could kill|will kill|is fatal|would be fatal)",
     r"\bworked out how (?:many|much)\b", r"\bknow (?:exactly )?how (?:much|many) would be enough\b",
     r"\bknow (?:exactly )?how (?:i'd|i would|i'll|i will|i'm going to|to) do it\b", r"\bhow (?:i'd|i would) do it\b",
     r"\b(?:sav(?:ed|ing)|stockpil\w*|collect(?:ed|ing)|hoard(?:ed|ing)|kept|keeping|lined up|got enough|saved up)\b[^,]{0,30}\b" + PILLS,
@@ -249,6 +249,13 @@ CRISIS = _any(
     r"\b(?:scared|afraid|frightened|terrified|fear|fearing|worried) for my (?:safety|life)\b",
     r"\b(?:assaulted|attacked|raped|beaten up|stabbed) (?:tonight|today|just now|this morning|this evening|an hour ago|last night)\b",
     r"\bjust been (?:assaulted|attacked|raped|beaten up|stabbed)\b",
+    r"\bpoint of me\b", r"\bwaiting to die\b", r"\b(?:want|wants|wanted|wanting) to not (?:be here|be alive|exist|wake up|be around)\b",
+    r"\b(?:not sure|don't know if|no longer sure) (?:i )?(?:want|wanna) to (?:be alive|live|be here|go on|carry on)\b",
+    r"\b" + PILLS + r"\b[^.]{0,30}\bthinking about it\b", r"\blooking at (?:the|my|all the|all my) " + PILLS,
+    r"\bbought (?:a lot of|loads of|lots of|extra|enough|(?:a few|several|[0-9]+|two|three|four|five) (?:packets|boxes|bottles)(?: of)?) " + PILLS,
+    r"\bcan't see myself (?:being )?(?:here|alive|around) (?:next|in|by|much|for)\b",
+    r"\buntil (?:it|they|i) bleeds?\b", r"\b(?:how easy|easy) it (?:would|'d) be to (?:crash|die|end it|jump|step|swerve|overdose|just go|not be here)\b",
+    r"\bgive up on (?:life|living)\b",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -271,7 +278,8 @@ DANGER = _any(
     r"\bfollow(?:ing|ed|s)? me (?:home|around|everywhere|to my car|from work|every)\b", r"\bfollowing me\b[^.]{0,30}\b(?:scared|frightened|afraid)\b",
     r"\b(?:scared|frightened|afraid)\b[^.]{0,30}\bfollowing me\b",
     r"\b(?:ex|partner|husband|wife|boyfriend|girlfriend|he|she)(?:'s| is) (?:outside|here|downstairs|at the door)\b",
-    r"\b(?:with|has|holding|got) a (?:knife|gun|weapon)\b",
+    r"\b(?:with|has|holding|got) a (?:knife|gun|weapon)\b", r"\bthrew (?:\w+ ){1,3}at me\b", r"\bnext time it'll be me\b",
+    r"\bhiding (?:in|from)\b[^.]{0,40}\b(?:he|she|him|her|my ex|my partner|my husband|my wife|boyfriend|girlfriend)\b",
 )
 # The crisis words, said in the negative about oneself: "I'm not in danger", "not suicidal".
 NEGATED_SAFE = _any(
@@ -304,7 +312,7 @@ DEATH_IDIOM = re.compile(
 )
 THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|her|its|we|they|he|she|it|you|people|everyone|someone)\b(?! (?:tracks|train line|railway line)\b)")
 # Crisis said across sentences: "I'm done. Goodbye".
-CRISIS_WHOLE = _any(r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
+CRISIS_WHOLE = _any(r"\bi'm (?:so )?done\b[^?]{0,60}\b(?:i'm sorry|sorry for everything|goodbye)\b",r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
                     r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
 NEGATION_NOT = re.compile(r"\b(?:don't|do not|can't|cannot|couldn't) (?:think|stop|help|see|know)\b|\bnot sure\b|\bnot exactly\b")
