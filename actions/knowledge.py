@@ -27,8 +27,9 @@ class ActionAnswerQuestion(KnowledgeAction):
         kb = self.knowledge.kb
         if requested in kb.entries:  # a topic button: the leader chose the entry
             return self.answer(dispatcher, domain, kb.entries[requested])
-        if self.signpost_concern(dispatcher, text):
-            return []
+        done = self.safety_first(dispatcher, tracker, domain)
+        if done is not None:
+            return done
         if wants_recommendation(text):
             # "I'm a ward manager, is there a course for me?" is a request for the finder.
             return [FollowupAction(names.ACTION_FIND_PROGRAMME)]
@@ -84,6 +85,9 @@ class ActionDeclineOutOfScope(KnowledgeAction):
         return names.ACTION_DECLINE_OUT_OF_SCOPE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        done = self.safety_first(dispatcher, tracker, domain)
+        if done is not None:
+            return done
         answered = self.answer_if_covered(dispatcher, tracker, domain)
         if answered is not None:
             return answered
