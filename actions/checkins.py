@@ -34,6 +34,7 @@ from actions.common import (
     checkin_on_event,
     is_form_activation,
     response_text,
+    say_signpost,
 )
 from bot import names
 from bot.checkins import conversation
@@ -43,7 +44,7 @@ from bot.checkins.service import checkin_date, checkin_to_open, postpone
 from bot.dialogue import confident_intent
 from bot.journal import Commitment, JournalRepository, get_journal
 from bot.knowledge import Knowledge, get_knowledge
-from bot.safety import Concern, concern
+from bot.safety import safety_step
 
 STATE_SLOT = names.CHECKIN_STATE_SLOT
 ANSWER_SLOT = names.CHECKIN_ANSWER_SLOT
@@ -85,7 +86,7 @@ class ActionCheckinOpen(CheckinAction):
         if not external and conversation.is_unfinished(tracker.get_slot(STATE_SLOT)):
             return await self._carry_on(dispatcher, tracker, domain, text)
         commitment = checkin_to_open(self.journal, sender, self.today())
-        if commitment is None or (not external and concern(text) is Concern.DISTRESS):
+        if commitment is None or (not external and safety_step(text, tracker.latest_message.get("intent")).signposts):
             # Nothing due after all (or their wellbeing comes first): the message gets its usual
             # answer, as if this action had never run; the proactive path says nothing.
             slot = checkin_on_event(self.journal, sender)
@@ -201,7 +202,7 @@ class ActionFinishCheckin(CheckinAction):
         # rule says what follows.
         listen = FollowupAction(names.ACTION_LISTEN)
         if why == ENDED_DISTRESS:
-            dispatcher.utter_message(response=names.UTTER_DISTRESS_SUPPORT)
+            say_signpost(dispatcher, tracker)
             return [*events, listen]
         if why == ENDED_INTERRUPTED:
             return [*events, listen]

@@ -1,5 +1,5 @@
-"""What the action modules share: buttons, the knowledge answer, form activation, the check-in
-slot, and the abstract bases with their injectable collaborators.
+"""What the action modules share: buttons, the knowledge answer, the safety step, form activation,
+the check-in slot, and the abstract bases with their injectable collaborators.
 
 The one module every action module may import; no action module imports another
 (tests/actions/test_common.py checks). The bases are abstract (`abc.ABCMeta` with an abstract
@@ -20,18 +20,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import coaching, names
 from bot.checkins.service import next_checkin_on
 from bot.coaching import Exercise
-from bot.dialogue import is_question_mid_form
+from bot.dialogue import consecutive_turns_ending_in, is_question_mid_form, looks_like_question
 from bot.journal import JournalRepository, get_journal
 from bot.knowledge import Knowledge, get_knowledge
 from bot.knowledge.compose import compose_answer, compose_more, suggest_topics
 from bot.knowledge.models import Entry, KnowledgeBase
-from bot.safety import Concern, concern
+from bot.safety import Level, SafetyStep, handled_this_turn, safety_step, signposted_last_turn
 from bot.understanding import Context, Decision, Route
 
 logger = logging.getLogger(__name__)
 
 TEAMS_CHANNEL = "teams"  # the input channel name of bot/rasa/channels/teams.py
-CONCERN_RESPONSES = {Concern.DISTRESS: names.UTTER_DISTRESS_SUPPORT, Concern.CLINICAL: names.UTTER_CLINICAL}
 # The actions that start our forms with FollowupAction. Rasa validates the triggering message
 # when a form activates; that message is a request ("I want to reflect"), not an answer.
 FORM_STARTERS = frozenset({names.ACTION_START_REFLECTION, names.ACTION_RESUME_REFLECTION,
@@ -98,6 +97,38 @@ def answer_mid_form(dispatcher: CollectingDispatcher, domain: dict[str, Any], kn
     return is_question_mid_form(text, intent) and answer_found(dispatcher, domain, knowledge, text) is not None
 
 
+# The safety step (bot/safety): step 1 of every turn, in every action and form ------------------
+
+def safety_step_for(tracker: Tracker, *, in_form: bool = False) -> SafetyStep | None:
+    """bot.safety.safety_step for the latest message, or None when action_safety has already
+    spoken for it this turn (its replies are not repeated by the action that runs next)."""
+    if handled_this_turn(tracker.events):
+        return None
+    return safety_step(tracker.latest_message.get("text") or "", tracker.latest_message.get("intent"),
+                       in_form=in_form, after_signpost=signposted_last_turn(tracker.events))
+
+
+def signposts_in_form(tracker: Tracker) -> bool:
+    """True when the latest message, inside a form, needs the crisis or distress reply first
+    (the form then pauses or ends, and its finishing action calls `say_signpost`)."""
+    step = safety_step_for(tracker, in_form=True)
+    return step is not None and step.signposts
+
+
+def say_safety(dispatcher: CollectingDispatcher, step: SafetyStep) -> None:
+    """Send the safety step's own replies, in order."""
+    for response in step.responses:
+        dispatcher.utter_message(response=response)
+
+
+def say_signpost(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The crisis or distress reply for the message that ended a form."""
+    step = safety_step(tracker.latest_message.get("text") or "", tracker.latest_message.get("intent"), in_form=True)
+    responses = step.responses if step.signposts else (names.UTTER_DISTRESS_SUPPORT, names.UTTER_SUPPORT_ROUTES)
+    for response in responses:
+        dispatcher.utter_message(response=response)
+
+
 # Forms and slots --------------------------------------------------------------------------------
 
 def is_form_activation(tracker: Tracker) -> bool:
@@ -126,9 +157,8 @@ def checkin_on_event(journal: JournalRepository, sender_id: str) -> dict:
 class KnowledgeAction(Action, metaclass=abc.ABCMeta):
     """Base for actions that use the knowledge base; tests inject a small one.
 
-    Needs from the domain: slot `knowledge_entry`, entity `topic_id`, responses
-    `utter_distress_support`, `utter_clinical`, `utter_not_in_knowledge_base`,
-    `utter_button_reflect_on_theme`.
+    Needs from the domain: slot `knowledge_entry`, entity `topic_id`, the safety responses
+    (bot.safety.step), `utter_not_in_knowledge_base`, `utter_button_reflect_on_theme`.
     """
 
     def __init__(self, knowledge: Callable[[], Knowledge] = get_knowledge) -> None:
@@ -142,13 +172,36 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
     def knowledge(self) -> Knowledge:
         return self._knowledge()
 
-    @staticmethod
-    def signpost_concern(dispatcher: CollectingDispatcher, text: str) -> bool:
-        """Distress or a clinical question comes before any answer; True if one was found."""
-        found = concern(text)
-        if found is not None:
-            dispatcher.utter_message(response=CONCERN_RESPONSES[found])
-        return found is not None
+    def safety_first(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
+                     answers: bool = True) -> list[dict] | None:
+        """Step 1 of the turn (bot.safety.step): send the safety replies, then answer the question
+        the message also asks when the step says so. Returns the turn's events when the safety
+        step has dealt with the message, or None for the action to carry on as usual (a strain
+        idiom's question the knowledge base does not cover carries on too). `answers=False` for
+        actions that are not about the knowledge base (starting an exercise, the finder)."""
+        step = safety_step_for(tracker)
+        if step is None:
+            return None
+        say_safety(dispatcher, step)
+        if step.stop:
+            return []
+        if not (step.answer and answers):
+            return [] if step.signposts else None
+        question = step.question or tracker.latest_message.get("text") or ""
+        # The question the message also asks goes through the same understanding step.
+        context = Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT),
+                                     tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT))
+        decision = self.understanding.decide(question, context, tracker.latest_message.get("intent"))
+        if step.level is Level.STRAIN and decision.route in (Route.FINDER, Route.CATALOGUE):
+            return self.act_on(decision, context, dispatcher, domain)
+        if decision.route in (Route.KNOWLEDGE, Route.MORE):
+            if step.answer_intro:
+                dispatcher.utter_message(response=step.answer_intro)
+            return self.act_on(decision, context, dispatcher, domain)
+        if step.uncovered:
+            dispatcher.utter_message(response=step.uncovered)
+            return []
+        return [] if step.signposts else None
 
     def answer(self, dispatcher: CollectingDispatcher, domain: dict[str, Any], entry: Entry) -> list[dict]:
         """Send the entry's short answer with its sources, related topics and a reflection offer."""
@@ -235,6 +288,26 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         if answered is None:
             dispatcher.utter_message(response=nothing_response)
         return None, answered or []
+
+    def answer_or_clarify(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: dict[str, Any]) -> list[dict]:
+        """When the classifier was unsure: the knowledge base's answer if it clearly covers the
+        words (the search's own threshold decides), an honest "not in my knowledge base" for a
+        clear question, else a request to rephrase, and the menu after two misses in a row."""
+        answered = self.answer_if_covered(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        text = tracker.latest_message.get("text") or ""
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != names.NONSENSE_INTENT and looks_like_question(text):
+            # A clear question we cannot answer deserves an honest "not in my knowledge base"
+            # with topics we do cover, not a request to rephrase it.
+            return self.abstain(dispatcher)
+        repeats = consecutive_turns_ending_in(tracker.events, names.ACTION_HANDLE_FALLBACK)
+        # Alternate: a first miss asks to rephrase, a second in a row offers the menu.
+        response = names.UTTER_ASK_REPHRASE if repeats % 2 == 0 else names.UTTER_STILL_UNCLEAR
+        dispatcher.utter_message(response=response)
+        return []
 
     def topic_buttons(self, count: int = 4) -> list[dict[str, str]]:
         """Buttons for `count` topics the knowledge base covers, to offer where there is no answer."""

@@ -15,7 +15,14 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.common import KnowledgeAction, is_form_activation, payload, response_text
+from actions.common import (
+    KnowledgeAction,
+    is_form_activation,
+    payload,
+    response_text,
+    say_signpost,
+    signposts_in_form,
+)
 from bot import names
 from bot.coaching import Control, parse_control
 from bot.finder import (
@@ -32,7 +39,6 @@ from bot.finder import (
 )
 from bot.finder.filters import find_by_name, parse_filters, passes
 from bot.knowledge import Knowledge, get_knowledge
-from bot.safety import Concern, concern
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
 FILTERS_SLOT, SHOWN_SLOT = names.FINDER_FILTERS_SLOT, names.FINDER_SHOWN_SLOT
@@ -116,8 +122,9 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
-        if self.signpost_concern(dispatcher, text):
-            return []
+        done = self.safety_first(dispatcher, tracker, domain, answers=False)
+        if done is not None:
+            return done
         updates = read_profile(tracker, text)
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
         events = [SlotSet(slot, value) for slot, value in updates.items()]
@@ -217,7 +224,7 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         text = value if isinstance(value, str) else ""
         if is_form_activation(tracker):
             return {ANSWER_SLOT: None}  # the message that started the finder is not an answer
-        if concern(text) is Concern.DISTRESS:
+        if signposts_in_form(tracker):
             return {ANSWER_SLOT: ENDED_DISTRESS}
         control = parse_control(text)
         if control is Control.STOP:
@@ -248,7 +255,7 @@ class ActionFinishFinder(FinderMixin, KnowledgeAction):
         why_ended = tracker.get_slot(ANSWER_SLOT)
         events = [SlotSet(ANSWER_SLOT, None)]
         if why_ended == ENDED_DISTRESS:
-            dispatcher.utter_message(response=names.UTTER_DISTRESS_SUPPORT)
+            say_signpost(dispatcher, tracker)
             return events
         if why_ended == ENDED_STOPPED:
             dispatcher.utter_message(response=names.UTTER_FINDER_STOPPED)

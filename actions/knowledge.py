@@ -21,13 +21,13 @@ class ActionAnswerQuestion(KnowledgeAction):
         return names.ACTION_ANSWER_QUESTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        text = tracker.latest_message.get("text") or ""
         requested = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
         kb = self.knowledge.kb
         if requested in kb.entries:  # a topic button: the leader chose the entry
             return self.answer(dispatcher, domain, kb.entries[requested])
-        if self.signpost_concern(dispatcher, text):
-            return []
+        done = self.safety_first(dispatcher, tracker, domain)
+        if done is not None:
+            return done
         # The content decides the route, whatever the classifier said (bot/understanding).
         decision, context = self.understood(tracker)
         return self.act_on(decision, context, dispatcher, domain)
@@ -75,6 +75,9 @@ class ActionDeclineOutOfScope(KnowledgeAction):
         return names.ACTION_DECLINE_OUT_OF_SCOPE
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        done = self.safety_first(dispatcher, tracker, domain)
+        if done is not None:
+            return done
         answered = self.answer_if_covered(dispatcher, tracker, domain)
         if answered is not None:
             return answered

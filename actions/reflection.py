@@ -25,7 +25,9 @@ from actions.common import (
     is_form_activation,
     payload,
     response_text,
+    say_signpost,
     send_answer,
+    signposts_in_form,
     topic_button,
     yes_no_buttons,
 )
@@ -36,7 +38,6 @@ from bot.checkins.day import checkin_day
 from bot.coaching import Control, Exercise
 from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
-from bot.safety import Concern, concern
 from bot.understanding import Route
 
 logger = logging.getLogger(__name__)
@@ -88,8 +89,9 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
-        if self.signpost_concern(dispatcher, text):
-            return []
+        done = self.safety_first(dispatcher, tracker, domain, answers=False)
+        if done is not None:
+            return done
         exercises = self.exercises()
         chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
         exercise = exercises.get(chosen) if chosen else None
@@ -156,7 +158,7 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
 
         if text.startswith("/"):
             return self._payload(text, dispatcher, tracker, domain, exercise, state)
-        if concern(text) is Concern.DISTRESS:
+        if signposts_in_form(tracker):
             # Their wellbeing first: pause (keeping the answers) and signpost support.
             return self._end(coaching.pause(exercise, state).state, ENDED_DISTRESS)
 
@@ -234,7 +236,7 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
         if exercise is None:
             return events
         if why == ENDED_DISTRESS:
-            dispatcher.utter_message(response=names.UTTER_DISTRESS_SUPPORT)
+            say_signpost(dispatcher, tracker)
             dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
         elif why == ENDED_INTERRUPTED:
             dispatcher.utter_message(response=names.UTTER_REFLECTION_INTERRUPTED, buttons=[continue_button(domain)])

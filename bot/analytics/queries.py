@@ -19,7 +19,7 @@ rows. The conventions read from the conversations (see actions/):
 - programmes shown: the items of `finder_shown` slot values; clicked: user messages with intent
   `ask_programme` and a `programme_id` entity. Both count conversations, not events, because
   `finder_shown` is cumulative ("show more" repeats the earlier items).
-- wellbeing signposts: turns in which the bot sent `utter_distress_support`.
+- wellbeing signposts: turns in which the bot sent `utter_crisis_support` or `utter_distress_support`.
 - a user event with an `EXTERNAL_` intent is not a leader's message but the coach's own trigger
   (a proactive check-in in Teams): it counts as no message, turn or conversation.
 - commitments (journal_commitments, counts only): made = created in the period; checked in = a
@@ -65,12 +65,12 @@ TOP_TOPICS = 20
 TOP_UNANSWERED = 50
 FALLBACK_ACTION = names.ACTION_HANDLE_FALLBACK
 NOT_IN_KB = names.UTTER_NOT_IN_KNOWLEDGE_BASE
-SIGNPOST = names.UTTER_DISTRESS_SUPPORT
+SIGNPOSTS = (names.UTTER_CRISIS_SUPPORT, names.UTTER_DISTRESS_SUPPORT)
 OFFER_SAVE = names.UTTER_OFFER_SAVE
 START_REFLECTION = names.ACTION_START_REFLECTION
 SESSION_START = names.ACTION_SESSION_START
 COUNTED_SLOTS = (names.KNOWLEDGE_ENTRY_SLOT, names.REFLECTION_STATE_SLOT, names.FINDER_SHOWN_SLOT)
-COUNTED_RESPONSES = (NOT_IN_KB, SIGNPOST, OFFER_SAVE)
+COUNTED_RESPONSES = (NOT_IN_KB, *SIGNPOSTS, OFFER_SAVE)
 EXTERNAL_INTENT_PREFIX = "EXTERNAL_"
 OUTCOMES = ("done", "partly", "not_yet", "skipped")
 
@@ -286,7 +286,7 @@ def turns_cte(ev, name: str = "turns"):
             _flag(and_(action, ev.c.action_name.like("%\\_form", escape="\\"))).label("form"),
             _flag(ev.c.utter == NOT_IN_KB).label("not_in_kb"),
             _flag(ev.c.entry.is_not(None)).label("answered"),
-            _flag(ev.c.utter == SIGNPOST).label("signposted"),
+            _flag(ev.c.utter.in_(SIGNPOSTS)).label("signposted"),
         )
         .where(ev.c.turn_id.is_not(None))
         .group_by(ev.c.turn_id)

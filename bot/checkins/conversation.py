@@ -25,7 +25,7 @@ from bot import names
 from bot.checkins.answers import POSTPONE, SKIPPED, read_reply
 from bot.checkins.dates import future_due_date
 from bot.coaching.controls import Control, parse_control
-from bot.safety import Concern, concern
+from bot.safety import safety_step
 
 if TYPE_CHECKING:
     from bot.journal import Commitment
@@ -154,7 +154,7 @@ def reply(state: dict, text: str, intent: str | None, today: date) -> Turn:
     """
     if not text or text.startswith("/"):
         return Turn()  # an old button: ask again
-    if concern(text) is Concern.DISTRESS:
+    if safety_step(text, in_form=True).signposts:
         return end(state, ENDED_DISTRESS)
     if intent == names.STOP_CHECKINS_INTENT and "check" in text.lower():
         return end(state, ENDED_DONE, save=Save(stop_checkins=True, outcome=SKIPPED), say=names.UTTER_CHECKINS_STOPPED)

@@ -33,19 +33,16 @@ import logging
 from datetime import date
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
-from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import names
 from bot.checkins.clock import today
 from bot.checkins.conversation import is_unfinished
+from bot.rasa.untrained_policy import UntrainedPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -112,22 +109,10 @@ def answer_not_restart(tracker: DialogueStateTracker) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class CheckinPolicy(Policy):
+class CheckinPolicy(UntrainedPolicy):
     """Predicts action_checkin_open at the start of a turn when a check-in is due."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"priority": PRIORITY}
-
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, **kwargs: Any) -> None:
-        super().__init__(config, model_storage, resource, execution_context, **kwargs)
-
-    def train(self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        # Nothing to learn; an empty resource lets Rasa load the policy like any other.
-        with self._model_storage.write_to(self._resource):
-            pass
-        return self._resource
+    PRIORITY = PRIORITY
 
     def predict_action_probabilities(
         self, tracker: DialogueStateTracker, domain: Domain, rule_only_data: dict[str, Any] | None = None,

@@ -309,7 +309,7 @@ def test_distress_ends_the_check_in_with_support_first(talk, journal, dispatcher
     assert talk.ended == "distress"
     run(ActionFinishCheckin(journal=journal), dispatcher,
         tracker_for("x", slots={"checkin_state": talk.state, "checkin_answer": "distress"}), domain)
-    assert dispatcher.messages[-1]["response"] == "utter_distress_support"
+    assert [m["response"] for m in dispatcher.messages][-2:] == ["utter_distress_support", "utter_support_routes"]
 
 
 def test_the_message_that_opened_it_is_not_its_answer(talk, domain):

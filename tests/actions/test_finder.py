@@ -121,7 +121,7 @@ def test_distress_while_the_finder_asks_signposts_support(dispatcher, domain):
         "I can't cope", dispatcher, tracker_for("I can't cope", "distress"), domain))
     assert result == {"finder_answer": "distress"}
     run(ActionFinishFinder(), dispatcher, tracker_for("x", slots={"finder_answer": "distress"}), domain)
-    assert dispatcher.messages[-1]["response"] == "utter_distress_support"
+    assert [m["response"] for m in dispatcher.messages][-2:] == ["utter_distress_support", "utter_support_routes"]
 
 
 def test_the_message_that_started_the_finder_is_not_taken_as_an_answer(dispatcher, domain):

@@ -54,13 +54,14 @@ def test_an_uncovered_question_is_declined_with_topics_it_does_cover(tiny_knowle
 @pytest.mark.parametrize(
     "text, response",
     [
-        ("I can't cope with leading this system any more", "utter_distress_support"),
-        ("what dose of ibuprofen should I take", "utter_clinical"),
+        ("I can't cope with leading this system any more", ["utter_distress_support", "utter_support_routes"]),
+        ("what dose of ibuprofen should I take", ["utter_clinical"]),
+        ("I want to end my life", ["utter_crisis_support"]),
     ],
 )
 def test_distress_and_clinical_words_are_signposted_before_any_answer(tiny_knowledge, dispatcher, domain, text, response):
     assert run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain) == []
-    assert [m["response"] for m in dispatcher.messages] == [response]
+    assert [m["response"] for m in dispatcher.messages] == response
 
 
 def test_tell_me_more_gives_the_longer_explanation(tiny_knowledge, dispatcher, domain):

@@ -4,28 +4,18 @@ from datetime import date
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.config import ROOT
 from bot.rasa import checkin_policy
 from bot.rasa.checkin_policy import OPEN_ACTION, CheckinPolicy, is_due, should_open
 
 TODAY = date(2026, 12, 4)
 
 
-@pytest.fixture(scope="module")
-def domain():
-    return Domain.load(str(ROOT / "domain.yml"))
-
-
 @pytest.fixture
-def policy(tmp_path):
-    storage = LocalModelStorage(tmp_path)
-    context = ExecutionContext(GraphSchema({}), "test")
-    return CheckinPolicy.create(CheckinPolicy.get_default_config(), storage, Resource("checkins"), context)
+def policy(make_policy):
+    return make_policy(CheckinPolicy)
 
 
 def tracker(domain, *events, checkin_on="2026-12-04", intent="ask_question"):

@@ -1,0 +1,218 @@
+"""Which safety level a message is at, decided from evidence in its clauses (bot.safety.patterns):
+
+- crisis: self-harm, suicide or danger, direct or indirect, about the leader;
+- distress: burnout, not coping, exhaustion, bullying, sleep, panic, crying, about the leader now;
+  also a crisis word said in the negative ("I'm not in danger, just tired");
+- clinical: a dose, a diagnosis or a treatment asked for a person (not words about services);
+- strain: an idiom of a busy working life ("this workload is killing me"), never escalated alone;
+- none.
+
+Evidence counts only when it belongs to the leader: the nearest subject before it is "I"/"me"
+(or there is none, as in "cant sleep"), not "our staff" or "a resident"; it is not negated in its
+own clause; and it is not a topic ("suicide prevention", "staff burnout", "a treatment pathway").
+The classifier's intent is one more signal: with a weak cue it can tip "none" into distress or
+clinical, never the other way and never on its own.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.safety import patterns as p
+from bot.safety.normalise import clauses, normalise
+
+INTENT_MIN_CONFIDENCE = 0.8
+_DISTRESS_INTENT, _CLINICAL_INTENT = "distress", "clinical_question"
+_WEAK_DISTRESS = re.compile(r"\b(?:tired|stress|stressed|struggl\w*|worried|worry|upset|sad|low|hard|awful|scared|lonely|help me|rough)\b")
+
+
+class Level(str, Enum):
+    CRISIS = "crisis"
+    DISTRESS = "distress"
+    STRAIN = "strain"
+    CLINICAL = "clinical"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Safety:
+    """What the safety layer found: the level, whether the message also asks a real question, that
+    question (normalised, the clauses that carry no safety evidence), and which kinds of evidence
+    were seen (pattern families, never the leader's words)."""
+
+    level: Level
+    asks_question: bool = False
+    question: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+NONE = Safety(Level.NONE)
+
+
+def _holder_is_leader(clause: str, start: int, end: int, others: re.Pattern[str] = p.OTHER_PEOPLE,
+                      look_after: bool = True) -> bool:
+    """True when the nearest subject before the match is the leader, or there is none at all and
+    the state is not followed by someone else's ("burnout among our staff")."""
+    if look_after and p.OTHERS_AFTER.match(clause, end):
+        return False  # "burnout among our staff", "anxiety in my team"
+    before = clause[:start]
+    mine = [m.end() for m in p.FIRST_PERSON.finditer(before)]
+    theirs = [m.end() for m in others.finditer(before)]
+    if not theirs:
+        if mine or not look_after:
+            return True
+        after = " ".join(clause[end:].split()[:4])
+        return not (p.OTHER_HOLDERS.search(after) and not p.FIRST_PERSON.search(after))
+    return bool(mine) and mine[-1] > theirs[-1]
+
+
+def _negated(clause: str, start: int) -> bool:
+    """A negation between the nearest subject and `start` ("I'm not", "I'd never", "I don't want
+    to"), or among the few words before it when there is no subject; "if things don't change
+    I'll end it" is not negated."""
+    before = clause[:start]
+    subjects = [m.start() for m in p.SUBJECT.finditer(before)]
+    window = before[subjects[-1]:] if subjects else " ".join(before.split()[-4:])
+    window = window.rsplit(",", 1)[-1]  # "I'd never do anything, I'm just low": not across a comma
+    return bool(p.NEGATION.search(window)) and not p.NEGATION_NOT.search(window)
+
+
+def _said_of_the_leader(clause: str, start: int) -> bool:
+    """For the general death-and-cue rule: "I" (or me, my) comes before the term, with no thing
+    or other person in between ("I think the pilot is dead" is about the pilot)."""
+    mine = [m.end() for m in p.FIRST_PERSON.finditer(clause, 0, start)]
+    return bool(mine) and not p.THING_BETWEEN.search(clause, mine[-1], start)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start < e or s < end <= e or (start <= s and e <= end) for s, e in spans)
+
+
+def _crisis(clause: str) -> tuple[bool, bool]:
+    """(crisis evidence about the leader, a crisis word said in the negative) in one clause."""
+    topics = [m.span() for m in p.CRISIS_TOPIC.finditer(clause)]
+    for m in p.CRISIS_INHERENT.finditer(clause):
+        if _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False) and not _inside(topics, *m.span()):
+            return True, False
+    negated = bool(p.NEGATED_SAFE.search(clause))
+    for m in p.CRISIS.finditer(clause):
+        if _inside(topics, *m.span()):
+            continue
+        if _negated(clause, m.start()):
+            negated = True
+        elif _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False):
+            return True, negated
+    if p.DEATH_CUE.search(clause) and not p.DEATH_IDIOM.search(clause):
+        for m in p.DEATH_TERM.finditer(clause):
+            if _inside(topics, *m.span()) or not _said_of_the_leader(clause, m.start()):
+                continue
+            if _negated(clause, m.start()):
+                negated = True
+            else:
+                return True, negated
+    for m in p.DANGER.finditer(clause):
+        if not _negated(clause, m.start()):
+            return True, negated
+    return False, negated
+
+
+def _distress(clause: str, asked: bool) -> bool:
+    """A state of the leader's, or bullying of the leader; a topic question about others is not."""
+    if _is_question(clause, asked) and not p.FIRST_PERSON.search(clause):
+        return False  # "any good stuff on compassionate leadership and burnout?"
+    topics = [m.span() for m in p.DISTRESS_TOPIC.finditer(clause)]
+    for m in p.DISTRESS_STATE.finditer(clause):
+        if _inside(topics, *m.span()):
+            continue
+        if not _negated(clause, m.start()) and _holder_is_leader(clause, *m.span()):
+            return True
+    for m in p.BULLYING.finditer(clause):
+        # "a colleague keeps touching me": the leader is the object, whoever the subject is.
+        victim = re.search(r"\b(?:me|my|i)\b", m.group(0))
+        if not _negated(clause, m.start()) and (victim or _holder_is_leader(clause, *m.span())):
+            return True
+    return False
+
+
+def _without_strain(clause: str) -> str:
+    """The clause with its strain idioms blanked, so "sick to death of" is not read as "sick"."""
+    return p.STRAIN.blank(clause)
+
+
+def _strain(clause: str) -> bool:
+    return bool(p.STRAIN.search(clause)) and not p.STRAIN_NOT.search(clause)
+
+
+def _clinical(text: str) -> bool:
+    """A dose, diagnosis or treatment asked for a person, not a service, nor a figure of speech."""
+    if p.FIGURATIVE_CLINICAL.search(text) or p.SERVICE_STRONG.search(text):
+        return False
+    content = p.DRUG.search(text) or p.CONDITION.search(text)
+    asks = (p.DOSE.search(text) or p.ASKS_DIAGNOSIS.search(text) or p.ASKS_TREATMENT.search(text)
+            or p.BARE_CLINICAL_QUESTION.search(text))
+    if not (content and asks):
+        return False
+    return bool(p.PERSON.search(text)) or not p.SERVICE_CONTEXT.search(text)
+
+
+def _is_question(clause: str, asked: bool) -> bool:
+    return asked or bool(p.QUESTION_START.search(clause))
+
+
+def _confident(intent: Mapping | None, name: str) -> bool:
+    return bool(intent) and intent.get("name") == name and (intent.get("confidence") or 0) >= INTENT_MIN_CONFIDENCE
+
+
+def assess(text: str, intent: Mapping | None = None) -> Safety:
+    """The safety level of one message (see the module docstring). `intent` is the classifier's
+    latest intent dict ({"name", "confidence"}), or None. Button payloads ("/...") are none."""
+    if not text or not text.strip() or text.lstrip().startswith("/"):
+        return NONE
+    norm = normalise(text)
+    parts = clauses(norm)
+    crisis = negated_crisis = distress = strain = False
+    plain: list[tuple[str, bool]] = []  # clauses without evidence, for the question
+    evidence: list[str] = []
+    for clause, asked in parts:
+        found_crisis, found_negated = _crisis(clause)
+        found_strain = _strain(clause)
+        found_distress = not found_crisis and _distress(_without_strain(clause) if found_strain else clause, asked)
+        crisis |= found_crisis
+        negated_crisis |= found_negated
+        distress |= found_distress
+        strain |= found_strain
+        if found_crisis or found_distress or found_negated:
+            evidence.append("crisis" if found_crisis else "distress")
+        elif found_strain:
+            evidence.append("strain")
+            # "Drowning in emails, how do you prioritise" keeps its question in the same clause.
+            if _is_question(clause, asked) and p.QUESTION_START.search(clause):
+                plain.append((clause, asked))
+        else:
+            plain.append((clause, asked))
+    # "... killing me. I mean that literally": the idiom taken at its word, in any clause.
+    crisis = crisis or bool(p.CRISIS_WHOLE.search(norm)) or (strain and bool(p.LITERAL.search(norm)))
+    clinical = not crisis and _clinical(norm)
+    questions = [clause for clause, asked in plain if _is_question(clause, asked)]
+    question = " ".join(questions)
+    if crisis:
+        level = Level.CRISIS
+    elif distress or negated_crisis:
+        level = Level.DISTRESS
+    elif clinical:
+        level = Level.CLINICAL
+    elif strain:
+        level = Level.STRAIN
+    elif _confident(intent, _DISTRESS_INTENT) and _WEAK_DISTRESS.search(norm):
+        level, evidence = Level.DISTRESS, ["intent"]
+    elif _confident(intent, _CLINICAL_INTENT) and (p.DRUG.search(norm) or p.CONDITION.search(norm)) \
+            and not p.SERVICE_CONTEXT.search(norm):
+        level, evidence = Level.CLINICAL, ["intent"]
+    else:
+        return NONE
+    if clinical and level is Level.CLINICAL:
+        evidence.append("clinical")
+    asks = level in (Level.DISTRESS, Level.STRAIN, Level.CRISIS) and bool(question) and bool(evidence)
+    return Safety(level, asks_question=asks, question=question if asks else "", evidence=tuple(evidence))

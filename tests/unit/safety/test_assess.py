@@ -1,0 +1,163 @@
+"""bot.safety.assess: levels from evidence (a person and a state, negation, what a sentence is
+about), never from single words. Cases are our own phrasings, not the held-out evaluation set."""
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.safety import Level, assess
+
+
+def level(text, intent=None):
+    return assess(text, intent).level
+
+
+@pytest.mark.parametrize("text", [
+    "I want to end my life",
+    "I've been thinking about killing myself",
+    "some days I want to end it all",
+    "I've been self-harming again",
+    "I don't see the point any more",
+    "everyone would be better off without me",
+    "i keep thinkin bout killin myslef",
+    "I've been saving up my tablets",
+    "I wish I could go to sleep and not wake up",
+    "My partner hit me again and I'm scared to go home",
+    "I'm not suicidal exactly but I keep hoping I won't wake up",
+    "If things don't change I'll end it",
+    "I'm done. Goodbye",
+    "Nobody would miss me if I was gone",
+    "this job is killing me, and I mean that literally",
+])
+def test_crisis_in_any_phrasing(text):
+    assert level(text) is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", [
+    "I'm completely burnt out and can't face work tomorrow",
+    "honestly I cannot cope any more",
+    "I'm at breaking point with this ICS",
+    "My manager shouts at me in front of the team",
+    "cant sleep, cant eat",
+    "I keep crying in the car before work",
+    "I'm being bullied by a director",
+    "I feel like I'm drowning and I can't keep my head above water any more",
+])
+def test_distress_about_the_leader(text):
+    assert level(text) is Level.DISTRESS
+
+
+@pytest.mark.parametrize("text", [
+    "I'm not in danger, just tired",
+    "I'd never hurt myself but I'm exhausted",
+    "I'm not suicidal, I'm just so burnt out",
+])
+def test_a_negated_crisis_is_distress_at_most(text):
+    assert level(text) is Level.DISTRESS
+
+
+@pytest.mark.parametrize("text", [
+    "this workload is killing me",
+    "I'm drowning in emails",
+    "at the end of my rope with this budget",
+    "I'm snowed under this week",
+    "these targets will be the death of me",
+    "kill me now, another away day",
+])
+def test_strain_idioms_are_strain_not_alarm(text):
+    assert level(text) is Level.STRAIN
+
+
+@pytest.mark.parametrize("text", [
+    "what dose of paracetamol should I take?",
+    "can you diagnose my rash",
+    "which antibiotics for my dad's chest infection",
+    "Should I stop my resident's warfarin before her extraction?",
+    "my pt's sats are 87 on air, start o2?",
+])
+def test_clinical_requests_for_a_person(text):
+    assert level(text) is Level.CLINICAL
+
+
+@pytest.mark.parametrize("text", [
+    "I feel this framework is all aimed at chief execs",
+    "it sounds like it's about implementation not outcomes",
+    "can you export it so I can email it to myself",
+    "I'm dying to know what the evidence says",
+    "How do I redesign our treatment pathway for frail older people?",
+    "What's the evidence on reducing delayed discharge?",
+    "How do we improve access to mental health services?",
+    "What's the role of primary care in suicide prevention?",
+    "Our staff are burnt out, how do leaders address it?",
+    "How do I lead a medicines optimisation programme across the ICS?",
+    "Can you give me a list of the six characteristics?",
+    "We killed the project in March",
+    "The board would kill me if I went over budget, so how do I flag the risk?",
+    "Goodbye for now, I'll pick this up tomorrow",
+    "I don't see the point of the new KPI",
+    "Is there a permanent solution to winter bed pressures?",
+    "Let's end it there for today",
+    "Shoot me an email with the link",
+    "A small dose of humour goes a long way",
+    "One of my band 6s says she's being bullied, what should I do?",
+])
+def test_ordinary_leadership_messages_are_none(text):
+    assert level(text) is Level.NONE
+
+
+def test_a_question_asked_with_distress_is_kept():
+    found = assess("I'm burnt out. What's the evidence on shared leadership?")
+    assert found.level is Level.DISTRESS and found.asks_question
+    assert "shared leadership" in found.question and "burnt" not in found.question
+
+
+def test_a_strain_idiom_with_a_question_asks_it():
+    found = assess("This workload is killing me, how do other directors prioritise?")
+    assert found.level is Level.STRAIN and found.asks_question
+    assert found.question.startswith("how do other directors prioritise")
+
+
+def test_a_strain_idiom_alone_asks_nothing():
+    assert not assess("snowed under tbh").asks_question
+
+
+def test_the_intent_is_one_signal_never_the_judge():
+    distress = {"name": "distress", "confidence": 0.97}
+    assert level("I feel this framework is all aimed at chief execs", distress) is Level.NONE
+    assert level("I'm so tired, everything is hard work", distress) is Level.DISTRESS
+    clinical = {"name": "clinical_question", "confidence": 0.95}
+    assert level("How do we commission a stroke pathway?", clinical) is Level.NONE
+
+
+def test_button_payloads_and_empty_messages_are_none():
+    assert level("/distress") is Level.NONE
+    assert level("   ") is Level.NONE
+
+
+def test_evidence_never_carries_the_leaders_words():
+    found = assess("I'm completely burnt out")
+    assert found.evidence == ("distress",)
+
+
+def test_fast_enough_for_every_message():
+    texts = ["I'm completely burnt out and can't face work tomorrow, what should I do about the board paper?"] * 200
+    assess(texts[0])
+    start = time.perf_counter()
+    for text in texts:
+        assess(text)
+    assert (time.perf_counter() - start) / len(texts) < 0.005  # well under 1 ms when the machine is quiet
+
+
+PHRASINGS = yaml.safe_load((Path(__file__).parent / "phrasings.yml").read_text())
+
+
+@pytest.mark.parametrize("expected, text", [(level_, text) for level_, texts in PHRASINGS.items() for text in texts])
+def test_our_own_phrasings(expected, text):
+    found = level(text).value
+    if expected == "none":
+        assert found not in ("crisis", "distress", "clinical")
+    elif expected == "distress":
+        assert found in ("distress", "crisis")
+    else:
+        assert found == expected
