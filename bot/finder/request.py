@@ -15,6 +15,7 @@ from bot.finder.finder import Finder
 from bot.finder.models import Item, Profile, Recommendation
 from bot.finder.vocab import (
     _KNOWN_WORDS,
+    _WORK_PROGRAMMES,
     ORG_SECTORS,
     correct_word,
     normalise,
@@ -30,7 +31,8 @@ from bot.finder.vocab import (
 # What a request can say about the leader, in the order the finder would ask for it.
 FACTS = ("role", "sector", "nation", "org_type", "want", "group")
 NARROWING = ("role", "nation", "want")
-SHORT_REQUEST_WORDS = 12  # the facts offered as buttons to narrow a list down
+SHORT_REQUEST_WORDS = 12
+SHORT_FOLLOW_UP_WORDS = 6  # "how much and how long?" needs no "it" to be about the last entry  # the facts offered as buttons to narrow a list down
 
 _REQUEST = re.compile(
     r"\b(?:is there|are there|any|anything|something|find me|looking for|recommend|suggest|"
@@ -55,6 +57,8 @@ _SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello)\
                    r"i m|in|at|from)\b")
 _SENIOR_CLINICIAN = re.compile(r"\b(?:experienced|senior|clinical directors?|consultants?|"
                                r"medical directors?|lead (?:nurse|clinician)s?)\b")
+_QUESTION_START = re.compile(r"(?:how|what|whats|why|when|where|which|who|does|do|is|are|can|"
+                             r"could|should|would|will)\b")
 _ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
              "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _ORDINAL = re.compile(r"\b(?:the\s+)?(first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
@@ -180,12 +184,16 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     short = len(clean.split()) <= SHORT_REQUEST_WORDS and "want" in facts and len(facts) > 1
     if not knowledge and (asks or short) and (facts or _wants_something(clean)):
         return FinderRequest("recommend", updated, facts, cleared)
-    if (facts or cleared) and not knowledge and _SELF.search(clean):
+    # "AHP lead in an HSCP in Tayside" right after a list: the leader is telling us who they are.
+    answering = (bool(last_list) and len(clean.split()) <= SHORT_REQUEST_WORDS
+                 and "?" not in text and not _QUESTION_START.match(clean))
+    if (facts or cleared) and not knowledge and (_SELF.search(clean) or answering):
         return FinderRequest("profile", updated, facts, cleared)
     return None
 
 
 def _wants_something(clean: str) -> bool:
+    clean = _WORK_PROGRAMMES.sub(" ", clean)  # "lead a transformation programme" is work
     return bool(re.search(r"\b(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|leadership "
                           r"(?:development|support|stuff|learning)|development|training)\b", clean))
 
@@ -198,7 +206,7 @@ def _pointed(clean: str, last_list: tuple[Item, ...], focus: Item | None) -> int
         index = int(word) - 1 if word.isdigit() else _ORDINALS[word]
         if index < len(last_list):
             return index % len(last_list)
-    if _ITEM_QUESTION.search(clean) and (_POINTER.search(clean) or len(clean.split()) <= 4):
+    if _ITEM_QUESTION.search(clean) and (_POINTER.search(clean) or len(clean.split()) <= SHORT_FOLLOW_UP_WORDS):
         return last_list.index(focus) if focus in last_list else 0
     return None
 
@@ -277,18 +285,12 @@ def normalise_for(text: str, finder: Finder) -> str:
 def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item | None:
     """The entry the text names by its name or an alias ("springboard adass"), or None.
 
-    The longest matching name wins; among equals, one in `prefer` (the last list), then file
-    order. Typos of a name's words within one letter are forgiven ("rosalind frankin").
+    One in `prefer` (the last list) wins ("does solace have a women's network?" after a list
+    with Solace is about Solace); then the longest matching name, then file order. Typos of a
+    name's words within one letter are forgiven ("rosalind frankin").
     """
-    known, phrases = _index(finder)
+    _, phrases = _index(finder)
     said = f" {normalise_for(text, finder)} "
-    best: Item | None = None
-    best_length = 0
-    for words, _, item in phrases:
-        if len(words) < best_length:
-            break
-        phrase = " " + " ".join(words) + " "
-        if phrase in said or phrase.replace(" executive ", " exec ") in said:
-            if best is None or (item in prefer and best not in prefer):
-                best, best_length = item, len(words)
-    return best
+    matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said]
+    preferred = [item for item in matches if item in prefer]
+    return (preferred or matches or [None])[0]

@@ -115,7 +115,7 @@ _ROLE_PHRASES: list[tuple[str, tuple[str, ...]]] = [
                             r"first (?:time )?(?:managing|leadership role|management role)",
                             r"new to leading(?: a team)?", r"(?:just )?started leading a team",
                             r"lead(?:ing)? a (?:small )?team")),
-    ("middle-manager", (r"middle manager", r"middle management", r"service manager",
+    ("middle-manager", (r"middle managers?", r"middle management", r"service managers?",
                         r"head of \w+", r"operational manager", r"operations manager",
                         r"ops manager", r"registered manager",
                         r"service lead", r"programme manager", r"programme lead", r"care home manager",
@@ -340,8 +340,17 @@ def parse_sector(text: str | None) -> str | None:
     return _parse(text, _SECTOR_PATTERNS)
 
 
+# A "programme" that is work to lead, not a course to join.
+_WORK_PROGRAMMES = re.compile(
+    r"\b(?:transformation|change|improvement|work|integration|capital|vaccination|screening|"
+    r"delivery|recovery|savings) programmes?\b|\bprogrammes? (?:of work|boards?|managers?|leads?|"
+    r"directors?|office)\b|\blead(?:ing)? (?:a|the|our|this) (?:\w+ ){0,3}programmes?\b", re.I)
+
+
 def parse_want(text: str | None) -> str | None:
     """A code from WANTS for free text ("meet peers" -> "network"), or None when unsure."""
+    if isinstance(text, str):
+        text = _WORK_PROGRAMMES.sub(" ", text)
     return _parse(text, _WANT_PATTERNS)
 
 

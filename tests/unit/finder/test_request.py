@@ -46,6 +46,9 @@ def test_a_request_is_read_with_the_facts_it_names(real_finder, text, facts):
     "why would a leader join a network?",
     "how does shared leadership support integration?",
     "how do govt and nhs mgmt lead together pls",
+    "I've been asked to lead a transformation programme covering three trusts. Where do I start?",
+    "what is a community of practice?",
+    "tell me about peer support for leaders",
     "hello",
     "",
     "/find_programme",
@@ -150,3 +153,16 @@ def test_enough_means_any_fact():
     for profile in (Profile(role="executive"), Profile(want="mentor"), Profile(nation="wales"),
                     Profile(group="women"), Profile(sector="housing"), Profile(org_type="icb")):
         assert enough(profile)
+
+
+def test_right_after_a_list_a_short_self_description_updates_the_profile(real_finder):
+    request = read(real_finder, "AHP lead in an HSCP in Tayside", last=LAST)
+    assert request.kind == "profile" and request.profile.nation == "scotland"
+    # A question that happens to name a sector is not an answer about the leader.
+    assert read(real_finder, "how do councils work with the nhs", last=LAST) is None
+
+
+def test_an_entry_in_the_last_list_wins_over_a_longer_name(real_finder):
+    last = ("solace", "lga-peer-challenge")
+    request = read(real_finder, "does solace have a women's network?", last=last)
+    assert request.kind == "item" and request.item.id == "solace"
