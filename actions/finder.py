@@ -253,7 +253,8 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
         dispatcher.utter_message(response=names.UTTER_FINDER_INTRO)
     for recommendation in page:
         dispatcher.utter_message(text=describe(recommendation.item, why(recommendation)))
-    if not profile.nation:
+    narrowing = answer.missing if not shown else ()
+    if not profile.nation and narrowing[:1] != ("nation",):  # else the nation buttons say it
         dispatcher.utter_message(response=names.UTTER_FINDER_NATIONS_NOTE)
     buttons = [item_button(r.item, domain) for r in page]
     more = recommend_now(profile, finder, k=1, exclude=tuple(shown) + tuple(r.item.id for r in page),
@@ -262,8 +263,8 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
         buttons.append({"title": response_text(domain, names.UTTER_BUTTON_SHOW_MORE),
                         "payload": payload(names.MORE_PROGRAMMES_INTENT)})
     dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER, buttons=buttons)
-    if answer.missing and not shown:
-        dispatcher.utter_message(response=names.UTTER_FINDER_NARROW, buttons=narrow_buttons(answer.missing))
+    if narrowing:
+        dispatcher.utter_message(response=names.UTTER_FINDER_NARROW, buttons=narrow_buttons(narrowing))
     ids = [r.item.id for r in page]
     return [SlotSet(SHOWN_SLOT, shown + ids), SlotSet(LAST_SLOT, ids), SlotSet(FOCUS_SLOT, None)]
 

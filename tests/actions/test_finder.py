@@ -161,7 +161,14 @@ def test_with_no_nation_it_recommends_for_england_or_all_nations_and_says_which(
     assert all(line in ("Serves: England", "Serves: All four UK nations",
                         "Serves: International (all four UK nations)")
                for line in texts(dispatcher).splitlines() if line.startswith("Serves:"))
-    assert "utter_finder_nations_note" in [m.get("response") for m in dispatcher.messages]
+    # The role is known, so the buttons to narrow down are the nations.
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]][:2] == ["England", "Wales"]
+
+
+def test_with_no_role_or_nation_it_says_it_assumed_england(find, dispatcher, domain):
+    run(find, dispatcher, tracker_for("any good leadership courses?"), domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_finder_nations_note" in responses and responses[-1] == "utter_finder_narrow"
 
 
 def test_facts_from_earlier_are_kept_and_not_asked_again(find, dispatcher, domain):
