@@ -39,14 +39,12 @@ from bot.finder import (
     Profile,
     enough,
     get_finder,
-    parse_role,
-    parse_sector,
-    parse_want,
     read_request,
     recommend_now,
     why,
 )
 from bot.finder.filters import parse_filters, passes
+from bot.finder.request import read_facts
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 from bot.safety import Concern, concern
@@ -71,7 +69,6 @@ QUESTIONS = (  # (slot, entity, vocabulary, response)
 NARROW_BUTTONS = {"role": (names.ROLE_ENTITY, ROLES), "nation": (names.NATION_ENTITY,
                                                                  {n: NATIONS[n] for n in LEADER_NATIONS}),
                   "want": (names.WANT_ENTITY, WANTS)}
-PARSERS = {ROLE: parse_role, SECTOR: parse_sector, WANT: parse_want}
 SKIPPED = "skipped"  # a question the leader skipped: we stop asking it
 PAGE = 3
 MAX_MISSES = 2  # after two answers we cannot read, the question counts as skipped
@@ -111,8 +108,6 @@ def read_profile(tracker: Tracker, text: str) -> dict[str, Any]:
         if _known(value, vocabulary):
             updates[slot] = value
     if not text.startswith("/"):
-        from bot.finder.request import read_facts
-
         facts, cleared, _ = read_facts(text)
         updates = {**fact_updates(facts, cleared), **updates}
     org = updates.get(ORG)
