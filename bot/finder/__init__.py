@@ -17,7 +17,9 @@ For the understanding step (pure functions, no Rasa, no wording):
   Nye Bevan programme", or points back into `last_list`: "tell me about the second one", "how do
   I join it, is it free"), "move" ("not that one", "the other one": the next entry in
   `last_list` after `focus`) or "profile" (only gives or corrects facts: "I'm in Wales
-  actually", "I'm a bloke, why the women leaders network?"). `facts` holds what the message
+  actually", "I'm a bloke, why the women leaders network?"). Pass `last_list` only while the
+  finder's list (or one entry's details) is the coach's latest answer: after a knowledge answer,
+  "tell me more about that" is about that answer, not the list. `facts` holds what the message
   said (role, sector, nation, org_type, want, group), `cleared` what it took back, `profile` the
   given profile updated with both, `item`/`position` the entry meant.
 - `recommend_now(profile, finder=None, k=3, exclude=(), keep=None) -> FinderAnswer`: the best

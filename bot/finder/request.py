@@ -61,8 +61,11 @@ _QUESTION_START = re.compile(r"(?:how|what|whats|why|when|where|which|who|does|d
                              r"could|should|would|will)\b")
 _ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
              "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
-_ORDINAL = re.compile(r"\b(?:the\s+)?(first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
-                      r"(?:\s+(?:one|option|programme|course|network|item))?\b")
+_ORDINAL_WORD = r"(first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
+# "the second one", "the last option"; a bare "second" only in a short reply ("the second pls"),
+# so "first time managing people" is not a pointer.
+_ORDINAL = re.compile(_ORDINAL_WORD + r"\s+(?:one|option|programme|course|network|item|entry)\b")
+_BARE_ORDINAL = re.compile(r"\b" + _ORDINAL_WORD + r"\b")
 _NUMBERED = re.compile(r"\b(?:number|no|option|#)\s*([1-5])\b")
 _MOVE = re.compile(r"\b(?:not (?:that|this)(?: one)?|the other(?: one)?|another one|a different one|"
                    r"other one)\b")
@@ -200,7 +203,8 @@ def _wants_something(clean: str) -> bool:
 
 def _pointed(clean: str, last_list: tuple[Item, ...], focus: Item | None) -> int | None:
     """The index in the last list a follow-up points at ("the second one", "is it free?")."""
-    match = _ORDINAL.search(clean) or _NUMBERED.search(clean)
+    match = (_ORDINAL.search(clean) or _NUMBERED.search(clean)
+             or (_BARE_ORDINAL.search(clean) if len(clean.split()) <= SHORT_FOLLOW_UP_WORDS else None))
     if match:
         word = match.group(1)
         index = int(word) - 1 if word.isdigit() else _ORDINALS[word]

@@ -108,6 +108,12 @@ def test_not_that_one_moves_within_the_last_list(real_finder, text, focus, expec
     assert request.kind == "move" and request.item.id == LAST[expected]
 
 
+def test_first_time_is_not_the_first_one(real_finder):
+    request = read(real_finder, "physio team lead, first time managing people. what course?", last=LAST)
+    assert request.kind == "recommend" and request.profile.role == "first-line-manager"
+    assert read(real_finder, "the second please", last=LAST).item.id == LAST[1]
+
+
 def test_without_a_last_list_a_pointer_is_not_a_request(real_finder):
     assert read(real_finder, "how do i join it, is it free?") is None
 
