@@ -18,8 +18,8 @@ WANT_KINDS: dict[str, dict[str, int]] = {
 }
 _LABELS = {"want": WANTS, "role": ROLES, "sector": SECTORS, "theme": THEMES, "nation": NATIONS,
            "group": GROUPS}
-FOCUSED_ROLES = 3
-DEVOLVED = frozenset({"wales", "scotland", "northern-ireland"})  # an offer listing at most this many roles is made for them
+FOCUSED_ROLES = 3  # an offer listing at most this many roles is made for them
+DEVOLVED = frozenset({"wales", "scotland", "northern-ireland"})
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,10 @@ def rank(items, profile: Profile, k: int = 3) -> list[Recommendation]:
 
     Nothing that fails the role, nation or group is ever returned: an offer for one nation is
     never made to a leader in another, and an unknown nation is read as England (offers for all
-    four nations or England). Order: made for the leader's devolved nation, the wanted kind, the leader's group, the role named in the
-    offer (over "any role"), an offer focused on few roles, made for the leader's own nation,
-    sector (exact beats 'any'), theme (only if given), a second role named, no caution, and
-    finally file order. `score` encodes that order as one number: higher is better, and it is
+    four nations or England). Order: made for the leader's devolved nation, the wanted kind,
+    the leader's group, the role named in the offer (over "any role"), an offer focused on few
+    roles, made for the leader's own nation, sector (exact beats 'any'), theme (only if given),
+    a second role named, no caution, and finally file order. `score` encodes that order as one number: higher is better, and it is
     only comparable within one call.
     """
     if k <= 0:
