@@ -142,6 +142,15 @@ def describe(item, reasons: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def follow_up(item: Item) -> str:
+    """The entry's stated format and cost, the nations it serves, its link and any caution."""
+    lines = [f"**{item.name}**", f"Format: {item.format}", f"Serves: {serves_label(item)}",
+             item.link()]
+    if item.caution:
+        lines.append(f"Note: {item.caution}")
+    return "\n".join(lines)
+
+
 def last_list(slots: dict[str, Any], finder: Finder) -> tuple[tuple[Item, ...], Item | None]:
     """The entries last shown (in order) and the one last talked about."""
     shown = tuple(finder.items[i] for i in slots.get(LAST_SLOT) or [] if i in finder.items)
@@ -186,10 +195,12 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
             return events + [SlotSet(ANSWER_SLOT, None), FollowupAction(names.FINDER_FORM)]
         corrected = any(tracker.get_slot(slot) != value for slot, value in updates.items()
                         if slot in (ROLE, SECTOR, NATION, GROUP, ORG))
-        if corrected and tracker.get_slot(LAST_SLOT):  # "I'm in Wales actually": say we heard
+        corrected = corrected and bool(tracker.get_slot(LAST_SLOT))
+        if corrected:  # "I'm in Wales actually": say we heard, instead of the usual intro
             dispatcher.utter_message(response=names.UTTER_FINDER_UPDATED)
         also_role = request.profile.also_role if request is not None else None
-        return events + recommend(dispatcher, domain, finder, slots, filters, shown=[], also_role=also_role)
+        return events + recommend(dispatcher, domain, finder, slots, filters, shown=[],
+                                  intro=not corrected, also_role=also_role)
 
 
 def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
@@ -198,9 +209,14 @@ def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     it does not serve the leader's nation, what does."""
     item = request.item
     events = [SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()]
+    profile = request.profile
+    if item.id == slots.get(FOCUS_SLOT) and not (profile.nation and not item.serves(profile.nation)):
+        # A second question about the entry just described ("how do I join it, is it free?"):
+        # what it states about format and cost, and where to join, not the same answer again.
+        dispatcher.utter_message(text=follow_up(item))
+        return events
     audience = [ROLES[r].split(" (")[0] for r in item.roles] or ["None of the roles I know"]
     dispatcher.utter_message(text=describe(item) + "\nFor: " + ", ".join(audience) + ".")
-    profile = request.profile
     if profile.nation and not item.serves(profile.nation):
         dispatcher.utter_message(response=names.UTTER_FINDER_OTHER_NATION,
                                  nation=NATIONS[profile.nation], serves=serves_label(item))

@@ -239,3 +239,19 @@ def test_a_named_offer_outside_the_leaders_nation_says_so_and_shows_what_is_open
 def test_a_request_naming_one_offer_gets_that_entry(find, dispatcher, domain):
     run(find, dispatcher, tracker_for("a programme for aspiring directors of children's services?"), domain)
     assert texts(dispatcher).startswith("**Aspirant Directors of Children's Services programme**")
+
+
+def test_a_second_question_about_the_same_entry_is_not_the_same_answer_again(ask, dispatcher, domain):
+    slots = {"finder_last": LAST, "finder_focus": "edward-jenner-programme"}
+    run(ask, dispatcher, tracker_for("how do I join it, is it free?", "ask_programme", slots=slots), domain)
+    [reply] = dispatcher.messages
+    assert reply["text"].startswith("**Edward Jenner programme**\nFormat: Free, online")
+    assert "https://www.leadershipacademy.nhs.uk/" in reply["text"]
+    assert "open-access online course" not in reply["text"]  # not the summary again
+
+
+def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, domain):
+    known = {"finder_want": "network", "finder_last": ["q-community"]}
+    run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_finder_updated" and "utter_finder_intro" not in responses
