@@ -22,7 +22,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.common import KnowledgeAction, is_form_activation, payload, response_text
+from actions.common import KnowledgeAction, answer_found, is_form_activation, payload, response_text
 from bot import names
 from bot.coaching import Control, parse_control
 from bot.finder import (
@@ -186,6 +186,13 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         request = read_turn(tracker, finder, text)
         if request is not None and request.kind in ("item", "move"):
             return show_item(dispatcher, domain, finder, tracker.slots, request)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if request is None and intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
+            # Routed here by the intent alone, yet not a request for an offer ("what does SCIE
+            # say about leadership programmes?"): the knowledge base answers if it covers it.
+            answered = answer_found(dispatcher, domain, self.knowledge, text)
+            if answered is not None:
+                return answered
         updates = read_profile(tracker, text)
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
         events = [SlotSet(slot, value) for slot, value in updates.items()]
@@ -210,13 +217,16 @@ def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     item = request.item
     events = [SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()]
     profile = request.profile
-    if item.id == slots.get(FOCUS_SLOT) and not (profile.nation and not item.serves(profile.nation)):
-        # A second question about the entry just described ("how do I join it, is it free?"):
-        # what it states about format and cost, and where to join, not the same answer again.
-        dispatcher.utter_message(text=follow_up(item))
-        return events
-    audience = [ROLES[r].split(" (")[0] for r in item.roles] or ["None of the roles I know"]
-    dispatcher.utter_message(text=describe(item) + "\nFor: " + ", ".join(audience) + ".")
+    audience = "For: " + ", ".join([ROLES[r].split(" (")[0] for r in item.roles]
+                                   or ["None of the roles I know"]) + "."
+    seen = item.id == slots.get(FOCUS_SLOT) or item.id in (slots.get(LAST_SLOT) or [])
+    if seen and not (profile.nation and not item.serves(profile.nation)):
+        # A question about an entry the leader has just seen ("how do I join it, is it free?",
+        # "tell me about the second one"): who it is for, its format and cost as stated, and
+        # where to join, rather than the same description again.
+        dispatcher.utter_message(text=follow_up(item) + "\n" + audience)
+        return events + [SlotSet(FOCUS_SLOT, item.id)]
+    dispatcher.utter_message(text=describe(item) + "\n" + audience)
     if profile.nation and not item.serves(profile.nation):
         dispatcher.utter_message(response=names.UTTER_FINDER_OTHER_NATION,
                                  nation=NATIONS[profile.nation], serves=serves_label(item))

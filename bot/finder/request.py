@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from bot.finder.filters import parse_filters
 from bot.finder.finder import Finder
 from bot.finder.models import Item, Profile, Recommendation
 from bot.finder.vocab import (
@@ -185,7 +186,8 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     # A short message naming who they are and what they want is a request in itself:
     # "principal OT in adult services - leadership programme?"
     short = len(clean.split()) <= SHORT_REQUEST_WORDS and "want" in facts and len(facts) > 1
-    if not knowledge and (asks or short) and (facts or _wants_something(clean)):
+    if not knowledge and (asks or short) and (
+            facts or _wants_something(clean) or (parse_filters(clean) and not _POINTER.search(clean))):
         return FinderRequest("recommend", updated, facts, cleared)
     # "AHP lead in an HSCP in Tayside" right after a list: the leader is telling us who they are.
     answering = (bool(last_list) and len(clean.split()) <= SHORT_REQUEST_WORDS

@@ -217,7 +217,8 @@ def test_follow_ups_about_the_last_list_are_answered_from_that_entry(ask, dispat
     events = run(ask, dispatcher, tracker_for(text, "ask_programme", slots={"finder_last": LAST}), domain)
     assert texts(dispatcher).startswith(f"**{expected}**")
     assert "Format:" in texts(dispatcher) and "Serves: England" in texts(dispatcher)
-    assert slots_of(events)["finder_last"] == LAST  # the list stays for the next follow-up
+    assert slots_of(events).get("finder_last", LAST) == LAST  # the list stays for the next follow-up
+    assert slots_of(events)["finder_focus"] == LAST[[*LAST].index(slots_of(events)["finder_focus"])]
     assert "utter_programme_not_found" not in [m.get("response") for m in dispatcher.messages]
 
 
@@ -255,3 +256,15 @@ def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, 
     run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
     responses = [m.get("response") for m in dispatcher.messages]
     assert responses[0] == "utter_finder_updated" and "utter_finder_intro" not in responses
+
+
+def test_a_question_the_intent_sent_to_the_finder_gets_the_knowledge_answer(find, dispatcher, domain):
+    # The intent said "find_programme", but the words ask what something means and name no
+    # offer or fact: the knowledge base (here the tiny one) answers, not a list.
+    events = run(find, dispatcher, tracker_for("what does it mean to be a system leader"), domain)
+    assert not recommended(dispatcher)
+    assert any(e.get("name") == "knowledge_entry" for e in events)
+    # A real request is still the finder's: naming no fact, it gets the one question.
+    dispatcher.messages.clear()
+    events = run(find, dispatcher, tracker_for("find me something free and online"), domain)
+    assert events[-1]["name"] == "finder_form" and not dispatcher.messages
