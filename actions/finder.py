@@ -1,13 +1,20 @@
-"""Programme and peer-network finder: ask what is missing (role, sector, want), one question at
-a time with buttons, remember the answers, and recommend the best three with why they fit.
+"""Programme and peer-network finder: answer first, then offer to narrow down.
 
-The questions run as the form `finder_form` (one slot, `finder_answer`, filled from the whole
-message) so a typed answer such as "I'm a ward manager" is read by our parser, not hijacked by
-intent classification. Outside the form, "actually I'm in a council" updates what we know.
+A request that names enough (a role or level, a kind of support, a nation, a group of staff, a
+sector or an organisation type: "something for principal social workers?") gets the best three
+at once, with buttons for a missing fact. Only a request naming nothing ("find me something")
+gets one question first, asked as the form `finder_form` (one slot, `finder_answer`, filled
+from the whole message, so a typed answer is read by our parser, not by intent classification);
+after that one answer the finder recommends. Facts given anywhere in the conversation (role,
+sector, nation, organisation type, group) are kept in slots and never asked again; "actually
+I'm in Wales" or "I'm a bloke" corrects them and re-recommends. After a list, "the second
+one", "is it free?" and "not that one" are answered from the entries shown (bot.finder's
+read_request does the reading).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -17,6 +24,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.common import (
     KnowledgeAction,
+    answer_found,
     is_form_activation,
     payload,
     response_text,
@@ -26,29 +34,48 @@ from actions.common import (
 from bot import names
 from bot.coaching import Control, parse_control
 from bot.finder import (
+    GROUPS,
+    LEADER_NATIONS,
+    NATIONS,
+    ORG_TYPES,
     ROLES,
     SECTORS,
     WANTS,
     Finder,
+    FinderRequest,
+    Item,
     Profile,
+    enough,
     get_finder,
-    parse_role,
-    parse_sector,
-    parse_want,
+    read_request,
+    recommend_now,
     why,
 )
-from bot.finder.filters import find_by_name, parse_filters, passes
+from bot.finder.filters import parse_filters, passes
+from bot.finder.request import read_facts
+from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
+NATION, ORG, GROUP = names.FINDER_NATION_SLOT, names.FINDER_ORG_TYPE_SLOT, names.FINDER_GROUP_SLOT
 FILTERS_SLOT, SHOWN_SLOT = names.FINDER_FILTERS_SLOT, names.FINDER_SHOWN_SLOT
+LAST_SLOT, FOCUS_SLOT = names.FINDER_LAST_SLOT, names.FINDER_FOCUS_SLOT
 ANSWER_SLOT, MISSES_SLOT = names.FINDER_ANSWER_SLOT, names.FINDER_MISSES_SLOT
-QUESTIONS = (  # asked in this order, only when not yet known
+# Profile field -> (slot, vocabulary). Each fact the leader gives lands in its slot for the
+# whole conversation.
+FACT_SLOTS = {"role": (ROLE, ROLES), "sector": (SECTOR, SECTORS), "want": (WANT, WANTS),
+              "nation": (NATION, NATIONS), "org_type": (ORG, ORG_TYPES), "group": (GROUP, GROUPS)}
+# Button payload entity -> profile field.
+ENTITY_FACTS = {names.ROLE_ENTITY: "role", names.SECTOR_ENTITY: "sector",
+                names.WANT_ENTITY: "want", names.NATION_ENTITY: "nation",
+                names.ORG_TYPE_ENTITY: "org_type"}
+# The one question asked when a request names nothing, and the buttons offered to narrow down.
+QUESTIONS = (  # (slot, entity, vocabulary, response)
     (ROLE, names.ROLE_ENTITY, ROLES, names.UTTER_ASK_FINDER_ROLE),
-    (SECTOR, names.SECTOR_ENTITY, SECTORS, names.UTTER_ASK_FINDER_SECTOR),
-    (WANT, names.WANT_ENTITY, WANTS, names.UTTER_ASK_FINDER_WANT),
 )
-PARSERS = {ROLE: parse_role, SECTOR: parse_sector, WANT: parse_want}
+NARROW_BUTTONS = {"role": (names.ROLE_ENTITY, ROLES), "nation": (names.NATION_ENTITY,
+                                                                 {n: NATIONS[n] for n in LEADER_NATIONS}),
+                  "want": (names.WANT_ENTITY, WANTS)}
 SKIPPED = "skipped"  # a question the leader skipped: we stop asking it
 PAGE = 3
 MAX_MISSES = 2  # after two answers we cannot read, the question counts as skipped
@@ -56,31 +83,43 @@ ENDED_DONE, ENDED_STOPPED, ENDED_DISTRESS = "done", "stopped", "distress"
 
 
 def _known(value: Any, vocabulary: dict) -> str | None:
-    return value if isinstance(value, str) and value in vocabulary else None
+    return value if isinstance(value, str) and value in vocabulary and value != "any" else None
 
 
-def profile_from(tracker: Tracker) -> Profile:
-    return Profile(role=_known(tracker.get_slot(ROLE), ROLES),
-                   sector=_known(tracker.get_slot(SECTOR), SECTORS),
-                   want=_known(tracker.get_slot(WANT), WANTS))
+def profile_from(slots: dict[str, Any]) -> Profile:
+    """What the conversation knows about the leader (skipped or unknown values left out)."""
+    return Profile(**{field: _known(slots.get(slot), vocabulary)
+                      for field, (slot, vocabulary) in FACT_SLOTS.items()})
 
 
 def missing_question(tracker_slots: dict[str, Any]):
-    """The first question still to ask, or None when the profile is complete."""
-    return next((q for q in QUESTIONS if not tracker_slots.get(q[0])), None)
+    """The one question to ask, or None when the profile already names enough (or it was asked)."""
+    if enough(profile_from(tracker_slots)) or tracker_slots.get(ROLE) == SKIPPED:
+        return None
+    return QUESTIONS[0]
+
+
+def fact_updates(facts: dict[str, str], cleared: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Slot updates for facts read from a message (and fields it took back)."""
+    updates: dict[str, Any] = {FACT_SLOTS[field][0]: None for field in cleared}
+    updates.update({FACT_SLOTS[field][0]: value for field, value in facts.items()})
+    return updates
 
 
 def read_profile(tracker: Tracker, text: str) -> dict[str, Any]:
     """Slot updates from button payload entities and from the leader's own words."""
     updates: dict[str, Any] = {}
-    for slot, entity, vocabulary, _ in QUESTIONS:
+    for entity, field in ENTITY_FACTS.items():
         value = next(tracker.get_latest_entity_values(entity), None)
+        slot, vocabulary = FACT_SLOTS[field]
         if _known(value, vocabulary):
             updates[slot] = value
-        elif not text.startswith("/"):
-            parsed = PARSERS[slot](text)
-            if parsed:
-                updates[slot] = parsed
+    if not text.startswith("/"):
+        facts, cleared, _ = read_facts(text)
+        updates = {**fact_updates(facts, cleared), **updates}
+    org = updates.get(ORG)
+    if org in ORG_SECTORS and SECTOR not in updates:
+        updates[SECTOR] = ORG_SECTORS[org]
     # An elected member works in local government unless they say otherwise.
     if updates.get(ROLE) == "elected-member" and not tracker.get_slot(SECTOR) and SECTOR not in updates:
         updates[SECTOR] = "local-government"
@@ -93,10 +132,16 @@ def item_button(item, domain: dict[str, Any]) -> dict[str, str]:
             "payload": payload(names.ASK_PROGRAMME_INTENT, {names.PROGRAMME_ID_ENTITY: item.id})}
 
 
+def serves_label(item: Item) -> str:
+    """Which nations the entry serves, in the vocabulary's words ("England", "Wales")."""
+    return ", ".join(NATIONS[code] for code in item.nations)
+
+
 def describe(item, reasons: list[str] | None = None) -> str:
     lines = [f"**{item.name}** ({item.provider})", item.summary]
     if reasons:
         lines.append("Why it fits: " + ", ".join(reasons) + ".")
+    lines.append(f"Serves: {serves_label(item)}")
     lines.append(f"Format: {item.format}")
     lines.append(item.link())
     if item.caution:
@@ -104,12 +149,32 @@ def describe(item, reasons: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def follow_up(item: Item) -> str:
+    """The entry's stated format and cost, the nations it serves, its link and any caution."""
+    lines = [f"**{item.name}**", f"Format: {item.format}", f"Serves: {serves_label(item)}",
+             item.link()]
+    if item.caution:
+        lines.append(f"Note: {item.caution}")
+    return "\n".join(lines)
+
+
+def last_list(slots: dict[str, Any], finder: Finder) -> tuple[tuple[Item, ...], Item | None]:
+    """The entries last shown (in order) and the one last talked about."""
+    shown = tuple(finder.items[i] for i in slots.get(LAST_SLOT) or [] if i in finder.items)
+    return shown, finder.items.get(slots.get(FOCUS_SLOT) or "")
+
+
+def read_turn(tracker: Tracker, finder: Finder, text: str) -> FinderRequest | None:
+    shown, focus = last_list(tracker.slots, finder)
+    return read_request(text, profile_from(tracker.slots), shown, focus, finder)
+
+
 class FinderMixin:
     finder: Callable[[], Finder] = staticmethod(get_finder)
 
 
 class ActionFindProgramme(FinderMixin, KnowledgeAction):
-    """Start or update the finder: read what the leader said, ask what is missing or recommend."""
+    """Start or update the finder: read what the leader said, then recommend (or ask once)."""
 
     def __init__(self, knowledge: Callable[[], Knowledge] = get_knowledge,
                  finder: Callable[[], Finder] | None = None) -> None:
@@ -125,6 +190,17 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         done = self.safety_first(dispatcher, tracker, domain, answers=False)
         if done is not None:
             return done
+        finder = self.finder()
+        request = read_turn(tracker, finder, text)
+        if request is not None and request.kind in ("item", "move"):
+            return show_item(dispatcher, domain, finder, tracker.slots, request)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if request is None and intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
+            # Routed here by the intent alone, yet not a request for an offer ("what does SCIE
+            # say about leadership programmes?"): the knowledge base answers if it covers it.
+            answered = answer_found(dispatcher, domain, self.knowledge, text)
+            if answered is not None:
+                return answered
         updates = read_profile(tracker, text)
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
         events = [SlotSet(slot, value) for slot, value in updates.items()]
@@ -132,31 +208,94 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         slots = {**tracker.slots, **updates}
         if missing_question(slots) is not None:
             return events + [SlotSet(ANSWER_SLOT, None), FollowupAction(names.FINDER_FORM)]
-        return events + recommend(dispatcher, domain, self.finder(), slots, filters, shown=[])
+        corrected = any(tracker.get_slot(slot) != value for slot, value in updates.items()
+                        if slot in (ROLE, SECTOR, NATION, GROUP, ORG))
+        corrected = corrected and bool(tracker.get_slot(LAST_SLOT))
+        if corrected:  # "I'm in Wales actually": say we heard, instead of the usual intro
+            dispatcher.utter_message(response=names.UTTER_FINDER_UPDATED)
+        also_role = request.profile.also_role if request is not None else None
+        return events + recommend(dispatcher, domain, finder, slots, filters, shown=[],
+                                  intro=not corrected, also_role=also_role)
+
+
+def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
+              slots: dict[str, Any], request: FinderRequest) -> list[dict]:
+    """One entry's details (who it is for, which nations, format and cost as stated, link); when
+    it does not serve the leader's nation, what does."""
+    item = request.item
+    events = [SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()]
+    profile = request.profile
+    audience = "For: " + ", ".join([ROLES[r].split(" (")[0] for r in item.roles]
+                                   or ["None of the roles I know"]) + "."
+    seen = item.id == slots.get(FOCUS_SLOT) or item.id in (slots.get(LAST_SLOT) or [])
+    if seen and not (profile.nation and not item.serves(profile.nation)):
+        # A question about an entry the leader has just seen ("how do I join it, is it free?",
+        # "tell me about the second one"): who it is for, its format and cost as stated, and
+        # where to join, rather than the same description again.
+        dispatcher.utter_message(text=follow_up(item) + "\n" + audience)
+        return events + [SlotSet(FOCUS_SLOT, item.id)]
+    dispatcher.utter_message(text=describe(item) + "\n" + audience)
+    if profile.nation and not item.serves(profile.nation):
+        dispatcher.utter_message(response=names.UTTER_FINDER_OTHER_NATION,
+                                 nation=NATIONS[profile.nation], serves=serves_label(item))
+        filters = list(slots.get(FILTERS_SLOT) or [])
+        return events + recommend(dispatcher, domain, finder, {**slots, **fact_updates(request.facts)},
+                                  filters, shown=[], intro=False)
+    dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER)
+    shown = list(slots.get(LAST_SLOT) or [])
+    return events + [SlotSet(LAST_SLOT, shown if item.id in shown else [item.id]),
+                     SlotSet(FOCUS_SLOT, item.id)]
+
+
+def narrow_buttons(missing: tuple[str, ...]) -> list[dict[str, str]]:
+    """Buttons for the first fact still unknown (role, nation or want), to narrow the list."""
+    for fact in missing:
+        entity, vocabulary = NARROW_BUTTONS[fact]
+        return [{"title": label, "payload": payload(names.INFORM_PROFILE_INTENT, {entity: code})}
+                for code, label in vocabulary.items() if code != "any"]
+    return []
 
 
 def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
-              slots: dict[str, Any], filters: list[str], shown: list[str]) -> list[dict]:
-    """Send the next page of recommendations; returns the events that record what was shown."""
-    profile = Profile(role=_known(slots.get(ROLE), ROLES), sector=_known(slots.get(SECTOR), SECTORS),
-                      want=_known(slots.get(WANT), WANTS))
-    ranked = [r for r in finder.recommend(profile, k=len(finder.items)) if r.item.id not in shown]
-    fitting = [r for r in ranked if passes(r.item, set(filters))]
-    page = fitting[:PAGE]
-    if not page or not page[0].exact:
+              slots: dict[str, Any], filters: list[str], shown: list[str], intro: bool = True,
+              also_role: str | None = None) -> list[dict]:
+    """Send the next page of recommendations; returns the events that record what was shown.
+
+    `also_role` is a second role this message named ("with my chief exec"); it only breaks ties.
+    """
+    profile = replace(profile_from(slots), also_role=also_role)
+    answer = recommend_now(profile, finder, k=PAGE, exclude=tuple(shown),
+                           keep=lambda item: passes(item, set(filters)))
+    page = answer.recommendations
+    if not page and filters:  # nothing meets "free"/"online"/"short": say so, show the fits
+        answer = recommend_now(profile, finder, k=PAGE, exclude=tuple(shown))
+        page = answer.recommendations
+        if page:
+            dispatcher.utter_message(response=names.UTTER_FINDER_NO_EXACT_MATCH)
+    if not page:
+        dispatcher.utter_message(response=names.UTTER_FINDER_NOTHING_FITS,
+                                 buttons=narrow_buttons(answer.missing))
+        return [SlotSet(LAST_SLOT, []), SlotSet(FOCUS_SLOT, None)]
+    if not page[0].exact and not shown:
         dispatcher.utter_message(response=names.UTTER_FINDER_NO_EXACT_MATCH)
-        page = page or ranked[:PAGE]
-        open_networks = [r for r in ranked if r.item.kind == "network" and "any" in r.item.sectors]
-        page = page + [r for r in open_networks if r not in page][: max(0, PAGE + 1 - len(page))]
-    elif not shown:
+    elif not shown and intro:
         dispatcher.utter_message(response=names.UTTER_FINDER_INTRO)
     for recommendation in page:
         dispatcher.utter_message(text=describe(recommendation.item, why(recommendation)))
+    narrowing = answer.missing if not shown else ()
+    if not profile.nation and narrowing[:1] != ("nation",):  # else the nation buttons say it
+        dispatcher.utter_message(response=names.UTTER_FINDER_NATIONS_NOTE)
     buttons = [item_button(r.item, domain) for r in page]
-    if len(fitting) > len(page):
-        buttons.append({"title": response_text(domain, names.UTTER_BUTTON_SHOW_MORE), "payload": payload(names.MORE_PROGRAMMES_INTENT)})
+    more = recommend_now(profile, finder, k=1, exclude=tuple(shown) + tuple(r.item.id for r in page),
+                         keep=lambda item: passes(item, set(filters))).recommendations
+    if more:
+        buttons.append({"title": response_text(domain, names.UTTER_BUTTON_SHOW_MORE),
+                        "payload": payload(names.MORE_PROGRAMMES_INTENT)})
     dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER, buttons=buttons)
-    return [SlotSet(SHOWN_SLOT, shown + [r.item.id for r in page])]
+    if narrowing:
+        dispatcher.utter_message(response=names.UTTER_FINDER_NARROW, buttons=narrow_buttons(narrowing))
+    ids = [r.item.id for r in page]
+    return [SlotSet(SHOWN_SLOT, shown + ids), SlotSet(LAST_SLOT, ids), SlotSet(FOCUS_SLOT, None)]
 
 
 class ActionMoreProgrammes(FinderMixin, KnowledgeAction):
@@ -171,27 +310,34 @@ class ActionMoreProgrammes(FinderMixin, KnowledgeAction):
 
 
 class ActionAskProgramme(FinderMixin, KnowledgeAction):
-    """Details of one programme or network, named in words or by a button."""
+    """Details of one programme or network: named in words or by a button, or pointed at in the
+    last list ("the second one", "how do I join it, is it free", "not that one")."""
 
     def name(self) -> str:
         return names.ACTION_ASK_PROGRAMME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        items = self.finder().items
+        finder = self.finder()
         wanted = next(tracker.get_latest_entity_values(names.PROGRAMME_ID_ENTITY), None)
         text = tracker.latest_message.get("text") or ""
-        item = items.get(wanted) if wanted else find_by_name(text, items)
-        if item is None:
-            answered = self.answer_if_covered(dispatcher, tracker, domain)
-            if answered is not None:
-                return answered
-            dispatcher.utter_message(response=names.UTTER_PROGRAMME_NOT_FOUND,
-                                     buttons=[{"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME),
-                                               "payload": payload(names.FIND_PROGRAMME_INTENT)}])
-            return []
-        audience = [ROLES[r].split(" (")[0] for r in item.roles] or ["Anyone"]
-        dispatcher.utter_message(text=describe(item) + "\nFor: " + ", ".join(audience) + ".")
-        dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER)
+        if wanted in finder.items:
+            request = FinderRequest("item", profile_from(tracker.slots), item=finder.items[wanted])
+        else:
+            request = read_turn(tracker, finder, text)
+        if request is not None and request.kind in ("item", "move"):
+            return show_item(dispatcher, domain, finder, tracker.slots, request)
+        if request is not None and request.kind in ("recommend", "profile"):
+            updates = fact_updates(request.facts, request.cleared)
+            filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
+            return [SlotSet(slot, value) for slot, value in updates.items()] + recommend(
+                dispatcher, domain, finder, {**tracker.slots, **updates}, filters, shown=[],
+                also_role=request.profile.also_role)
+        answered = self.answer_if_covered(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response=names.UTTER_PROGRAMME_NOT_FOUND,
+                                 buttons=[{"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME),
+                                           "payload": payload(names.FIND_PROGRAMME_INTENT)}])
         return []
 
 
@@ -235,9 +381,10 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         updates = read_profile(tracker, text)
         if text.startswith("/") and not updates:
             return {ANSWER_SLOT: None}  # a button from an earlier message: ask again
-        if control is Control.SKIP or (question[0] not in updates and (tracker.get_slot(MISSES_SLOT) or 0) + 1 >= MAX_MISSES):
+        # Any fact answers the one question: "I'm in Wales" is as good as a role.
+        if control is Control.SKIP or (not updates and (tracker.get_slot(MISSES_SLOT) or 0) + 1 >= MAX_MISSES):
             updates.setdefault(question[0], SKIPPED)
-        if question[0] not in updates:
+        if not updates:
             dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
             return {**updates, MISSES_SLOT: (tracker.get_slot(MISSES_SLOT) or 0) + 1, ANSWER_SLOT: None}
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))

@@ -1,4 +1,5 @@
-"""Filters a leader can add in words (free, online, short) and finding an item by its name.
+"""Filters a leader can add in words (free, online, short), and telling a request for oneself
+from a question about a topic (finding an item by its name is bot.finder.request.find_item).
 
 Heuristics over the catalogue's own `format` text, which is copied from the verified facts: an
 item passes a filter only when its format says so, so a filter never claims more than we know.
@@ -41,29 +42,6 @@ def passes(item: Item, filters: set[str]) -> bool:
               "online": lambda: bool(_ONLINE.search(item.format)),
               "short": lambda: _is_short(item)}
     return all(checks[name]() for name in filters if name in checks)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-_GENERIC = {"programme", "program", "the", "of", "and", "for", "in", "a", "leadership", "network",
-            "networks", "nhs", "lga", "incl", "community"}
-
-
-def find_by_name(text: str, items: dict[str, Item]) -> Item | None:
-    """The item the leader names ("tell me about the Nye Bevan programme"), or None.
-
-    An item matches when all the distinctive words of its name (not "programme", "leadership"…)
-    appear in the text; the most specific match wins.
-    """
-    said = set(_words(text))
-    best, best_size = None, 0
-    for item in items.values():
-        distinctive = [w for w in _words(item.name.split("(")[0]) if w not in _GENERIC]
-        if distinctive and all(word in said for word in distinctive) and len(distinctive) > best_size:
-            best, best_size = item, len(distinctive)
-    return best
 
 
 _FOR_ME = re.compile(r"\b(for me|suits? me|would suit|i could join|can i join|should i (?:do|join|apply))\b", re.I)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.finder.models import Item, Profile, Recommendation, SupportKind
-from bot.finder.vocab import ANY_SECTOR, NATIONS, ROLES, SECTORS, THEMES, WANTS
+from bot.finder.vocab import ANY_ROLE, ANY_SECTOR, GROUPS, NATIONS, ROLES, SECTORS, THEMES, WANTS
 
 # Want -> {item kind: strength}. A leader asking for a mentor is also served by peer networks,
 # but a real coaching or mentoring offer comes first.
@@ -16,12 +16,10 @@ WANT_KINDS: dict[str, dict[str, int]] = {
     "network": {"network": 2},
     "mentor": {"mentoring": 2, "network": 1},
 }
-# Nations whose offers are open to a leader in any UK nation.
-_OPEN_NATIONS = frozenset({"uk", "international"})
-# Most users work in England; when the nation is unknown, offers only for these nations give way
-# to otherwise equal offers that anyone can use.
-_DEVOLVED = frozenset({"wales", "scotland"})
-_LABELS = {"want": WANTS, "role": ROLES, "sector": SECTORS, "theme": THEMES, "nation": NATIONS}
+_LABELS = {"want": WANTS, "role": ROLES, "sector": SECTORS, "theme": THEMES, "nation": NATIONS,
+           "group": GROUPS}
+FOCUSED_ROLES = 3  # an offer listing at most this many roles is made for them
+DEVOLVED = frozenset({"wales", "scotland", "northern-ireland"})
 
 
 @dataclass(frozen=True)
@@ -41,17 +39,22 @@ class Finder:
 
 
 def rank(items, profile: Profile, k: int = 3) -> list[Recommendation]:
-    """Up to `k` items, best effort even when nothing matches exactly.
+    """Up to `k` items that fit the profile (Item.fits: role, nation and group), best first.
 
-    Order: the wanted kind, then availability in the leader's nation (only if given), role
-    match, sector match (an exact sector beats 'any'), theme match (only if given), not limited
-    to Wales or Scotland (only if the nation is not given), no caution, and finally file order. `score` encodes that order as one number: higher is better, and it
-    is only comparable within one call.
+    Nothing that fails the role, nation or group is ever returned: an offer for one nation is
+    never made to a leader in another, and an unknown nation is read as England (offers for all
+    four nations or England). Order: made for the leader's devolved nation, the wanted kind,
+    the leader's group, the role named in the offer (over "any role"), an offer focused on few
+    roles, made for the leader's own nation, sector (exact beats 'any'), theme (only if given),
+    a second role named, no caution, and finally file order. `score` encodes that order as one number: higher is better, and it is
+    only comparable within one call.
     """
     if k <= 0:
         return []
     scored = []
     for position, item in enumerate(items):
+        if not item.fits(profile):
+            continue
         parts, reasons, exact = _match(item, profile)
         score = 0
         for part in parts:  # each part is 0-2, so base 10 keeps the order lexicographic
@@ -66,28 +69,32 @@ def _match(item: Item, profile: Profile) -> tuple[list[int], list[tuple[str, str
     reasons: list[tuple[str, str]] = []
     exact = True
 
+    # Made for the leader's own devolved nation comes first: so few offers are, and a leader in
+    # Scotland asking "anything for me?" should see Project Lift before UK-wide offers.
+    home = 0
+    if profile.nation in DEVOLVED and profile.nation in item.nations:
+        home = 1
+        reasons.append(("nation", profile.nation))
+
     want = WANT_KINDS[profile.want].get(item.kind, 0) if profile.want else 0
     if profile.want:
         exact &= want > 0
         if want:
             reasons.append(("want", profile.want))
 
-    # Made for the leader's nation (2) beats open or unstated (1) beats limited elsewhere (0).
-    nation = 1
-    if profile.nation:
-        if profile.nation in item.nations:
-            nation = 2
-        elif item.nations and not _OPEN_NATIONS & set(item.nations):
-            nation = 0
-        exact &= bool(nation)
-        if nation and item.nations:
-            reasons.append(("nation", profile.nation))
+    group = int(profile.group in item.groups) if profile.group else 0
+    if group:
+        reasons.append(("group", profile.group))
 
-    role = int(profile.role in item.roles) if profile.role else 0
+    role = focus = 0
     if profile.role:
-        exact &= bool(role)
-        if role:
-            reasons.append(("role", profile.role))
+        role = 2 if profile.role in item.roles else 1  # else "any role": fits() let it through
+        focus = int(role == 2 and len(item.roles) <= FOCUSED_ROLES)
+        reasons.append(("role", profile.role if role == 2 else ANY_ROLE))
+
+    nation = int(bool(profile.nation) and profile.nation in item.nations)
+    if nation and not home:
+        reasons.append(("nation", profile.nation))
 
     # 'any' fits every sector but ranks just below an offer made for the leader's own sector.
     sector = 0
@@ -106,9 +113,9 @@ def _match(item: Item, profile: Profile) -> tuple[list[int], list[tuple[str, str
         if theme:
             reasons.append(("theme", profile.theme))
 
-    reach = int(bool(profile.nation) or not item.nations or not set(item.nations) <= _DEVOLVED)
+    also = int(bool(profile.also_role) and profile.also_role in item.roles)
     cautions = 1 if item.caution else 0
-    return [want, nation, role, sector, theme, reach, 1 - cautions], reasons, exact
+    return [home, want, group, role, focus, nation, sector, theme, also, 1 - cautions], reasons, exact
 
 
 def why(recommendation: Recommendation) -> list[str]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.finder.models import Item, SupportKind
-from bot.finder.vocab import ANY_SECTOR, KINDS, NATIONS, ROLES, SECTORS, THEMES
+from bot.finder.vocab import ANY_ROLE, ANY_SECTOR, GROUPS, KINDS, NATIONS, ROLES, SECTORS, THEMES
 from bot.validation import (
     KEBAB,
     KEBAB_HINT,
@@ -51,7 +51,9 @@ ITEM_FIELDS = {
     "summary": (True, "text"),
     "roles": (True, "list"),  # may be empty: an offer for none of the roles (e.g. graduates)
     "sectors": (True, "list"),
-    "nations": (False, "list"),
+    "nations": (True, "list"),  # the nations it serves: every entry says
+    "groups": (False, "list"),  # only for an offer reserved for a group (women, bme)
+    "aliases": (False, "list"),  # other names leaders use for it
     "format": (True, "text"),
     "themes": (True, "list"),
     "url": (True, "text"),
@@ -70,7 +72,8 @@ SUPPORT_FIELDS = {
 _VOCAB_FIELDS = {
     "roles": (ROLES, "role", True),
     "sectors": (SECTORS, "sector", False),
-    "nations": (NATIONS, "nation", True),
+    "nations": (NATIONS, "nation", False),
+    "groups": (GROUPS, "group", True),
     "themes": (THEMES, "theme", False),
 }
 
@@ -141,10 +144,15 @@ def _load_item(check: Checker, file: str, label: str, record, kinds: tuple[str, 
     for field, (vocabulary, noun, may_be_empty) in _VOCAB_FIELDS.items():
         _check_codes(check, file, label, field, values.get(field) or (), vocabulary, noun,
                      may_be_empty or field not in values)
+    for field, everything in (("sectors", ANY_SECTOR), ("roles", ANY_ROLE)):
+        codes = values[field]
+        if everything in codes and len(codes) > 1:
+            check.add(file, f"{label}: field '{field}': '{everything}' already covers every "
+                            f"{field[:-1]}; list either '{everything}' alone or the specific {field}")
     sectors = values["sectors"]
-    if ANY_SECTOR in sectors and len(sectors) > 1:
-        check.add(file, f"{label}: field 'sectors': '{ANY_SECTOR}' already covers every sector; "
-                        f"list either '{ANY_SECTOR}' alone or the specific sectors")
+    aliases = tuple(values.get("aliases") or ())
+    if any(not isinstance(alias, str) or not alias.strip() for alias in aliases):
+        check.add(file, f"{label}: field 'aliases': expected a list of names as text")
     for field in ("url", "source"):
         _check_url(check, file, label, field, values[field])
     url_kind_ok(check, file, label, values.get("url_kind"))
@@ -159,7 +167,8 @@ def _load_item(check: Checker, file: str, label: str, record, kinds: tuple[str, 
         return None
     return Item(
         id=item_id, name=name, provider=values["provider"], kind=kind, summary=values["summary"],
-        roles=values["roles"], sectors=sectors, nations=values.get("nations") or (),
+        roles=values["roles"], sectors=sectors, nations=values["nations"],
+        groups=values.get("groups") or (), aliases=aliases,
         format=values["format"], themes=values["themes"], url=values["url"],
         source=values["source"], checked=values["checked"], caution=caution, file=file,
         url_kind=values.get("url_kind"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.finder.vocab import NATIONS, ROLES, SECTORS, THEMES, WANTS
+from bot.finder.vocab import ALL_NATIONS, ANY_ROLE, GROUPS, NATIONS, ORG_TYPES, ROLES, SECTORS, THEMES, WANTS
 from bot.knowledge.models import presented_link
 
 
@@ -16,9 +16,9 @@ class Item:
     provider: str
     kind: str  # a KINDS code
     summary: str
-    roles: tuple[str, ...]
+    roles: tuple[str, ...]  # ROLES codes, ("any",) for every role, () for none of them
     sectors: tuple[str, ...]
-    nations: tuple[str, ...]  # empty when the facts do not limit it to particular nations
+    nations: tuple[str, ...]  # the nations it serves; "uk" or "international" means all four
     format: str
     themes: tuple[str, ...]
     url: str
@@ -27,6 +27,28 @@ class Item:
     caution: str | None
     file: str  # relative to the knowledge folder, for messages
     url_kind: str | None = None  # None (the offer's own page) or a URL_KINDS value
+    groups: tuple[str, ...] = ()  # GROUPS codes it is reserved for; () when open to everyone
+    aliases: tuple[str, ...] = ()  # other names leaders use for it ("springboard", "tmp")
+
+    def serves(self, nation: str | None) -> bool:
+        """Open to leaders in `nation` (one of LEADER_NATIONS); None is read as England."""
+        return bool(ALL_NATIONS & set(self.nations)) or (nation or "england") in self.nations
+
+    def serves_all_nations(self) -> bool:
+        return bool(ALL_NATIONS & set(self.nations))
+
+    def fits_role(self, role: str | None) -> bool:
+        """Open to `role`; an unknown role (None) fits anything."""
+        return role is None or ANY_ROLE in self.roles or role in self.roles
+
+    def open_to(self, group: str | None) -> bool:
+        """False for an offer reserved for groups the leader has not said they belong to."""
+        return not self.groups or group in self.groups
+
+    def fits(self, profile: Profile) -> bool:
+        """Role, nation and group all fit: the only items ever recommended to this profile."""
+        return (self.fits_role(profile.role) and self.serves(profile.nation)
+                and self.open_to(profile.group))
 
     def link(self) -> str:
         """The url, introduced as "Provider's home page: <url>" when it is one."""
@@ -56,11 +78,15 @@ class Profile:
     want: str | None = None
     theme: str | None = None
     nation: str | None = None
+    group: str | None = None  # a GROUPS code the leader said they belong to or asked for
+    org_type: str | None = None  # an ORG_TYPES code; it implies the sector
+    also_role: str | None = None  # a second role named in the same request ("with my chief exec")
 
     def __post_init__(self):
         # A typo in a caller's code would otherwise silently match nothing.
         for field, vocabulary in (("role", ROLES), ("sector", SECTORS), ("want", WANTS),
-                                  ("theme", THEMES), ("nation", NATIONS)):
+                                  ("theme", THEMES), ("nation", NATIONS), ("group", GROUPS),
+                                  ("org_type", ORG_TYPES), ("also_role", ROLES)):
             value = getattr(self, field)
             if value is not None and value not in vocabulary:
                 raise ValueError(f"Profile {field} {value!r} is not a known code; expected one of "

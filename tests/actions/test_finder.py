@@ -44,8 +44,13 @@ def test_what_the_leader_said_is_remembered_and_only_the_rest_is_asked(find, dis
         "elected-member", "local-government", "programme")
     # Everything is known, so it recommends straight away: the LGA's programme for councillors first.
     assert "LGA Leadership Academy" in dispatcher.messages[1]["text"]
-    assert dispatcher.messages[-1]["response"] == "utter_finder_reminder"
-    assert len(slots["finder_shown"]) == 3
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_finder_reminder" in responses
+    # The nation is unknown: it says so, and the buttons offer to narrow by it.
+    assert responses[-1] == "utter_finder_narrow"
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]] == [
+        "England", "Wales", "Scotland", "Northern Ireland"]
+    assert len(slots["finder_shown"]) == 3 and slots["finder_last"] == slots["finder_shown"]
 
 
 def test_the_first_missing_question_is_asked_with_buttons(find, dispatcher, domain):
@@ -54,7 +59,7 @@ def test_the_first_missing_question_is_asked_with_buttons(find, dispatcher, doma
     run(ActionAskFinderAnswer(), dispatcher, tracker_for("x", slots=slots_of(events)), domain)
     [question] = dispatcher.messages
     assert question["response"] == "utter_ask_finder_role"
-    assert question["buttons"][0]["payload"] == '/inform_profile{"role": "first-line-manager"}'
+    assert question["buttons"][0]["payload"] == '/inform_profile{"role": "aspiring-leader"}'
 
 
 @pytest.mark.parametrize(
@@ -130,3 +135,136 @@ def test_the_message_that_started_the_finder_is_not_taken_as_an_answer(dispatche
     result = asyncio.run(ValidateFinderForm().validate_finder_answer("/find_programme", dispatcher, tracker, domain))
     assert result == {"finder_answer": None}
     assert dispatcher.messages == []
+
+
+def recommended(dispatcher):
+    return [m["text"].split("**")[1] for m in dispatcher.messages if (m.get("text") or "").startswith("**")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("something for principal social workers?", "ADASS SpringBoard programme"),
+    ("a programme for an experienced clinical director", "Elizabeth Garrett Anderson programme"),
+    ("anything for leaders in Scotland?", "Project Lift"),
+    ("a network for women leaders", "Health and Care Women Leaders Network"),
+])
+def test_a_request_that_names_enough_is_answered_at_once(find, dispatcher, domain, text, expected):
+    events = run(find, dispatcher, tracker_for(text), domain)
+    assert not any(e.get("name") == "finder_form" for e in events)  # no question first
+    assert recommended(dispatcher)[0] == expected
+    assert len(recommended(dispatcher)) == 3
+    assert "Serves:" in texts(dispatcher)
+
+
+def test_with_no_nation_it_recommends_for_england_or_all_nations_and_says_which(find, dispatcher, domain):
+    run(find, dispatcher, tracker_for("any leadership programmes for a senior leader?"), domain)
+    assert "Academi Wales" not in texts(dispatcher)
+    assert all(line in ("Serves: England", "Serves: All four UK nations",
+                        "Serves: International (all four UK nations)")
+               for line in texts(dispatcher).splitlines() if line.startswith("Serves:"))
+    # The role is known, so the buttons to narrow down are the nations.
+    assert [b["title"] for b in dispatcher.messages[-1]["buttons"]][:2] == ["England", "Wales"]
+
+
+def test_with_no_role_or_nation_it_says_it_assumed_england(find, dispatcher, domain):
+    run(find, dispatcher, tracker_for("any good leadership courses?"), domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert "utter_finder_nations_note" in responses and responses[-1] == "utter_finder_narrow"
+
+
+def test_facts_from_earlier_are_kept_and_not_asked_again(find, dispatcher, domain):
+    known = {"finder_role": "executive", "finder_org_type": "icb", "finder_sector": "nhs"}
+    events = run(find, dispatcher, tracker_for("/find_programme", slots=known), domain)
+    assert not any(e.get("name") == "finder_form" for e in events)
+    assert recommended(dispatcher)  # recommends with what it knows
+    assert "utter_ask_finder_sector" not in [m.get("response") for m in dispatcher.messages]
+
+
+def test_a_correction_of_nation_re_recommends_for_that_nation(find, dispatcher, domain):
+    known = {"finder_role": "middle-manager", "finder_sector": "nhs",
+             "finder_last": ["rosalind-franklin-programme"]}
+    events = run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
+    assert slots_of(events)["finder_nation"] == "wales"
+    assert dispatcher.messages[0]["response"] == "utter_finder_updated"
+    assert "Academi Wales leadership programmes and Summer School" in recommended(dispatcher)
+    assert "Rosalind Franklin programme" not in recommended(dispatcher)
+
+
+def test_a_man_is_not_offered_the_women_leaders_network(find, dispatcher, domain):
+    known = {"finder_group": "women", "finder_want": "network",
+             "finder_last": ["health-and-care-women-leaders-network", "q-community"]}
+    events = run(find, dispatcher, tracker_for("I'm a bloke, why the women leaders network?",
+                                               "inform_profile", slots=known), domain)
+    assert slots_of(events)["finder_group"] is None
+    assert "Health and Care Women Leaders Network" not in recommended(dispatcher)
+    assert recommended(dispatcher)
+
+
+@pytest.fixture
+def ask(tiny_knowledge):
+    return ActionAskProgramme(knowledge=lambda: tiny_knowledge)
+
+
+LAST = ["edward-jenner-programme", "foundations-in-systems-leadership", "mary-seacole-programme"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("how do I join it, is it free?", "Edward Jenner programme"),
+    ("tell me about the second one", "Foundations in Systems Leadership"),
+    ("tell me about mary seacole", "Mary Seacole programme"),
+    ("the third one please", "Mary Seacole programme"),
+])
+def test_follow_ups_about_the_last_list_are_answered_from_that_entry(ask, dispatcher, domain, text, expected):
+    events = run(ask, dispatcher, tracker_for(text, "ask_programme", slots={"finder_last": LAST}), domain)
+    assert texts(dispatcher).startswith(f"**{expected}**")
+    assert "Format:" in texts(dispatcher) and "Serves: England" in texts(dispatcher)
+    assert slots_of(events).get("finder_last", LAST) == LAST  # the list stays for the next follow-up
+    assert slots_of(events)["finder_focus"] == LAST[[*LAST].index(slots_of(events)["finder_focus"])]
+    assert "utter_programme_not_found" not in [m.get("response") for m in dispatcher.messages]
+
+
+def test_not_that_one_moves_to_the_next_in_the_last_list(ask, dispatcher, domain):
+    slots = {"finder_last": LAST, "finder_focus": "foundations-in-systems-leadership"}
+    events = run(ask, dispatcher, tracker_for("not that one", "ask_programme", slots=slots), domain)
+    assert texts(dispatcher).startswith("**Mary Seacole programme**")
+    assert slots_of(events)["finder_focus"] == "mary-seacole-programme"
+
+
+def test_a_named_offer_outside_the_leaders_nation_says_so_and_shows_what_is_open(ask, dispatcher, domain):
+    run(ask, dispatcher, tracker_for("Im a service manager at Betsi Cadwaladr. Is Mary Seacole open "
+                                     "to me or is there a Welsh equivalent?", "ask_programme"), domain)
+    assert texts(dispatcher).startswith("**Mary Seacole programme**")
+    assert "utter_finder_other_nation" in [m.get("response") for m in dispatcher.messages]
+    assert "Academi Wales leadership programmes and Summer School" in recommended(dispatcher)
+
+
+def test_a_request_naming_one_offer_gets_that_entry(find, dispatcher, domain):
+    run(find, dispatcher, tracker_for("a programme for aspiring directors of children's services?"), domain)
+    assert texts(dispatcher).startswith("**Aspirant Directors of Children's Services programme**")
+
+
+def test_a_second_question_about_the_same_entry_is_not_the_same_answer_again(ask, dispatcher, domain):
+    slots = {"finder_last": LAST, "finder_focus": "edward-jenner-programme"}
+    run(ask, dispatcher, tracker_for("how do I join it, is it free?", "ask_programme", slots=slots), domain)
+    [reply] = dispatcher.messages
+    assert reply["text"].startswith("**Edward Jenner programme**\nFormat: Free, online")
+    assert "https://www.leadershipacademy.nhs.uk/" in reply["text"]
+    assert "open-access online course" not in reply["text"]  # not the summary again
+
+
+def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, domain):
+    known = {"finder_want": "network", "finder_last": ["q-community"]}
+    run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_finder_updated" and "utter_finder_intro" not in responses
+
+
+def test_a_question_the_intent_sent_to_the_finder_gets_the_knowledge_answer(find, dispatcher, domain):
+    # The intent said "find_programme", but the words ask what something means and name no
+    # offer or fact: the knowledge base (here the tiny one) answers, not a list.
+    events = run(find, dispatcher, tracker_for("what does it mean to be a system leader"), domain)
+    assert not recommended(dispatcher)
+    assert any(e.get("name") == "knowledge_entry" for e in events)
+    # A real request is still the finder's: naming no fact, it gets the one question.
+    dispatcher.messages.clear()
+    events = run(find, dispatcher, tracker_for("find me something free and online"), domain)
+    assert events[-1]["name"] == "finder_form" and not dispatcher.messages

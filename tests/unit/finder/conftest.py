@@ -9,7 +9,8 @@ import yaml
 from bot.finder import load_finder
 
 
-def item(id, kind="programme", roles=("middle-manager",), sectors=("nhs",), **extra) -> dict:
+def item(id, kind="programme", roles=("middle-manager",), sectors=("nhs",), nations=("england",),
+         **extra) -> dict:
     """A valid catalogue entry; `extra` overrides or adds fields."""
     data = {
         "id": id,
@@ -19,6 +20,7 @@ def item(id, kind="programme", roles=("middle-manager",), sectors=("nhs",), **ex
         "summary": "For testing. It offers nothing.",
         "roles": list(roles),
         "sectors": list(sectors),
+        "nations": list(nations),
         "format": "Two days, free.",
         "themes": ["system-leadership"],
         "url": f"https://example.org/{id}",
@@ -65,3 +67,11 @@ def write(folder, files: dict) -> str:
 @pytest.fixture
 def finder(tmp_path):
     return load_finder(write(tmp_path / "knowledge", content()))
+
+
+@pytest.fixture(scope="session")
+def real_finder():
+    """The real catalogue in knowledge/."""
+    from pathlib import Path
+
+    return load_finder(str(Path(__file__).resolve().parents[3] / "knowledge"))

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.finder import get_finder
-from bot.finder.filters import find_by_name, parse_filters, passes
+from bot.finder import find_item, get_finder
+from bot.finder.filters import parse_filters, passes
 
 
 @pytest.mark.parametrize(
@@ -41,8 +41,8 @@ def test_short_means_at_most_three_months(items):
         ("what's the weather", None),
     ],
 )
-def test_an_item_is_found_by_its_name(items, text, expected):
-    found = find_by_name(text, items)
+def test_an_item_is_found_by_its_name(real_finder, text, expected):
+    found = find_item(text, real_finder)
     assert (found.id if found else None) == expected
 
 

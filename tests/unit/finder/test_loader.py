@@ -20,7 +20,7 @@ def test_good_content_loads_with_typed_values_in_file_order(finder):
     assert list(finder.items) == ["nhs-course", "council-course", "any-course", "nhs-network",
                                   "coaching"]
     course = finder.items["nhs-course"]
-    assert course.roles == ("middle-manager",) and course.nations == () and course.caution is None
+    assert course.roles == ("middle-manager",) and course.nations == ("england",) and course.caution is None
     assert course.file == "programmes.yml" and finder.items["coaching"].file == "networks.yml"
     [support] = finder.support_kinds()
     assert [i.id for i in support.instances] == ["coaching", "nhs-network"]
@@ -48,8 +48,16 @@ def _programme(files, **fields):
      "field 'sectors': 'any' already covers every sector"),
     (lambda f: _programme(f, themes=["place", "place"]),
      "field 'themes': lists the same theme twice"),
-    (lambda f: _programme(f, nations=["northern-ireland"]),
-     "field 'nations': unknown nation 'northern-ireland'"),
+    (lambda f: _programme(f, nations=["ulster"]),
+     "field 'nations': unknown nation 'ulster'"),
+    (lambda f: _programme(f, nations=[]),
+     "field 'nations': expected at least one nation"),
+    (lambda f: f["programmes.yml"]["programmes"][0].pop("nations"),
+     "field 'nations': missing (required)"),
+    (lambda f: _programme(f, roles=["any", "clinician"]),
+     "field 'roles': 'any' already covers every role"),
+    (lambda f: _programme(f, groups=["men"]),
+     "field 'groups': unknown group 'men'"),
     (lambda f: _programme(f, url="www.example.org"),
      "field 'url': expected a web address starting with http:// or https://"),
     (lambda f: _programme(f, source="see the LGA site"),
@@ -120,12 +128,15 @@ def test_missing_files_and_folder_are_named(tmp_path):
         load_finder(str(tmp_path / "nowhere"))
 
 
-def test_roles_may_be_empty_but_nations_and_caution_are_optional(tmp_path):
+def test_roles_may_be_empty_and_groups_aliases_and_caution_are_optional(tmp_path):
     files = content()
-    _programme(files, roles=[], nations=["england"], caution="Not confirmed: check the page.")
+    _programme(files, roles=[], nations=["wales", "scotland"], caution="Not confirmed: check the page.",
+               groups=["women"], aliases=["the course"])
     course = load_finder(write(tmp_path / "k", files)).items["nhs-course"]
-    assert course.roles == () and course.nations == ("england",)
+    assert course.roles == () and course.nations == ("wales", "scotland")
+    assert course.groups == ("women",) and course.aliases == ("the course",)
     assert course.caution == "Not confirmed: check the page."
+    assert load_finder(write(tmp_path / "k2", content())).items["nhs-course"].groups == ()
 
 
 def test_get_finder_loads_once_per_folder(tmp_path):

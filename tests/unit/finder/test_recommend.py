@@ -50,27 +50,51 @@ def test_fewer_cautions_break_a_tie(tmp_path):
     assert ids(finder, Profile(role="middle-manager", sector="nhs"))[:2] == ["nhs-network", "nhs-course"]
 
 
-def test_theme_and_nation_refine_only_when_given(tmp_path):
+def test_theme_refines_only_when_given(finder):
+    assert ids(finder, Profile(want="programme", theme="place"))[0] == "any-course"
+    assert ids(finder, Profile(want="programme"))[0] == "nhs-course"
+
+
+def test_an_offer_for_one_nation_is_never_made_to_another(tmp_path):
     files = content()
     files["programmes.yml"]["programmes"][1]["nations"] = ["wales"]
+    files["programmes.yml"]["programmes"][2]["nations"] = ["uk"]
     finder = load_finder(write(tmp_path / "k", files))
-    assert ids(finder, Profile(want="programme", theme="place"))[0] == "any-course"
-    assert ids(finder, Profile(want="programme", nation="wales"))[0] == "council-course"
-    england = finder.recommend(Profile(want="programme", nation="england"), k=3)
-    assert england[-1].item.id == "council-course" and not england[-1].exact
-    # Unknown nation: an offer only for Wales gives way to an equal one anyone can use.
-    assert ids(finder, Profile(want="programme"))[:3] == ["nhs-course", "any-course", "council-course"]
+    # Made for Wales comes first in Wales; the England-only offers are not there at all.
+    assert ids(finder, Profile(want="programme", nation="wales")) == ["council-course", "any-course"]
+    assert "council-course" not in ids(finder, Profile(want="programme", nation="scotland"))
+    # Unknown nation: offers for England or all four nations, never one only for Wales.
+    assert "council-course" not in ids(finder, Profile(want="programme"))
+    assert ids(finder, Profile(nation="northern-ireland")) == ["any-course"]
 
 
-def test_best_effort_returns_k_items_flagged_inexact(finder):
-    results = finder.recommend(Profile(role="executive", sector="housing", want="programme"), k=3)
-    assert len(results) == 3 and not any(r.exact for r in results)
-    assert results[0].item.id == "any-course"  # the only partial fit: any sector
+def test_only_offers_open_to_the_role_are_returned(finder):
+    assert finder.recommend(Profile(role="executive", sector="housing", want="programme")) == []
+    results = finder.recommend(Profile(role="middle-manager", sector="housing", want="programme"), k=3)
+    assert results[0].item.id == "any-course" and results[0].exact  # any sector fits housing
+    assert [r.exact for r in results[1:]] == [False, False]
+
+
+def test_an_offer_for_any_role_fits_every_role_below_one_naming_it(tmp_path):
+    files = content()
+    files["networks.yml"]["networks"][0]["roles"] = ["any"]
+    finder = load_finder(write(tmp_path / "k", files))
+    assert ids(finder, Profile(role="executive")) == ["nhs-network"]
+    assert ids(finder, Profile(role="clinician"))[:2] == ["coaching", "nhs-network"]
+
+
+def test_an_offer_reserved_for_a_group_is_only_made_to_that_group(tmp_path):
+    files = content()
+    files["networks.yml"]["networks"][0]["groups"] = ["women"]
+    finder = load_finder(write(tmp_path / "k", files))
+    assert "nhs-network" not in ids(finder, Profile(want="network"))
+    assert ids(finder, Profile(want="network", group="women"))[0] == "nhs-network"
+    assert "nhs-network" not in ids(finder, Profile(want="network", group="bme"))
 
 
 @pytest.mark.parametrize("k, expected", [(0, 0), (1, 1), (2, 2), (3, 3), (50, 5)])
 def test_k_limits_the_number_of_results(finder, k, expected):
-    assert len(finder.recommend(Profile(role="clinician"), k=k)) == expected
+    assert len(finder.recommend(Profile(), k=k)) == expected
 
 
 def test_ranking_is_deterministic_and_ties_keep_file_order(finder):

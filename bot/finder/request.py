@@ -1,0 +1,302 @@
+"""Reading a leader's message as a request to the finder, and answering it at once.
+
+`read_request` is pure: it takes the text, what we already know about the leader (a Profile) and
+the last list shown, and says whether the message asks for an offer, which facts it gives or
+corrects, which catalogue entry it names or points back to ("the second one", "is it free?"),
+and whether it moves within the last list ("not that one"). `recommend_now` ranks for a profile
+and says which facts would narrow the list further. Neither holds wording: callers do that.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from bot.finder.filters import parse_filters
+from bot.finder.finder import Finder
+from bot.finder.models import Item, Profile, Recommendation
+from bot.finder.vocab import (
+    _KNOWN_WORDS,
+    _WORK_PROGRAMMES,
+    ORG_SECTORS,
+    correct_word,
+    normalise,
+    parse_group,
+    parse_nation,
+    parse_not_groups,
+    parse_org_type,
+    parse_roles,
+    parse_sector,
+    parse_want,
+)
+
+# What a request can say about the leader, in the order the finder would ask for it.
+FACTS = ("role", "sector", "nation", "org_type", "want", "group")
+NARROWING = ("role", "nation", "want")
+SHORT_REQUEST_WORDS = 12
+SHORT_FOLLOW_UP_WORDS = 6  # "how much and how long?" needs no "it" to be about the last entry  # the facts offered as buttons to narrow a list down
+
+_REQUEST = re.compile(
+    r"\b(?:is there|are there|any|anything|something|find me|looking for|recommend|suggest|"
+    r"where can i|where do i|where should i|can i (?:get|join|find|do|apply|go)|get onto|"
+    r"how (?:can|do) i (?:get|find|join)|want (?:a|an|some|to (?:meet|find|join|do))|id like|"
+    r"options|what can i do|whats out there|what is out there|out there|what (?:leadership )?"
+    r"(?:programmes?|courses?|networks?|support|development)|which (?:programme|course|network)s?|"
+    r"for me|someone like me|people like me|should i (?:be|do|join)|help me find|"
+    r"what (?:is|are) there|exist)\b")
+# A want word at the head of a short message: "leadership programmes for principal social workers?"
+_NOUN_REQUEST = re.compile(
+    r"^(?:(?:a|an|some|any|free|online|good|short)\s+){0,3}(?:\w+\s+){0,2}"
+    r"(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|development|training|support)\b")
+# Questions about the idea rather than a request for one: left to the knowledge base.
+_KNOWLEDGE = re.compile(
+    r"\b(?:scie|say|says|said|evidence|research|why (?:would|do|does|should|is|are)|"
+    r"what (?:is|are) (?:a|the point of|the benefits?)|how does|benefits? of|role of|"
+    r"what makes|matter)\b")
+# A message that describes the leader: "actually I'm in Wales", "I'm a bloke", "we're an ICB".
+_SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello)\s+)*"
+                   r"(?:im|i am|i work|i manage|i lead|i run|were|we are|my role|based in|"
+                   r"i m|in|at|from)\b")
+_SENIOR_CLINICIAN = re.compile(r"\b(?:experienced|senior|clinical directors?|consultants?|"
+                               r"medical directors?|lead (?:nurse|clinician)s?)\b")
+_QUESTION_START = re.compile(r"(?:how|what|whats|why|when|where|which|who|does|do|is|are|can|"
+                             r"could|should|would|will)\b")
+_ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
+             "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
+_ORDINAL_WORD = r"(first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
+# "the second one", "the last option"; a bare "second" only in a short reply ("the second pls"),
+# so "first time managing people" is not a pointer.
+_ORDINAL = re.compile(_ORDINAL_WORD + r"\s+(?:one|option|programme|course|network|item|entry)\b")
+_BARE_ORDINAL = re.compile(r"\b" + _ORDINAL_WORD + r"\b")
+_NUMBERED = re.compile(r"\b(?:number|no|option|#)\s*([1-5])\b")
+_MOVE = re.compile(r"\b(?:not (?:that|this)(?: one)?|the other(?: one)?|another one|a different one|"
+                   r"other one)\b")
+# A question about one offer: how to join, its cost, length, timing, who it is for.
+_ITEM_QUESTION = re.compile(
+    r"\b(?:join|apply|applications?|sign up|get on|enrol|cost|costs|free|fee|fees|pay|pays|paid|"
+    r"price|funded|funding|how much|how long|long is|when|still (?:running|going|open|recruiting)|"
+    r"recruiting|open to|who (?:is|s) it for|who can|eligib\w*|meet|meets|online|residential|"
+    r"where|format|details|tell me (?:more )?about|more about|what is it|whats it|about it|"
+    r"link|website|places|cohort|only for|involve)\b")
+_POINTER = re.compile(r"\b(?:it|that one|this one|that|this|them|those|one)\b")
+
+
+@dataclass(frozen=True)
+class FinderRequest:
+    """What one message says to the finder.
+
+    kind: "recommend" (asks for offers), "item" (names one offer or points back to one in the
+    last list), "move" (another one from the last list), or "profile" (only gives or corrects
+    facts about the leader, e.g. "I'm in Wales actually"; the caller re-recommends).
+    facts: facts read from this message (FACTS keys), corrections included; cleared: profile
+    fields the message takes back ("I'm a bloke" clears group "women").
+    profile: the given profile updated with facts and cleared. item: the named or pointed-at
+    entry. position: its index in the last list, when it came from there.
+    """
+
+    kind: str
+    profile: Profile
+    facts: dict[str, str] = field(default_factory=dict)
+    cleared: tuple[str, ...] = ()
+    item: Item | None = None
+    position: int | None = None
+
+    @property
+    def names_enough(self) -> bool:
+        """True when the profile says enough to recommend at once (see `enough`)."""
+        return enough(self.profile)
+
+
+@dataclass(frozen=True)
+class FinderAnswer:
+    """A ranked page for a profile: `missing` lists the NARROWING facts still unknown."""
+
+    recommendations: list[Recommendation]
+    exact: bool
+    missing: tuple[str, ...]
+
+
+def enough(profile: Profile) -> bool:
+    """A role or level, a kind of support, a nation, a group, a sector or an organisation type."""
+    return any(getattr(profile, name) for name in FACTS)
+
+
+def read_facts(text: str) -> tuple[dict[str, str], tuple[str, ...], str | None]:
+    """Facts the text gives, profile fields it takes back, and a second role it names."""
+    facts: dict[str, str] = {}
+    roles = parse_roles(text)
+    if roles:
+        facts["role"] = roles[0]
+    values = {"sector": parse_sector(text), "nation": parse_nation(text),
+              "org_type": parse_org_type(text), "want": parse_want(text), "group": parse_group(text)}
+    facts.update({name: value for name, value in values.items() if value})
+    if "org_type" in facts and "sector" not in facts:
+        facts["sector"] = ORG_SECTORS[facts["org_type"]]
+    if facts.get("role") == "elected-member" and "sector" not in facts:
+        facts["sector"] = "local-government"  # a councillor works in local government
+    cleared: tuple[str, ...] = ()
+    not_groups = parse_not_groups(text)
+    if not_groups:
+        cleared = ("group",)
+        if facts.get("group") in not_groups:
+            del facts["group"]  # "I'm a bloke, why the women leaders network?"
+    also = roles[1] if len(roles) > 1 else None
+    # A clinician in a senior post ("an experienced clinical director") is also a senior leader:
+    # offers for both come before those for clinicians new to leading.
+    if facts.get("role") == "clinician" and also is None and _SENIOR_CLINICIAN.search(normalise(text)):
+        also = "senior-leader"
+    return facts, cleared, also
+
+
+def read_request(text: str | None, profile: Profile | None = None, last_list: tuple[Item, ...] = (),
+                 focus: Item | None = None, finder: Finder | None = None) -> FinderRequest | None:
+    """Read `text` as a finder request, or None when it is not one.
+
+    `profile` is what the conversation already knows, `last_list` the entries last shown (in
+    order; one entry after a details reply) and `focus` the one last talked about. `finder`
+    defaults to get_finder(). Pure apart from loading the catalogue once.
+    """
+    if not text or not isinstance(text, str) or text.startswith("/"):
+        return None
+    if finder is None:
+        from bot.finder import get_finder
+
+        finder = get_finder()
+    profile = profile or Profile()
+    clean = normalise_for(text, finder)
+    facts, cleared, also_role = read_facts(text)
+    updated = _update(profile, facts, cleared, also_role)
+    if cleared:  # "I'm a bloke, why the women leaders network?": a correction, not a question
+        return FinderRequest("profile", updated, facts, cleared)
+    item = find_item(text, finder, prefer=last_list)
+    position = last_list.index(item) if item is not None and item in last_list else None
+
+    if last_list and item is None:
+        if _MOVE.search(clean) and not facts:
+            current = last_list.index(focus) if focus in last_list else 0
+            if len(last_list) > 1:
+                nxt = (current + 1) % len(last_list)
+                return FinderRequest("move", updated, facts, cleared, last_list[nxt], nxt)
+        pointed = _pointed(clean, last_list, focus)
+        if pointed is not None:
+            return FinderRequest("item", updated, facts, cleared, last_list[pointed], pointed)
+    if item is not None:
+        return FinderRequest("item", updated, facts, cleared, item, position)
+    knowledge = bool(_KNOWLEDGE.search(clean))
+    asks = bool(_REQUEST.search(clean) or _NOUN_REQUEST.search(clean))
+    # A short message naming who they are and what they want is a request in itself:
+    # "principal OT in adult services - leadership programme?"
+    short = len(clean.split()) <= SHORT_REQUEST_WORDS and "want" in facts and len(facts) > 1
+    if not knowledge and (asks or short) and (
+            facts or _wants_something(clean) or (parse_filters(clean) and not _POINTER.search(clean))):
+        return FinderRequest("recommend", updated, facts, cleared)
+    # "AHP lead in an HSCP in Tayside" right after a list: the leader is telling us who they are.
+    answering = (bool(last_list) and len(clean.split()) <= SHORT_REQUEST_WORDS
+                 and "?" not in text and not _QUESTION_START.match(clean))
+    if (facts or cleared) and not knowledge and (_SELF.search(clean) or answering):
+        return FinderRequest("profile", updated, facts, cleared)
+    return None
+
+
+def _wants_something(clean: str) -> bool:
+    clean = _WORK_PROGRAMMES.sub(" ", clean)  # "lead a transformation programme" is work
+    return bool(re.search(r"\b(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|leadership "
+                          r"(?:development|support|stuff|learning)|development|training)\b", clean))
+
+
+def _pointed(clean: str, last_list: tuple[Item, ...], focus: Item | None) -> int | None:
+    """The index in the last list a follow-up points at ("the second one", "is it free?")."""
+    match = (_ORDINAL.search(clean) or _NUMBERED.search(clean)
+             or (_BARE_ORDINAL.search(clean) if len(clean.split()) <= SHORT_FOLLOW_UP_WORDS else None))
+    if match:
+        word = match.group(1)
+        index = int(word) - 1 if word.isdigit() else _ORDINALS[word]
+        if index < len(last_list):
+            return index % len(last_list)
+    if _ITEM_QUESTION.search(clean) and (_POINTER.search(clean) or len(clean.split()) <= SHORT_FOLLOW_UP_WORDS):
+        return last_list.index(focus) if focus in last_list else 0
+    return None
+
+
+def _update(profile: Profile, facts: dict[str, str], cleared: tuple[str, ...],
+            also_role: str | None) -> Profile:
+    changes = {name: None for name in cleared}
+    changes.update(facts)
+    if also_role:
+        changes["also_role"] = also_role
+    elif "role" in facts:
+        changes["also_role"] = None
+    return replace(profile, **changes) if changes else profile
+
+
+def recommend_now(profile: Profile, finder: Finder | None = None, k: int = 3,
+                  exclude: tuple[str, ...] = (), keep=None) -> FinderAnswer:
+    """The best `k` fitting items for `profile` now, whatever is still unknown.
+
+    `exclude` holds ids already shown; `keep(item)` is an extra filter (e.g. "free"). With no
+    nation known, only offers serving England or all four nations fit (see Item.serves).
+    """
+    if finder is None:
+        from bot.finder import get_finder
+
+        finder = get_finder()
+    ranked = [r for r in finder.recommend(profile, k=len(finder.items)) if r.item.id not in exclude]
+    page = [r for r in ranked if keep is None or keep(r.item)][:k]
+    missing = tuple(name for name in NARROWING if not getattr(profile, name))
+    return FinderAnswer(page, bool(page) and page[0].exact, missing)
+
+
+# ---- naming one offer ----
+
+_GENERIC = frozenset({"programme", "programmes", "the", "of", "and", "for", "in", "a",
+                      "leadership", "network", "networks", "nhs", "lga", "incl", "community"})
+
+
+def _words(text: str) -> list[str]:
+    text = text.lower().replace("\u2019", "'").replace("'", "")
+    return re.findall(r"[a-z0-9]+", text)
+
+
+_INDEXES: dict[int, tuple] = {}  # id(finder) -> (finder, known words, phrases)
+
+
+def _index(finder: Finder) -> tuple[frozenset[str], tuple[tuple[tuple[str, ...], int, Item], ...]]:
+    """Known words (readers' and names'), and every (phrase words, position, item) to look for."""
+    cached = _INDEXES.get(id(finder))
+    if cached is not None and cached[0] is finder:
+        return cached[1], cached[2]
+    phrases = []
+    known = set(_KNOWN_WORDS)
+    for position, item in enumerate(finder.items.values()):
+        head = item.name.split("(")[0]
+        for phrase in {head, item.name.replace("(", " ").replace(")", " "), *item.aliases}:
+            words = tuple(_words(phrase))
+            if words and (len(words) > 1 or words[0] not in _GENERIC):
+                phrases.append((words, position, item))
+                known.update(word for word in words if len(word) > 3)
+    phrases.sort(key=lambda entry: (-len(entry[0]), entry[1]))
+    if len(_INDEXES) > 8:  # finders built by tests; the real one is built once
+        _INDEXES.clear()
+    _INDEXES[id(finder)] = (finder, frozenset(known), tuple(phrases))
+    return frozenset(known), tuple(phrases)
+
+
+def normalise_for(text: str, finder: Finder) -> str:
+    """The text in lower case with typos of the readers' and the catalogue's words fixed."""
+    known, _ = _index(finder)
+    words = _words(text.replace("-", " "))
+    words = ["executive" if word in ("exec", "execs") else word for word in words]
+    return " ".join(correct_word(word, known) for word in words)
+
+
+def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item | None:
+    """The entry the text names by its name or an alias ("springboard adass"), or None.
+
+    One in `prefer` (the last list) wins ("does solace have a women's network?" after a list
+    with Solace is about Solace); then the longest matching name, then file order. Typos of a
+    name's words within one letter are forgiven ("rosalind frankin").
+    """
+    _, phrases = _index(finder)
+    said = f" {normalise_for(text, finder)} "
+    matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said]
+    preferred = [item for item in matches if item in prefer]
+    return (preferred or matches or [None])[0]

@@ -1,0 +1,174 @@
+"""read_request and recommend_now on the real catalogue: requests as leaders write them."""
+from __future__ import annotations
+
+import pytest
+
+from bot.finder import Profile, enough, find_item, read_request, recommend_now
+
+
+def read(real_finder, text, profile=None, last=(), focus=None):
+    items = tuple(real_finder.items[i] for i in last)
+    return read_request(text, profile, items, real_finder.items.get(focus), finder=real_finder)
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("something for principal social workers?", {"role": "practice-leader", "sector": "adult-social-care"}),
+    ("a programme for an experienced clinical director", {"role": "clinician", "want": "programme"}),
+    ("anything for leaders in Scotland?", {"nation": "scotland"}),
+    ("a network for women leaders", {"want": "network", "group": "women"}),
+    ("networks for BAME leaders in health?", {"want": "network", "group": "bme"}),
+    ("I'm a DASS. what peer networks should I be pluged into?",
+     {"role": "executive", "sector": "adult-social-care", "want": "network"}),
+    ("ICB director of strategy - what networks exist for ICS leaders?",
+     {"role": "executive", "org_type": "icb", "nation": "england", "want": "network"}),
+    ("CEO of a charity in Swansea, any leadership programmes for me?",
+     {"role": "executive", "org_type": "charity", "nation": "wales", "want": "programme"}),
+    ("registerd manager in domicilary care, want a leadership or managment course",
+     {"role": "middle-manager", "org_type": "care-home", "want": "programme"}),
+    ("i want to be a leader one day but im not managing anyone yet. where do i strat",
+     {"role": "aspiring-leader"}),
+    ("band 6 nurse in the southern trust NI, any leadershp stuff i can do?",
+     {"role": "clinician", "nation": "northern-ireland", "org_type": "hsc-trust"}),
+    ("head of service in childrens, want to be a DCS one day. is there a programe for that?",
+     {"role": "senior-leader", "sector": "childrens-services", "want": "programme"}),
+    ("practice manager at a GP surgery / PCN, any courses?",
+     {"role": "first-line-manager", "org_type": "gp-practice", "want": "programme"}),
+])
+def test_a_request_is_read_with_the_facts_it_names(real_finder, text, facts):
+    request = read(real_finder, text)
+    assert request is not None and request.kind == "recommend", request
+    assert facts.items() <= request.facts.items()
+    assert request.names_enough
+
+
+@pytest.mark.parametrize("text", [
+    "what does SCIE say about leadership programmes?",
+    "why would a leader join a network?",
+    "how does shared leadership support integration?",
+    "how do govt and nhs mgmt lead together pls",
+    "I've been asked to lead a transformation programme covering three trusts. Where do I start?",
+    "what is a community of practice?",
+    "tell me about peer support for leaders",
+    "hello",
+    "",
+    "/find_programme",
+])
+def test_knowledge_questions_and_other_messages_are_not_finder_requests(real_finder, text):
+    assert read(real_finder, text) is None
+
+
+@pytest.mark.parametrize("text, item_id", [
+    ("what's the Nye Bevan programme", "nye-bevan-programme"),
+    ("a programme for aspiring directors of children's services?", "aspirant-directors-of-childrens-services"),
+    ("tell me about the rosalind frankin programme", "rosalind-franklin-programme"),
+    ("springboard adass - who can apply?", "adass-springboard-programme"),
+    ("AD in adult social care - can I join ADASS or is it directors only?", "adass"),
+    ("solace total leadership programm, what is it?", "total-leadership-programme"),
+    ("what does the nhs confed ICS network actually offer?", "ics-network"),
+    ("king's fund programme for chief execs on building colaborative leadership",
+     "building-collaborative-leadership"),
+    ("band 5 in the east of england, can i get a coach off the coaching regsiter?", "nhs-coaching-register"),
+    ("aspiring chief exec programme - is it funded?", "aspiring-chief-executive-programme"),
+])
+def test_a_request_naming_one_offer_gets_that_entry(real_finder, text, item_id):
+    request = read(real_finder, text)
+    assert request.kind == "item" and request.item.id == item_id
+
+
+def test_a_short_name_alone_does_not_name_an_offer(real_finder):
+    # "Leaders' Programme" is one offer's name; "leaders" in a request is not that offer.
+    assert find_item("networks for BAME leaders in health?", real_finder) is None
+    assert find_item("anything for leaders in Scotland?", real_finder) is None
+
+
+LAST = ("edward-jenner-programme", "foundations-in-systems-leadership", "mary-seacole-programme")
+
+
+@pytest.mark.parametrize("text, focus, position", [
+    ("how do i join it, is it free?", None, 0),
+    ("tell me about the second one", None, 1),
+    ("tell me more about the first one", None, 0),
+    ("what about the last one?", None, 2),
+    ("tell me about mary seacole", None, 2),
+    ("how much does it cost?", "mary-seacole-programme", 2),
+])
+def test_follow_ups_point_into_the_last_list(real_finder, text, focus, position):
+    request = read(real_finder, text, last=LAST, focus=focus)
+    assert request.kind == "item" and request.position == position
+    assert request.item.id == LAST[position]
+
+
+@pytest.mark.parametrize("text, focus, expected", [
+    ("not that one", None, 1),
+    ("the other one", "foundations-in-systems-leadership", 2),
+    ("not that one", "mary-seacole-programme", 0),
+])
+def test_not_that_one_moves_within_the_last_list(real_finder, text, focus, expected):
+    request = read(real_finder, text, last=LAST, focus=focus)
+    assert request.kind == "move" and request.item.id == LAST[expected]
+
+
+def test_first_time_is_not_the_first_one(real_finder):
+    request = read(real_finder, "physio team lead, first time managing people. what course?", last=LAST)
+    assert request.kind == "recommend" and request.profile.role == "first-line-manager"
+    assert read(real_finder, "the second please", last=LAST).item.id == LAST[1]
+
+
+def test_without_a_last_list_a_pointer_is_not_a_request(real_finder):
+    assert read(real_finder, "how do i join it, is it free?") is None
+
+
+def test_corrections_update_the_profile(real_finder):
+    known = Profile(role="middle-manager", nation="england", group="women", want="network")
+    request = read(real_finder, "I'm in Wales actually", known)
+    assert request.kind == "profile" and request.profile.nation == "wales"
+    assert request.profile.role == "middle-manager"  # what was not corrected is kept
+    request = read(real_finder, "I'm a bloke, why the women leaders network?", known,
+                   last=("health-and-care-women-leaders-network",))
+    assert request.kind == "profile" and request.cleared == ("group",)
+    assert request.profile.group is None and request.profile.want == "network"
+
+
+def test_recommend_now_answers_at_once_and_lists_what_would_narrow_it(real_finder):
+    answer = recommend_now(Profile(role="practice-leader"), real_finder)
+    assert [r.item.id for r in answer.recommendations][:2] == [
+        "adass-springboard-programme", "adult-social-care-leadership-programme"]
+    assert answer.missing == ("nation", "want")
+    assert recommend_now(Profile(role="practice-leader", nation="wales", want="network"),
+                         real_finder).missing == ()
+
+
+def test_recommend_now_for_an_unknown_nation_serves_england_or_all_four(real_finder):
+    items = [r.item for r in recommend_now(Profile(want="network"), real_finder, k=20).recommendations]
+    assert items and all(item.nations == ("england",) or item.serves_all_nations() for item in items)
+    scotland = recommend_now(Profile(nation="scotland"), real_finder).recommendations
+    assert scotland[0].item.id == "project-lift"
+
+
+def test_recommend_now_excludes_what_was_shown_and_applies_a_filter(real_finder):
+    first = recommend_now(Profile(want="programme"), real_finder)
+    shown = tuple(r.item.id for r in first.recommendations)
+    second = recommend_now(Profile(want="programme"), real_finder, exclude=shown,
+                           keep=lambda item: "Free" in item.format)
+    assert second.recommendations and not {r.item.id for r in second.recommendations} & set(shown)
+    assert all("Free" in r.item.format for r in second.recommendations)
+
+
+def test_enough_means_any_fact():
+    assert not enough(Profile())
+    for profile in (Profile(role="executive"), Profile(want="mentor"), Profile(nation="wales"),
+                    Profile(group="women"), Profile(sector="housing"), Profile(org_type="icb")):
+        assert enough(profile)
+
+
+def test_right_after_a_list_a_short_self_description_updates_the_profile(real_finder):
+    request = read(real_finder, "AHP lead in an HSCP in Tayside", last=LAST)
+    assert request.kind == "profile" and request.profile.nation == "scotland"
+    # A question that happens to name a sector is not an answer about the leader.
+    assert read(real_finder, "how do councils work with the nhs", last=LAST) is None
+
+
+def test_an_entry_in_the_last_list_wins_over_a_longer_name(real_finder):
+    last = ("solace", "lga-peer-challenge")
+    request = read(real_finder, "does solace have a women's network?", last=last)
+    assert request.kind == "item" and request.item.id == "solace"
