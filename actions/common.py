@@ -142,6 +142,25 @@ def is_form_activation(tracker: Tracker) -> bool:
     return False
 
 
+# The actions whose reply is a list of programmes or networks (or one entry's details).
+FINDER_ANSWERS = frozenset({names.ACTION_FIND_PROGRAMME, names.ACTION_MORE_PROGRAMMES, names.ACTION_ASK_PROGRAMME,
+                            names.ACTION_FINISH_FINDER})
+
+
+def latest_answer_is_finders(tracker: Tracker) -> bool:
+    """True when the coach's reply before the latest message came from the finder: only then is
+    "is it free?" or "the second one" about the list it showed."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") not in (names.ACTION_LISTEN, None):
+            return event.get("name") in FINDER_ANSWERS
+    return False
+
+
 def checkin_on_event(journal: JournalRepository, sender_id: str) -> dict:
     """The `checkin_on` slot as the journal now says it should be.
 
@@ -189,8 +208,7 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             return [] if step.signposts else None
         question = step.question or tracker.latest_message.get("text") or ""
         # The question the message also asks goes through the same understanding step.
-        context = Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT),
-                                     tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT))
+        context = self.context(tracker)
         decision = self.understanding.decide(question, context, tracker.latest_message.get("intent"))
         if step.level is Level.STRAIN and decision.route in (Route.FINDER, Route.CATALOGUE):
             return self.act_on(decision, context, dispatcher, domain)
@@ -223,10 +241,19 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
                 self._understanding = build_understanding(self.knowledge, coaching.get_exercises(), get_finder())
         return self._understanding
 
+    def context(self, tracker: Tracker) -> Context:
+        """What the conversation has established, for the understanding step: the last answer,
+        what was answered, the leader's facts, and the finder's list while it is the latest answer."""
+        from bot.finder.slots import last_list, profile_from
+
+        finder = self.understanding.finder
+        shown, focus = last_list(tracker.slots, finder) if latest_answer_is_finders(tracker) else ((), None)
+        return Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT), tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT),
+                                  profile=profile_from(tracker.slots), last_list=shown, focus=focus)
+
     def understood(self, tracker: Tracker) -> tuple[Decision, Context]:
         """The understanding step's decision for the latest message, and the context it used."""
-        context = Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT),
-                                     tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT))
+        context = self.context(tracker)
         text = tracker.latest_message.get("text") or ""
         return self.understanding.decide(text, context, tracker.latest_message.get("intent")), context
 

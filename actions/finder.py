@@ -34,17 +34,13 @@ from actions.common import (
 from bot import names
 from bot.coaching import Control, parse_control
 from bot.finder import (
-    GROUPS,
     LEADER_NATIONS,
     NATIONS,
-    ORG_TYPES,
     ROLES,
-    SECTORS,
     WANTS,
     Finder,
     FinderRequest,
     Item,
-    Profile,
     enough,
     get_finder,
     read_request,
@@ -53,6 +49,7 @@ from bot.finder import (
 )
 from bot.finder.filters import parse_filters, passes
 from bot.finder.request import read_facts
+from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 
@@ -61,10 +58,6 @@ NATION, ORG, GROUP = names.FINDER_NATION_SLOT, names.FINDER_ORG_TYPE_SLOT, names
 FILTERS_SLOT, SHOWN_SLOT = names.FINDER_FILTERS_SLOT, names.FINDER_SHOWN_SLOT
 LAST_SLOT, FOCUS_SLOT = names.FINDER_LAST_SLOT, names.FINDER_FOCUS_SLOT
 ANSWER_SLOT, MISSES_SLOT = names.FINDER_ANSWER_SLOT, names.FINDER_MISSES_SLOT
-# Profile field -> (slot, vocabulary). Each fact the leader gives lands in its slot for the
-# whole conversation.
-FACT_SLOTS = {"role": (ROLE, ROLES), "sector": (SECTOR, SECTORS), "want": (WANT, WANTS),
-              "nation": (NATION, NATIONS), "org_type": (ORG, ORG_TYPES), "group": (GROUP, GROUPS)}
 # Button payload entity -> profile field.
 ENTITY_FACTS = {names.ROLE_ENTITY: "role", names.SECTOR_ENTITY: "sector",
                 names.WANT_ENTITY: "want", names.NATION_ENTITY: "nation",
@@ -80,16 +73,6 @@ SKIPPED = "skipped"  # a question the leader skipped: we stop asking it
 PAGE = 3
 MAX_MISSES = 2  # after two answers we cannot read, the question counts as skipped
 ENDED_DONE, ENDED_STOPPED, ENDED_DISTRESS = "done", "stopped", "distress"
-
-
-def _known(value: Any, vocabulary: dict) -> str | None:
-    return value if isinstance(value, str) and value in vocabulary and value != "any" else None
-
-
-def profile_from(slots: dict[str, Any]) -> Profile:
-    """What the conversation knows about the leader (skipped or unknown values left out)."""
-    return Profile(**{field: _known(slots.get(slot), vocabulary)
-                      for field, (slot, vocabulary) in FACT_SLOTS.items()})
 
 
 def missing_question(tracker_slots: dict[str, Any]):
@@ -112,7 +95,7 @@ def read_profile(tracker: Tracker, text: str) -> dict[str, Any]:
     for entity, field in ENTITY_FACTS.items():
         value = next(tracker.get_latest_entity_values(entity), None)
         slot, vocabulary = FACT_SLOTS[field]
-        if _known(value, vocabulary):
+        if known_value(value, vocabulary):
             updates[slot] = value
     if not text.startswith("/"):
         facts, cleared, _ = read_facts(text)
@@ -156,12 +139,6 @@ def follow_up(item: Item) -> str:
     if item.caution:
         lines.append(f"Note: {item.caution}")
     return "\n".join(lines)
-
-
-def last_list(slots: dict[str, Any], finder: Finder) -> tuple[tuple[Item, ...], Item | None]:
-    """The entries last shown (in order) and the one last talked about."""
-    shown = tuple(finder.items[i] for i in slots.get(LAST_SLOT) or [] if i in finder.items)
-    return shown, finder.items.get(slots.get(FOCUS_SLOT) or "")
 
 
 def read_turn(tracker: Tracker, finder: Finder, text: str) -> FinderRequest | None:

@@ -24,9 +24,14 @@ class Context:
     answered: tuple[str, ...] = ()  # entries answered in this conversation, oldest first
     alternatives: tuple[str, ...] = ()  # the last reading's next-best entries, best first
     more_given: tuple[str, ...] = ()  # entries whose longer explanation was shown
+    # The finder's side (bot.finder): what the leader said about themselves, and the entries the
+    # coach's latest answer listed (empty unless that answer was the finder's) with the one in focus.
+    profile: Any = None
+    last_list: tuple = ()
+    focus: Any = None
 
     @classmethod
-    def from_slots(cls, understanding: Any, knowledge_entry: str | None) -> Context:
+    def from_slots(cls, understanding: Any, knowledge_entry: str | None, **finder: Any) -> Context:
         memory = understanding if isinstance(understanding, dict) else {}
 
         def ids(key: str) -> tuple[str, ...]:
@@ -34,7 +39,7 @@ class Context:
             return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
         return cls(last_entry=knowledge_entry or None, answered=ids("answered"),
-                   alternatives=ids("alternatives"), more_given=ids("more_given"))
+                   alternatives=ids("alternatives"), more_given=ids("more_given"), **finder)
 
 
 @dataclass(frozen=True)

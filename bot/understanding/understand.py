@@ -89,10 +89,6 @@ STRONG_CONFIDENCE_FACTOR = 2.0
 # of this factor over the next exercise.
 MIN_EXERCISE_SCORE = 3.0
 EXERCISE_LEAD = 1.3
-MAX_NAME_WORD_ENTRIES = 2  # a name word in more knowledge entries than this is a common word
-# Words of catalogue names that do not tell one offer from another.
-_NAME_GENERIC = frozenset("programme program the of and for in a leadership network networks nhs lga incl "
-                          "community systems system leaders".split())
 MIN_QUESTION_WORDS = 3
 
 
@@ -128,12 +124,6 @@ class Understanding:
         self._exercise_lemmas = self._exercise_weights()
         self._title_lemmas = {lemma for entry in knowledge.kb.entries.values()
                               for lemma in knowledge.index.analyse(entry.title).lemmas}
-        # In how many knowledge entries each word occurs: a name made of common words ("Integrated
-        # Care Systems Network") is only recognised whole.
-        self._common: dict[str, int] = {}
-        for entry in knowledge.kb.entries.values():
-            for word in set(_words(f"{entry.title} {entry.answer} {entry.more or ''}")):
-                self._common[word] = self._common.get(word, 0) + 1
 
     def _exercise_weights(self) -> dict[str, dict[str, float]]:
         """Per exercise, lemma -> weight: its title and keywords count three times, its purpose,
@@ -181,7 +171,7 @@ class Understanding:
         exercise = self._exercise(text, intent)
         if exercise is not None:
             return exercise
-        catalogue = self._catalogue(text)
+        catalogue = self._catalogue(text, context)
         if catalogue is not None:
             return catalogue
         if context.last_entry and self._is_follow_up(text):
@@ -247,34 +237,19 @@ class Understanding:
                 best, best_size = exercise, len(distinctive)
         return best
 
-    def _catalogue(self, text: str) -> Decision | None:
-        from bot.finder.filters import wants_recommendation
+    def _catalogue(self, text: str, context: Context) -> Decision | None:
+        """A request for an offer (bot.finder.read_request): one named entry, or the finder."""
+        from bot.finder import read_request
 
-        named = self._named_item(text)
-        if named is not None and not _QUESTION_ABOUT.search(text):
-            return Decision(Route.CATALOGUE, named.id, why="names this programme or network")
-        if wants_recommendation(text) and not _QUESTION_ABOUT.search(text):
-            return Decision(Route.FINDER, why="a request for development for the leader")
-        return None
-
-    def _named_item(self, text: str):
-        """The catalogue entry the message names: its whole name ("Q community", "the Leaders'
-        Programme"), or every distinctive word of a name of two or more ("Nye Bevan"). A single
-        ordinary word of a name ("leaders", "systems") is not enough."""
-        said = " " + " ".join(_words(text.replace("'", " "))) + " "
-        said_set = set(said.split())
-        best, best_size = None, 0
-        for item in self.finder.items.values():
-            name = item.name.split("(")[0].replace("'", " ")
-            phrase = " ".join(_words(name))
-            distinctive = [w for w in phrase.split() if w not in _NAME_GENERIC]
-            whole = f" {phrase} " in said
-            rare = [w for w in distinctive if self._common.get(w, 0) <= MAX_NAME_WORD_ENTRIES]
-            if whole or (len(distinctive) >= 2 and rare and set(distinctive) <= said_set):
-                size = len(phrase.split()) if whole else len(distinctive)
-                if size > best_size:
-                    best, best_size = item, size
-        return best
+        request = read_request(text, context.profile, tuple(context.last_list), context.focus, self.finder)
+        if request is None:
+            return None
+        about = bool(_QUESTION_ABOUT.search(text)) and not context.last_list
+        if about and self.knowledge.index.decide(text).answer:
+            return None  # "what does SCIE say about leadership programmes?": a knowledge question
+        if request.kind == "item" and request.item is not None:
+            return Decision(Route.CATALOGUE, request.item.id, why="names, or points back to, this offer")
+        return Decision(Route.FINDER, why=f"a finder request ({request.kind})")
 
     def _is_follow_up(self, text: str) -> bool:
         words = _words(text)

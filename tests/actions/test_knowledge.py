@@ -118,7 +118,7 @@ def test_out_of_scope_is_declined_with_the_menu(tiny_knowledge, dispatcher, doma
 
 
 def test_a_covered_question_misread_as_out_of_scope_is_still_answered(tiny_knowledge, dispatcher, domain):
-    run(ActionDeclineOutOfScope, tiny_knowledge, dispatcher, ask("where can I find peer support?", "out_of_scope"), domain)
+    run(ActionDeclineOutOfScope, tiny_knowledge, dispatcher, ask("how does peer support help leaders?", "out_of_scope"), domain)
     assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")
 
 

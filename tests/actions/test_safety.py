@@ -8,7 +8,7 @@ from actions.knowledge import ActionAnswerQuestion, ActionDeclineOutOfScope
 from actions.safety import ActionSafety
 from tests.actions.conftest import action_event, make_tracker, user_event
 
-COVERED = "Where can I find peer support?"  # the tiny knowledge base answers it
+COVERED = "How does peer support help leaders?"  # the tiny knowledge base answers it (a question, not a request for an offer)
 
 
 def run(action_class, knowledge, dispatcher, tracker, domain):
