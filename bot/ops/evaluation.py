@@ -51,11 +51,16 @@ def _free_port() -> int:
 
 
 class Chat:
-    def __init__(self, url: str):
+    """The coach over REST. Each conversation's tracker id is `rest:<sender>` (bot.identity);
+    with REST_TOKEN set, every message carries it as a bearer token."""
+
+    def __init__(self, url: str, token: str = ""):
         self.url = url
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def say(self, sender: str, text: str) -> str:
-        response = requests.post(self.url, json={"sender": sender, "message": text}, timeout=60)
+        response = requests.post(self.url, json={"sender": sender, "message": text}, headers=self.headers,
+                                 timeout=60)
         response.raise_for_status()
         return "\n".join(message.get("text", "") for message in response.json())
 
@@ -147,7 +152,7 @@ def main(settings: Settings, model: Path) -> int:
             supervisor.start(launch.rasa_server_command(settings, model), stdout=log, stderr=log)
             base = f"http://127.0.0.1:{settings.rasa_port}"
             supervisor.wait_until_ready([f"{base}/", f"http://127.0.0.1:{settings.action_port}/health"])
-            lines = evaluate(Chat(f"{base}/webhooks/rest/webhook"), get_knowledge())
+            lines = evaluate(Chat(f"{base}/webhooks/rest/webhook", settings.rest_token), get_knowledge())
         finally:
             supervisor.stop()
     print("\n".join(lines))

@@ -60,3 +60,11 @@ def test_the_database_is_created_once(postgres_admin):  # noqa: F811
         production.ensure_database(postgres_admin.url.set(database="").render_as_string(hide_password=False))
     with pytest.raises(SystemExit, match="Cannot reach PostgreSQL"):
         production.ensure_database("postgresql://postgres@127.0.0.1:1/coach")
+
+
+def test_nginx_marks_what_reaches_rest_through_the_public_port():
+    """The REST channel refuses requests so marked unless REST_TOKEN is set (tests/unit/rasa/channels)."""
+    config = production.render_nginx_config(Settings.from_environ({}))
+    public = config[:config.index("# Rasa replicas -> action servers")]
+    webhooks = public[public.index("location /webhooks/"):]
+    assert 'proxy_set_header X-Coach-Public-Port "1";' in webhooks[:webhooks.index("}")]
