@@ -176,9 +176,10 @@ describe('the web widget with the real coach', () => {
     assert.deepEqual(page.dialogs, [], 'no alert');
 
     const before = await userMessages(page);
-    const sessionId = await page.evaluate(() => JSON.parse(
+    const sessionToken = await page.evaluate(() => JSON.parse(
       Object.entries(localStorage).find(([key]) => key.startsWith('slc-widget:'))[1],
-    ).sessionId);
+    ).sessionToken);
+    assert.match(sessionToken, /^v1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+$/, 'a token the server signed');
     await page.reload();
     await launcher(page).click();
     assert.deepEqual(await userMessages(page), before, 'the history is shown again');
@@ -189,7 +190,7 @@ describe('the web widget with the real coach', () => {
     assert.equal(await page.evaluate(() => window.pwned), undefined);
 
     // One conversation in the tracker store, before and after the reload, each message with the cohort.
-    const { metadata } = await harness.command(`metadata ${sessionId}`, 'metadata');
+    const { metadata } = await harness.command(`metadata web:${sessionToken.split('.')[1]}`, 'metadata');
     assert.ok(metadata.length >= 3, JSON.stringify(metadata));
     for (const item of metadata) assert.equal(item.cohort, 'demo');
     assertNoErrors(page);
