@@ -79,11 +79,27 @@ def stale_journals(engine: Engine, older_than_days: int, now: datetime | None = 
     return sorted(key for key, latest in newest.items() if latest < cutoff and key not in talking)
 
 
+def _not_linked_to_the_active(engine: Engine, senders: list[str]) -> list[str]:
+    """Leave out a stale identity whose linked identities (bot.journal.links) are not all stale:
+    the leader still uses the journal they share elsewhere."""
+    from bot.db.tables import IDENTITY_LINKS
+    from bot.journal.links import linked_identities
+
+    if not inspect(engine).has_table(IDENTITY_LINKS.name):
+        return senders
+    stale = set(senders)
+    with engine.connect() as connection:
+        linked = set(connection.execute(select(IDENTITY_LINKS.c.identity)).scalars())
+        linked |= set(connection.execute(select(IDENTITY_LINKS.c.journal_key)).scalars())
+        return [s for s in senders if s not in linked or set(linked_identities(connection, s)) <= stale]
+
+
 def purge(engine: Engine, older_than_days: int, now: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     """Forget every stale leader (bot.db.forget.delete_leaders); returns counts per table and
     "conversations", the number of leaders (conversations, and journals without one)."""
     senders = stale_senders(engine, older_than_days, now)
     senders += [key for key in stale_journals(engine, older_than_days, now) if key not in set(senders)]
+    senders = _not_linked_to_the_active(engine, senders)
     counts = {"conversations": len(senders), "events": 0, "reflections": 0, "commitments": 0, "tags": 0,
               "views": 0, "links": 0, "claims": 0, "preferences": 0}
     if dry_run or not senders:

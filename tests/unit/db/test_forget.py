@@ -164,3 +164,16 @@ def test_retention_purges_journals_set_aside_by_the_migration_once_they_are_old(
     assert purge(journal.engine, 30, now)["conversations"] == 0  # written just now: kept
     counts = purge(journal.engine, 30, now + timedelta(days=31))
     assert counts["conversations"] == 1 and counts["reflections"] == 1
+
+
+def test_retention_keeps_a_shared_journal_while_a_linked_identity_is_still_active(journal):
+    from bot.journal import links
+
+    create_events_table(journal.engine)
+    now = datetime(2026, 3, 10, tzinfo=timezone.utc)
+    _everything_of(journal, TEAMS, last_seen=now - timedelta(days=40))  # Teams: quiet for 40 days
+    _everything_of(journal, WEB, reflections=0, last_seen=now - timedelta(days=1))  # the widget: yesterday
+    assert links.redeem(journal.engine, links.issue_code(journal.engine, WEB), TEAMS).outcome == "linked"
+    assert purge(journal.engine, 30, now)["reflections"] == 0
+    assert len(journal.list_reflections(journal.leader_for(WEB))) == 2
+    assert purge(journal.engine, 30, now + timedelta(days=30))["reflections"] == 2  # both quiet now
