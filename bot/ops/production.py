@@ -279,6 +279,8 @@ def run(settings: Settings, model: Path) -> int:
         print(ready_banner(heading, public, public, [
             f"  Rasa replicas: {', '.join(map(str, rasa_ports(settings)))}; action servers: "
             f"{', '.join(map(str, action_ports(settings)))} (behind 127.0.0.1:{settings.action_proxy_port})",
+            "  REST on this port: " + ("add -H \"Authorization: Bearer $REST_TOKEN\"" if settings.rest_token
+                                       else "off (set REST_TOKEN to turn it on)"),
         ]), flush=True)
         supervisor.watch()
     except KeyboardInterrupt:
