@@ -33,6 +33,7 @@ from actions.common import (
     answer_mid_form,
     checkin_on_event,
     is_form_activation,
+    leader,
     response_text,
     say_signpost,
 )
@@ -79,7 +80,7 @@ class ActionCheckinOpen(CheckinAction):
         return names.ACTION_CHECKIN_OPEN
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        sender = tracker.sender_id
+        sender = self.leader(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         text = tracker.latest_message.get("text") or ""
         external = intent == names.EXTERNAL_CHECKIN_DUE_INTENT
@@ -156,7 +157,7 @@ class ValidateCheckinForm(FormValidationAction):
         if turn.answerable and answer_mid_form(dispatcher, domain, self._knowledge(), text, intent):
             # A real question: answered instead of the check-in, which saves nothing for it.
             return self._slots(conversation.end(state, ENDED_INTERRUPTED))
-        new_commitment = self._save(tracker.sender_id, state, turn)
+        new_commitment = self._save(leader(self.journal, tracker), state, turn)
         if new_commitment is not None:  # its check-in day is said back
             day = checkin_date(new_commitment)
             turn = replace(turn, state={**turn.state, "new_commitment": new_commitment.id}, say_date=day)
@@ -197,7 +198,7 @@ class ActionFinishCheckin(CheckinAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         why = tracker.get_slot(ANSWER_SLOT)
         state = tracker.get_slot(STATE_SLOT) if isinstance(tracker.get_slot(STATE_SLOT), dict) else {}
-        events = [SlotSet(ANSWER_SLOT, None), SlotSet(STATE_SLOT, None), checkin_on_event(self.journal, tracker.sender_id)]
+        events = [SlotSet(ANSWER_SLOT, None), SlotSet(STATE_SLOT, None), checkin_on_event(self.journal, self.leader(tracker))]
         # Always listen next: this action also runs straight after action_checkin_open, where no
         # rule says what follows.
         listen = FollowupAction(names.ACTION_LISTEN)
@@ -238,7 +239,7 @@ class ActionShowCommitments(CheckinAction):
         return names.ACTION_SHOW_COMMITMENTS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        sender, on = tracker.sender_id, self.today()
+        sender, on = self.leader(tracker), self.today()
         commitments = [c for c in self.journal.list_commitments(sender) if c.due_date is not None]
         if not commitments:
             dispatcher.utter_message(response=names.UTTER_COMMITMENTS_EMPTY)
@@ -256,7 +257,7 @@ class ActionStopCheckins(CheckinAction):
         return names.ACTION_STOP_CHECKINS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        self.journal.set_preferences(tracker.sender_id, checkins_enabled=False)
+        self.journal.set_preferences(self.leader(tracker), checkins_enabled=False)
         dispatcher.utter_message(response=names.UTTER_CHECKINS_STOPPED)
         return [SlotSet(names.CHECKIN_ON_SLOT, None)]
 
@@ -266,9 +267,9 @@ class ActionStartCheckins(CheckinAction):
         return names.ACTION_START_CHECKINS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        self.journal.set_preferences(tracker.sender_id, checkins_enabled=True)
+        self.journal.set_preferences(self.leader(tracker), checkins_enabled=True)
         dispatcher.utter_message(response=names.UTTER_CHECKINS_STARTED)
-        return [checkin_on_event(self.journal, tracker.sender_id)]
+        return [checkin_on_event(self.journal, self.leader(tracker))]
 
 
 class ActionRestart(CheckinAction):
@@ -284,7 +285,7 @@ class ActionRestart(CheckinAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         dispatcher.utter_message(response=names.UTTER_RESTART)
-        return [Restarted(), checkin_on_event(self.journal, tracker.sender_id)]
+        return [Restarted(), checkin_on_event(self.journal, self.leader(tracker))]
 
 
 class ActionTeamsRemindersOn(CheckinAction):
@@ -298,6 +299,6 @@ class ActionTeamsRemindersOn(CheckinAction):
             dispatcher.utter_message(response=names.UTTER_TEAMS_REMINDERS_ELSEWHERE)
             return []
         # Asking for reminders is asking for check-ins: both go on.
-        self.journal.set_preferences(tracker.sender_id, checkins_enabled=True, teams_reminders=True)
+        self.journal.set_preferences(self.leader(tracker), checkins_enabled=True, teams_reminders=True)
         dispatcher.utter_message(response=names.UTTER_TEAMS_REMINDERS_ON)
-        return [checkin_on_event(self.journal, tracker.sender_id)]
+        return [checkin_on_event(self.journal, self.leader(tracker))]

@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import coaching, names
+from bot import coaching, identity, names
 from bot.checkins.service import next_checkin_on
 from bot.coaching import Exercise
 from bot.dialogue import consecutive_turns_ending_in, is_question_mid_form, looks_like_question
@@ -169,6 +169,13 @@ def checkin_on_event(journal: JournalRepository, sender_id: str) -> dict:
     """
     due = next_checkin_on(journal, sender_id)
     return SlotSet(names.CHECKIN_ON_SLOT, None if due is None else due.isoformat())
+
+
+def leader(journal: JournalRepository, tracker: Tracker) -> str:
+    """Whose journal this conversation opens: the leader key of the sender id the channel fixed
+    (bot.identity.leader_key), through the leader's linked identities (journal.leader_for). Never
+    from a slot, entity or metadata, which a caller can set."""
+    return journal.leader_for(identity.leader_key(tracker.sender_id))
 
 
 # Abstract bases ---------------------------------------------------------------------------------
@@ -379,6 +386,10 @@ class JournalAction(ReflectionMixin, Action, metaclass=abc.ABCMeta):
     @property
     def journal(self) -> JournalRepository:
         return self._journal()
+
+    def leader(self, tracker: Tracker) -> str:
+        """The key of the leader's journal (see `leader`)."""
+        return leader(self.journal, tracker)
 
     @abc.abstractmethod
     def name(self) -> str: ...

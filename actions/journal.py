@@ -1,6 +1,7 @@
 """The private journal: save, list, open, export, share with consent, and forget me.
 
-Every read and write is keyed by the conversation's sender id, which only the channel sets; a
+Every read and write is keyed by the leader key of the conversation's sender id, which only the
+channel sets (actions.common.leader, bot.identity); a
 `/intent{...}` payload can name a reflection id but never whose journal it reads, and consent or
 deletion happen only after an explicit yes to a question the coach itself asked (the
 `pending_confirmation` slot is set by actions only, never from entities).
@@ -8,6 +9,7 @@ deletion happen only after an explicit yes to a question the coach itself asked 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import Any
 
@@ -23,10 +25,11 @@ from actions.common import (
     response_text,
     yes_no_buttons,
 )
-from bot import coaching, names
+from bot import coaching, identity, names
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date
 from bot.db.forget import forget_leader
+from bot.journal import export, links
 from bot.understanding.understand import correction_rest, is_closing
 
 logger = logging.getLogger(__name__)
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 CONFIRM_SLOT = names.PENDING_CONFIRMATION_SLOT
 STATE_SLOT = names.REFLECTION_STATE_SLOT
 MAX_LISTED = 10
+LINK_CODE = re.compile(r"\b([A-Za-z]{4})[-\s]?(\d{4})\b")
 
 
 def _date(moment) -> str:
@@ -47,6 +51,16 @@ def _dated_commitment(state: dict) -> tuple[str | None, date | None]:
     if commitment is None or not commitment.get("due"):
         return None, None
     return commitment["text"], date.fromisoformat(commitment["due"])
+
+
+def _question(exercises: dict) -> export.Question:
+    """Each step's own question, for the export's headings (None for a step no longer known)."""
+    def question(exercise_id: str, step_id: str) -> str | None:
+        try:
+            return exercises[exercise_id].question(step_id).prompt
+        except KeyError:
+            return None
+    return question
 
 
 def _reflection_button(summary) -> dict[str, str]:
@@ -64,7 +78,7 @@ class ActionConfirm(JournalAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         pending = tracker.get_slot(CONFIRM_SLOT) or ""
-        sender = tracker.sender_id
+        sender = self.leader(tracker)
         if pending == "save":
             exercise, state = self.current(tracker)
             if exercise is None or state is None:
@@ -99,7 +113,7 @@ class ActionConfirm(JournalAction):
         """Say when the coach will check in on the commitment saved with the reflection, if any."""
         if commitment_id is None:
             return []
-        sender = tracker.sender_id
+        sender = self.leader(tracker)
         preferences = self.journal.get_preferences(sender)
         if not preferences.checkins_enabled:
             dispatcher.utter_message(response=names.UTTER_COMMITMENT_DATE_CHECKINS_OFF)
@@ -144,7 +158,7 @@ class ActionShowJournal(JournalAction):
         return names.ACTION_SHOW_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        reflections = self.journal.list_reflections(tracker.sender_id)
+        reflections = self.journal.list_reflections(self.leader(tracker))
         if not reflections:
             dispatcher.utter_message(response=names.UTTER_JOURNAL_EMPTY)
             return []
@@ -160,7 +174,7 @@ class ActionOpenReflection(JournalAction):
         return names.ACTION_OPEN_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        sender = tracker.sender_id
+        sender = self.leader(tracker)
         wanted = next(tracker.get_latest_entity_values(names.REFLECTION_ID_ENTITY), None)
         if wanted is None:
             latest = self.journal.list_reflections(sender)[:1]
@@ -176,18 +190,22 @@ class ActionOpenReflection(JournalAction):
 
 
 class ActionExportJournal(JournalAction):
-    """All of the leader's reflections as one Markdown document (the widget offers a download)."""
+    """Everything held about the leader (bot.journal.export): the document in the chat, and the
+    document and the data as downloads (the widget offers them as links)."""
 
     def name(self) -> str:
         return names.ACTION_EXPORT_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        document = self.journal.export_markdown(tracker.sender_id)
+        data = export.export_data(self.journal.engine, self.leader(tracker), _question(self.exercises()))
+        document = export.to_markdown(data)
         dispatcher.utter_message(response=names.UTTER_JOURNAL_EXPORT_INTRO)
         dispatcher.utter_message(text=document)
-        dispatcher.utter_message(json_message={
-            "type": "download", "filename": "my-reflections.md", "mime_type": "text/markdown", "content": document,
-        })
+        for filename, mime_type, content in (("my-data.md", "text/markdown", document),
+                                             ("my-data.json", "application/json", export.to_json(data))):
+            dispatcher.utter_message(json_message={
+                "type": "download", "filename": filename, "mime_type": mime_type, "content": content,
+            })
         return []
 
 
@@ -211,9 +229,58 @@ class ActionShareReflection(JournalAction):
         return names.ACTION_SHARE_REFLECTION
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        latest = self.journal.list_reflections(tracker.sender_id)[:1]
+        latest = self.journal.list_reflections(self.leader(tracker))[:1]
         if not latest:
             dispatcher.utter_message(response=names.UTTER_JOURNAL_EMPTY)
             return []
         dispatcher.utter_message(response=names.UTTER_OFFER_SHARE, buttons=yes_no_buttons(domain))
         return [SlotSet(CONFIRM_SLOT, f"share:{latest[0].id}")]
+
+
+class ActionLinkAccount(JournalAction):
+    """"Link my accounts" gives a one-time code; "link KQMP-4827" in the other place uses it
+    (bot.journal.links). Always the channel's own identity, never the journal it may share."""
+
+    def name(self) -> str:
+        return names.ACTION_LINK_ACCOUNT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        me = identity.leader_key(tracker.sender_id)
+        engine = self.journal.engine
+        typed = LINK_CODE.search(tracker.latest_message.get("text") or "")
+        if typed is None:
+            code = links.issue_code(engine, me)
+            if code is None:
+                dispatcher.utter_message(response=names.UTTER_LINK_NOT_HERE)
+                return []
+            dispatcher.utter_message(response=names.UTTER_LINK_CODE, code=code, minutes=str(links.CODE_MINUTES))
+            return []
+        result = links.redeem(engine, typed.group(1) + typed.group(2), me)
+        logger.info("Account link: %s", result.outcome)
+        if result.outcome == "linked":
+            dispatcher.utter_message(response=names.UTTER_LINK_DONE)
+            return [checkin_on_event(self.journal, self.leader(tracker))]
+        if result.outcome == "wrong" and result.tries_left > 0:
+            dispatcher.utter_message(response=names.UTTER_LINK_WRONG_CODE, tries=str(result.tries_left))
+        elif result.outcome == "same_place":
+            dispatcher.utter_message(response=names.UTTER_LINK_SAME_PLACE, code=f"{typed.group(1)}-{typed.group(2)}")
+        elif result.outcome == "not_here":
+            dispatcher.utter_message(response=names.UTTER_LINK_NOT_HERE)
+        else:
+            dispatcher.utter_message(response=names.UTTER_LINK_CODE_EXPIRED)
+        return []
+
+
+class ActionUnlinkAccount(JournalAction):
+    def name(self) -> str:
+        return names.ACTION_UNLINK_ACCOUNT
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        kept = links.unlink(self.journal.engine, identity.leader_key(tracker.sender_id))
+        if kept is None:
+            dispatcher.utter_message(response=names.UTTER_NOT_LINKED)
+        else:
+            place = response_text(domain, names.UTTER_PLACE_TEAMS if identity.channel_of(kept) == identity.TEAMS
+                                  else names.UTTER_PLACE_WEB)
+            dispatcher.utter_message(response=names.UTTER_UNLINKED, place=place)
+        return [checkin_on_event(self.journal, self.leader(tracker))]

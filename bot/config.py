@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -48,6 +49,18 @@ class Settings:
     # need far less than 64 KB; the Bot Connector sends activities of up to 256 KB.
     max_request_bytes: int = 64 * 1024
     max_teams_request_bytes: int = 256 * 1024
+    # Who may talk as whom (bot/identity.py). REST_TOKEN: bearer token REST callers must send (REST
+    # is refused on the production layout's public port without it). ACTION_SERVER_TOKEN: the
+    # header Rasa sends the action server (random per launch when unset). SESSION_SECRET: signs
+    # the widget's session tokens (random per process when unset). WIDGET_JWT_*: the host site's
+    # signed identity tokens (HS256 with WIDGET_JWT_SECRET or RS256 from WIDGET_JWKS_URL).
+    rest_token: str = ""
+    action_server_token: str = ""
+    session_secret: str = ""
+    widget_jwt_secret: str = ""
+    widget_jwks_url: str = ""
+    widget_jwt_issuer: str = ""
+    widget_jwt_audience: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,6 +110,12 @@ class Settings:
         env = dict(base)
         for field in fields(self):
             env[field.name.upper()] = str(getattr(self, field.name))
+        if not self.action_server_token:
+            # One random token per launch, shared by the Rasa and action servers it starts.
+            env["ACTION_SERVER_TOKEN"] = secrets.token_urlsafe(32)
+        if not self.session_secret:
+            # Every Rasa replica of one launch must verify the same widget sessions.
+            env["SESSION_SECRET"] = secrets.token_urlsafe(32)
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("PYTHONPATH", str(ROOT))

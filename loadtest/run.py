@@ -6,6 +6,11 @@ Every user message carries a unique marker in its metadata (`loadtest_marker`); 
 script reads PostgreSQL and checks each conversation: every marker stored exactly once, in the
 order sent, each followed by a bot reply, and every REST response held at least one message.
 
+REST on nginx's public port needs the production layout's REST_TOKEN: the script sends
+`Authorization: Bearer $REST_TOKEN` (set the same REST_TOKEN for `make run-prod` and
+`make loadtest`), and looks each conversation up by its tracker id, `rest:<sender>`
+(bot/identity.py: every REST sender is namespaced).
+
 Bounded: talks to 127.0.0.1 only, a total time limit (--time-limit), and it stops by itself.
 The last line is always:
     loadtest: <users> users, <turns> turns, <e> errors, <l> lost, <d> duplicated, p95 <ms> ms
@@ -25,6 +30,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+REST_NAMESPACE = "rest:"  # bot.identity.rest_sender: the tracker id of a REST sender
 GREETING = "Hello!"
 QUESTIONS = [
     "What does system leadership actually mean?",
@@ -77,6 +83,7 @@ class Run:
         self.run_id = uuid.uuid4().hex[:8]
         self.deadline = time.monotonic() + args.time_limit
         self.leaders = [Leader(f"loadtest-{self.run_id}-{i:03d}") for i in range(args.users)]
+        self.headers = {"Authorization": f"Bearer {args.rest_token}"}
 
     async def say(self, session: aiohttp.ClientSession, leader: Leader, text: str) -> list[dict]:
         turn = Turn(marker=f"{leader.sender}-t{len(leader.turns):02d}", text=text)
@@ -88,7 +95,7 @@ class Run:
             if remaining <= 0:
                 raise TimeoutError("total time limit reached")
             timeout = aiohttp.ClientTimeout(total=min(self.args.request_timeout, remaining))
-            async with session.post(self.url, json=body, timeout=timeout) as response:
+            async with session.post(self.url, json=body, headers=self.headers, timeout=timeout) as response:
                 turn.status = response.status
                 payload = await response.text()
             turn.latency_ms = (time.monotonic() - started) * 1000
@@ -135,7 +142,7 @@ def check_database(database_url: str, leaders: list[Leader]) -> dict[str, list[s
     """Per sender: problems found in PostgreSQL. Also returns lost/duplicated markers."""
     import psycopg2
 
-    senders = [leader.sender for leader in leaders]
+    senders = [REST_NAMESPACE + leader.sender for leader in leaders]
     connection = psycopg2.connect(database_url.replace("postgresql+psycopg2://", "postgresql://"))
     try:
         with connection.cursor() as cursor:
@@ -156,7 +163,7 @@ def check_database(database_url: str, leaders: list[Leader]) -> dict[str, list[s
     disorder: list[str] = []
     unanswered: list[str] = []
     for leader in leaders:
-        events = by_sender[leader.sender]
+        events = by_sender[REST_NAMESPACE + leader.sender]
         stored: list[str] = []
         last_timestamp = -math.inf
         for position, (_event_id, type_name, timestamp, data) in enumerate(events):
@@ -197,7 +204,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-pause", action="store_true", help="stress: no pause between turns")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds for the whole run")
     parser.add_argument("--request-timeout", type=float, default=90)
+    parser.add_argument("--rest-token", default=os.environ.get("REST_TOKEN", ""),
+                        help="the production layout's REST_TOKEN (default: REST_TOKEN)")
     args = parser.parse_args(argv)
+    if not args.rest_token:
+        parser.error("REST_TOKEN is not set: nginx's public port refuses REST without it; start "
+                     "`make run-prod` and `make loadtest` with the same REST_TOKEN")
     if args.no_pause:
         args.pause = 0.0
     host = urlsplit(args.url).hostname or ""

@@ -16,7 +16,16 @@ from sqlalchemy import delete, inspect, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.tables import TAG_MAX, TAGS, TRAINER_NAME_MAX, TRAINERS, utcnow
+from bot.db.tables import (
+    TAG_MAX,
+    TAGS,
+    TRAINER_COHORTS,
+    TRAINER_NAME_MAX,
+    TRAINER_SESSIONS,
+    TRAINERS,
+    TRANSCRIPT_VIEWS,
+    utcnow,
+)
 
 ROLES = ("trainer", "admin")
 MAX_FAILURES = 5  # consecutive wrong passwords before the account pauses
@@ -128,19 +137,67 @@ class TrainerAccounts:
             rows = connection.execute(select(trainers_table).order_by(trainers_table.c.name))
             return [_trainer(row) for row in rows]
 
+    @staticmethod
+    def _end_sessions(connection, name: str) -> None:
+        """Sign the trainer out everywhere (SQLite does not enforce the sessions' ON DELETE CASCADE)."""
+        theirs = select(trainers_table.c.id).where(trainers_table.c.name == name).scalar_subquery()
+        connection.execute(delete(TRAINER_SESSIONS).where(TRAINER_SESSIONS.c.trainer_id == theirs))
+        connection.execute(delete(TRAINER_COHORTS).where(TRAINER_COHORTS.c.trainer_id == theirs))
+
     def remove_trainer(self, name: str) -> bool:
+        """Remove the account; its sessions end at once."""
         with self.engine.begin() as connection:
+            self._end_sessions(connection, name)
             return connection.execute(delete(trainers_table).where(trainers_table.c.name == name)).rowcount == 1
 
     def set_password(self, name: str, password: str) -> bool:
-        """Replace the password and lift any pause; False if there is no such trainer."""
+        """Replace the password and lift any pause, ending every session signed in with the old one;
+        False if there is no such trainer."""
         query = (
             update(trainers_table)
             .where(trainers_table.c.name == name)
             .values(password_hash=self.hasher.hash(_password(password)), failed_logins=0, locked_until=None)
         )
         with self.engine.begin() as connection:
+            theirs = select(trainers_table.c.id).where(trainers_table.c.name == name).scalar_subquery()
+            connection.execute(delete(TRAINER_SESSIONS).where(TRAINER_SESSIONS.c.trainer_id == theirs))
             return connection.execute(query).rowcount == 1
+
+    # Cohorts and the record of transcript views ---------------------------------------------------
+
+    def set_cohorts(self, name: str, cohorts: list[str]) -> bool:
+        """Limit a trainer to these cohorts (none: all); False if there is no such trainer."""
+        if not all(isinstance(c, str) and c.strip() and len(c) <= TAG_MAX and "\x00" not in c for c in cohorts):
+            raise AccountError(f"a cohort is 1-{TAG_MAX} characters")
+        cleaned = sorted({c.strip() for c in cohorts})
+        with self.engine.begin() as connection:
+            trainer = connection.execute(select(trainers_table.c.id).where(trainers_table.c.name == name)).scalar()
+            if trainer is None:
+                return False
+            connection.execute(delete(TRAINER_COHORTS).where(TRAINER_COHORTS.c.trainer_id == trainer))
+            if cleaned:
+                connection.execute(TRAINER_COHORTS.insert(), [{"trainer_id": trainer, "cohort": c} for c in cleaned])
+        return True
+
+    def cohorts(self, name: str) -> list[str]:
+        query = (select(TRAINER_COHORTS.c.cohort)
+                 .select_from(TRAINER_COHORTS.join(trainers_table, trainers_table.c.id == TRAINER_COHORTS.c.trainer_id))
+                 .where(trainers_table.c.name == name).order_by(TRAINER_COHORTS.c.cohort))
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def record_view(self, trainer_name: str, pseudonym_: str) -> None:
+        """Who opened which pseudonym's transcript, and when."""
+        with self.engine.begin() as connection:
+            connection.execute(TRANSCRIPT_VIEWS.insert().values(
+                trainer_name=trainer_name, pseudonym=pseudonym_, viewed_at=utcnow()))
+
+    def list_views(self, limit: int = 500) -> list[tuple[datetime, str, str]]:
+        """(when, trainer, pseudonym), newest first."""
+        query = (select(TRANSCRIPT_VIEWS.c.viewed_at, TRANSCRIPT_VIEWS.c.trainer_name, TRANSCRIPT_VIEWS.c.pseudonym)
+                 .order_by(TRANSCRIPT_VIEWS.c.id.desc()).limit(limit))
+        with self.engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(query)]
 
     def set_role(self, name: str, role: str) -> bool:
         query = update(trainers_table).where(trainers_table.c.name == name).values(role=_role(role))

@@ -3,7 +3,9 @@
     trainers add NAME --password-stdin [--role trainer|admin]
     trainers list
     trainers remove NAME
-    trainers set-password NAME --password-stdin
+    trainers set-password NAME --password-stdin   (signs the trainer out everywhere)
+    trainers cohorts NAME [COHORT ...]             (limit a trainer to these cohorts; none: all)
+    trainers views [--limit N]                     (who opened which transcript, newest first)
     analytics report [--format json|csv|html] [--since DATE] [--until DATE] [--channel C] [--cohort X]
     analytics purge [--older-than-days N] [--dry-run]      (default N: RETENTION_DAYS)
     analytics indexes                                       (add the indexes on Rasa's events)
@@ -34,6 +36,11 @@ def add_trainers_parser(commands) -> argparse.ArgumentParser:
     password = actions.add_parser("set-password", help="replace a password and lift a pause (stdin)")
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true", required=True)
+    cohorts = actions.add_parser("cohorts", help="limit a trainer to these cohorts (none given: all cohorts)")
+    cohorts.add_argument("name")
+    cohorts.add_argument("cohorts", nargs="*")
+    views = actions.add_parser("views", help="who opened which transcript, and when")
+    views.add_argument("--limit", type=int, default=500)
     return trainers
 
 
@@ -90,6 +97,16 @@ def run_trainers(args, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, err:
                 print(f"No trainer called {args.name!r}", file=err)
                 return 1
             print(f"Password changed for {args.name}", file=out)
+            return 0
+        if action == "cohorts":
+            if not accounts.set_cohorts(args.name, args.cohorts):
+                print(f"No trainer called {args.name!r}", file=err)
+                return 1
+            print(f"{args.name} sees {', '.join(sorted(set(args.cohorts))) or 'every cohort'}", file=out)
+            return 0
+        if action == "views":
+            for when, trainer, pseudonym in accounts.list_views(max(1, args.limit)):
+                print(f"{when:%Y-%m-%d %H:%M:%S} UTC\t{trainer}\t{pseudonym}", file=out)
             return 0
     except AccountError as error:
         print(error, file=err)

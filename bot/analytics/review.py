@@ -186,7 +186,21 @@ def transcript(engine: Engine, pseudonym_: str, filters: Filters) -> dict | None
             if not shown:
                 continue  # buttons-only or custom messages
             turns.append({"time": _when(timestamp).isoformat(), "speaker": "leader" if leader else "coach", "text": shown})
-    return {"pseudonym": pseudonym_, "turns": turns, "shared_reflections": _shared(engine, sender)}
+    return {"pseudonym": pseudonym_, "turns": turns, "shared_reflections": _shared(engine, sender),
+            "cohort": _cohort(engine, sender, filters)}
+
+
+def _cohort(engine: Engine, sender: str, filters: Filters) -> str | None:
+    """The conversation's cohort: its first user message's in the period (the widget sends it)."""
+    query = (select(E.c.data).where(E.c.sender_id == sender, E.c.type_name == "user", in_period(filters))
+             .order_by(E.c.id).limit(1))
+    with engine.connect() as connection:
+        data = connection.execute(query).scalar()
+    try:
+        cohort = ((json.loads(data) or {}).get("metadata") or {}).get("cohort") if data else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return cohort if isinstance(cohort, str) else None
 
 
 def _shared(engine: Engine, sender: str) -> list[dict]:

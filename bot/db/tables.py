@@ -193,3 +193,53 @@ TAGS = Table(
     Column("trainer_name", String(TRAINER_NAME_MAX), nullable=False),
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
 )
+
+# journal_0004: whose journal (account links), trainers' sessions, cohorts and transcript views.
+
+IDENTITY_LINKS = Table(
+    "identity_links",
+    metadata,
+    # A leader key (bot.identity) that shares another identity's journal, and that journal's key.
+    Column("identity", String(SENDER_ID_MAX), primary_key=True),
+    Column("journal_key", String(SENDER_ID_MAX), nullable=False, index=True),
+    Column("linked_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+LINK_CODES = Table(
+    "identity_link_codes",
+    metadata,
+    # A one-time code "ABCD-1234": its letters find the row, its digits are the secret (hashed).
+    Column("lookup", String(8), primary_key=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("issuer", String(SENDER_ID_MAX), nullable=False, index=True),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("tries_left", Integer, nullable=False),
+)
+
+TRAINER_SESSIONS = Table(
+    "analytics_sessions",
+    metadata,
+    # The SHA-256 of the cookie's token (the token itself is never stored), for every web replica.
+    Column("token_hash", String(64), primary_key=True),
+    Column("trainer_id", Integer, ForeignKey("analytics_trainers.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+
+TRAINER_COHORTS = Table(
+    "analytics_trainer_cohorts",
+    metadata,
+    # A trainer with rows here sees only these cohorts; without any, all (as before); admins all.
+    Column("trainer_id", Integer, ForeignKey("analytics_trainers.id", ondelete="CASCADE"), primary_key=True),
+    Column("cohort", String(TAG_MAX), primary_key=True),
+)
+
+TRANSCRIPT_VIEWS = Table(
+    "analytics_transcript_views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("trainer_name", String(TRAINER_NAME_MAX), nullable=False),
+    Column("pseudonym", String(PSEUDONYM_MAX), nullable=False, index=True),
+    Column("viewed_at", UTCDateTime, nullable=False, default=utcnow),
+)

@@ -26,6 +26,7 @@ from bot.db.tables import (
 )
 from bot.db.tables import checked_sender as _sender
 from bot.db.tables import checked_text as _text
+from bot.journal.links import journal_key
 
 # Limits on what users type: generous for real reflection, but a paste of a whole document is
 # refused with a clear ValueError before it reaches the database.
@@ -199,6 +200,13 @@ class JournalRepository:
         self.engine = engine
         # expire_on_commit=False: rows are copied into dataclasses after commit, not reloaded.
         self._sessions = sessionmaker(bind=engine, future=True, expire_on_commit=False)
+
+    # Whose journal ---------------------------------------------------------------------------
+
+    def leader_for(self, key: str) -> str:
+        """The journal key of a leader key (bot.identity): the key itself, or, once the leader
+        linked another channel's identity to it, the identity whose journal they share."""
+        return journal_key(self.engine, key)
 
     # Reflections -----------------------------------------------------------------------------
 
@@ -445,57 +453,7 @@ class JournalRepository:
         with self._sessions() as session:
             return {sender: json.loads(reference) for sender, reference in session.execute(query)}
 
-    # Export and erasure ----------------------------------------------------------------------
-
-    def export_markdown(self, sender_id: str) -> str:
-        """The leader's whole journal as a Markdown document they can keep."""
-        sender_id = _sender(sender_id)
-        # One session, so the document is a consistent snapshot; oldest first reads as a diary.
-        with self._sessions() as session:
-            reflections = [
-                _reflection(row)
-                for row in session.execute(
-                    select(ReflectionRow)
-                    .where(ReflectionRow.sender_id == sender_id)
-                    .order_by(ReflectionRow.created_at, ReflectionRow.id)
-                ).scalars()
-            ]
-            commitments = [
-                _commitment(row)
-                for row in session.execute(
-                    select(CommitmentRow).where(
-                        CommitmentRow.sender_id == sender_id, CommitmentRow.status == "open"
-                    )
-                ).scalars()
-            ]
-        lines = [
-            "# My reflection journal",
-            "",
-            "This is your private journal from the coaching assistant. Only you can see it, "
-            "except reflections you chose to share with your programme trainer.",
-            "",
-        ]
-        if not reflections and not commitments:
-            lines += ["There is nothing saved in your journal yet.", ""]
-            return "\n".join(lines)
-        if reflections:
-            lines += ["## Reflections", ""]
-        for reflection in reflections:
-            lines += [f"### {_one_line(reflection.title)}", "", f"*{_when(reflection.created_at)}*"]
-            if reflection.shared_with_trainer:
-                lines += ["", "*Shared with your programme trainer.*"]
-            lines.append("")
-            if reflection.summary.strip():
-                lines += [reflection.summary.strip(), ""]
-            for question, answer in reflection.answers.items():
-                lines += [f"**{_one_line(question)}**", "", answer.strip() or "*(no answer)*", ""]
-        if commitments:
-            lines += ["## Open commitments", ""]
-            for item in sorted(commitments, key=lambda c: (c.due_date is None, c.due_date or date.min, c.id)):
-                due = f" (due {item.due_date:%d %B %Y})" if item.due_date else ""
-                lines.append(f"- {_one_line(item.text)}{due}")
-            lines.append("")
-        return "\n".join(lines)
+    # Export and erasure (the export: bot.journal.export) ---------------------------------------
 
     def forget(self, sender_id: str) -> dict[str, int]:
         """Delete everything kept about the leader, in one transaction (bot.db.forget.forget_leader):

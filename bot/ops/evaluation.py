@@ -70,11 +70,16 @@ def _free_port() -> int:
 
 
 class Chat:
-    def __init__(self, url: str):
+    """The coach over REST. Each conversation's tracker id is `rest:<sender>` (bot.identity);
+    with REST_TOKEN set, every message carries it as a bearer token."""
+
+    def __init__(self, url: str, token: str = ""):
         self.url = url
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def say(self, sender: str, text: str) -> str:
-        response = requests.post(self.url, json={"sender": sender, "message": text}, timeout=60)
+        response = requests.post(self.url, json={"sender": sender, "message": text}, headers=self.headers,
+                                 timeout=60)
         response.raise_for_status()
         return "\n".join(message.get("text") or "" for message in response.json())
 
@@ -698,7 +703,7 @@ def main(settings: Settings, model: Path, cases: str | None = None) -> int:
             supervisor.start(launch.rasa_server_command(settings, model), stdout=log, stderr=log)
             base = f"http://127.0.0.1:{settings.rasa_port}"
             supervisor.wait_until_ready([f"{base}/", f"http://127.0.0.1:{settings.action_port}/health"])
-            chat = Chat(f"{base}/webhooks/rest/webhook")
+            chat = Chat(f"{base}/webhooks/rest/webhook", settings.rest_token)
             tty = sys.stderr.isatty()
             lines = evaluate_leaders(chat, TrackerRows(database_url), split, cases, Path(settings.knowledge_dir),
                                      progress=lambda note: tty and print(f"\r  {note:<60}", end="", file=sys.stderr))

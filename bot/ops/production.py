@@ -10,6 +10,7 @@ Its variables live in bot/config.py's Settings like all others: PROD_PORT (8080)
 (HOST), LOCK_STORE_URL (redis://127.0.0.1:6379/0), RASA_REPLICAS (2), ACTION_REPLICAS (2),
 ACTION_PROXY_PORT (5054), PROD_VAR_DIR (var/prod), NGINX (nginx), TICKET_LOCK_LIFETIME (60 s).
 A crashed server is started again by the supervisor (bot/ops/launch.py), as a service manager would.
+With RETENTION_DAYS set, `python -m bot.ops.retention` purges older conversations and journals daily.
 DATABASE_URL must be PostgreSQL (`make run-prod` defaults it to .../coach); the database is created
 if missing.
 """
@@ -207,6 +208,14 @@ def production_settings(settings: Settings, environ: Mapping[str, str]) -> Setti
     return dataclasses.replace(settings, **changes)
 
 
+def retention_command() -> list[str]:
+    return [sys.executable, "-m", "bot.ops.retention"]
+
+
+def environ_retention_days() -> str:
+    return os.environ.get("RETENTION_DAYS", "").strip()
+
+
 def _raise_keyboard_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -255,6 +264,9 @@ def run(settings: Settings, model: Path) -> int:
         supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(settings.prod_port)}, **log("web"))
         ready_urls.append(f"http://{settings.host}:{settings.web_port}/health")
         supervisor.start(nginx_command(settings, conf), **log("nginx"))
+        if environ_retention_days():
+            # RETENTION_DAYS: a daily purge of conversations and journals older than that.
+            supervisor.start(retention_command(), **log("retention"))
         public = f"http://{settings.prod_host or settings.host}:{settings.prod_port}"
         print(
             f"Starting {settings.action_replicas} action servers, {settings.rasa_replicas} Rasa servers, "
@@ -267,6 +279,8 @@ def run(settings: Settings, model: Path) -> int:
         print(ready_banner(heading, public, public, [
             f"  Rasa replicas: {', '.join(map(str, rasa_ports(settings)))}; action servers: "
             f"{', '.join(map(str, action_ports(settings)))} (behind 127.0.0.1:{settings.action_proxy_port})",
+            "  REST on this port: " + ("add -H \"Authorization: Bearer $REST_TOKEN\"" if settings.rest_token
+                                       else "off (set REST_TOKEN to turn it on)"),
         ]), flush=True)
         supervisor.watch()
     except KeyboardInterrupt:

@@ -1,10 +1,11 @@
 """Dashboard sessions and CSRF tokens.
 
 A session is a random token in the `slc_session` cookie (HttpOnly, SameSite=Strict,
-Path=/analytics, Secure over https) that names a record kept in this process's memory for
-SESSION_SECONDS (8 hours from login). Several web replicas behind a load balancer would need a
-shared store (the database, Redis) instead of this dict: a session made by one replica is unknown
-to the others, and every restart logs everybody out.
+Path=/analytics, Secure over https) that names a row of `analytics_sessions` in the database (its
+SHA-256; the token itself is never stored), so every web replica knows every session and a
+restart logs nobody out. A session lasts SESSION_SECONDS (8 hours from login), and ends at once
+when its account is removed or its password changes (bot.analytics.accounts deletes its rows).
+Each request reads the account's current role and cohorts with the session.
 
 CSRF: every POST carries a `csrf` form field. Signed-in, it must equal the session's token;
 on the login form (no session yet) it must equal the `slc_csrf` cookie the form page set
@@ -12,19 +13,25 @@ on the login form (no session yet) it must equal the `slc_csrf` cookie the form 
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from aiohttp import web
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Engine
+
+from bot.db.tables import TRAINER_COHORTS, TRAINER_SESSIONS, TRAINERS
 
 SESSION_COOKIE = "slc_session"
 LOGIN_CSRF_COOKIE = "slc_csrf"
 COOKIE_PATH = "/analytics"
 SESSION_SECONDS = 8 * 3600
 LOGIN_CSRF_SECONDS = 3600
-MAX_SESSIONS = 10_000
 
 
 def new_token() -> str:
@@ -37,6 +44,10 @@ def tokens_match(expected: str | None, given: object) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
 
 
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 @dataclass
 class Session:
     token: str
@@ -44,48 +55,70 @@ class Session:
     role: str
     csrf: str
     expires_at: float
+    cohorts: tuple[str, ...] = ()  # the cohorts a trainer may see; empty: all of them
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def restricted(self) -> bool:
+        """A trainer limited to some cohorts (an admin sees everything)."""
+        return bool(self.cohorts) and not self.is_admin
+
+    def may_see(self, cohort: str | None) -> bool:
+        return not self.restricted or cohort in self.cohorts
+
 
 @dataclass
 class SessionStore:
-    """Sessions in memory (one process only: see the module docstring)."""
+    """Sessions in the database (see the module docstring)."""
 
+    engine: Callable[[], Engine]
     lifetime_s: float = SESSION_SECONDS
-    clock: object = time.monotonic
-    sessions: dict[str, Session] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time
 
-    def create(self, name: str, role: str) -> Session:
-        self.purge()
-        if len(self.sessions) >= MAX_SESSIONS:  # drop the oldest rather than grow without bound
-            oldest = min(self.sessions.values(), key=lambda s: s.expires_at)
-            self.sessions.pop(oldest.token, None)
-        session = Session(new_token(), name, role, new_token(), self.clock() + self.lifetime_s)
-        self.sessions[session.token] = session
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), timezone.utc)
+
+    def create(self, name: str) -> Session | None:
+        """A new session for the trainer called `name`; None if there is no such account."""
+        engine = self.engine()
+        token, csrf = new_token(), new_token()
+        expires = self.clock() + self.lifetime_s
+        with engine.begin() as connection:
+            trainer = connection.execute(select(TRAINERS.c.id).where(TRAINERS.c.name == name)).scalar()
+            if trainer is None:
+                return None
+            connection.execute(delete(TRAINER_SESSIONS).where(TRAINER_SESSIONS.c.expires_at <= self._now()))
+            connection.execute(insert(TRAINER_SESSIONS).values(
+                token_hash=_hash(token), trainer_id=trainer, csrf=csrf,
+                expires_at=datetime.fromtimestamp(expires, timezone.utc)))
+        session = self.get(token)
+        assert session is not None
         return session
 
     def get(self, token: str | None) -> Session | None:
-        if not token:
+        if not token or not isinstance(token, str) or len(token) > 200:
             return None
-        session = self.sessions.get(token)
-        if session is None:
-            return None
-        if session.expires_at <= self.clock():
-            self.sessions.pop(token, None)
-            return None
-        return session
+        query = (
+            select(TRAINERS.c.id, TRAINERS.c.name, TRAINERS.c.role, TRAINER_SESSIONS.c.csrf,
+                   TRAINER_SESSIONS.c.expires_at)
+            .select_from(TRAINER_SESSIONS.join(TRAINERS, TRAINERS.c.id == TRAINER_SESSIONS.c.trainer_id))
+            .where(TRAINER_SESSIONS.c.token_hash == _hash(token))
+        )
+        with self.engine().connect() as connection:
+            row = connection.execute(query).first()
+            if row is None or row.expires_at <= self._now():
+                return None
+            cohorts = tuple(sorted(connection.execute(
+                select(TRAINER_COHORTS.c.cohort).where(TRAINER_COHORTS.c.trainer_id == row.id)).scalars()))
+        return Session(token, row.name, row.role, row.csrf, row.expires_at.timestamp(), cohorts)
 
     def delete(self, token: str | None) -> None:
-        if token:
-            self.sessions.pop(token, None)
-
-    def purge(self) -> None:
-        now = self.clock()
-        for token in [t for t, s in self.sessions.items() if s.expires_at <= now]:
-            self.sessions.pop(token, None)
+        if token and isinstance(token, str):
+            with self.engine().begin() as connection:
+                connection.execute(delete(TRAINER_SESSIONS).where(TRAINER_SESSIONS.c.token_hash == _hash(token)))
 
 
 def set_cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, max_age: int) -> None:

@@ -21,7 +21,7 @@ import asyncio
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -65,11 +65,11 @@ PAGE_HEADERS = {
 class Dashboard:
     settings: Settings
     hasher: PasswordHasher | None = None
-    sessions: auth.SessionStore = field(default_factory=auth.SessionStore)
     _engine: Engine | None = None
     _accounts: TrainerAccounts | None = None
 
     def __post_init__(self) -> None:
+        self.sessions = auth.SessionStore(lambda: self.engine)  # in the database: shared by replicas
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
         )
@@ -111,6 +111,7 @@ def setup(app: web.Application, settings: Settings, *, hasher: PasswordHasher | 
     add("GET", f"{BASE}/conversations/{{pseudonym}}", transcript_page)
     add("POST", f"{BASE}/conversations/{{pseudonym}}/tags", add_tag)
     add("GET", f"{BASE}/trainers", trainers_page)
+    add("GET", f"{BASE}/views", views_page)
     add("GET", f"{BASE}/export/{{table}}.csv", export_csv)
     add("GET", f"{BASE}/static/dashboard.css", stylesheet)
     return dashboard
@@ -203,7 +204,8 @@ class Query:
     error: str | None = None
 
 
-def _filters(request: web.Request, extra: tuple[str, ...] = ()) -> Query:
+def _filters(request: web.Request, session: auth.Session, extra: tuple[str, ...] = ()) -> Query:
+    """The page's filters; a trainer limited to cohorts sees one of theirs (the asked one, else the first)."""
     get = request.query.get
     values = {key: (get(key) or "").strip() for key in ("since", "until", "channel", "cohort", *extra)}
     error = None
@@ -223,6 +225,9 @@ def _filters(request: web.Request, extra: tuple[str, ...] = ()) -> Query:
         error = str(problem)
         filters = make_filters()
         values = {key: "" for key in values}
+    if session.restricted and filters.cohort not in session.cohorts:
+        filters = replace(filters, cohort=session.cohorts[0])
+        values["cohort"] = session.cohorts[0]
     if not values["since"]:
         values["since"] = filters.since.isoformat()
     if not values["until"]:
@@ -269,8 +274,10 @@ async def login_submit(request: web.Request) -> web.Response:
     if not result.ok or result.trainer is None:
         return _login_page(request, 401, "The name or password is not right.", name, next_)
     sessions = _dashboard(request).sessions
-    sessions.delete(request.cookies.get(auth.SESSION_COOKIE))  # a fresh token at every sign-in
-    session = sessions.create(result.trainer.name, result.trainer.role)
+    await _blocking(sessions.delete, request.cookies.get(auth.SESSION_COOKIE))  # a fresh token at every sign-in
+    session = await _blocking(sessions.create, result.trainer.name)
+    if session is None:  # removed between the password check and now
+        return _login_page(request, 401, "The name or password is not right.", name, next_)
     response = web.HTTPSeeOther(next_)
     auth.set_cookie(response, request, auth.SESSION_COOKIE, session.token, auth.SESSION_SECONDS)
     auth.clear_cookie(response, auth.LOGIN_CSRF_COOKIE)
@@ -294,8 +301,8 @@ async def logout(request: web.Request) -> web.Response:
 
 
 async def overview_page(request: web.Request) -> web.Response:
-    _require(request)
-    query = _filters(request)
+    session = _require(request)
+    query = _filters(request, session)
     figures = await _blocking(overview, _dashboard(request).engine, query.filters)
     series = days_between(query.filters.since, query.filters.until, figures["conversations_per_day"])
     chart = bar_chart(
@@ -329,8 +336,8 @@ def _offset(request: web.Request) -> int:
 
 
 async def conversations_page(request: web.Request) -> web.Response:
-    _require(request)
-    query = _filters(request, CONVERSATION_FILTERS)
+    session = _require(request)
+    query = _filters(request, session, CONVERSATION_FILTERS)
     offset = _offset(request)
     rows = await _blocking(_conversations, _dashboard(request), query, offset, PAGE_SIZE + 1)
     more = len(rows) > PAGE_SIZE
@@ -353,13 +360,15 @@ async def transcript_page(request: web.Request, *, status: int = 200, error: str
                           form: dict | None = None) -> web.Response:
     session = _require(request)
     pseudonym = request.match_info["pseudonym"]
-    query = _filters(request)
+    query = _filters(request, session)
     if not _PSEUDONYM.match(pseudonym):
         raise web.HTTPNotFound(text="No such conversation.")
     found, tags = await _blocking(_transcript_context, _dashboard(request), pseudonym, query.filters)
-    if found is None and not tags:
+    if (found is None and not tags) or not session.may_see(found and found["cohort"]):
+        # Another cohort's conversation is "not found" to a trainer limited to theirs.
         return _render(request, "error.html", status=404, title="Conversation not found",
                        message="No conversation with that pseudonym in this period. Try a longer period.")
+    await _blocking(_dashboard(request).accounts.record_view, session.name, pseudonym)
     period_qs = _query_string({"since": query.values["since"], "until": query.values["until"]})
     return _render(
         request, "transcript.html", status=status, title=f"Conversation {pseudonym}", pseudonym=pseudonym,
@@ -376,6 +385,10 @@ async def add_tag(request: web.Request) -> web.Response:
     pseudonym = request.match_info["pseudonym"]
     if not _PSEUDONYM.match(pseudonym):
         raise web.HTTPNotFound(text="No such conversation.")
+    if session.restricted:
+        found, _ = await _blocking(_transcript_context, _dashboard(request), pseudonym, _filters(request, session).filters)
+        if not session.may_see(found and found["cohort"]):
+            raise web.HTTPNotFound(text="No such conversation.")
     tag, note = form.get("tag"), form.get("note") or ""
     if not isinstance(tag, str) or not isinstance(note, str):
         return await transcript_page(request, status=400, error="A tag is text.")
@@ -383,17 +396,29 @@ async def add_tag(request: web.Request) -> web.Response:
         await _blocking(_dashboard(request).accounts.add_tag, pseudonym, tag, session.name, note)
     except AccountError as problem:
         return await transcript_page(request, status=400, error=str(problem), form={"tag": tag, "note": note})
-    query = _filters(request)
+    query = _filters(request, session)
     period_qs = _query_string({"since": query.values["since"], "until": query.values["until"]})
     raise web.HTTPSeeOther(f"{BASE}/conversations/{pseudonym}?{period_qs}#tags")
 
 
-async def trainers_page(request: web.Request) -> web.Response:
+async def _admin_page(request: web.Request, refusal: str, load, template: str, title: str, name: str):
+    """A page for admins only, showing what `load(accounts)` returns as `name`."""
     session = _require(request)
     if not session.is_admin:
-        return _forbidden(request, "Only administrators can see the trainers' accounts.")
-    trainers = await _blocking(_dashboard(request).accounts.list_trainers)
-    return _render(request, "trainers.html", title="Trainers", trainers=trainers)
+        return _forbidden(request, refusal)
+    rows = await _blocking(load, _dashboard(request).accounts)
+    return _render(request, template, title=title, **{name: rows})
+
+
+async def trainers_page(request: web.Request) -> web.Response:
+    return await _admin_page(request, "Only administrators can see the trainers' accounts.",
+                             TrainerAccounts.list_trainers, "trainers.html", "Trainers", "trainers")
+
+
+async def views_page(request: web.Request) -> web.Response:
+    """Admins: who opened which transcript, and when (newest first)."""
+    return await _admin_page(request, "Only administrators can see who opened which transcript.",
+                             TrainerAccounts.list_views, "views.html", "Transcript views", "views")
 
 
 async def stylesheet(request: web.Request) -> web.Response:
@@ -481,11 +506,11 @@ def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:
 
 
 async def export_csv(request: web.Request) -> web.Response:
-    _require(request, csv_=True)
+    session = _require(request, csv_=True)
     table = request.match_info["table"]
     if table != "conversations" and table not in OVERVIEW_TABLES:
         raise web.HTTPNotFound(text="No such table.\n")
-    query = _filters(request, CONVERSATION_FILTERS if table == "conversations" else ())
+    query = _filters(request, session, CONVERSATION_FILTERS if table == "conversations" else ())
     if query.error:
         raise web.HTTPBadRequest(text=query.error + "\n")
     body = await _blocking(_export, _dashboard(request), table, query)

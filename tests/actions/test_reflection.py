@@ -1,6 +1,7 @@
 """Reflection actions with real Trackers: the exercises are the real content, the journal a
 temporary SQLite database."""
 import asyncio
+import json
 
 import pytest
 
@@ -147,8 +148,18 @@ def test_save_share_list_open_and_export(exercises, journal, dispatcher, domain)
     run(ActionOpenReflection(journal=journal), dispatcher, tracker_for("open my latest reflection", "open_reflection"), domain)
     assert "my answer to options" in dispatcher.messages[-1]["text"]
     run(ActionExportJournal(journal=journal), dispatcher, tracker_for("export", "export_journal"), domain)
-    assert "my answer to goal" in dispatcher.messages[-2]["text"]
-    assert dispatcher.messages[-1]["custom"]["filename"] == "my-reflections.md"
+    document, markdown, data = dispatcher.messages[-3:]
+    assert "my answer to goal" in document["text"]
+    assert [markdown["custom"]["filename"], data["custom"]["filename"]] == ["my-data.md", "my-data.json"]
+    assert markdown["custom"]["content"] == document["text"]
+    exported = json.loads(data["custom"]["content"])
+    assert exported["choices"]["shared_reflections"] == [int(pending.removeprefix("share:"))]
+    questions = [step.prompt for step in exercises()[EXERCISE].steps]
+    assert [a["question"] for a in exported["reflections"][0]["answers"]][:2] == questions[:2]
+    for question in questions[:2]:  # each step's own question heads its answer, not its id
+        assert f"**{' '.join(question.split())}**" in document["text"]
+    assert "**goal**" not in document["text"] and "**challenge**" not in document["text"]
+    assert document["text"].count("my answer to goal") == 1  # the reflection once, not summary + answers
 
 
 def test_another_leader_cannot_open_my_reflection(exercises, journal, dispatcher, domain):

@@ -176,9 +176,10 @@ describe('the web widget with the real coach', () => {
     assert.deepEqual(page.dialogs, [], 'no alert');
 
     const before = await userMessages(page);
-    const sessionId = await page.evaluate(() => JSON.parse(
+    const sessionToken = await page.evaluate(() => JSON.parse(
       Object.entries(localStorage).find(([key]) => key.startsWith('slc-widget:'))[1],
-    ).sessionId);
+    ).sessionToken);
+    assert.match(sessionToken, /^v1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+$/, 'a token the server signed');
     await page.reload();
     await launcher(page).click();
     assert.deepEqual(await userMessages(page), before, 'the history is shown again');
@@ -189,27 +190,54 @@ describe('the web widget with the real coach', () => {
     assert.equal(await page.evaluate(() => window.pwned), undefined);
 
     // One conversation in the tracker store, before and after the reload, each message with the cohort.
-    const { metadata } = await harness.command(`metadata ${sessionId}`, 'metadata');
+    const { metadata } = await harness.command(`metadata web:${sessionToken.split('.')[1]}`, 'metadata');
     assert.ok(metadata.length >= 3, JSON.stringify(metadata));
     for (const item of metadata) assert.equal(item.cohort, 'demo');
     assertNoErrors(page);
     await context.close();
   });
 
-  test("the journal export arrives as a download link", async () => {
+  test("export my data arrives as two download links: the document and the data", async () => {
     const { context, page } = await newPage(browser, requests, { acceptDownloads: true });
     await page.goto(`${harness.web}/`);
     await openWidget(page);
     await send(page, '/export_journal');
-    const link = page.locator('#slc-widget a.slc-download-link');
-    await link.waitFor({ timeout: 30_000 });
-    assert.equal(await link.getAttribute('download'), 'my-reflections.md');
+    const links = page.locator('#slc-widget a.slc-download-link');
+    await links.nth(1).waitFor({ timeout: 30_000 });
+    const link = links.first();
+    assert.equal(await link.getAttribute('download'), 'my-data.md');
+    assert.equal(await links.nth(1).getAttribute('download'), 'my-data.json');
     assert.match(await link.getAttribute('href'), /^blob:http:\/\/127\.0\.0\.1:/);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    assert.equal(download.suggestedFilename(), 'my-reflections.md');
+    assert.equal(download.suggestedFilename(), 'my-data.md');
     const content = readFileSync(await download.path(), 'utf8');
-    assert.match(content, /^# My reflection journal/);
+    assert.match(content, /^# Everything the coach holds about you/);
+    const [data] = await Promise.all([page.waitForEvent('download'), links.nth(1).click()]);
+    const exported = JSON.parse(readFileSync(await data.path(), 'utf8'));
+    assert.ok(Array.isArray(exported.reflections) && Array.isArray(exported.conversations));
     assertNoErrors(page);
+    await context.close();
+  });
+
+  test('a session id the browser made up is refused and the widget starts afresh with one the server signed', async () => {
+    const { context, page } = await newPage(browser, requests);
+    await page.goto(`${harness.web}/`);
+    const key = `slc-widget:v2:${harness.rasa}`;
+    const forged = 'v1.0123456789abcdef0123456789abcdef.forged';
+    await page.evaluate(([storageKey, token]) => localStorage.setItem(storageKey, JSON.stringify(
+      { sessionToken: token, signedIn: false, greeted: true, messages: [] })), [key, forged]);
+    await page.reload();
+    await openWidget(page);
+    await send(page, 'hello');
+    const reply = await waitForReply(page, 'hello');
+    assert.match(reply.botTexts.join(' '), new RegExp(GREETING));
+    const stored = await page.evaluate((storageKey) => JSON.parse(localStorage.getItem(storageKey)).sessionToken, key);
+    assert.notEqual(stored, forged);
+    assert.match(stored, /^v1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+$/);
+    const { metadata } = await harness.command(`metadata web:${stored.split('.')[1]}`, 'metadata');
+    assert.equal(metadata.length >= 1, true, 'the conversation is under the session the server issued');
+    const forgedOnes = await harness.command('metadata web:0123456789abcdef0123456789abcdef', 'metadata');
+    assert.deepEqual(forgedOnes.metadata, [], 'nothing reached the made-up session');
     await context.close();
   });
 

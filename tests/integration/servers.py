@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,18 +91,41 @@ class RunningCoach:
 
 
 class Widget:
-    """A socket.io client speaking the widget's protocol (polling: no websocket library needed)."""
+    """A socket.io client speaking the widget's protocol (polling: no websocket library needed).
 
-    def __init__(self, coach, session_id: str | None = None):
-        self.session_id = session_id or uuid.uuid4().hex
+    It connects from the web app's origin and asks for a session: a new one, or the one whose
+    signed `token` (or the host site's `identity_token`) it presents. `token` is what the server
+    confirmed; `refused` is True when the server refused what was presented."""
+
+    def __init__(self, coach, token: str | None = None, identity_token: str | None = None,
+                 origin: str | None = "default", request: dict | None = None):
         self.replies: queue.Queue = queue.Queue()
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self.replies.put)
-        confirmed: queue.Queue = queue.Queue()
-        self.client.on("session_confirm", confirmed.put)
-        self.client.connect(coach.url, socketio_path="/socket.io", transports=["polling"], wait_timeout=10)
-        self.client.emit("session_request", {"session_id": self.session_id})
-        assert confirmed.get(timeout=10) == self.session_id
+        answered: queue.Queue = queue.Queue()
+        self.client.on("session_confirm", lambda token: answered.put(("confirm", token)))
+        self.client.on("session_refused", lambda reason: answered.put(("refused", reason)))
+        if origin == "default":
+            origin = f"http://127.0.0.1:{coach.web_port}"
+        headers = {"Origin": origin} if origin else {}
+        self.client.connect(coach.url, socketio_path="/socket.io", transports=["polling"], wait_timeout=10,
+                            headers=headers)
+        if request is None:
+            request = {key: value for key, value in (("session_token", token), ("identity_token", identity_token))
+                       if value}
+        self.client.emit("session_request", request)
+        kind, value = answered.get(timeout=10)
+        self.refused = kind == "refused"
+        self.token = None if self.refused else value
+
+    @property
+    def session_id(self) -> str:
+        """The session id inside the signed token (`v1.<id>.<signature>`)."""
+        return self.token.split(".")[1]
+
+    @property
+    def tracker_id(self) -> str:
+        return f"web:{self.session_id}"
 
     def send(self, *arguments) -> str:
         """Emit user_uttered with these arguments (none, one or several); the text of the reply."""
@@ -111,7 +133,17 @@ class Widget:
         return self.next_reply()
 
     def say(self, text: str, **extra) -> str:
-        return self.send({"message": text, "session_id": self.session_id, **extra})
+        return self.send({"message": text, **extra})
+
+    def say_all(self, text: str, quiet_s: float = 3.0) -> list[dict]:
+        """Every reply to `text`: the first, then any that follow within `quiet_s` of each other."""
+        self.client.emit("user_uttered", {"message": text})
+        replies = [self.replies.get(timeout=60)]
+        while True:
+            try:
+                replies.append(self.replies.get(timeout=quiet_s))
+            except queue.Empty:
+                return replies
 
     def next_reply(self, timeout: float = 60) -> str:
         return self.replies.get(timeout=timeout).get("text", "")

@@ -7,6 +7,7 @@ Teams gets the same treatment against the fake Bot Framework in tests/teams/test
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid
 
@@ -15,6 +16,7 @@ import requests
 import yaml
 
 from bot.config import ROOT, Settings
+from bot.identity import rest_sender
 from bot.rasa.channels.guard import (
     ORDINARY_SLOTS,
     PROTECTED_SLOTS,
@@ -50,11 +52,14 @@ def rest(coach: RunningCoach, body: bytes | dict, content_type: str = "applicati
 
 
 def rows(coach: RunningCoach, sender: str, kind: str) -> list[dict]:
-    """The stored events of one type for a sender, from the tracker store's SQLite file."""
+    """The stored events of one type for a REST sender (or a widget's `web:` tracker id), from the
+    tracker store's SQLite file."""
+    tracker = sender if sender.startswith("web:") else rest_sender(sender)
     with sqlite3.connect(coach.database_url.removeprefix("sqlite:///")) as connection:
         try:
             found = connection.execute(
-                "SELECT data FROM events WHERE sender_id = ? AND type_name = ? ORDER BY id", (sender, kind)
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = ? ORDER BY id",
+                (tracker, kind),
             ).fetchall()
         except sqlite3.OperationalError:  # no table yet
             return []
@@ -261,7 +266,8 @@ def widget(coach):
 
 
 def bad_socket_payloads(session_id: str) -> dict[str, tuple[tuple, str]]:
-    """name: (the arguments emitted with user_uttered, a phrase of the polite reply)."""
+    """name: (the arguments emitted with user_uttered, a phrase of the polite reply). A session id
+    in the message is ignored: the socket's own verified session decides whose it is."""
     return {
         "a bare string": (("hello",), REPHRASE),
         "a number": ((5,), REPHRASE),
@@ -274,11 +280,6 @@ def bad_socket_payloads(session_id: str) -> dict[str, tuple[tuple, str]]:
         "message is null": (({"message": None, "session_id": session_id},), REPHRASE),
         "message is empty": (({"message": "  ", "session_id": session_id},), REPHRASE),
         "message is only control characters": (({"message": "\x00\x1b", "session_id": session_id},), REPHRASE),
-        "no session id": (({"message": "hi"},), RELOAD),
-        "session id is a list": (({"message": "hi", "session_id": [session_id]},), RELOAD),
-        "session id over 255 characters": (({"message": "hi", "session_id": "a" * 300},), RELOAD),
-        "NUL in the session id": (({"message": "hi", "session_id": session_id + "\x00"},), RELOAD),
-        "lone surrogate in the session id": (({"message": "hi", "session_id": session_id[:20] + "\ud800"},), RELOAD),
     }
 
 
@@ -289,33 +290,48 @@ def test_socketio_bad_payloads_get_a_polite_reply_and_the_socket_stays_usable(co
     assert phrase in widget.send(*arguments)
     assert all_senders(coach) == before  # nothing reached Rasa
     assert GREETING in widget.say("hello")
-    assert user_texts(coach, widget.session_id) == ["hello"]
+    assert user_texts(coach, widget.tracker_id) == ["hello"]
+
+
+@pytest.mark.parametrize("request_body", [
+    {"session_token": ["v1.x.y"]}, {"session_token": "a" * 300}, {"session_token": "v1.\x00.x"},
+    {"session_token": "v1." + "0" * 20 + "\ud800.x"}, {"identity_token": {"sub": "me"}},
+])
+def test_socketio_a_malformed_session_request_is_refused_and_its_messages_get_the_reload_reply(coach, request_body):
+    client = Widget(coach, request=request_body)
+    try:
+        assert client.refused
+        before = all_senders(coach)
+        assert RELOAD in client.send({"message": "hi"})
+        assert all_senders(coach) == before
+    finally:
+        client.close()
 
 
 @pytest.mark.parametrize("custom_data", ["cohort-a", ["cohort-a"], 5, "{not json", {"cohort": "A\x00\x1b[31m"}])
 def test_socketio_odd_metadata_is_ignored_or_cleaned_and_the_message_answered(coach, widget, custom_data):
     assert GREETING in widget.say("hello", customData=custom_data)
-    metadata = rows(coach, widget.session_id, "user")[0]["metadata"]
+    metadata = rows(coach, widget.tracker_id, "user")[0]["metadata"]
     assert "\x00" not in json.dumps(metadata, ensure_ascii=False) and "\x1b" not in json.dumps(metadata)
 
 
 def test_socketio_control_characters_are_removed_from_the_text(coach, widget):
     assert GREETING in widget.say("\x1b[31mhello\x00 \ud800")
-    assert user_texts(coach, widget.session_id) == ["hello"]
+    assert user_texts(coach, widget.tracker_id) == ["hello"]
 
 
 def test_socketio_a_message_of_50_kilobytes_is_refused_politely_and_the_socket_stays_usable(coach, widget):
     assert TOO_LONG in widget.say("word " * 10_000)
-    assert rows(coach, widget.session_id, "user") == []
+    assert rows(coach, widget.tracker_id, "user") == []
     assert GREETING in widget.say("hello")
 
 
 def test_socketio_typed_payloads_cannot_set_protected_slots(coach, widget):
     assert "Are you sure?" in widget.say("forget me")
     widget.say("/greet" + json.dumps(HOSTILE_SLOTS))
-    assert user_texts(coach, widget.session_id) == ["forget me", "/greet"]
-    assert slot_values(coach, widget.session_id, "pending_confirmation") == ["forget"]
-    assert slot_values(coach, widget.session_id, "forgotten") == []
+    assert user_texts(coach, widget.tracker_id) == ["forget me", "/greet"]
+    assert slot_values(coach, widget.tracker_id, "pending_confirmation") == ["forget"]
+    assert slot_values(coach, widget.tracker_id, "forgotten") == []
 
 
 class EngineIO:
@@ -324,6 +340,7 @@ class EngineIO:
     def __init__(self, coach: RunningCoach):
         self.base = f"{coach.url}/socket.io/"
         self.http = requests.Session()
+        self.http.headers["Origin"] = f"http://127.0.0.1:{coach.web_port}"
         handshake = self.http.get(self.base, params={"EIO": "4", "transport": "polling"}, timeout=10)
         opened = json.loads(handshake.text[1:])
         self.sid, self.max_payload = opened["sid"], opened["maxPayload"]
@@ -341,6 +358,13 @@ class EngineIO:
         return self.http.get(self.base, params={"EIO": "4", "transport": "polling", "sid": self.sid},
                              timeout=60).text
 
+def confirmed_token(packets: str) -> str:
+    """The signed token in a `42["session_confirm", "<token>"]` packet."""
+    match = re.search(r'"session_confirm",\s*"([^"]+)"', packets)
+    assert match, packets
+    return match.group(1)
+
+
 def poll_until(engine: EngineIO, event: str) -> str:
     for _ in range(20):
         packets = engine.poll()
@@ -349,11 +373,11 @@ def poll_until(engine: EngineIO, event: str) -> str:
     raise AssertionError(f"no {event} arrived")
 
 
-def nothing_stored_and_a_reconnected_widget_goes_on(coach: RunningCoach, session_id: str) -> bool:
-    """Nothing of the refused message was stored; the widget reconnects with its session id and
+def nothing_stored_and_a_reconnected_widget_goes_on(coach: RunningCoach, token: str) -> bool:
+    """Nothing of the refused message was stored; the widget reconnects with its session's token and
     the conversation goes on."""
-    assert rows(coach, session_id, "user") == []
-    again = Widget(coach, session_id)
+    assert rows(coach, "web:" + token.split(".")[1], "user") == []
+    again = Widget(coach, token)
     try:
         return GREETING in again.say("hello")
     finally:
@@ -364,14 +388,13 @@ def nothing_stored_and_a_reconnected_widget_goes_on(coach: RunningCoach, session
 def test_socketio_a_polling_post_over_the_limit_gets_a_413_and_the_socket_stays_usable(coach, size):
     engine = EngineIO(coach)
     assert engine.max_payload == LIMITS.max_request_bytes  # the widget's client learns the limit
-    session_id = uuid.uuid4().hex
-    assert engine.emit("session_request", {"session_id": session_id}).status_code == 200
-    poll_until(engine, "session_confirm")
-    refused = engine.emit("user_uttered", {"message": "x" * size, "session_id": session_id})
+    assert engine.emit("session_request", {}).status_code == 200
+    token = confirmed_token(poll_until(engine, "session_confirm"))
+    refused = engine.emit("user_uttered", {"message": "x" * size})
     assert refused.status_code == 413
-    assert engine.emit("user_uttered", {"message": "hello", "session_id": session_id}).status_code == 200
+    assert engine.emit("user_uttered", {"message": "hello"}).status_code == 200
     assert GREETING in poll_until(engine, "bot_uttered")
-    assert user_texts(coach, session_id) == ["hello"]
+    assert user_texts(coach, "web:" + token.split(".")[1]) == ["hello"]
 
 
 def test_socketio_a_megabyte_over_websocket_closes_the_socket_and_the_server_goes_on(coach):
@@ -379,18 +402,20 @@ def test_socketio_a_megabyte_over_websocket_closes_the_socket_and_the_server_goe
 
     import aiohttp
 
-    session_id = uuid.uuid4().hex
+    token = {}
 
     async def send_a_megabyte() -> aiohttp.WSMsgType:
         url = f"{coach.url}/socket.io/?EIO=4&transport=websocket"
-        async with aiohttp.ClientSession() as http, http.ws_connect(url, max_msg_size=0) as ws:
+        origin = {"Origin": f"http://127.0.0.1:{coach.web_port}"}
+        async with aiohttp.ClientSession() as http, http.ws_connect(url, max_msg_size=0, headers=origin) as ws:
             assert (await ws.receive()).data.startswith("0")
             await ws.send_str("40")
             assert (await ws.receive()).data.startswith("40")
-            await ws.send_str("42" + json.dumps(["session_request", {"session_id": session_id}]))
-            assert "session_confirm" in (await ws.receive()).data
-            await ws.send_str("42" + json.dumps(["user_uttered", {"message": "x" * 1_000_000,
-                                                                  "session_id": session_id}]))
+            await ws.send_str("42" + json.dumps(["session_request", {}]))
+            confirm = (await ws.receive()).data
+            assert "session_confirm" in confirm
+            token["value"] = confirmed_token(confirm)
+            await ws.send_str("42" + json.dumps(["user_uttered", {"message": "x" * 1_000_000}]))
             while True:
                 message = await asyncio.wait_for(ws.receive(), 30)
                 if message.type != aiohttp.WSMsgType.TEXT or message.data.startswith("42"):
@@ -398,7 +423,7 @@ def test_socketio_a_megabyte_over_websocket_closes_the_socket_and_the_server_goe
 
     assert asyncio.run(send_a_megabyte()) in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
                                               aiohttp.WSMsgType.ERROR)
-    assert nothing_stored_and_a_reconnected_widget_goes_on(coach, session_id)
+    assert nothing_stored_and_a_reconnected_widget_goes_on(coach, token["value"])
 
 
 # -- the web app -----------------------------------------------------------------------------------

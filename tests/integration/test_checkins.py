@@ -14,6 +14,7 @@ import pytest
 
 from bot.checkins.clock import spoken_date
 from bot.checkins.dates import parse_due_date
+from bot.identity import rest_sender
 from tests.integration.servers import serve
 
 pytestmark = pytest.mark.integration
@@ -49,7 +50,7 @@ def commitments(coach, sender) -> list[sqlite3.Row]:
     with sqlite3.connect(coach.database_url.removeprefix("sqlite:///")) as connection:
         connection.row_factory = sqlite3.Row
         return connection.execute(
-            "SELECT * FROM journal_commitments WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+            "SELECT * FROM journal_commitments WHERE sender_id = ? ORDER BY id", (rest_sender(sender),)).fetchall()
 
 
 def make_commitment(coach, sender, first_step, date_answer=None) -> str:

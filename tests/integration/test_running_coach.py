@@ -11,6 +11,8 @@ import sqlite3
 import pytest
 import requests
 
+from bot.identity import rest_sender
+
 pytestmark = pytest.mark.integration
 SECOND_FAILING_WELL_QUESTION = "What did you expect, and what turned out differently?"
 MENU = ["Ask about system leadership", "Reflect on my leadership", "Find programmes and networks"]
@@ -80,7 +82,7 @@ def test_conversation_and_a_paused_reflection_continue_after_the_servers_restart
     database = coach.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         stored = connection.execute(
-            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (reflecting,)
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (rest_sender(reflecting),)
         ).fetchone()[0]
     assert stored == 3
 
@@ -148,7 +150,7 @@ def test_a_leader_completes_a_reflection_saves_finds_exports_and_forgets_it(coac
     assert "Getting two trusts to agree a discharge plan" in opened
     exported = coach.say(sender, "export my reflections")
     assert "I'll hold a joint listening session by 30 March" in texts(exported)
-    assert any(message.get("custom", {}).get("filename") == "my-reflections.md" for message in exported)
+    assert any(message.get("custom", {}).get("filename") == "my-data.md" for message in exported)
 
     # Another leader sees nothing of it, whatever they send.
     other = "leader-other"
@@ -164,7 +166,7 @@ def test_a_leader_completes_a_reflection_saves_finds_exports_and_forgets_it(coac
     database = coach.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         texts_stored = [row[0] for row in connection.execute(
-            "SELECT data FROM events WHERE sender_id = ?", (sender,))]
+            "SELECT data FROM events WHERE sender_id = ?", (rest_sender(sender),))]
     assert not any("discharge plan" in data for data in texts_stored)
 
 

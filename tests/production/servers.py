@@ -18,10 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import requests
 
+from bot.identity import rest_sender
 from tests.integration.servers import interrupt, launch
 
 
@@ -129,6 +131,9 @@ class PrivateRedis:
             return probe.connect_ex(("127.0.0.1", self.port)) == 0
 
 
+REST_TOKEN = "production-tests-" + uuid.uuid4().hex  # REST needs it on the public port
+
+
 class ProductionCoach:
     def __init__(self, folder: Path, database_url: str, redis_url: str):
         self.folder = folder
@@ -143,6 +148,7 @@ class ProductionCoach:
         self.log_path = folder / "production.log"
         self.process: subprocess.Popen | None = None
         self.start_seconds = 0.0
+        self.rest_token = REST_TOKEN  # "" to start the layout with REST off on the public port
 
     @property
     def url(self) -> str:
@@ -159,6 +165,7 @@ class ProductionCoach:
             "PROD_PORT": str(self.prod_port),
             "ACTION_PROXY_PORT": str(self.action_proxy_port),
             "PROD_VAR_DIR": str(self.var_dir),
+            "REST_TOKEN": self.rest_token,
         }
         started = time.monotonic()
         self.process = launch([sys.executable, "-m", "bot.ops.production"], env, self.log_path, timeout_s)
@@ -211,13 +218,16 @@ class ProductionCoach:
 def say(layout: ProductionCoach, sender: str, text: str, timeout_s: float = 90, **extra) -> requests.Response:
     """One leader's turn over REST through nginx."""
     return requests.post(f"{layout.url}/webhooks/rest/webhook",
-                         json={"sender": sender, "message": text, **extra}, timeout=timeout_s)
+                         json={"sender": sender, "message": text, **extra}, timeout=timeout_s,
+                         headers={"Authorization": f"Bearer {layout.rest_token}"})
 
 
 def events(layout: ProductionCoach, sender: str) -> list[tuple[str, dict]]:
-    """The conversation's stored events (type, data), in order."""
+    """The conversation's stored events (type, data), in order: a REST sender's, or a widget's
+    (its `web:` tracker id)."""
     import psycopg2
 
     with psycopg2.connect(layout.database_url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
+        cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s ORDER BY id",
+                       (sender if sender.startswith("web:") else rest_sender(sender),))
         return [(type_name, json.loads(data)) for type_name, data in cursor.fetchall()]

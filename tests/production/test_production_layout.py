@@ -103,3 +103,12 @@ def test_socket_io_polling_sessions_stick_to_one_replica(layout):
                              data="40", headers=origin, timeout=10)
         assert sent.status_code == 200, sent.text
         time.sleep(0.1)
+
+
+def test_the_public_port_refuses_rest_without_the_token(layout):
+    body = {"sender": "prod-intruder", "message": "export my reflections"}
+    missing = requests.post(f"{layout.url}/webhooks/rest/webhook", json=body, timeout=30)
+    wrong = requests.post(f"{layout.url}/webhooks/rest/webhook", json=body, timeout=30,
+                          headers={"Authorization": "Bearer guessed", "X-Coach-Public-Port": ""})
+    assert (missing.status_code, wrong.status_code) == (401, 401)
+    assert events(layout, "prod-intruder") == []

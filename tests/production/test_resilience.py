@@ -98,10 +98,11 @@ def test_redis_down_gives_a_clear_503_and_no_half_stored_turn(layout, services):
         assert "try again" in response.json()["error"]
         assert time.monotonic() - started < 15  # a prompt answer, not a hang
         assert events(layout, sender) == before  # nothing of the refused turn was stored
-        widget = Widget(layout)  # the web widget, through nginx: told, not left in silence
+        # the web widget, through nginx: told, not left in silence
+        widget = Widget(layout, origin=f"http://127.0.0.1:{layout.prod_port}")
         try:
             assert "try again" in widget.say(QUESTION)
-            assert not events(layout, widget.session_id)
+            assert not events(layout, widget.tracker_id)
         finally:
             widget.close()
     finally:

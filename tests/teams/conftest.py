@@ -1,8 +1,9 @@
 """Fixtures: the fake Bot Framework, and the real coach with the Teams channel pointed at it.
 
 The coach is started with the launcher's own commands (bot.ops.launch) and free ports
-(tests.integration.servers), with a temporary credentials file registering only the Teams
-channel, filled from TEAMS_* environment variables as credentials.yml does.
+(tests.integration.servers), with a temporary credentials file registering the Teams
+channel and, for the privacy tests (test_teams_privacy.py), REST and the widget's socket, filled from
+TEAMS_* environment variables as credentials.yml does.
 """
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ from tests.integration.servers import free_port
 from tests.teams.fake_bot_framework import APP_ID, APP_PASSWORD, TENANT_ID, FakeBotFramework
 
 CREDENTIALS = """\
+bot.rasa.channels.rest.SafeRestInput:
+bot.rasa.channels.socketio.WidgetSocketIOInput:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: true
+  metadata_key: customData
 bot.rasa.channels.teams.TeamsInput:
   app_id: ${TEAMS_APP_ID}
   app_password: ${TEAMS_APP_PASSWORD}
@@ -39,8 +46,9 @@ def fake_bf() -> Iterator[FakeBotFramework]:
 
 
 class TeamsCoach:
-    def __init__(self, url: str, database: Path, log: Path, fake: FakeBotFramework):
+    def __init__(self, url: str, database: Path, log: Path, fake: FakeBotFramework, web_port: int = 8000):
         self.url = url
+        self.web_port = web_port  # whose origin the widget's socket must come from (tests.integration.servers)
         self.webhook = f"{url}/webhooks/teams/webhook"
         self.database = database
         self.log = log
@@ -125,7 +133,7 @@ def teams_coach(fake_bf, tmp_path_factory) -> Iterator[TeamsCoach]:
             supervisor.wait_until_ready([f"{rasa_url}/", f"http://127.0.0.1:{settings.action_port}/health"])
         except SystemExit as error:  # the launcher's way of failing; a test should fail, not exit
             pytest.fail(f"{error}; see {log_path}:\n{log_path.read_text()[-3000:]}")
-        yield TeamsCoach(rasa_url, database, log_path, fake_bf)
+        yield TeamsCoach(rasa_url, database, log_path, fake_bf, settings.web_port)
     finally:
         supervisor.stop()
         log.close()

@@ -204,13 +204,17 @@ class FakeBotFramework:
 
 
 def message(fake: FakeBotFramework, text: str | None, conversation_type: str = "personal",
-            conversation_id: str | None = None, user: str = "alex", **extra: Any) -> dict[str, Any]:
-    """A Teams message activity, shaped like the real ones (ids, tenant, channelData)."""
+            conversation_id: str | None = None, user: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A Teams message activity, shaped like the real ones (ids, tenant, channelData).
+
+    Without `user`, the person is the conversation's own (one per conversation id), so tests that
+    start a new conversation also meet a new person: a person's personal chats share one tracker."""
     conversation_id = conversation_id or {
         "personal": f"a:1{uuid.uuid4().hex}",
         "groupChat": f"19:{uuid.uuid4().hex}@thread.v2",
         "channel": f"19:{uuid.uuid4().hex}@thread.tacv2;messageid={int(time.time() * 1000)}",
     }[conversation_type]
+    user = user or "alex-" + uuid.uuid5(uuid.NAMESPACE_URL, conversation_id).hex[:12]
     activity = {
         "type": "message",
         "id": str(int(time.time() * 1000)) + uuid.uuid4().hex[:4],
@@ -230,6 +234,15 @@ def message(fake: FakeBotFramework, text: str | None, conversation_type: str = "
         activity["text"] = text
     activity.update(extra)
     return activity
+
+
+def tracker_id(activity: dict[str, Any]) -> str:
+    """The tracker id the coach keys an activity's conversation by (bot/identity.py), spelled out:
+    teams:<tenant>:<AAD object id>, plus the conversation outside personal chats."""
+    person = f"teams:{activity['conversation']['tenantId']}:{activity['from']['aadObjectId']}"
+    if activity["conversation"].get("conversationType", "personal") == "personal":
+        return person
+    return f"{person}:{activity['conversation']['id']}"
 
 
 def conversation_update(fake: FakeBotFramework, conversation_type: str = "personal",

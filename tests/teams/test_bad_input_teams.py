@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from bot.config import Settings
-from tests.teams.fake_bot_framework import message
+from tests.teams.fake_bot_framework import message, tracker_id
 
 pytestmark = pytest.mark.integration
 GREETING = "System Leadership Coach"
@@ -21,7 +21,7 @@ LIMITS = Settings()
 
 
 def sender(activity: dict) -> str:
-    return f"teams:{activity['from']['aadObjectId']}:{activity['conversation']['id']}"
+    return tracker_id(activity)
 
 
 def stored(teams_coach, sql: str, *parameters) -> list[tuple]:
@@ -111,10 +111,10 @@ def test_the_channel_answers_normally_after_the_bad_activities(teams_coach, fake
 
 
 def test_a_long_conversation_id_within_bounds_keys_a_tracker_that_fits_the_column(teams_coach, fake_bf):
-    activity = message(fake_bf, "hello", conversation_id="a:1" + "x" * 600)
+    activity = message(fake_bf, "<at>Coach</at> hello", "groupChat", conversation_id="19:" + "x" * 600)
     assert teams_coach.send(activity).status_code == 200
     assert GREETING in replies(fake_bf, activity)[0]
-    hashed = f"teams:{activity['from']['aadObjectId']}:sha256-"
+    hashed = f"teams:{activity['conversation']['tenantId']}:{activity['from']['aadObjectId']}:sha256-"
     deadline = time.monotonic() + 15
     while not (keys := [key for key in senders(teams_coach) if key.startswith(hashed)]) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -5,14 +5,21 @@ import time
 
 import pytest
 
-from tests.teams.fake_bot_framework import APP_ID, TENANT_ID, conversation_update, message, new_rsa_key
+from tests.teams.fake_bot_framework import (
+    APP_ID,
+    TENANT_ID,
+    conversation_update,
+    message,
+    new_rsa_key,
+    tracker_id,
+)
 
 pytestmark = pytest.mark.integration
 MENU = ["Ask about system leadership", "Reflect on my leadership", "Find programmes and networks"]
 
 
 def sender(activity: dict) -> str:
-    return f"teams:{activity['from']['aadObjectId']}:{activity['conversation']['id']}"
+    return tracker_id(activity)
 
 
 def card_actions(post) -> list[dict]:

@@ -3,9 +3,18 @@
 Same URL and reply format as Rasa's `rest` channel (`POST /webhooks/rest/webhook`); it never logs
 message text, and an over-long message gets a polite reply without running the model. Bodies over
 MAX_REQUEST_BYTES get a 413; senders and text are checked and cleaned by bot.rasa.channels.guard.
+
+Who may call it, and as whom:
+- every sender is namespaced `rest:` (bot.identity.rest_sender), in the tracker store too, so a
+  REST caller names only REST conversations and can never reach a widget or Teams leader;
+- with REST_TOKEN set, every message needs `Authorization: Bearer <REST_TOKEN>` (else 401);
+- without it, REST is open on the servers' own port (loopback for `make run` and the tests), but
+  refused (403) on the production layout's public port: nginx marks what it forwards from there
+  with PUBLIC_HEADER, overwriting any value a client sent.
 """
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -16,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import identity
 from bot.config import Settings
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
@@ -28,6 +38,23 @@ from bot.rasa.channels.incoming import limit_request_size, payload_rules, too_la
 
 logger = logging.getLogger(__name__)
 
+PUBLIC_HEADER = "X-Coach-Public-Port"  # set by deploy/nginx.conf.template on the public port
+
+
+def refused(request: Request, token: str) -> HTTPResponse | None:
+    """A 401 or 403 when this caller may not use REST (see the module doc), else None."""
+    if token:
+        given = request.headers.get("Authorization", "")
+        scheme, _, value = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+            return response.json({"error": "REST needs Authorization: Bearer <REST_TOKEN>."}, status=401,
+                                 headers={"WWW-Authenticate": "Bearer"})
+        return None
+    if request.headers.get(PUBLIC_HEADER):
+        return response.json({"error": "REST is off on the public port; the operator can turn it on with "
+                                       "REST_TOKEN."}, status=403)
+    return None
+
 
 class SafeRestInput(RestInput):
     """Rasa's REST input channel with validation of the request body."""
@@ -36,10 +63,12 @@ class SafeRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
-    def __init__(self, max_message_chars: int | None = None, max_request_bytes: int | None = None) -> None:
+    def __init__(self, max_message_chars: int | None = None, max_request_bytes: int | None = None,
+                 token: str | None = None) -> None:
         settings = Settings.from_environ(os.environ)
         self.max_message_chars = max_message_chars or settings.max_message_chars
         self.max_request_bytes = max_request_bytes or settings.max_request_bytes
+        self.token = settings.rest_token if token is None else token
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
@@ -51,9 +80,9 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            refused = too_large(request, self.max_request_bytes)
-            if refused is not None:
-                return refused
+            refusal = refused(request, self.token) or too_large(request, self.max_request_bytes)
+            if refusal is not None:
+                return refusal
             try:
                 body = request.json
             except Exception:  # sanic raises on malformed JSON, invalid UTF-8 and deep nesting
@@ -63,18 +92,19 @@ class SafeRestInput(RestInput):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
 
+            sender = identity.rest_sender(message.sender)
             if message.too_long:
                 text = response_text(
                     request.app.ctx.agent.domain.responses, TOO_LONG_RESPONSE,
                     max_chars=f"{self.max_message_chars:,}",
                 )
-                return response.json([{"recipient_id": message.sender, "text": text}])
+                return response.json([{"recipient_id": sender, "text": text}])
 
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
                     UserMessage(
-                        message.text, collector, message.sender,
+                        message.text, collector, sender,
                         input_channel=self.name(), metadata=message.metadata,
                     )
                 )

@@ -21,15 +21,27 @@ It also fixes what the widget relies on:
   polite reply on the sending socket (never silence); text is cleaned and typed payloads lose
   protected entities (bot.rasa.channels.guard); a polling POST over MAX_REQUEST_BYTES gets a 413 and a
   websocket packet over it closes that socket (engine.io's limit).
+
+Who a socket talks as (bot/web/sessions.py, bot/identity.py):
+- a connection without an Origin header, or with one not allowed, is refused (engine.io checks
+  only the origins that are sent);
+- `session_request` carries `session_token` (a token this server issued) and/or `identity_token`
+  (the host site's signed JWT). A valid identity token gives the signed-in leader's session; a
+  valid session token its session; neither gives a new session. Anything presented that does
+  not verify (a client-chosen or unsigned id, a forged or expired token) gets `session_refused`
+  and the socket joins nothing. `session_confirm` carries the session's signed token;
+- the socket's tracker is `web:<session id>`, kept in the socket's server-side session, never read
+  from a message: a socket that has not presented its session's token hears nothing and its
+  messages get a polite "reload" reply. Several tabs and reconnects present the same token and
+  join the same room.
 """
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
 import os
-import re
-import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
@@ -38,7 +50,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot import names
+from bot import identity, names
 from bot.config import Settings
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
@@ -49,11 +61,12 @@ from bot.rasa.channels.guard import (
     response_text,
 )
 from bot.rasa.channels.incoming import limit_request_size, payload_rules, too_large
+from bot.web import sessions
 
 logger = logging.getLogger(__name__)
 
 ORIGINS_VARIABLE = "WIDGET_ORIGINS"
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
+SENDER_KEY = "sender"  # in python-socketio's per-socket session: this socket's tracker id
 NOT_TEXT_RESPONSE = names.UTTER_ASK_REPHRASE
 NOT_TEXT_TEXT = "Sorry, I can only read text messages. Could you put that another way?"
 NO_SESSION_TEXT = (
@@ -88,6 +101,11 @@ def _refuse_large_polling_posts(eio: Any, max_bytes: int) -> None:
         return refused if refused is not None else await handle_request(request, *args, **kwargs)
 
     eio.handle_request = checked
+
+
+async def _awaited(result: Any) -> None:
+    if inspect.isawaitable(result):
+        await result
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
@@ -156,6 +174,9 @@ class WidgetSocketIOInput(SocketIOInput):
         limit_request_size(socketio_webhook, max_bytes)
         _refuse_large_polling_posts(sio.eio, max_bytes)
         logger.info("Socket.IO accepts connections from: %s", ", ".join(origins))
+        allowed = frozenset(origins)
+        identities = sessions.IdentityConfig.from_settings(settings)
+        secret = sessions.session_secret()
         app_holder: dict[str, Any] = {}
 
         @socketio_webhook.listener("before_server_start")
@@ -170,14 +191,12 @@ class WidgetSocketIOInput(SocketIOInput):
                 await refuse(sid, self._reply_text(app_holder, NOT_TEXT_RESPONSE, NOT_TEXT_TEXT))
                 return
             output_channel = WidgetSocketIOOutput(sio, self.bot_message_evt)
-            if self.session_persistence:
-                sender_id = data.get("session_id")
-                if not isinstance(sender_id, str) or not _SESSION_ID.match(sender_id):
-                    logger.warning("A socket.io message without a valid session_id was refused")
-                    await refuse(sid, NO_SESSION_TEXT)
-                    return
-            else:
-                sender_id = sid
+            # Whose conversation: only what session_request verified for this socket.
+            sender_id = (await sio.get_session(sid, namespace=self.namespace)).get(SENDER_KEY)
+            if not sender_id:
+                logger.warning("A socket.io message before a verified session was refused")
+                await refuse(sid, NO_SESSION_TEXT)
+                return
             text = data.get("message")
             text = clean_text(text) if isinstance(text, str) else ""
             if len(text) <= max_chars:
@@ -209,22 +228,50 @@ class WidgetSocketIOInput(SocketIOInput):
                 logger.exception("Handling a socket.io message failed")
                 await output_channel.send_text_message(sender_id, UNAVAILABLE_TEXT)
 
+        async def connect(sid: str, environ: dict, auth: Any = None) -> bool:
+            origin = (environ or {}).get("HTTP_ORIGIN", "").rstrip("/")
+            if origin not in allowed:
+                logger.warning("A socket.io connection without an allowed Origin was refused")
+                return False
+            return True
+
         async def session_request(sid: str, data: Any) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                # Rasa 3.6 calls enter_room without await; in python-socketio 5.x it is a coroutine,
-                # so the socket never joined the session's room and got no replies.
-                joined = sio.enter_room(sid, session_id, namespace=self.namespace)
-                if inspect.isawaitable(joined):
-                    await joined
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            data = data if isinstance(data, dict) else {}
+            try:
+                session = await self._verified_session(data, identities, secret)
+            except sessions.SessionError as error:
+                logger.warning("A socket.io session request was refused: %s", error)
+                await sio.emit("session_refused", {"reason": "invalid"}, room=sid, namespace=self.namespace)
+                return
+            sender_id = identity.web_sender(session.id)
+            previous = (await sio.get_session(sid, namespace=self.namespace)).get(SENDER_KEY)
+            if previous and previous != sender_id:
+                await _awaited(sio.leave_room(sid, previous, namespace=self.namespace))
+            await sio.save_session(sid, {SENDER_KEY: sender_id}, namespace=self.namespace)
+            # Rasa 3.6 calls enter_room without await; in python-socketio 5.x it is a coroutine.
+            await _awaited(sio.enter_room(sid, sender_id, namespace=self.namespace))
+            await sio.emit("session_confirm", session.token, room=sid, namespace=self.namespace)
 
         # These replace the handlers Rasa registered for the same events.
+        sio.on("connect", connect, namespace=self.namespace)
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
         return socketio_webhook
+
+    @staticmethod
+    async def _verified_session(data: dict[str, Any], identities: sessions.IdentityConfig,
+                                secret: bytes) -> sessions.Session:
+        """The session the request proves (see the module doc); SessionError if it proves nothing."""
+        identity_token = data.get("identity_token")
+        if identity_token:
+            # RS256 keys may be fetched from the host's JWKS URL: off the event loop.
+            return await asyncio.to_thread(sessions.identity_session, identity_token, identities, secret)
+        token = data.get("session_token")
+        if token is None:
+            token = data.get("session_id")  # the widget before server-issued sessions sent this
+        if token:
+            return sessions.verify(token, secret)
+        return sessions.issue(secret)
 
     @staticmethod
     def _reply_text(app_holder: dict[str, Any], name: str, fallback: str, **values: str) -> str:

@@ -4,23 +4,22 @@
 - `message_text` strips <at>...</at> mentions and takes a card click's payload;
 - `is_personal_request` spots requests for the private features (reflections, journal, forget me,
   export), which are only offered in a personal chat;
-- `sender_id`, `message_metadata` and `conversation_reference` key the tracker per person per
-  conversation and carry what a later proactive message needs (no names);
+- `sender_id` keys the tracker by tenant and person (bot.identity), `message_metadata` and
+  `conversation_reference` carry what a later proactive message needs (no names);
 - `reply_activity` turns text and buttons into a markdown message with hero cards of messageBack
   buttons (the payload reaches Rasa, the user sees the title).
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot import identity
 from bot.rasa.channels.guard import BadRequest
 
 CONVERSATION_TYPES = ("personal", "groupChat", "channel")
-MAX_SENDER_ID_CHARS = 255  # the width of Rasa's events.sender_id
 MAX_ID_CHARS = 1024
 MAX_BUTTONS_PER_CARD = 6
 HERO_CARD = "application/vnd.microsoft.card.hero"
@@ -33,10 +32,10 @@ BLANK_LINES = re.compile(r"\n{3,}")
 COMMANDS = {"reflect": "/start_reflection", "find a programme": "/find_programme", "help": "/help"}
 PERSONAL_INTENTS = frozenset({
     "start_reflection", "resume_reflection", "show_journal", "open_reflection", "export_journal",
-    "forget_me", "share_reflection",
+    "forget_me", "share_reflection", "link_account", "unlink_account",
 })
 PERSONAL_WORDS = re.compile(
-    r"\b(reflect|reflection|reflections|reflecting|journal|journals|forget\s+me|export)\b", re.IGNORECASE
+    r"\b(reflect|reflection|reflections|reflecting|journal|journals|forget\s+me|export|link|unlink)\b", re.IGNORECASE
 )
 PAYLOAD_INTENT = re.compile(r"^/([A-Za-z0-9_]+)")
 
@@ -179,14 +178,11 @@ def message_text(activity: Activity) -> str:
 
 
 def sender_id(activity: Activity) -> str:
-    """teams:{aadObjectId or from.id}:{conversation.id}: one tracker per person per conversation."""
-    person = activity.from_aad_object_id or activity.from_id or "unknown"
-    candidate = f"teams:{person}:{activity.conversation_id}"
-    if len(candidate) <= MAX_SENDER_ID_CHARS:
-        return candidate
-    # Rare very long ids: a stable digest keeps the key within the tracker store's column.
-    digest = hashlib.sha256(activity.conversation_id.encode()).hexdigest()[:40]
-    return f"teams:{person}:sha256-{digest}"[:MAX_SENDER_ID_CHARS]
+    """The tracker's sender id (bot.identity.teams_sender): `teams:<tenant>:<AAD object id>` in a
+    personal chat, one journal per person across their personal chats; group chats and channels
+    add the conversation. Only called for activities whose token was verified."""
+    conversation = None if activity.is_personal else activity.conversation_id
+    return identity.teams_sender(activity.tenant_id, activity.from_aad_object_id, activity.from_id, conversation)
 
 
 def conversation_reference(activity: Activity) -> dict[str, Any]:

@@ -6,10 +6,16 @@
  *           data-title="System Leadership Coach"
  *           data-primary-color="#005eb8"
  *           data-greeting="/greet"                   (sent on first open; text not starting with "/" is shown instead; "" for none)
- *           data-cohort="CODE"></script>             (sent with every message as metadata {cohort})
+ *           data-cohort="CODE"                       (sent with every message as metadata {cohort})
+ *           data-identity-token="JWT"></script>      (optional: the host site's signed identity token for
+ *                                                     a signed-in leader; the journal then follows them)
  *
  * Text from the bot or the user is only ever put into the page with textContent and DOM nodes,
- * never as HTML. The conversation and the session id are kept in localStorage.
+ * never as HTML. The conversation and the session's token are kept in localStorage (not a cookie:
+ * the widget sits on other sites' pages). The server issues the session: on connecting, the widget
+ * presents the signed token it was given (or the host's identity token) and the server confirms
+ * it with `session_confirm <token>`, or refuses it with `session_refused`, after which the widget
+ * forgets it and asks for a new session.
  */
 (function () {
   "use strict";
@@ -40,10 +46,12 @@
     primaryColor: parseHexColor(data.primaryColor) || "#005eb8",
     greeting: data.greeting === undefined ? "/greet" : data.greeting.trim(),
     cohort: (data.cohort || "").trim().slice(0, 64),
+    identityToken: (data.identityToken || "").trim(),
     maxChars: SERVER.maxMessageChars || 2000
   };
 
-  var STORAGE_KEY = "slc-widget:v1:" + options.serverUrl;
+  // v2: sessions issued by the server (v1 kept an id the browser chose, which the server now refuses).
+  var STORAGE_KEY = "slc-widget:v2:" + options.serverUrl;
   var MAX_STORED_MESSAGES = 300;
   var TYPING_TIMEOUT_MS = 45000;
   var state = loadState();
@@ -57,25 +65,34 @@
 
   // ---------------------------------------------------------------- storage
 
-  function newSessionId() {
+  function newId() {
     var bytes = new Uint8Array(16);
     window.crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
   function freshState() {
-    return { sessionId: newSessionId(), greeted: false, messages: [] };
+    return { sessionToken: null, signedIn: !!options.identityToken, greeted: false, messages: [] };
   }
 
   function loadState() {
     try {
       var stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY));
-      if (stored && typeof stored.sessionId === "string" && /^[0-9a-f]{32}$/.test(stored.sessionId) &&
-          Array.isArray(stored.messages)) {
-        return { sessionId: stored.sessionId, greeted: !!stored.greeted, messages: stored.messages.filter(isMessage) };
+      // A signed-in leader's conversation is never shown on a page where nobody is signed in.
+      if (stored && (typeof stored.sessionToken === "string" || stored.sessionToken === null) &&
+          Array.isArray(stored.messages) && !!stored.signedIn === !!options.identityToken) {
+        return { sessionToken: stored.sessionToken, signedIn: !!stored.signedIn, greeted: !!stored.greeted,
+                 messages: stored.messages.filter(isMessage) };
       }
     } catch (e) { /* no storage, or a broken entry: start afresh */ }
     return freshState();
+  }
+
+  function sessionRequest() {
+    var request = {};
+    if (options.identityToken) request.identity_token = options.identityToken;
+    else if (state.sessionToken) request.session_token = state.sessionToken;
+    return request;
   }
 
   function isMessage(m) {
@@ -469,16 +486,35 @@
     });
     socket.on("connect", function () {
       sessionReady = false;
-      socket.emit("session_request", { session_id: state.sessionId });
+      socket.emit("session_request", sessionRequest());
     });
-    socket.on("session_confirm", function () {
+    socket.on("session_confirm", function (token) {
+      if (typeof token !== "string") return;
+      if (state.sessionToken && state.sessionToken !== token) {
+        // Another session (another signed-in leader, or the old one was refused): not its history.
+        var queued = state.messages.filter(function (m) { return m.from === "user" && m.status === "queued"; });
+        forgetLocally();
+        state.messages = queued;
+      }
+      state.sessionToken = token;
+      saveState();
       sessionReady = true;
       setStatus("online");
       flushQueue();
     });
+    socket.on("session_refused", function () {
+      // The stored token is not one this server issued (or no longer verifies): start afresh.
+      sessionReady = false;
+      var queued = state.messages.filter(function (m) { return m.from === "user" && m.status === "queued"; });
+      forgetLocally();
+      state.messages = queued;
+      saveState();
+      if (!options.identityToken) socket.emit("session_request", {});
+    });
     socket.on("bot_uttered", function (message) {
       if (message && message.custom && message.custom.type === "forgotten") {
         forgetLocally();  // "forget me": the browser's copy goes too
+        if (!options.identityToken) socket.emit("session_request", {});  // and a new, empty session
         return;
       }
       addBotMessage(message);
@@ -501,7 +537,7 @@
   function sendMessage(payload, opts) {
     opts = opts || {};
     var message = {
-      id: newSessionId().slice(0, 12),
+      id: newId().slice(0, 12),
       from: "user",
       text: opts.display !== undefined ? opts.display : payload,
       payload: payload,
@@ -521,7 +557,7 @@
     var sent = false;
     state.messages.forEach(function (message) {
       if (message.from !== "user" || message.status !== "queued") return;
-      var body = { message: message.payload, session_id: state.sessionId };
+      var body = { message: message.payload };
       if (options.cohort) body.customData = { cohort: options.cohort };
       socket.emit("user_uttered", body);
       message.status = "sent";
@@ -557,7 +593,7 @@
 
   function toBotMessage(raw) {
     if (!raw || typeof raw !== "object") return null;
-    var message = { id: newSessionId().slice(0, 12), from: "bot", ts: Date.now(), text: "" };
+    var message = { id: newId().slice(0, 12), from: "bot", ts: Date.now(), text: "" };
     var custom = raw.custom;
     if (custom && typeof custom === "object" && custom.type === "download" && typeof custom.content === "string") {
       message.download = {

@@ -60,7 +60,7 @@ def test_a_database_without_rasas_events_has_nothing_to_purge(database_url):
     engine = get_engine(database_url)
     assert stale_senders(engine, 1) == []
     assert purge(engine, 1) == {"conversations": 0, "events": 0, "reflections": 0, "commitments": 0, "tags": 0,
-                                "claims": 0, "preferences": 0}
+                                "views": 0, "links": 0, "claims": 0, "preferences": 0}
 
 
 def test_the_period_must_be_a_positive_whole_number_and_says_so():

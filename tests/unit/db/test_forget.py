@@ -17,7 +17,8 @@ from tests.unit.journal.conftest import refusing
 
 ALICE, BOB = "leader-alice", "leader-bob"
 SECRET = "a test secret of enough length"
-NOTHING = {"claims": 0, "preferences": 0, "commitments": 0, "reflections": 0, "tags": 0, "events": 0}
+NOTHING = {"claims": 0, "preferences": 0, "commitments": 0, "reflections": 0, "tags": 0, "views": 0, "links": 0,
+           "events": 0}
 TABLES = {"reflections": ReflectionRow.__table__, "commitments": CommitmentRow.__table__,
           "preferences": CheckinPreferenceRow.__table__, "claims": CLAIMS, "tags": TAGS, "events": events}
 
@@ -72,9 +73,10 @@ def test_forget_deletes_everything_of_the_leader_and_nothing_of_anyone_else(jour
 
     counts = forget_leader(journal.engine, ALICE)
 
-    assert counts == {"claims": 1, "preferences": 1, "commitments": 1, "reflections": 2, "tags": 1, "events": 3}
-    assert _rows(journal, ALICE) == NOTHING
-    assert _rows(journal, BOB) == bobs == {**NOTHING, "claims": 1, "preferences": 1, "commitments": 1,
+    assert counts == {**NOTHING, "claims": 1, "preferences": 1, "commitments": 1, "reflections": 2, "tags": 1,
+                      "events": 3}
+    assert _rows(journal, ALICE) == {name: 0 for name in TABLES}
+    assert _rows(journal, BOB) == bobs == {"claims": 1, "preferences": 1, "commitments": 1,
                                            "reflections": 1, "tags": 1, "events": 3}
     assert journal.get_preferences(ALICE).teams_reference is None
     assert forget_leader(journal.engine, ALICE) == NOTHING
@@ -119,6 +121,59 @@ def test_retention_forgets_stale_leaders_as_forget_me_does(journal):
     counts = purge(journal.engine, 30, now)
 
     assert counts == {"conversations": 1, "claims": 1, "preferences": 1, "commitments": 1, "reflections": 2,
-                      "tags": 1, "events": 3}
-    assert _rows(journal, ALICE) == NOTHING
+                      "tags": 1, "views": 0, "links": 0, "events": 3}
+    assert _rows(journal, ALICE) == {name: 0 for name in TABLES}
     assert _rows(journal, BOB)["preferences"] == 1 and _rows(journal, BOB)["reflections"] == 2
+
+
+WEB, TEAMS = "web:" + "a" * 32, "teams:tenant-1:aad-1"
+
+
+def test_forget_covers_every_linked_identity_their_teams_group_chats_and_trainers_records(journal):
+    from bot.db.tables import TRANSCRIPT_VIEWS
+    from bot.journal import links
+
+    create_events_table(journal.engine)
+    _everything_of(journal, TEAMS)
+    _everything_of(journal, WEB, reflections=1)
+    group_chat = TEAMS + ":19:chat@thread.v2"
+    with journal.engine.begin() as connection:
+        connection.execute(events.insert(), [{"sender_id": group_chat, "type_name": "user", "timestamp": 1.0,
+                                              "data": "{}"}])
+        connection.execute(TRANSCRIPT_VIEWS.insert().values(trainer_name="trainer", pseudonym=pseudonym(WEB),
+                                                            viewed_at=datetime.now(timezone.utc)))
+    _everything_of(journal, BOB, reflections=1)
+    code = links.issue_code(journal.engine, WEB)
+    assert links.redeem(journal.engine, code, TEAMS).outcome == "linked"
+    assert journal.leader_for(WEB) == TEAMS and len(journal.list_reflections(TEAMS)) == 3
+
+    counts = forget_leader(journal.engine, WEB)  # said on the widget: Teams goes too
+
+    assert counts["reflections"] == 3 and counts["events"] == 7 and counts["links"] == 1
+    assert counts["tags"] == 2 and counts["views"] == 1
+    for sender in (WEB, TEAMS, group_chat):
+        assert not any(_rows(journal, sender).values()), sender
+    assert journal.leader_for(WEB) == WEB
+    assert _rows(journal, BOB)["reflections"] == 1
+
+
+def test_retention_purges_journals_set_aside_by_the_migration_once_they_are_old(journal):
+    create_events_table(journal.engine)
+    now = datetime.now(timezone.utc)
+    journal.save_reflection("legacy:0123456789abcdef0123456789abcdef", "grow", "Old", "words", {})
+    assert purge(journal.engine, 30, now)["conversations"] == 0  # written just now: kept
+    counts = purge(journal.engine, 30, now + timedelta(days=31))
+    assert counts["conversations"] == 1 and counts["reflections"] == 1
+
+
+def test_retention_keeps_a_shared_journal_while_a_linked_identity_is_still_active(journal):
+    from bot.journal import links
+
+    create_events_table(journal.engine)
+    now = datetime(2026, 3, 10, tzinfo=timezone.utc)
+    _everything_of(journal, TEAMS, last_seen=now - timedelta(days=40))  # Teams: quiet for 40 days
+    _everything_of(journal, WEB, reflections=0, last_seen=now - timedelta(days=1))  # the widget: yesterday
+    assert links.redeem(journal.engine, links.issue_code(journal.engine, WEB), TEAMS).outcome == "linked"
+    assert purge(journal.engine, 30, now)["reflections"] == 0
+    assert len(journal.list_reflections(journal.leader_for(WEB))) == 2
+    assert purge(journal.engine, 30, now + timedelta(days=30))["reflections"] == 2  # both quiet now

@@ -5,9 +5,11 @@ they did when they lived in bot/journal: a database migrated then upgrades uncha
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -19,9 +21,10 @@ from bot.db.engine import VERSION_TABLE, include_name
 from bot.db.tables import metadata
 from bot.journal import get_journal
 
-HEAD = "journal_0003"
+HEAD = "journal_0005"
 PROJECT_TABLES = {"journal_reflections", "journal_commitments", "checkin_preferences", "checkin_claims",
-                  "analytics_trainers", "analytics_tags"}
+                  "analytics_trainers", "analytics_tags", "identity_links", "identity_link_codes",
+                  "analytics_sessions", "analytics_trainer_cohorts", "analytics_transcript_views"}
 
 
 def _version(url: str) -> list[str]:
@@ -123,3 +126,52 @@ def test_importing_the_packages_connects_to_nothing_and_imports_no_rasa():
     )
     result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+TENANT, AAD = "72f988bf-86f1-41af-91ab-2d7cd011db47", "6b3a1c52-7f55-4d3b-9d1a-1b2c3d4e5f60"
+
+
+def test_journal_0005_moves_teams_journals_to_the_new_keys_and_sets_the_others_aside(database_url):
+    """Teams ids were verified, so their journals move; widget and REST ids were chosen by the
+    caller, so no new session inherits them (kept as legacy:<id> until retention purges them)."""
+    from alembic import command
+
+    from bot.db.engine import alembic_config
+    from bot.rasa.tracker_store import create_tables
+
+    engine = get_engine(database_url)
+    config = alembic_config(database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "journal_0004")
+    create_tables(database_url)
+    old_teams, other_teams = f"teams:{AAD}:a:1personal-chat", "teams:29:1unknown:a:1chat"
+    widget, rest = "0123456789abcdef0123456789abcdef", "leader-1"
+    reference = json.dumps({"tenant_id": TENANT, "user_aad_object_id": AAD, "conversation_id": "a:1personal-chat"})
+    with engine.begin() as connection:
+        for key in (old_teams, other_teams, widget, rest):
+            connection.execute(text(
+                "INSERT INTO journal_reflections (sender_id, exercise_id, title, summary, answers, created_at, "
+                "shared_with_trainer) VALUES (:k, 'grow', 'T', 'S', '{}', :now, false)"),
+                {"k": key, "now": datetime.now(timezone.utc)})
+        connection.execute(text(
+            "INSERT INTO checkin_preferences (sender_id, checkins_enabled, teams_reminders, teams_reference, "
+            "updated_at) VALUES (:k, true, true, :r, :now)"), {"k": old_teams, "r": reference,
+                                                               "now": datetime.now(timezone.utc)})
+        connection.execute(text(
+            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (:k, 'user', 1, '{}')"),
+            {"k": old_teams})
+
+    migrate(database_url)
+
+    assert _version(database_url) == [HEAD]
+    journal = get_journal(database_url)
+    person = f"teams:{TENANT}:{AAD}"
+    assert [r.title for r in journal.list_reflections(person)] == ["T"]
+    assert journal.get_preferences(person).teams_reminders
+    for old in (old_teams, other_teams, widget, rest, f"web:{widget}", f"rest:{rest}"):
+        assert journal.list_reflections(old) == [], old
+    for legacy in (other_teams, widget, rest):
+        assert len(journal.list_reflections(f"legacy:{legacy}")) == 1, legacy
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT sender_id FROM events")).scalars().all() == [person]

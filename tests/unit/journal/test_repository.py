@@ -1,4 +1,6 @@
-"""JournalRepository on SQLite and PostgreSQL: round trips, privacy, consent, export, atomic saves.
+"""JournalRepository on SQLite and PostgreSQL: round trips, privacy, consent, atomic saves.
+
+The export is bot.journal.export's: tests/unit/journal/test_export.py.
 
 Erasure (forget me) is bot.db.forget's: tests/unit/db/test_forget.py."""
 from __future__ import annotations
@@ -9,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.db.tables import CommitmentRow, ReflectionRow
+from bot.journal.export import export_data, to_markdown
 from bot.journal.repository import ANSWER_MAX, SUMMARY_MAX, TITLE_MAX, Reflection
 from tests.unit.journal.conftest import refusing
 
@@ -74,48 +77,13 @@ def test_one_leader_cannot_reach_another_leaders_journal(journal):
     with pytest.raises(ValueError, match="not in this leader's journal"):
         journal.add_commitment(BOB, "Piggyback on Alice", None, reflection_id=alices)
 
-    export = journal.export_markdown(BOB)
+    export = to_markdown(export_data(journal.engine, BOB, lambda exercise, step: None))
     assert "Alice" not in export and "matron" not in export
     assert "nothing saved" in export
 
     assert not any(journal.forget(BOB).values())
     assert journal.get_reflection(ALICE, alices).title == "Alice's private thoughts"
     assert [item.status for item in journal.list_commitments(ALICE)] == ["open"]
-
-
-def test_export_markdown_has_reflections_answers_and_open_commitments(journal):
-    reflection_id = _save(journal, title="Handover\nreview", summary="Handover runs late on Mondays.")
-    journal.set_shared(ALICE, reflection_id, True)
-    journal.add_commitment(ALICE, "Shadow the Monday handover", date(2030, 3, 4), reflection_id)
-    done = journal.add_commitment(ALICE, "Already finished this", None)
-    journal.set_commitment_status(ALICE, done, "done")
-    _save(journal, sender_id=BOB, title="Bob's entry")
-
-    export = journal.export_markdown(ALICE)
-
-    assert export.startswith("# My reflection journal\n")
-    assert "private journal" in export
-    assert "### Handover review\n" in export  # a newline in a title cannot break the heading
-    created = journal.get_reflection(ALICE, reflection_id).created_at
-    assert created.strftime("%d %B %Y") in export
-    assert "Handover runs late on Mondays." in export
-    for question, answer in ANSWERS.items():
-        assert f"**{question}**" in export
-        assert answer in export
-    assert "Shared with your programme trainer" in export
-    assert "## Open commitments" in export
-    assert "- Shadow the Monday handover (due 04 March 2030)" in export
-    assert "Already finished this" not in export
-    assert "Bob" not in export
-
-
-def test_export_of_an_empty_journal_says_nothing_is_saved(journal):
-    export = journal.export_markdown(ALICE)
-    assert export.startswith("# My reflection journal\n")
-    assert "private journal" in export
-    assert "There is nothing saved in your journal yet." in export
-    assert "## Reflections" not in export
-    assert len(export) < 400
 
 
 def test_consent_to_share_can_be_given_and_withdrawn(journal):

@@ -60,3 +60,27 @@ def test_the_database_is_created_once(postgres_admin):  # noqa: F811
         production.ensure_database(postgres_admin.url.set(database="").render_as_string(hide_password=False))
     with pytest.raises(SystemExit, match="Cannot reach PostgreSQL"):
         production.ensure_database("postgresql://postgres@127.0.0.1:1/coach")
+
+
+def test_nginx_marks_what_reaches_rest_through_the_public_port():
+    """The REST channel refuses requests so marked unless REST_TOKEN is set (tests/unit/rasa/channels)."""
+    config = production.render_nginx_config(Settings.from_environ({}))
+    public = config[:config.index("# Rasa replicas -> action servers")]
+    webhooks = public[public.index("location /webhooks/"):]
+    assert 'proxy_set_header X-Coach-Public-Port "1";' in webhooks[:webhooks.index("}")]
+
+
+def test_the_daily_retention_purge_runs_once_with_retention_days(tmp_path, monkeypatch, capsys):
+    from bot.db import migrate
+    from bot.journal import get_journal
+    from bot.ops import retention
+
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    migrate(url)
+    get_journal(url).save_reflection("legacy:abc", "grow", "Old", "words", {})
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("RETENTION_DAYS", raising=False)
+    assert retention.main(["--once"]) == 2 and "RETENTION_DAYS" in capsys.readouterr().err
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    assert retention.main(["--once"]) == 0 and "'conversations': 0" in capsys.readouterr().out
+    assert production.retention_command()[-1] == "bot.ops.retention" and production.environ_retention_days() == "30"

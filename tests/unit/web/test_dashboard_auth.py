@@ -185,3 +185,59 @@ def test_trainers_page_is_for_admins_only(app):
         assert "password" not in html.lower().replace("python -m bot trainers", "")
 
     run(app, as_trainer)
+
+
+@pytest.mark.parametrize("change", ["remove", "set-password"])
+def test_a_removed_trainers_cookie_or_one_from_before_a_password_change_opens_nothing(app, database_url, change):
+    from bot.analytics.accounts import TrainerAccounts
+    from bot.db import get_engine
+
+    async def scenario(client):
+        await signed_in(client)
+        target = pseudonym("leader-private")
+        assert (await client.get(f"/analytics/conversations/{target}", params=PERIOD)).status == 200
+        accounts = TrainerAccounts(get_engine(database_url))
+        if change == "remove":
+            assert accounts.remove_trainer("tess")
+        else:
+            assert accounts.set_password("tess", "a brand new passphrase")
+        transcript = await client.get(f"/analytics/conversations/{target}", params=PERIOD, allow_redirects=False)
+        assert transcript.status == 303 and transcript.headers["Location"].startswith("/analytics/login")
+        export = await client.get("/analytics/export/conversations.csv", params=PERIOD)
+        assert export.status == 401 and "leader" not in await export.text()
+
+    run(app, scenario)
+
+
+def test_a_trainer_limited_to_a_cohort_sees_only_its_conversations_and_every_view_is_recorded(app, database_url):
+    from bot.analytics.accounts import TrainerAccounts
+    from bot.db import get_engine
+
+    accounts = TrainerAccounts(get_engine(database_url))
+    accounts.set_cohorts("tess", ["beta"])
+    own, other = pseudonym("leader-reflect"), pseudonym("leader-private")  # cohorts beta and gamma
+
+    async def as_trainer(client):
+        await signed_in(client, "tess")
+        listing = await (await client.get("/analytics/conversations", params={**PERIOD, "cohort": "gamma"})).text()
+        assert own in listing and other not in listing  # asked for gamma, shown beta, theirs
+        assert (await client.get(f"/analytics/conversations/{own}", params=PERIOD)).status == 200
+        refused = await client.get(f"/analytics/conversations/{other}", params=PERIOD)
+        assert refused.status == 404 and "sourdough" not in await refused.text()
+        csrf = csrf_in(await (await client.get(f"/analytics/conversations/{own}", params=PERIOD)).text())
+        tagged = await client.post(f"/analytics/conversations/{other}/tags", params=PERIOD, allow_redirects=False,
+                                   data={"csrf": csrf, "tag": "peek"})
+        assert tagged.status == 404
+        csv = await (await client.get("/analytics/export/conversations.csv", params=PERIOD)).text()
+        assert own in csv and other not in csv
+        assert (await client.get("/analytics/views")).status == 403
+
+        client.session.cookie_jar.clear()
+        await signed_in(client, "ada")  # an admin sees every cohort, and the record of views
+        assert (await client.get(f"/analytics/conversations/{other}", params=PERIOD)).status == 200
+        views = await (await client.get("/analytics/views")).text()
+        assert views.count(f"<td>tess</td><td>{own}</td>") == 2 and f"<td>ada</td><td>{other}</td>" in views
+        assert f"<td>tess</td><td>{other}</td>" not in views  # refused, so not shown to them
+
+    run(app, as_trainer)
+    assert [name for _, name, _ in accounts.list_views()] == ["ada", "tess", "tess"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.identity import leader_key
 from bot.rasa.channels.guard import BadRequest
 from bot.rasa.channels.teams_activity import (
     is_personal_request,
@@ -12,7 +13,7 @@ from bot.rasa.channels.teams_activity import (
     sender_id,
     strip_mentions,
 )
-from tests.teams.fake_bot_framework import message
+from tests.teams.fake_bot_framework import TENANT_ID, message
 from tests.unit.rasa.channels.conftest import FAKE
 
 
@@ -64,15 +65,25 @@ def test_personal_requests_are_recognised(text, personal):
     assert is_personal_request(text) is personal
 
 
-def test_one_tracker_per_person_per_conversation():
+def test_one_journal_per_person_across_personal_chats_keyed_by_tenant_and_aad_object_id():
+    first = parse_activity(message(FAKE, "hi", user="sam"))
+    again = parse_activity(message(FAKE, "hi", user="sam"))  # another personal chat of the same person
+    kim = parse_activity(message(FAKE, "hi", user="kim"))
+    assert first.conversation_id != again.conversation_id
+    assert sender_id(first) == sender_id(again) == f"teams:{first.tenant_id}:{first.from_aad_object_id}"
+    assert sender_id(first) != sender_id(kim)
+
+
+def test_group_chats_get_their_own_tracker_under_the_persons_key():
     first = parse_activity(message(FAKE, "hi", "groupChat", user="sam"))
     second = parse_activity(message(FAKE, "hi", "groupChat", user="kim", conversation_id=first.conversation_id))
-    assert sender_id(first) == f"teams:{first.from_aad_object_id}:{first.conversation_id}"
+    assert sender_id(first) == f"teams:{first.tenant_id}:{first.from_aad_object_id}:{first.conversation_id}"
     assert sender_id(first) != sender_id(second)
+    assert leader_key(sender_id(first)) == sender_id(parse_activity(message(FAKE, "hi", user="sam")))
     no_aad = message(FAKE, "hi")
     del no_aad["from"]["aadObjectId"]
-    assert sender_id(parse_activity(no_aad)).startswith(f"teams:{no_aad['from']['id']}:a:1")
-    long = parse_activity(message(FAKE, "hi", conversation_id="a:" + "x" * 400))
+    assert sender_id(parse_activity(no_aad)).startswith(f"teams:{TENANT_ID}:id-")
+    long = parse_activity(message(FAKE, "hi", "groupChat", conversation_id="19:" + "x" * 400))
     assert len(sender_id(long)) <= 255 and sender_id(long) == sender_id(long)
 
 
