@@ -165,6 +165,10 @@ class Understanding:
     def _decide(self, text: str, context: Context, intent: Mapping) -> Decision:
         if is_closing(text):
             return Decision(Route.CLOSING, why="only thanks or goodbyes")
+        if context.last_list:  # the finder's list is the latest answer: "not that one" moves within it
+            catalogue = self._catalogue(text, context)
+            if catalogue is not None:
+                return catalogue
         rest = correction_rest(text)
         if rest is not None:
             return self._corrected(rest, context)
