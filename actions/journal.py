@@ -105,6 +105,9 @@ class ActionConfirm(JournalAction):
             dispatcher.utter_message(response=names.UTTER_FORGOTTEN)
             # The tracker store deletes this conversation's events when it sees the slot.
             return [SlotSet(names.FORGOTTEN_SLOT, True), Restarted()]
+        if is_closing(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response=names.UTTER_GOODBYE)  # "ok thx, gtg" read as a yes
+            return []
         dispatcher.utter_message(response=names.UTTER_NOTHING_TO_CONFIRM)
         return []
 

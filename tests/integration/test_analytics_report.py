@@ -68,7 +68,8 @@ def converse(coach: RunningCoach) -> dict:
              if button["payload"].startswith("/ask_programme")]
     assert len(shown) >= 3
     clicked = say("it-finder", "/ask_programme" + json.dumps({"programme_id": shown[0]}))
-    assert "provider's page is the authority" in texts(clicked)
+    # An entry just shown in the list gets its short details: the link is the authority.
+    assert "Format:" in texts(clicked) and "http" in texts(clicked)
     assert "116 123" in texts(say("it-distress", "I'm completely burnt out and can't face work tomorrow"))
     return {"shown": shown}
 

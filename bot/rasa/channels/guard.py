@@ -39,6 +39,8 @@ PROTECTED_SLOT_PREFIXES = ("checkin_", "journal_", "exercise_", "consent", "priv
 ORDINARY_SLOTS = frozenset({
     names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT, names.FINDER_FILTERS_SLOT,
     names.FINDER_SHOWN_SLOT, names.FINDER_MISSES_SLOT, names.FINDER_ANSWER_SLOT, names.KNOWLEDGE_ENTRY_SLOT, names.UNDERSTANDING_SLOT,
+    names.FINDER_NATION_SLOT, names.FINDER_ORG_TYPE_SLOT, names.FINDER_GROUP_SLOT, names.FINDER_LAST_SLOT,
+    names.FINDER_FOCUS_SLOT,
 })
 
 # ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), and two-character escapes.
