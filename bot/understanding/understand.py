@@ -34,8 +34,10 @@ _CLOSING_WORDS = frozenset(
     "ok okay k cool great brilliant lovely perfect nice fab fine super good thanks thank you cheers "
     "many much that's thats that is all for now bye goodbye got to go see later talk speak soon "
     "have a day night weekend cya laters ta helpful really very will do done right be back brill ace "
-    "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything".split())
-_CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon".split())
+    "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything "
+    "thx ty thnks thanx thks gtg g2g ttyl bbye".split())
+_CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon thx ty thnks thanx thks gtg g2g "
+                             "cya ttyl bbye".split())
 _CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else)\b")
 _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
