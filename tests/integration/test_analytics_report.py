@@ -10,6 +10,7 @@ import io
 import json
 import re
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -61,17 +62,20 @@ def converse(coach: RunningCoach) -> dict:
     replies = [say("it-reflect", message, {"cohort": "beta"}) for message in REFLECTION]
     assert "save this to your private journal" in texts(replies[-3])
     assert "Saved to your private journal" in texts(replies[-2])
-    say("it-finder", '/find_programme{"want": "network"}')
+    first = say("it-finder", '/find_programme{"want": "network"}')  # the finder answers first
     recommended = say("it-finder", "I'm a middle manager in a council")
     shown = [json.loads(button["payload"].removeprefix("/ask_programme"))["programme_id"]
              for reply in recommended for button in reply.get("buttons", [])
              if button["payload"].startswith("/ask_programme")]
+    shown_first = [json.loads(button["payload"].removeprefix("/ask_programme"))["programme_id"]
+                   for reply in first for button in reply.get("buttons", [])
+                   if button["payload"].startswith("/ask_programme")]
     assert len(shown) >= 3
     clicked = say("it-finder", "/ask_programme" + json.dumps({"programme_id": shown[0]}))
     # An entry just shown in the list gets its short details: the link is the authority.
     assert "Format:" in texts(clicked) and "http" in texts(clicked)
     assert "116 123" in texts(say("it-distress", "I'm completely burnt out and can't face work tomorrow"))
-    return {"shown": shown}
+    return {"shown": shown, "shown_first": shown_first}
 
 
 def report(url: str, *options: str) -> dict:
@@ -135,7 +139,7 @@ def test_the_report_matches_the_conversations_exactly(conversed):
         "by_exercise": {"cross-boundary-challenge": {"started": 1, "completed": 1, "saved": 1}},
     }
     assert figures["programme_referrals"] == {
-        "shown": {item: 1 for item in sorted(seen["shown"])},
+        "shown": dict(sorted(Counter([*seen["shown"], *seen["shown_first"]]).items())),
         "clicked": {seen["shown"][0]: 1},
     }
     assert figures["wellbeing_signposts"] == 1
