@@ -152,7 +152,7 @@ def test_the_report_matches_the_conversations_exactly(conversed):
     today = datetime.now(timezone.utc).date()
     listed = list_conversations(get_engine(url), make_filters(today - timedelta(days=1), today + timedelta(days=1)),
                                 exercise="cross-boundary-challenge")
-    assert [c.pseudonym for c in listed] == [pseudonym("it-reflect")]
+    assert [c.pseudonym for c in listed] == [pseudonym("rest:it-reflect")]
     dumped = json.dumps(figures)
     assert not re.search(r"it-(greet|question|gap|reflect|finder|distress)|Priya|Sarah|discharge", dumped)
 
