@@ -160,10 +160,10 @@ def test_the_report_matches_the_conversations_exactly(conversed):
     # Compared with the figures before (the reflection may itself have saved a commitment).
     before = figures["commitments"]
     journal = JournalRepository(get_engine(url))
-    made = [journal.add_commitment("it-reflect", f"step {i}", today) for i in range(3)]
-    journal.record_checkin("it-reflect", made[0], "done")
-    journal.record_checkin("it-reflect", made[1], "not_yet")
-    journal.add_commitment("it-greet", "call the ICB", None)
+    made = [journal.add_commitment("rest:it-reflect", f"step {i}", today) for i in range(3)]
+    journal.record_checkin("rest:it-reflect", made[0], "done")
+    journal.record_checkin("rest:it-reflect", made[1], "not_yet")
+    journal.add_commitment("rest:it-greet", "call the ICB", None)
     journal.add_commitment("it-unknown", "no conversation in the period", today)
     after = report(url)["commitments"]
     assert after["made"] - before["made"] == 4
