@@ -13,6 +13,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def local_secret(path: Path) -> str:
+    """A random key kept on this machine only (mode 600, outside the repository), made on first use.
+
+    Used when an environment variable does not give the key, so that restarting `make run` keeps
+    leaders' widget sessions. Production sets the variable instead.
+    """
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+        if len(value) >= 32:
+            return value
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    try:
+        os.link(temporary, path)  # first writer wins; a concurrent launch reads the winner's key
+    except FileExistsError:
+        value = path.read_text(encoding="utf-8").strip()
+    finally:
+        temporary.unlink()
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """The documented environment variables (see the README's table) and their defaults."""
@@ -52,7 +79,7 @@ class Settings:
     # Who may talk as whom (bot/identity.py). REST_TOKEN: bearer token REST callers must send (REST
     # is refused on the production layout's public port without it). ACTION_SERVER_TOKEN: the
     # header Rasa sends the action server (random per launch when unset). SESSION_SECRET: signs
-    # the widget's session tokens (random per process when unset). WIDGET_JWT_*: the host site's
+    # the widget's session tokens (when unset, a key kept in var/session-secret). WIDGET_JWT_*: the host site's
     # signed identity tokens (HS256 with WIDGET_JWT_SECRET or RS256 from WIDGET_JWKS_URL).
     rest_token: str = ""
     action_server_token: str = ""
@@ -114,8 +141,8 @@ class Settings:
             # One random token per launch, shared by the Rasa and action servers it starts.
             env["ACTION_SERVER_TOKEN"] = secrets.token_urlsafe(32)
         if not self.session_secret:
-            # Every Rasa replica of one launch must verify the same widget sessions.
-            env["SESSION_SECRET"] = secrets.token_urlsafe(32)
+            # Every Rasa replica must verify the same widget sessions, this launch and the next.
+            env["SESSION_SECRET"] = local_secret(ROOT / "var" / "session-secret")
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("PYTHONPATH", str(ROOT))

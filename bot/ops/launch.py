@@ -61,8 +61,8 @@ class Supervisor:
         self.settings = settings
         self.env = settings.child_environ(os.environ)
         if not settings.session_secret:
-            print("SESSION_SECRET is not set: widget sessions are signed with a random key for this run, "
-                  "so leaders on the web widget start afresh after a restart. Set it in production.",
+            print("SESSION_SECRET is not set: widget sessions are signed with a key kept in var/session-secret "
+                  "on this machine. Set it in production.",
                   file=sys.stderr, flush=True)
         self.processes: list[subprocess.Popen] = []
         self._how: dict[int, tuple[list[str], dict[str, str], dict]] = {}

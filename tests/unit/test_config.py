@@ -37,3 +37,23 @@ def test_prepare_storage_creates_the_sqlite_folder(tmp_path: Path):
     database = tmp_path / "nested" / "coach.db"
     Settings.from_environ({"DATABASE_URL": f"sqlite:///{database}"}).prepare_storage()
     assert database.parent.is_dir()
+
+
+def test_a_local_secret_is_made_once_private_and_kept_across_launches(tmp_path: Path):
+    from bot.config import local_secret
+
+    path = tmp_path / "var" / "session-secret"
+    first = local_secret(path)
+    assert len(first) >= 32
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert local_secret(path) == first  # a restart verifies the sessions it issued before
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_an_unset_session_secret_comes_from_the_machine_key_not_a_new_random_one():
+    from bot.config import Settings
+
+    first = Settings.from_environ({}).child_environ({})["SESSION_SECRET"]
+    second = Settings.from_environ({}).child_environ({})["SESSION_SECRET"]
+    assert first == second
+    assert Settings.from_environ({"SESSION_SECRET": "x" * 20}).child_environ({})["SESSION_SECRET"] == "x" * 20

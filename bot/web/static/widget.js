@@ -495,6 +495,7 @@
         var queued = state.messages.filter(function (m) { return m.from === "user" && m.status === "queued"; });
         forgetLocally();
         state.messages = queued;
+        renderAll();  // what the leader typed offline stays on screen until it is answered
       }
       state.sessionToken = token;
       saveState();
@@ -509,6 +510,7 @@
       forgetLocally();
       state.messages = queued;
       saveState();
+      renderAll();  // what the leader typed offline stays on screen, and is sent on the new session
       if (!options.identityToken) socket.emit("session_request", {});
     });
     socket.on("bot_uttered", function (message) {
