@@ -36,15 +36,19 @@ def compose_answer(kb: KnowledgeBase, entry: Entry) -> Answer:
     editors' checking notes (a source's `caution`), drown the answer. The notes stay in
     knowledge/ for trainers and editors; "where is that from?" gives every reference.
     """
-    sources = kb.sources_for(entry)
-    text = entry.answer + (f"\n\nSource: {sources[0].short()}" if sources else "")
     related = [(other.title, other.id) for other in kb.related_entries(entry)[:MAX_RELATED]]
-    return Answer(entry_id=entry.id, text=text, related=related)
+    return Answer(entry_id=entry.id, text=_with_source(kb, entry, entry.answer), related=related)
 
 
 def compose_more(kb: KnowledgeBase, entry: Entry) -> str | None:
-    """The entry's longer explanation, or None when it has none (the caller says so)."""
-    return entry.more
+    """The entry's longer explanation with its source line, or None when it has none (the caller says so)."""
+    return None if entry.more is None else _with_source(kb, entry, entry.more)
+
+
+def _with_source(kb: KnowledgeBase, entry: Entry, body: str) -> str:
+    """Every answer names where it comes from: the body, a blank line, the principal source."""
+    sources = kb.sources_for(entry)
+    return body + (f"\n\nSource: {sources[0].short()}" if sources else "")
 
 
 def compose_citation(kb: KnowledgeBase, entry: Entry) -> str:

@@ -67,7 +67,9 @@ def test_distress_and_clinical_words_are_signposted_before_any_answer(tiny_knowl
 def test_tell_me_more_gives_the_longer_explanation(tiny_knowledge, dispatcher, domain):
     tracker = ask("tell me more", "tell_me_more", slots={"knowledge_entry": "what-is-system-leadership"})
     run(ActionTellMore, tiny_knowledge, dispatcher, tracker, domain)
-    assert dispatcher.messages[0]["text"] == "Leaders connect people and organisations around a shared purpose."
+    assert dispatcher.messages[0]["text"] == (
+        "Leaders connect people and organisations around a shared purpose.\n\n"
+        "Source: System leadership for integrated care, SCIE, n.d. — https://www.scie.org.uk/x")
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,9 @@ def test_related_are_title_and_id_pairs(tiny_kb):
 
 
 def test_more_is_none_when_absent(tiny_kb):
-    assert compose_more(tiny_kb, tiny_kb.entry("what-is-system-leadership")).startswith("Leaders")
+    more = compose_more(tiny_kb, tiny_kb.entry("what-is-system-leadership"))
+    assert more.startswith("Leaders")
+    assert more.count("\n\nSource: ") == 1  # the longer explanation names its source as the answer does
     assert compose_more(tiny_kb, tiny_kb.entry("governance-clarity")) is None
 
 
