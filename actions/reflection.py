@@ -93,18 +93,20 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         if done is not None:
             return done
         exercises = self.exercises()
-        chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
-        exercise = exercises.get(chosen) if chosen else None
-        theme = next(tracker.get_latest_entity_values(names.THEME_ENTITY), None)
-        if exercise is None and theme:  # "Reflect on this theme" under an answer
-            topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
-            exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
-        if exercise is None and not text.startswith("/"):
+        exercise = None
+        if text.startswith("/"):  # a button: its entities say which exercise, or which theme
+            chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
+            exercise = exercises.get(chosen) if chosen else None
+            theme = next(tracker.get_latest_entity_values(names.THEME_ENTITY), None)
+            if exercise is None and theme:  # "Reflect on this theme" under an answer
+                topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
+                exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
+        else:
+            # The leader's words: the understanding step decides (entities the classifier guessed
+            # from free text are not evidence of a choice); with no exercise named, the menu.
             decision, _ = self.understood(tracker)
             if decision.route is Route.EXERCISE and decision.target in exercises:
                 exercise = exercises[decision.target]
-            else:
-                exercise = coaching.suggest_exercise(text, exercises)
         if exercise is None:
             dispatcher.utter_message(response=names.UTTER_CHOOSE_EXERCISE,
                                      buttons=[exercise_button(e) for e in exercises.values()])

@@ -60,6 +60,16 @@ def test_words_that_fit_an_exercise_start_it(exercises, tiny_knowledge, dispatch
     assert slots_of(events)["reflection_state"]["exercise"] == EXERCISE
 
 
+def test_in_free_text_the_words_choose_the_exercise_not_an_entity_the_classifier_guessed(
+        exercises, tiny_knowledge, dispatcher, domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    guessed = [{"entity": "theme", "value": "enabling-environment"}]
+    tracker = tracker_for("I'd like to reflect on whether I'm investing in relationships or just redesigning "
+                          "structures", entities=guessed)
+    events = run(action, dispatcher, tracker, domain)
+    assert slots_of(events)["reflection_state"]["exercise"] == "relationships-before-structures"
+
+
 def test_without_a_fit_the_exercises_are_offered_as_buttons(exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
     assert run(action, dispatcher, tracker_for("coach me"), domain) == []
