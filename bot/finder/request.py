@@ -51,7 +51,13 @@ _NOUN_REQUEST = re.compile(
 _KNOWLEDGE = re.compile(
     r"\b(?:scie|say|says|said|evidence|research|why (?:would|do|does|should|is|are)|"
     r"what (?:is|are) (?:a|the point of|the benefits?)|how does|benefits? of|role of|"
-    r"what makes|matter)\b")
+    r"what makes|matter|mentioned|mention)\b")
+# A question about what something means, involves or allows, whoever it mentions.
+_IDEA_QUESTION = re.compile(
+    r"\b(?:what (?:does|do|did|would|should|is|are|was|were) (?:\w+ ){0,6}(?:mean|involve|involves|look like|"
+    r"achieve|need|require|entail)|(?:is|isnt|is it) (?:it )?(?:ok|okay|alright|acceptable|normal|fine) (?:to|for|if)|"
+    r"how (?:do|does|can|should|would|could) (?:i|we|you|they|leaders?|one) (?!(?:get|find|join|apply|sign)\b)|"
+    r"what (?:are|is) the (?:main|key|big)|mentioned|mention|covered|cover anything|talk about)\b")
 # A message that describes the leader: "actually I'm in Wales", "I'm a bloke", "we're an ICB".
 _SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello)\s+)*"
                    r"(?:im|i am|i work|i manage|i lead|i run|were|we are|my role|based in|"
@@ -186,8 +192,13 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     # A short message naming who they are and what they want is a request in itself:
     # "principal OT in adult services - leadership programme?"
     short = len(clean.split()) <= SHORT_REQUEST_WORDS and "want" in facts and len(facts) > 1
-    if not knowledge and (asks or short) and (
-            facts or _wants_something(clean) or (parse_filters(clean) and not _POINTER.search(clean))):
+    wants = "want" in facts or _wants_something(clean)
+    # Without a kind of offer named, a request is only as strong as its shape: short ("anything
+    # for leaders in Scotland?"), or a question that does not start by asking about an idea
+    # ("what does it even mean for someone like me ..." is a question, whoever it mentions).
+    about_an_idea = bool(_IDEA_QUESTION.search(clean))
+    if not knowledge and (asks or short) and (wants or (not about_an_idea and (
+            facts or (parse_filters(clean) and not _POINTER.search(clean))))):
         return FinderRequest("recommend", updated, facts, cleared)
     # "AHP lead in an HSCP in Tayside" right after a list: the leader is telling us who they are.
     answering = (bool(last_list) and len(clean.split()) <= SHORT_REQUEST_WORDS

@@ -49,6 +49,11 @@ def test_a_request_is_read_with_the_facts_it_names(real_finder, text, facts):
     "I've been asked to lead a transformation programme covering three trusts. Where do I start?",
     "what is a community of practice?",
     "tell me about peer support for leaders",
+    # a question about an idea stays a question, whoever it mentions and whatever "any" it holds
+    "what does it even mean for someone like me running a care home",
+    "is it ok for pilots to fail? my chief exec hates anything going wrong",
+    "What are the main things it involves? Looking for the short list.",
+    "is support for middle managers mentioned anywhere?",
     "hello",
     "",
     "/find_programme",
