@@ -211,10 +211,11 @@ class Understanding:
         # "reflect on X" where X is a knowledge topic: the exercise drawing on X's entries.
         if explicit:
             hit = self.knowledge.index.best(text)
-            if hit is not None:
-                for candidate in self.exercises.values():
-                    if hit.entry.id in candidate.draws_on:
-                        return Decision(Route.EXERCISE, candidate.id, why=f"a request to reflect on {hit.entry.id}")
+            drawing = [candidate for candidate in self.exercises.values()
+                       if hit is not None and hit.entry.id in candidate.draws_on]
+            if drawing:  # the most focused exercise drawing on that entry
+                chosen = min(drawing, key=lambda candidate: len(candidate.draws_on))
+                return Decision(Route.EXERCISE, chosen.id, why=f"a request to reflect on {hit.entry.id}")
             return Decision(Route.EXERCISE, None, why="a request to reflect, no exercise named: the menu")
         return None
 
