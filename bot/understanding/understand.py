@@ -177,10 +177,11 @@ class Understanding:
         exercise = self._exercise(text, intent)
         if exercise is not None:
             return exercise
-        catalogue = self._catalogue(text, context)
+        follow_up = bool(context.last_entry) and self._is_follow_up(text)
+        catalogue = self._catalogue(text, context, follow_up=follow_up)
         if catalogue is not None:
             return catalogue
-        if context.last_entry and self._is_follow_up(text):
+        if follow_up:
             return self._follow_up(text, context)
         return self._question(text, context)
 
@@ -244,12 +245,17 @@ class Understanding:
                 best, best_size = exercise, len(distinctive)
         return best
 
-    def _catalogue(self, text: str, context: Context) -> Decision | None:
-        """A request for an offer (bot.finder.read_request): one named entry, or the finder."""
+    def _catalogue(self, text: str, context: Context, follow_up: bool = False) -> Decision | None:
+        """A request for an offer (bot.finder.read_request): one named entry, or the finder.
+
+        A follow-up to a knowledge answer that names no kind of offer ("and is there a social
+        care equivalent?") is about that answer, not a request to the finder."""
         from bot.finder import read_request
 
         request = read_request(text, context.profile, tuple(context.last_list), context.focus, self.finder)
         if request is None:
+            return None
+        if follow_up and request.kind == "recommend" and "want" not in request.facts:
             return None
         about = bool(_QUESTION_ABOUT.search(text)) and not context.last_list
         if about and self.knowledge.index.decide(text).answer:

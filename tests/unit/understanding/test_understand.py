@@ -113,9 +113,19 @@ def test_casual_closings_close(understanding, text):
     assert decide(understanding, text).route is Route.CLOSING
 
 
+def test_a_follow_up_naming_no_kind_of_offer_stays_with_the_answer_not_the_finder(understanding):
+    decision = decide(understanding, "and is there a social care equivalent?",
+                      last_entry="healthcare-leadership-model", answered=("healthcare-leadership-model",))
+    assert decision.route in (Route.KNOWLEDGE, Route.MORE), decision.why
+    asked = decide(understanding, "and is there a course for that?",
+                   last_entry="healthcare-leadership-model", answered=("healthcare-leadership-model",))
+    assert asked.route is Route.FINDER, asked.why  # naming a kind of offer is a request
+
+
 @pytest.mark.parametrize("text", ["what's the weather like in Leeds tomorrow",
                                   "how do I fix the printer on the third floor",
-                                  "best recipe for a lasagne"])
+                                  "best recipe for a lasagne",
+                                  "can you book me a meeting room at the ICB for Thursday?"])
 def test_out_of_scope_is_still_declined(understanding, text):
     assert decide(understanding, text).route is Route.ABSTAIN
 
