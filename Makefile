@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval system-deps eval-safety bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -77,22 +77,23 @@ test-conversations: train ## end-to-end test conversations against the trained m
 test-integration: train ## start the real servers on free ports and talk to them over HTTP
 	$(PY) -m pytest tests/integration
 
-test-browser: train ## the web widget in headless Chromium against the real servers
-	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Chromium is missing: apt-get install -y chromium"; exit 1; }
+system-deps: ## install Chromium, nginx, PostgreSQL's server and redis-server with apt when missing (root on Debian), or say how
+	@scripts/system-deps.sh
+
+test-browser: system-deps train ## the web widget in headless Chromium against the real servers
 	$(PY) -m pytest tests/browser
 	npm run --silent test:browser
 
 test-teams: train ## the Teams channel against a fake Bot Framework on loopback (starts the real coach)
 	$(PY) -m pytest tests/teams
 
-test-production: train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
-	@command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx"; exit 1; }
+test-production: system-deps train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
 	$(PY) -m pytest tests/production
 
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
 	$(PY) -m bot.ops.teams_package
 
-test: lint test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
+test: system-deps lint test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
 	@echo "make test: all suites passed"
 
 # EVAL_SPLIT=test measures the held-out half of tests/eval/leaders.yml (figures only); EVAL_ARGS="--cases 'fu-*'" runs some dev cases.
