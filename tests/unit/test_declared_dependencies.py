@@ -109,3 +109,22 @@ def test_the_declared_list_reads_names_not_versions_or_options(tmp_path):
     path = tmp_path / "requirements.in"
     path.write_text("-c requirements.lock\nrasa[spacy]==3.6.21\nPyJWT[crypto]>=2.8,<3  # note\n# pytest\n")
     assert declared(path) == {"rasa", "pyjwt"}
+
+
+def pinned_with_hashes(lock: Path) -> dict[str, bool]:
+    """{distribution: has at least one --hash} for each `name==version` entry of a pip-compile lock."""
+    entries: dict[str, bool] = {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", lock.read_text()):
+        match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==\S+", block)
+        if match:
+            entries[normalise(match[1])] = "--hash=sha256:" in block
+    return entries
+
+
+def test_each_lock_pins_what_its_list_declares_and_every_pin_is_hashed():
+    runtime = pinned_with_hashes(ROOT / "requirements.lock")
+    dev = pinned_with_hashes(ROOT / "requirements-dev.lock")
+    assert declared(ROOT / "requirements.in") <= set(runtime)
+    assert declared(ROOT / "requirements-dev.in") <= set(dev)
+    assert all(runtime.values()) and all(dev.values())
+    assert not {"pytest", "pytest-timeout", "ruff"} & set(runtime)  # the image carries no test tools
