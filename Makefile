@@ -9,16 +9,16 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval system-deps validate-deploy eval-safety bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	@python=$$(scripts/find-python310.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV) || exit 1; fi; \
-	echo "Installing the locked dependencies (first time: a few minutes)"; \
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+	echo "Installing the locked dependencies, hashes checked (first time: a few minutes)"; \
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock -r requirements-dev.lock 2>&1 \
 	  | { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
 	test "$${PIPESTATUS[0]}" -eq 0
 	@touch $@
@@ -29,11 +29,20 @@ node_modules/.installed: package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## create .venv (Python 3.10) and install the Python and npm lock files, only when they changed
 
-lock: ## re-resolve requirements.in together with Rasa's pins and freeze requirements.lock
-	@python=$$(scripts/find-python310.sh) || exit 1; rm -rf .venv-lock && $$python -m venv .venv-lock && \
-	.venv-lock/bin/pip install --quiet -r requirements.in && \
-	{ echo "# Frozen from requirements.in with Python 3.10 (make lock). Do not edit by hand."; \
-	  .venv-lock/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock && rm -rf .venv-lock
+# pip-tools lives in its own throwaway venv (build/), so its pins never meet Rasa's.
+PIP_TOOLS := build/venv-pip-tools
+PIP_COMPILE := $(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+$(PIP_TOOLS)/bin/pip-compile:
+	@python=$$(scripts/find-python310.sh) || exit 1; rm -rf $(PIP_TOOLS) && $$python -m venv $(PIP_TOOLS) && \
+	$(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.6.2 2>&1 | { grep -v 'is ignored: it is neither' || true; }; \
+	test -x $@
+
+# Resolution reuses the pins already in the locks (delete a line, or the file, to move a package).
+# Hashing downloads every file of every pinned release where the index offers no JSON API: allow
+# half an hour on a slow link. requirements-dev.in is constrained by the runtime lock.
+lock: $(PIP_TOOLS)/bin/pip-compile ## resolve requirements.in (with Rasa's pins) and requirements-dev.in into hashed locks
+	$(PIP_COMPILE) --output-file requirements.lock requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.in
 
 nlp: install ## build the spaCy pipeline from knowledge/glossary.yml (only when it changed)
 	$(PY) -m bot nlp
@@ -77,22 +86,34 @@ test-conversations: train ## end-to-end test conversations against the trained m
 test-integration: train ## start the real servers on free ports and talk to them over HTTP
 	$(PY) -m pytest tests/integration
 
-test-browser: train ## the web widget in headless Chromium against the real servers
-	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { echo "Chromium is missing: apt-get install -y chromium"; exit 1; }
+system-deps: ## install Chromium, nginx, PostgreSQL's server and redis-server with apt when missing (root on Debian), or say how
+	@scripts/system-deps.sh
+
+test-browser: system-deps train ## the web widget in headless Chromium against the real servers
 	$(PY) -m pytest tests/browser
 	npm run --silent test:browser
 
 test-teams: train ## the Teams channel against a fake Bot Framework on loopback (starts the real coach)
 	$(PY) -m pytest tests/teams
 
-test-production: train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
-	@command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx"; exit 1; }
+test-production: system-deps train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
 	$(PY) -m pytest tests/production
+
+# kubernetes-validate ships the Kubernetes schemas (offline); it needs a newer jsonschema than Rasa's.
+KUBE_VALIDATE_VENV := build/venv-kubernetes-validate
+$(KUBE_VALIDATE_VENV)/bin/kubernetes-validate:
+	@python=$$(scripts/find-python310.sh) || exit 1; rm -rf $(KUBE_VALIDATE_VENV) && $$python -m venv $(KUBE_VALIDATE_VENV) && \
+	$(KUBE_VALIDATE_VENV)/bin/pip install --quiet kubernetes-validate==1.37.0 2>&1 | { grep -v 'is ignored: it is neither' || true; }; \
+	test -x $@
+
+validate-deploy: $(KUBE_VALIDATE_VENV)/bin/kubernetes-validate ## validate deploy/kubernetes/ offline against the Kubernetes 1.37 schemas (strict)
+	$(KUBE_VALIDATE_VENV)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml deploy/kubernetes/secrets/*.yaml
+	@echo "deploy/kubernetes: every resource is valid for Kubernetes 1.37"
 
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
 	$(PY) -m bot.ops.teams_package
 
-test: lint test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
+test: system-deps lint validate-deploy test-unit validate test-conversations test-integration test-teams test-browser test-production ## everything CI runs
 	@echo "make test: all suites passed"
 
 # EVAL_SPLIT=test measures the held-out half of tests/eval/leaders.yml (figures only); EVAL_ARGS="--cases 'fu-*'" runs some dev cases.

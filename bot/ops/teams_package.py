@@ -9,6 +9,10 @@ Teams requires. Values come from the environment:
   TEAMS_PRIVACY_URL   default {TEAMS_WEBSITE_URL}/privacy
   TEAMS_TERMS_URL     default {TEAMS_WEBSITE_URL}/terms
   TEAMS_VALID_DOMAINS comma-separated host names; default the website's host
+
+Before writing, the manifest is validated against Microsoft's published JSON schema for its
+version, read from the copy the npm package @microsoft/app-manifest bundles (`npm ci`, a dev
+dependency in package.json): nothing is fetched.
 """
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import jsonschema
+
 from bot.config import ROOT
 
 SOURCE_DIR = ROOT / "teams"
@@ -33,6 +39,7 @@ PLACEHOLDER_WEBSITE = "https://example.org"
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 MARKER = re.compile(r"\{\{([A-Z_]+)\}\}")
+SCHEMAS = ROOT / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas" / "teams"
 
 
 class PackageError(ValueError):
@@ -86,8 +93,28 @@ def build_manifest(environ: Mapping[str, str]) -> dict[str, Any]:
     return _fill(template, manifest_values(environ))
 
 
+def schema_for(manifest_version: str, schemas: Path = SCHEMAS) -> dict[str, Any]:
+    """Microsoft's schema for a manifest version, from @microsoft/app-manifest's bundled copy."""
+    path = schemas / f"v{manifest_version}" / "MicrosoftTeams.schema.json"
+    if not path.is_file():
+        raise PackageError(f"Microsoft's manifest schema {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+                           "is missing: run `make install` (npm ci installs @microsoft/app-manifest)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def schema_errors(manifest: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
+    """What the schema refuses, one line each. The schema says draft-04 but uses `const` and
+    `if`/`then`, which Microsoft's own validator (ajv-draft-04) applies, so draft 7 it is."""
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    return [f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+            for error in sorted(validator.iter_errors(manifest), key=lambda error: list(map(str, error.path)))]
+
+
 def build_package(environ: Mapping[str, str], out: Path = DEFAULT_OUT) -> Path:
     manifest = build_manifest(environ)
+    errors = schema_errors(manifest, schema_for(manifest["manifestVersion"]))
+    if errors:
+        raise PackageError("the manifest does not match Microsoft's schema: " + "; ".join(errors))
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as package:
         package.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

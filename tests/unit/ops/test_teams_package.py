@@ -1,20 +1,27 @@
-"""The Teams app package: manifest.json valid against our v1.16 schema subset, icons of the right kind."""
+"""The Teams app package: manifest.json valid against Microsoft's published v1.30 schema (the copy
+@microsoft/app-manifest bundles), icons of the right kind."""
 from __future__ import annotations
 
 import io
 import json
 import struct
 import zipfile
-from pathlib import Path
 
-import jsonschema
 import pytest
 from PIL import Image
 
-from bot.ops.teams_package import PackageError, build_manifest, build_package, main
+from bot.ops.teams_package import (
+    SCHEMAS,
+    PackageError,
+    build_manifest,
+    build_package,
+    main,
+    schema_errors,
+    schema_for,
+)
 from tests.teams.fake_bot_framework import APP_ID
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "teams" / "manifest_schema_v1_16.json").read_text())
+SCHEMA = schema_for("1.30")
 ENV = {"TEAMS_APP_ID": APP_ID}
 
 
@@ -37,10 +44,11 @@ def test_the_package_holds_the_manifest_and_icons_at_its_root(package):
     assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
 
 
-def test_the_manifest_is_valid_against_the_v1_16_schema(package):
+def test_the_manifest_is_valid_against_microsofts_v1_30_schema(package):
     manifest = json.loads(package.read("manifest.json"))
-    jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker()).validate(manifest)
-    assert manifest["$schema"].endswith("/v1.16/MicrosoftTeams.schema.json")
+    assert schema_errors(manifest, SCHEMA) == []
+    assert manifest["manifestVersion"] == "1.30"
+    assert manifest["$schema"].endswith("/v1.30/MicrosoftTeams.schema.json")
     assert manifest["id"] == APP_ID and manifest["bots"][0]["botId"] == APP_ID
     assert manifest["developer"]["name"] == "System Leadership Coach team"
     assert sorted(manifest["bots"][0]["scopes"]) == ["groupChat", "personal", "team"]
@@ -54,18 +62,18 @@ def test_the_manifest_is_valid_against_the_v1_16_schema(package):
 
 def test_the_schema_catches_what_teams_would_refuse():
     manifest = build_manifest(ENV)
-    validator = jsonschema.Draft7Validator(SCHEMA)
     broken = [
+        {**manifest, "manifestVersion": "1.16"},
+        {**manifest, "bots": [{**manifest["bots"][0], "scopes": ["everyone"]}]},
         {**manifest, "id": "not-a-guid"},
         {**manifest, "name": {"short": "x" * 31}},
         {**manifest, "description": {"short": "x" * 81, "full": "ok"}},
         {**manifest, "description": {"short": "ok", "full": "x" * 4001}},
         {key: value for key, value in manifest.items() if key != "accentColor"},
-        {**manifest, "version": "1.0"},
-        {**manifest, "developer": {**manifest["developer"], "privacyUrl": "http://example.org"}},
+        {**manifest, "developer": {**manifest["developer"], "privacyUrl": "ftp://example.org"}},
     ]
     for bad in broken:
-        assert list(validator.iter_errors(bad)), bad
+        assert schema_errors(bad, SCHEMA), bad
 
 
 def test_the_colour_icon_is_192_square_and_the_outline_32_white_on_transparent(package):
@@ -89,7 +97,7 @@ def test_settings_fill_the_urls_and_version():
     assert manifest["version"] == "1.2.3"
     assert manifest["developer"]["privacyUrl"] == "https://coach.example.nhs.uk/privacy"
     assert manifest["validDomains"] == ["coach.example.nhs.uk", "x.org"]
-    jsonschema.validate(manifest, SCHEMA)
+    assert schema_errors(manifest, SCHEMA) == []
 
 
 @pytest.mark.parametrize("env, message", [
@@ -111,3 +119,22 @@ def test_the_command_line_writes_the_zip_or_says_what_is_missing(tmp_path, monke
     monkeypatch.setenv("TEAMS_APP_ID", "")
     assert main(["--out", str(tmp_path / "other.zip")]) == 1
     assert "TEAMS_APP_ID" in capsys.readouterr().err
+
+
+def test_newest_bundled_schema_up_to_1_30_is_the_one_used():
+    bundled = [path.name[1:] for path in SCHEMAS.iterdir() if path.name[1:].replace(".", "").isdigit()]
+    newest = max((tuple(map(int, version.split("."))) for version in bundled if version.count(".") == 1),
+                 key=lambda version: version if version <= (1, 30) else (0, 0))
+    assert build_manifest(ENV)["manifestVersion"] == ".".join(map(str, newest))
+
+
+def test_a_package_the_schema_refuses_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.ops.teams_package.build_manifest", lambda environ: {"manifestVersion": "1.30"})
+    with pytest.raises(PackageError, match="does not match Microsoft's schema"):
+        build_package(ENV, tmp_path / "app.zip")
+    assert not (tmp_path / "app.zip").exists()
+
+
+def test_a_missing_schema_says_how_to_get_it(tmp_path):
+    with pytest.raises(PackageError, match="make install"):
+        schema_for("1.30", schemas=tmp_path)
