@@ -271,7 +271,12 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         remember = SlotSet(names.UNDERSTANDING_SLOT, decision.remembered(context))
         if decision.route is Route.KNOWLEDGE and decision.target in kb.entries:
             second = kb.entries.get(decision.second or "")
-            return [*send_answer(dispatcher, domain, kb, kb.entries[decision.target], second), remember]
+            events = send_answer(dispatcher, domain, kb, kb.entries[decision.target], second)
+            request = decision.extras.get("offer_request")
+            if request:  # the same message also asked for an offer: one tap asks it on its own
+                dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
+                    {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request}])
+            return [*events, remember]
         if decision.route is Route.MORE and decision.target in kb.entries:
             entry = kb.entries[decision.target]
             more = compose_more(kb, entry)

@@ -29,6 +29,10 @@ TITLE_REPEAT = 2
 DEFINITION_WORDS = frozenset({"define", "definition", "mean", "meaning", "explain", "explanation",
                               "concept", "idea", "term", "describe", "tell", "thing", "exactly"})
 
+# Words that ask for a term's meaning whatever else the question says ("a one-line definition of
+# system leadership for a cabinet paper", "what does system leadership even mean for a care home").
+MEANING_WORDS = frozenset({"define", "definition", "mean", "meaning", "defn"})
+
 # Abstention. BM25 scores grow with query length and with the size of the index, so a threshold
 # on the raw score does not generalise, and neither does one on word overlap alone (off-topic
 # questions share a word or two with the knowledge base: "time", "change", "good"). `best()`
@@ -232,11 +236,26 @@ class KnowledgeIndex:
         return not rest or sum(lemma in self._vocab for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
 
     def _term_entry(self, analysis: QueryAnalysis, scores: np.ndarray) -> int | None:
-        """The entry whose title names the glossary term(s) the query is only about, if any."""
+        """The entry whose title names the glossary term(s) the query is only about, if any; or,
+        when the query asks what a term means ("a one-line definition of system leadership for a
+        cabinet paper"), the entry titled with the first term that has one."""
         if not analysis.terms:
             return None
-        term_lemmas = {lemma for term in analysis.terms for lemma in self._analyser.term_lemmas.get(term, ())}
-        if not term_lemmas or not set(analysis.lemmas) <= term_lemmas | DEFINITION_WORDS:
+        lemmas_of = self._analyser.term_lemmas
+        term_lemmas = {lemma for term in analysis.terms for lemma in lemmas_of.get(term, ())}
+        if not term_lemmas:
+            return None
+        if set(analysis.lemmas) <= term_lemmas | DEFINITION_WORDS:
+            return self._titled(term_lemmas, scores)
+        if set(analysis.lemmas) & MEANING_WORDS:
+            for term in analysis.terms:
+                titled = self._titled(set(lemmas_of.get(term, ())), scores)
+                if titled is not None:
+                    return titled
+        return None
+
+    def _titled(self, term_lemmas: set[str], scores: np.ndarray) -> int | None:
+        if not term_lemmas:
             return None
         titled = [i for i, lemmas in enumerate(self._title_lemmas) if term_lemmas <= lemmas]
         return max(titled, key=lambda i: (scores[i], -i)) if titled else None

@@ -77,8 +77,10 @@ _FOLLOW_UP_OPENERS = re.compile(
     re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:first|second|third|last) one)\b",
                        re.IGNORECASE)
-_QUESTION_SPLIT = re.compile(r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)",
-                             re.IGNORECASE)
+_QUESTION_SPLIT = re.compile(
+    r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
+    r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does)\b)",
+    re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 10
 # The classifier's out-of-scope overrules a match when it is at least this sure and less than this
 # share of the message's content words occur in the knowledge base.
@@ -177,6 +179,9 @@ class Understanding:
         exercise = self._exercise(text, intent)
         if exercise is not None:
             return exercise
+        mixed = None if context.last_list else self._knowledge_and_offer(text, context)
+        if mixed is not None:
+            return mixed
         follow_up = bool(context.last_entry) and self._is_follow_up(text)
         catalogue = self._catalogue(text, context, follow_up=follow_up)
         if catalogue is not None:
@@ -186,6 +191,24 @@ class Understanding:
         return self._question(text, context)
 
     # ---- the routes ---------------------------------------------------------------------------
+
+    def _knowledge_and_offer(self, text: str, context: Context) -> Decision | None:
+        """Two questions in one message, one for the knowledge base and one for an offer ("what
+        does fail well mean and is there a free course for new managers?"): the first answered,
+        the request for an offer offered as a button that asks it on its own."""
+        parts = [part for part in _QUESTION_SPLIT.split(text) if len(_words(part)) >= MIN_QUESTION_WORDS]
+        if len(parts) < 2:
+            return None
+        first, rest = parts[0], " ".join(parts[1:])
+        for question, request in ((first, rest), (rest, first)):
+            if self._catalogue(request, context) is None or self._catalogue(question, context) is not None:
+                continue
+            answer = self._one_question(question, context, frozenset(), "")
+            if answer.route is Route.KNOWLEDGE:
+                return Decision(Route.KNOWLEDGE, answer.target, alternatives=answer.alternatives,
+                                why="two questions: the knowledge question answered, the request for an offer offered",
+                                extras={"offer_request": request.strip()})
+        return None
 
     def _corrected(self, rest: str, context: Context) -> Decision:
         given = set(context.answered[-1:]) | ({context.last_entry} if context.last_entry else set())
@@ -312,6 +335,8 @@ class Understanding:
                                 why="two questions: the first answered, the second offered")
             if first.route is not Route.KNOWLEDGE and second.route is Route.KNOWLEDGE:
                 return second
+            if first.route is Route.KNOWLEDGE:  # "what is X and why should a GP care": answer what we can
+                return first
         return self._one_question(text, context, exclude, why)
 
     def _one_question(self, text: str, context: Context, exclude, why: str) -> Decision:

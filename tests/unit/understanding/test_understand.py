@@ -152,3 +152,14 @@ def test_a_correction_is_recognised_and_its_new_content_kept(text, rest):
 @pytest.mark.parametrize("text", ["great", "ok then", "fine"])
 def test_one_ordinary_word_is_not_taken_for_a_topic(understanding, text):
     assert decide(understanding, text).route is Route.ABSTAIN
+
+
+def test_a_knowledge_question_with_a_request_for_an_offer_gets_the_answer_and_the_request_offered(understanding):
+    decision = decide(understanding, "what does fail well mean and is there a free course for new managrs?")
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "failing-well"), decision.why
+    assert decision.extras["offer_request"] == "is there a free course for new managers?"
+
+
+def test_of_two_questions_the_one_the_knowledge_base_covers_is_answered(understanding):
+    decision = decide(understanding, "whats system leadership and why should a GP care")
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
