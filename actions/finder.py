@@ -24,7 +24,6 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.common import (
     KnowledgeAction,
-    answer_found,
     is_form_activation,
     payload,
     response_text,
@@ -52,6 +51,7 @@ from bot.finder.request import read_facts
 from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
+from bot.understanding.reading import Route
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
 NATION, ORG, GROUP = names.FINDER_NATION_SLOT, names.FINDER_ORG_TYPE_SLOT, names.FINDER_GROUP_SLOT
@@ -71,6 +71,9 @@ NARROW_BUTTONS = {"role": (names.ROLE_ENTITY, ROLES), "nation": (names.NATION_EN
                   "want": (names.WANT_ENTITY, WANTS)}
 SKIPPED = "skipped"  # a question the leader skipped: we stop asking it
 PAGE = 3
+# Routed here by the intent alone with nothing better understood, the finder starts only when the
+# classifier is at least this sure of it.
+SURE_FINDER_CONFIDENCE = 0.9
 MAX_MISSES = 2  # after two answers we cannot read, the question counts as skipped
 ENDED_DONE, ENDED_STOPPED, ENDED_DISTRESS = "done", "stopped", "distress"
 
@@ -174,10 +177,14 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if request is None and intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
             # Routed here by the intent alone, yet not a request for an offer ("what does SCIE
-            # say about leadership programmes?"): the knowledge base answers if it covers it.
-            answered = answer_found(dispatcher, domain, self.knowledge, text)
-            if answered is not None:
-                return answered
+            # say about leadership programmes?", "book me a meeting room at the ICB"): the
+            # understanding step decides; the finder starts only if it finds nothing better and
+            # the classifier is sure.
+            decision, context = self.understood(tracker)
+            confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+            if decision.route not in (Route.FINDER, Route.CATALOGUE) and (
+                    decision.route is not Route.ABSTAIN or confidence < SURE_FINDER_CONFIDENCE):
+                return self.act_on(decision, context, dispatcher, domain)
         updates = read_profile(tracker, text)
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
         events = [SlotSet(slot, value) for slot, value in updates.items()]

@@ -268,3 +268,15 @@ def test_a_question_the_intent_sent_to_the_finder_gets_the_knowledge_answer(find
     dispatcher.messages.clear()
     events = run(find, dispatcher, tracker_for("find me something free and online"), domain)
     assert events[-1]["name"] == "finder_form" and not dispatcher.messages
+
+
+@pytest.mark.parametrize("confidence, starts", [(0.7, False), (0.95, True)])
+def test_an_errand_the_intent_sent_to_the_finder_is_declined_unless_the_classifier_is_sure(
+        find, dispatcher, domain, confidence, starts):
+    tracker = tracker_for("can you book me a meeting room at the ICB for Thursday?")
+    tracker.latest_message["intent"]["confidence"] = confidence
+    events = run(find, dispatcher, tracker, domain)
+    started = bool(recommended(dispatcher)) or any(e.get("name") == "finder_form" for e in events)
+    assert started is starts
+    if not starts:
+        assert [m.get("response") for m in dispatcher.messages][0] == "utter_not_in_knowledge_base"
