@@ -71,6 +71,9 @@ _QUESTION_ABOUT = re.compile(
     r"\b(what does (?:scie|the evidence|research|the research|it) (?:say|tell)|why (?:would|should|do|does|is|are)|"
     r"what (?:is|are) the (?:point|role|value|benefits?|purpose)|how (?:do|does|can) .{0,40}\bhelp)\b",
     re.IGNORECASE)
+# Words of asking for coaching, not of a topic to reflect on.
+_REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect reflection help start want like "
+                            "try let bit little".split())
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:and|but|so|what about|how about|why|how come|which of|which one|what of|in what way|"
     r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really)\b",
@@ -234,7 +237,10 @@ class Understanding:
             return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")
         # "reflect on X" where X is a knowledge topic: the exercise drawing on X's entries.
         if explicit:
-            hit = self.knowledge.index.best(text)
+            # The topic is what the message says besides asking to reflect: "coaching please" names none.
+            topic = _EXERCISE_EXPLICIT.sub(" ", text)
+            named = set(self.knowledge.index.analyse(topic).lemmas) - _REQUEST_LEMMAS
+            hit = self.knowledge.index.best(topic) if named else None
             drawing = [candidate for candidate in self.exercises.values()
                        if hit is not None and hit.entry.id in candidate.draws_on]
             if drawing:  # the most focused exercise drawing on that entry

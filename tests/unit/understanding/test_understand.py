@@ -163,3 +163,9 @@ def test_a_knowledge_question_with_a_request_for_an_offer_gets_the_answer_and_th
 def test_of_two_questions_the_one_the_knowledge_base_covers_is_answered(understanding):
     decision = decide(understanding, "whats system leadership and why should a GP care")
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
+
+
+@pytest.mark.parametrize("text", ["coaching pls", "a bit of coaching please"])
+def test_asking_for_coaching_without_a_topic_offers_the_menu(understanding, text):
+    decision = understanding.decide(text, None, {"name": "start_reflection", "confidence": 0.9})
+    assert (decision.route, decision.target) == (Route.EXERCISE, None), decision.why
