@@ -175,11 +175,12 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         if request is not None and request.kind in ("item", "move"):
             return show_item(dispatcher, domain, finder, tracker.slots, request)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if request is None and intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
-            # Routed here by the intent alone, yet not a request for an offer ("what does SCIE
-            # say about leadership programmes?", "book me a meeting room at the ICB"): the
-            # understanding step decides; the finder starts only if it finds nothing better and
-            # the classifier is sure.
+        if intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
+            # Routed here by the intent: the understanding step decides whether this is a request
+            # for an offer at all ("what does SCIE say about leadership programmes?", "and is
+            # there a social care equivalent?" after an answer, "book me a meeting room at the
+            # ICB"); the finder starts when it says so, or when it finds nothing better and the
+            # classifier is sure.
             decision, context = self.understood(tracker)
             confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
             if decision.route not in (Route.FINDER, Route.CATALOGUE) and (

@@ -280,3 +280,10 @@ def test_an_errand_the_intent_sent_to_the_finder_is_declined_unless_the_classifi
     assert started is starts
     if not starts:
         assert [m.get("response") for m in dispatcher.messages][0] == "utter_not_in_knowledge_base"
+
+
+def test_a_follow_up_to_an_answer_the_intent_sent_to_the_finder_stays_with_the_answer(find, dispatcher, domain):
+    tracker = tracker_for("and is there a social care equivalent?", slots={"knowledge_entry": "what-is-system-leadership"})
+    run(find, dispatcher, tracker, domain)
+    assert not recommended(dispatcher)
+    assert "utter_finder_intro" not in [m.get("response") for m in dispatcher.messages]
