@@ -66,6 +66,7 @@ _SENIOR_CLINICIAN = re.compile(r"\b(?:experienced|senior|clinical directors?|con
                                r"medical directors?|lead (?:nurse|clinician)s?)\b")
 _QUESTION_START = re.compile(r"(?:how|what|whats|why|when|where|which|who|does|do|is|are|can|"
                              r"could|should|would|will)\b")
+_ASKS_ANYWHERE = re.compile(r"\b(?:how|what|whats|why|when|where|which|who|explain|tell me)\b")
 _ORDINALS = {"first": 0, "1st": 0, "top": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2,
              "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1}
 _ORDINAL_WORD = r"(first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last)"
@@ -203,7 +204,12 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     # "AHP lead in an HSCP in Tayside" right after a list: the leader is telling us who they are.
     answering = (bool(last_list) and len(clean.split()) <= SHORT_REQUEST_WORDS
                  and "?" not in text and not _QUESTION_START.match(clean))
-    if (facts or cleared) and not knowledge and (_SELF.search(clean) or answering):
+    # Saying who they are is news for the finder unless the message goes on to ask something
+    # else ("I'm a ward sister, everyone says system leadership, what actually is it"), or it
+    # answers the finder's last list.
+    asks_otherwise = "?" in text or bool(_ASKS_ANYWHERE.search(clean))
+    if (facts or cleared) and not knowledge and (answering or (_SELF.search(clean) and (
+            not asks_otherwise or last_list))):
         return FinderRequest("profile", updated, facts, cleared)
     return None
 

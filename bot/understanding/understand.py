@@ -71,6 +71,9 @@ _QUESTION_ABOUT = re.compile(
     r"\b(what does (?:scie|the evidence|research|the research|it) (?:say|tell)|why (?:would|should|do|does|is|are)|"
     r"what (?:is|are) the (?:point|role|value|benefits?|purpose)|how (?:do|does|can) .{0,40}\bhelp)\b",
     re.IGNORECASE)
+# Asking what a thing just named is: "what actually is it", "what does that even mean".
+_WHAT_IS_IT = re.compile(r"\bwhat(?:'s| is| are|s)?\s+(?:\w+\s+)?(?:is|are|does|do)?\s*(?:it|that|this|they)"
+                         r"(?:\s+(?:\w+\s+)?mean)?\s*(?:\?|$|,|\.|\s+(?:then|exactly|actually|anyway))", re.IGNORECASE)
 # Words of asking for coaching, not of a topic to reflect on.
 _REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect reflection help start want like "
                             "try let bit little".split())
@@ -351,6 +354,8 @@ class Understanding:
             if not analysis.terms and len(analysis.lemmas) <= 1 and not set(analysis.lemmas) & self._title_lemmas:
                 # "great", "ok then": one ordinary word is not a question about any topic.
                 return Decision(Route.ABSTAIN, why="one ordinary word, not a topic")
+        if _WHAT_IS_IT.search(text):  # "everyone says system leadership, what actually is it": its meaning
+            text = f"{text} meaning"
         decision = self.knowledge.index.decide(text, k=5)
         hits = [hit for hit in decision.hits if hit.entry.id not in exclude]
         intent = getattr(self, "_intent", {}) or {}

@@ -54,6 +54,7 @@ def test_a_request_is_read_with_the_facts_it_names(real_finder, text, facts):
     "is it ok for pilots to fail? my chief exec hates anything going wrong",
     "What are the main things it involves? Looking for the short list.",
     "is support for middle managers mentioned anywhere?",
+    "im a ward sister, everyone keeps saying system leadership at huddles what actually is it",
     "hello",
     "",
     "/find_programme",

@@ -169,3 +169,8 @@ def test_of_two_questions_the_one_the_knowledge_base_covers_is_answered(understa
 def test_asking_for_coaching_without_a_topic_offers_the_menu(understanding, text):
     decision = understanding.decide(text, None, {"name": "start_reflection", "confidence": 0.9})
     assert (decision.route, decision.target) == (Route.EXERCISE, None), decision.why
+
+
+def test_telling_who_you_are_and_asking_what_a_term_is_gets_the_meaning_not_the_finder(understanding):
+    decision = decide(understanding, "im a ward sister, everyone keeps saying system leadership at huddles what actually is it")
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
