@@ -268,7 +268,7 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
                domain: dict[str, Any]) -> list[dict]:
         """Carry out the understanding step's decision (the answer, or the action that gives it)."""
         kb = self.knowledge.kb
-        remember = SlotSet(names.UNDERSTANDING_SLOT, decision.remembered(context))
+        remember = [SlotSet(names.UNDERSTANDING_SLOT, decision.remembered(context)), *self.facts_given(decision, context)]
         if decision.route is Route.KNOWLEDGE and decision.target in kb.entries:
             second = kb.entries.get(decision.second or "")
             events = send_answer(dispatcher, domain, kb, kb.entries[decision.target], second)
@@ -276,25 +276,38 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             if request:  # the same message also asked for an offer: one tap asks it on its own
                 dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
                     {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request}])
-            return [*events, remember]
+            return [*events, *remember]
         if decision.route is Route.MORE and decision.target in kb.entries:
             entry = kb.entries[decision.target]
             more = compose_more(kb, entry)
             if more is None or decision.target in context.more_given:
                 dispatcher.utter_message(response=names.UTTER_NO_MORE_DETAIL, buttons=self.related_buttons(entry))
-                return [remember]
+                return remember
             dispatcher.utter_message(text=more, buttons=self.related_buttons(entry))
-            return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id), remember]
+            return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id), *remember]
         if decision.route is Route.CATALOGUE:
-            return [remember, FollowupAction(names.ACTION_ASK_PROGRAMME)]
+            return [*remember, FollowupAction(names.ACTION_ASK_PROGRAMME)]
         if decision.route is Route.FINDER:
-            return [remember, FollowupAction(names.ACTION_FIND_PROGRAMME)]
+            return [*remember, FollowupAction(names.ACTION_FIND_PROGRAMME)]
         if decision.route is Route.EXERCISE:
-            return [remember, FollowupAction(names.ACTION_START_REFLECTION)]
+            return [*remember, FollowupAction(names.ACTION_START_REFLECTION)]
         if decision.route is Route.CLOSING:
             dispatcher.utter_message(response=names.UTTER_GOODBYE)
-            return [remember]
-        return [*self.abstain(dispatcher), remember]
+            return remember
+        return [*self.abstain(dispatcher), *remember]
+
+    @staticmethod
+    def facts_given(decision: Decision, context: Context) -> list[dict]:
+        """Facts about the leader said in passing ("care home mgr. 60 beds ..."), kept for the
+        conversation so the finder never asks for them; what the finder already knows stays."""
+        if decision.route in (Route.FINDER, Route.CATALOGUE) or not decision.read_as:
+            return []  # the finder reads and keeps them itself
+        from bot.finder.request import read_facts
+        from bot.finder.slots import FACT_SLOTS
+
+        facts, _, _ = read_facts(decision.read_as)
+        return [SlotSet(FACT_SLOTS[field][0], value) for field, value in facts.items()
+                if field in FACT_SLOTS and getattr(context.profile, field, None) is None]
 
     def related_buttons(self, entry: Entry) -> list[dict[str, str]]:
         return [topic_button(title, other) for title, other in compose_answer(self.knowledge.kb, entry).related]

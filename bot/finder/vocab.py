@@ -322,7 +322,11 @@ def normalise(text: str | None) -> str:
 
 def _compile(table) -> list[tuple[str, re.Pattern]]:
     pairs = table.items() if isinstance(table, dict) else table
-    return [(code, re.compile(r"\b(?:" + "|".join(phrases) + r")\b")) for code, phrases in pairs]
+    # A phrase of two or more words also matches its plural ("registered managers", "care homes");
+    # a single word keeps its own forms ("I manage nurses" does not make the leader a nurse).
+    return [(code, re.compile(r"\b(?:" + "|".join(
+        phrase + r"(?:s|es)?" if " " in phrase and phrase[-1].isalpha() else phrase for phrase in phrases) + r")\b"))
+        for code, phrases in pairs]
 
 
 _ROLE_PATTERNS = _compile(_ROLE_PHRASES)
@@ -416,5 +420,13 @@ def parse_not_groups(text: str | None) -> list[str]:
 
 
 def parse_org_type(text: str | None) -> str | None:
-    """A code from ORG_TYPES for free text ("at an acute trust" -> "acute-trust"), or None."""
-    return _parse(text, _ORG_PATTERNS)
+    """A code from ORG_TYPES for free text ("at an acute trust" -> "acute-trust"), or None.
+
+    The first organisation the text names is the leader's own: "care home mgr. the hospital
+    keeps discharging on a Friday" is a care home."""
+    if not text or not isinstance(text, str):
+        return None
+    clean = _normalise(text)
+    found = [(match.start(), code) for code, pattern in _ORG_PATTERNS for match in pattern.finditer(clean)
+             if not _negated(clean, match.start())]
+    return min(found)[1] if found else None

@@ -37,6 +37,17 @@ def test_a_question_gets_the_short_answer_its_source_and_follow_up_buttons(tiny_
     assert remembered["answered"] == ["what-is-system-leadership"]  # for follow-ups and corrections
 
 
+def test_facts_said_in_passing_are_kept_for_the_finder_and_known_ones_left_alone(tiny_knowledge, dispatcher, domain):
+    text = "care home manager in Cardiff here, what does system leadership mean?"
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)
+    kept = {e["name"]: e["value"] for e in events if e.get("name", "").startswith("finder_")}
+    assert kept == {"finder_role": "middle-manager", "finder_sector": "adult-social-care",
+                    "finder_org_type": "care-home", "finder_nation": "wales"}
+    dispatcher.messages.clear()
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text, slots={"finder_nation": "scotland"}), domain)
+    assert "finder_nation" not in {e.get("name") for e in events}  # what the finder knows stays
+
+
 def test_a_topic_button_answers_that_entry(tiny_knowledge, dispatcher, domain):
     tracker = ask('/ask_question{"topic_id": "peer-support"}', entities=[{"entity": "topic_id", "value": "peer-support"}])
     run(ActionAnswerQuestion, tiny_knowledge, dispatcher, tracker, domain)
