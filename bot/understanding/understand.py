@@ -88,6 +88,8 @@ _QUESTION_SPLIT = re.compile(
     r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does)\b)",
     re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 10
+# A question that abstains on its own is read with the last answer's topic up to this length.
+MAX_CONTEXT_WORDS = 15
 # The classifier's out-of-scope overrules a match when it is at least this sure and less than this
 # share of the message's content words occur in the knowledge base.
 OUT_OF_SCOPE_CONFIDENCE = 0.7
@@ -194,7 +196,28 @@ class Understanding:
             return catalogue
         if follow_up:
             return self._follow_up(text, context)
-        return self._question(text, context)
+        decision = self._question(text, context)
+        if decision.route is Route.ABSTAIN and context.last_entry and len(_words(text)) <= MAX_CONTEXT_WORDS:
+            return self._in_context(text, context) or decision
+        return decision
+
+    def _in_context(self, text: str, context: Context) -> Decision | None:
+        """A question too thin on its own, read with the last answer's topic ("how do I get the
+        trust to actually talk to us" after an answer on cross-system issues): a related entry
+        that the words and the topic together clearly point to, or None."""
+        kb, index = self.knowledge.kb, self.knowledge.index
+        last = kb.entries.get(context.last_entry or "")
+        own = index.decide(text, k=len(kb.entries))
+        if last is None or own.coverage < KNOWN_WORDS_SHARE:
+            return None  # mostly words the knowledge base does not know: not ours, whatever came before
+        matched = {hit.entry.id for hit in own.hits}  # the entries its own words point to
+        neighbours = {entry.id for entry in kb.related_entries(last)}
+        enriched = index.decide(f"{text} {last.title}", k=5)
+        fits = [hit for hit in enriched.hits if hit.entry.id in neighbours & matched and hit.entry.id not in context.answered]
+        if enriched.answer and fits:
+            return Decision(Route.KNOWLEDGE, fits[0].entry.id, alternatives=tuple(h.entry.id for h in fits[1:]),
+                            why=f"a question read with the last answer ({last.id}): a related entry")
+        return None
 
     # ---- the routes ---------------------------------------------------------------------------
 

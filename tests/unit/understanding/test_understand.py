@@ -174,3 +174,10 @@ def test_asking_for_coaching_without_a_topic_offers_the_menu(understanding, text
 def test_telling_who_you_are_and_asking_what_a_term_is_gets_the_meaning_not_the_finder(understanding):
     decision = decide(understanding, "im a ward sister, everyone keeps saying system leadership at huddles what actually is it")
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
+
+
+@pytest.mark.parametrize("text", ["whats the weather like tomorrow", "can you book me a room"])
+def test_an_errand_after_an_answer_is_still_declined_not_read_with_that_answer(understanding, text):
+    decision = decide(understanding, text, last_entry="tackling-complex-cross-system-issues",
+                      answered=("tackling-complex-cross-system-issues",))
+    assert decision.route is Route.ABSTAIN, decision.why
