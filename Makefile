@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety eval-masking bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -112,10 +112,13 @@ bench-rasa: train ## the coach against a default `rasa init` assistant: latency,
 	$(PY) -m bot.ops.bench_rasa $(BENCH_RASA_ARGS)
 
 # `make eval` runs the safety evaluation first; a missed target is reported, and the rest still runs.
-eval: eval-safety
+eval: eval-safety eval-masking
 
 eval-safety: install ## the safety evaluation, no servers: recall per level and false alarms (EVAL_SPLIT=dev|test)
 	-$(PY) -m bot.ops.eval_safety
+
+eval-masking: install ## masking of personal data, no servers: ordinary text changed, personal data missed (dev and held-out test)
+	$(PY) -m bot.ops.eval_masking
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db
