@@ -18,8 +18,6 @@ request from the settings' DATABASE_URL (nothing connects at import or start-up)
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +29,7 @@ from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
 from bot.analytics import report as report_module
+from bot.analytics import spreadsheet
 from bot.analytics.accounts import AccountError, TrainerAccounts
 from bot.analytics.queries import Filters, make_filters, overview
 from bot.analytics.review import list_conversations, transcript
@@ -429,20 +428,7 @@ async def stylesheet(request: web.Request) -> web.Response:
 # CSV --------------------------------------------------------------------------------------------
 
 
-def _cell(value: object) -> object:
-    """Leaders typed some of these texts: a leading = + - @ would run as a spreadsheet formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
+_csv = spreadsheet.to_csv  # every cell escaped against spreadsheet formulas (bot/analytics/spreadsheet.py)
 
 
 def _overview_table(table: str, figures: dict, filters: Filters) -> str | None:

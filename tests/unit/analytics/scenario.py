@@ -99,3 +99,17 @@ def distress(day=DAY):
 def everyone(day=DAY):
     return [greeting(day), answered(day), unanswered(day), nonsense(day), reflection(day),
             abandoned_reflection(day), finder(day), distress(day)]
+
+
+# Texts a spreadsheet would run as formulas, one per dangerous first character (= + - @ TAB CR).
+FORMULAS = ['=HYPERLINK("http://evil.example")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1"]
+
+
+def formulas(day=DAY):
+    """Unanswered questions and a cohort that would run as spreadsheet formulas."""
+    c = Conversation("leader-formula", day, cohort="=cohort()")
+    for text in FORMULAS:
+        c.user(text, "nlu_fallback").action("action_handle_fallback")
+        c.bot("outside my knowledge base", "utter_not_in_knowledge_base").listen()
+    return c

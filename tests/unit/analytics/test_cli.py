@@ -65,6 +65,18 @@ def test_the_report_in_json_csv_and_html(scripted_url):
     assert code == 0 and out.startswith("<!doctype html>") and "[NAME]" in out and "Sarah" not in out
 
 
+def test_no_cell_of_the_csv_report_can_run_as_a_spreadsheet_formula(engine, database_url):
+    scenario.formulas().save(engine)
+    code, out, _ = run(database_url, "analytics", "report", "--format", "csv",
+                       "--since", scenario.DAY, "--until", scenario.DAY)
+    assert code == 0
+    cells = [cell for row in csv.reader(io.StringIO(out, newline="")) for cell in row]
+    for text in scenario.FORMULAS:
+        assert "'" + text in cells  # the masked unanswered questions
+    assert any(cell.startswith("'=cohort()") for cell in cells)  # a cohort, in the key column
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def test_report_arguments_are_checked(scripted_url):
     code, _, err = run(scripted_url, "analytics", "report", "--since", "yesterday")
     assert code == 2 and "YYYY-MM-DD" in err

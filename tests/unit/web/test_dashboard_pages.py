@@ -8,7 +8,6 @@ import re
 
 from bot.analytics.privacy import pseudonym
 from tests.unit.analytics import scenario
-from tests.unit.analytics.events import Conversation
 from tests.unit.web.conftest import EMAIL, PERIOD, PHONE, run, signed_in
 
 MASKED_QUESTION = "Can [EMAIL] help me with my sourdough at [PHONE]?"
@@ -99,7 +98,7 @@ def test_csv_exports_hold_the_tables_with_the_same_filters(app):
         assert gamma[0][:3] == ["pseudonym", "first", "last"]
         assert [row[0] for row in gamma[1:]] == [pseudonym("leader-private")]
         report = await client.get("/analytics/export/report.csv", params=PERIOD)
-        assert (await report.text()).startswith("metric,key,value\n")
+        assert (await report.text()).startswith("metric,key,value\r\n")
         assert (await client.get("/analytics/export/secrets.csv")).status == 404
 
     run(app, scenario_)
@@ -108,15 +107,18 @@ def test_csv_exports_hold_the_tables_with_the_same_filters(app):
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, database_url):
     from bot.db import get_engine
 
-    c = Conversation("leader-formula", scenario.DAY)
-    c.user("=HYPERLINK(\"http://evil.example\")", "nlu_fallback").action("action_handle_fallback")
-    c.bot("outside", "utter_not_in_knowledge_base").listen()
-    c.save(get_engine(database_url))
+    scenario.formulas().save(get_engine(database_url))
 
     async def scenario_(client):
-        await signed_in(client)
-        body = await (await client.get("/analytics/export/unanswered.csv", params=PERIOD)).text()
-        assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body
+        await signed_in(client, "ada")
+        for table in ("unanswered", "report", "conversations"):
+            body = await (await client.get(f"/analytics/export/{table}.csv", params=PERIOD)).text()
+            cells = [cell for row in csv.reader(io.StringIO(body, newline="")) for cell in row]
+            assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")], table
+            if table != "conversations":
+                assert {"'" + text for text in scenario.FORMULAS} <= set(cells), table
+            else:
+                assert "'=cohort()" in cells
 
     run(app, scenario_)
 
