@@ -6,7 +6,8 @@
     GET  /analytics/conversations            pseudonymous list (+ intent, fallback, exercise)
     GET  /analytics/conversations/{p}        masked transcript, tags; POST .../{p}/tags adds one
     GET  /analytics/trainers                 accounts (admins only)
-    GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, reflections,
+    GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, out_of_scope,
+                                             reflections,
                                              programmes, commitments, conversations, report
     GET  /analytics/static/dashboard.css
 
@@ -437,15 +438,17 @@ def _overview_table(table: str, figures: dict, filters: Filters) -> str | None:
             ("period_from", figures["period"]["from"]), ("period_to", figures["period"]["to"]),
             ("conversations", figures["conversations"]), ("unique_leaders", figures["leaders"]),
             ("messages", figures["messages"]), ("average_turns", figures["average_turns"]),
-            ("fallback_rate", figures["fallback_rate"]), ("wellbeing_signposts", figures["wellbeing_signposts"]),
+            ("fallback_rate", figures["fallback_rate"]), ("unanswered", figures["unanswered_total"]),
+            ("out_of_scope", figures["out_of_scope_total"]), ("wellbeing_signposts", figures["wellbeing_signposts"]),
+            ("clinical_declines", figures["clinical_declines"]),
         ])
     if table == "daily":
         return _csv(["day", "conversations"],
                     days_between(filters.since, filters.until, figures["conversations_per_day"]))
     if table == "topics":
         return _csv(["topic", "count"], figures["top_topics"].items())
-    if table == "unanswered":
-        return _csv(["question (masked)", "count"], ((u["text"], u["count"]) for u in figures["unanswered"]))
+    if table in ("unanswered", "out_of_scope"):
+        return _csv(["question (masked)", "count"], ((u["text"], u["count"]) for u in figures[table]))
     if table == "reflections":
         return _csv(["exercise", "started", "completed", "saved"], (
             (name, f["started"], f["completed"], f["saved"])
@@ -475,7 +478,7 @@ def commitment_rows(figures: dict) -> list[tuple]:
     return [*rows, ("all cohorts", *(total[c] for c in COMMITMENT_COLUMNS))]
 
 
-OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "reflections", "programmes", "commitments", "report")
+OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "out_of_scope", "reflections", "programmes", "commitments", "report")
 
 
 def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:

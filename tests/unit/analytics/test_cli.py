@@ -54,12 +54,17 @@ def test_the_report_in_json_csv_and_html(scripted_url):
     report = json.loads(out)
     assert code == 0 and set(report) == REPORT_KEYS
     assert (report["conversations"], report["messages"], report["fallback_rate"]) == (8, 18, 0.1667)
+    assert (report["out_of_scope_total"], report["clinical_declines"]) == (1, 0)
 
     code, out, _ = run(scripted_url, "analytics", "report", "--format", "csv", *period, "--channel", "socketio")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["metric", "key", "value"]
     assert ["conversations", "", "2"] in rows and ["reflections.started", "", "1"] in rows
     assert ["reflections.by_exercise", "cross-boundary-challenge.started", "1"] in rows
+
+    code, out, _ = run(scripted_url, "analytics", "report", "--format", "csv", *period, "--channel", "rest")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert ["out_of_scope", "What's the weather like in Leeds?", "1"] in rows and ["out_of_scope_total", "", "1"] in rows
 
     code, out, _ = run(scripted_url, "analytics", "report", "--format", "html", *period)
     assert code == 0 and out.startswith("<!doctype html>") and "[NAME]" in out and "Sarah" not in out

@@ -184,3 +184,33 @@ def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
         assert "Call [PHONE]" in html and "07700 900123" not in html
 
     run(app, scenario_)
+
+
+def test_out_of_scope_questions_have_their_own_table_and_csv_and_health_words_only_counts(app, database_url):
+    from bot.db import get_engine
+
+    scenario.out_of_scope_and_private().save(get_engine(database_url))
+
+    async def scenario_(client):
+        await signed_in(client)
+        html = await (await client.get("/analytics", params=PERIOD)).text()
+        section = html[html.index('id="out-of-scope-heading"'):]
+        section = section[:section.index("</section>")]
+        # The scripted weather question and the new leader's three declines.
+        assert re.search(r'id="out-of-scope-total">4<', section)
+        assert "<td>Can you book my train to Leeds? I&#39;m [NAME]</td><td class=\"n\">2</td>" in section
+        assert "<td>Who will win the football on Saturday?</td>" in section
+        assert "Leeds? I&#39;m [NAME]" not in html[html.index('id="unanswered-heading"'):html.index('id="out-of-scope-heading"')]
+        assert re.search(r'id="clinical-declines">1<', html) and re.search(r'id="signposts">2<', html)
+        assert 'href="/analytics/export/out_of_scope.csv?since=2025-03-10&amp;until=2025-03-10"' in section
+        exported = rows_of(await (await client.get("/analytics/export/out_of_scope.csv", params=PERIOD)).text())
+        assert exported == [["question (masked)", "count"], ["Can you book my train to Leeds? I'm [NAME]", "2"],
+                            ["What's the weather like in Leeds?", "1"], ["Who will win the football on Saturday?", "1"]]
+        summary = dict(rows_of(await (await client.get("/analytics/export/summary.csv", params=PERIOD)).text())[1:])
+        assert (summary["out_of_scope"], summary["clinical_declines"], summary["wellbeing_signposts"]) == ("4", "1", "2")
+        for table in ("out_of_scope", "unanswered", "report", "summary"):
+            body = await (await client.get(f"/analytics/export/{table}.csv", params=PERIOD)).text()
+            assert "sertraline" not in body and "holiday" not in body, table
+        assert "sertraline" not in html and "holiday" not in html
+
+    run(app, scenario_)
