@@ -88,6 +88,9 @@ class Settings:
     widget_jwks_url: str = ""
     widget_jwt_issuer: str = ""
     widget_jwt_audience: str = ""
+    # Proxies whose X-Real-IP the web app believes for the sign-in throttle (bot/web/throttle.py):
+    # the production layout sets its nginx's 127.0.0.1; empty, every client is its own address.
+    trusted_proxies: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -125,6 +128,10 @@ class Settings:
         if not derived:
             return self
         return Settings(**{**self.__dict__, **derived})
+
+    @property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     def prepare_storage(self) -> None:
         """Create the folder of an SQLite database file (SQLite will not create it)."""

@@ -261,7 +261,9 @@ def run(settings: Settings, model: Path) -> int:
             supervisor.start_with(command, {"RASA_PORT": str(port)}, **log(f"rasa-{i}"))
             ready_urls.append(f"http://{settings.host}:{port}/")
         # The web app's widget and CSP point at RASA_PORT: in production that is nginx's port.
-        supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(settings.prod_port)}, **log("web"))
+        # TRUSTED_PROXIES: the sign-in throttle counts each client by the X-Real-IP nginx sets.
+        supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(settings.prod_port),
+                                                          "TRUSTED_PROXIES": "127.0.0.1"}, **log("web"))
         ready_urls.append(f"http://{settings.host}:{settings.web_port}/health")
         supervisor.start(nginx_command(settings, conf), **log("nginx"))
         if environ_retention_days():

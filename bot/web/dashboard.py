@@ -37,6 +37,7 @@ from bot.analytics.review import list_conversations, transcript
 from bot.config import Settings
 from bot.web import auth
 from bot.web.charts import bar_chart, days_between
+from bot.web.throttle import LoginThrottle, client_address
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES = WEB_DIR / "templates" / "dashboard"
@@ -70,6 +71,7 @@ class Dashboard:
 
     def __post_init__(self) -> None:
         self.sessions = auth.SessionStore(lambda: self.engine)  # in the database: shared by replicas
+        self.throttle = LoginThrottle()  # sign-in attempts per client and per name (bot/web/throttle.py)
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
         )
@@ -266,14 +268,19 @@ async def login_submit(request: web.Request) -> web.Response:
     if not isinstance(name, str) or not isinstance(password, str) or not name or not password:
         return _login_page(request, 400, "Enter your name and password.", next_=next_)
     name = name.strip()[:100]
-    result = await _blocking(_dashboard(request).accounts.verify_login, name, password)
-    if result.reason == "locked":
-        return _login_page(
-            request, 429, f"Too many attempts, try again in {result.retry_after_s} seconds.", name, next_
-        )
+    dashboard = _dashboard(request)
+    client = client_address(request.remote, request.headers.get("X-Real-IP"), dashboard.settings.trusted_proxy_list)
+    decision = dashboard.throttle.check(client, name)
+    if not decision.allowed:
+        return _too_many_attempts(request, decision.retry_after_s, name, next_)
+    result = await _blocking(dashboard.accounts.verify_login, name, password)
     if not result.ok or result.trainer is None:
+        decision = dashboard.throttle.failed(client, name)
+        if not decision.allowed:
+            return _too_many_attempts(request, decision.retry_after_s, name, next_)
         return _login_page(request, 401, "The name or password is not right.", name, next_)
-    sessions = _dashboard(request).sessions
+    dashboard.throttle.succeeded(name)
+    sessions = dashboard.sessions
     await _blocking(sessions.delete, request.cookies.get(auth.SESSION_COOKIE))  # a fresh token at every sign-in
     session = await _blocking(sessions.create, result.trainer.name)
     if session is None:  # removed between the password check and now
@@ -282,6 +289,12 @@ async def login_submit(request: web.Request) -> web.Response:
     auth.set_cookie(response, request, auth.SESSION_COOKIE, session.token, auth.SESSION_SECONDS)
     auth.clear_cookie(response, auth.LOGIN_CSRF_COOKIE)
     raise response
+
+
+def _too_many_attempts(request: web.Request, retry_after_s: int, name: str, next_: str | None) -> web.Response:
+    response = _login_page(request, 429, f"Too many attempts, try again in {retry_after_s} seconds.", name, next_)
+    response.headers["Retry-After"] = str(retry_after_s)
+    return response
 
 
 async def logout(request: web.Request) -> web.Response:
