@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety eval-masking bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval eval-safety eval-masking soak-stops bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -88,6 +88,12 @@ test-teams: train ## the Teams channel against a fake Bot Framework on loopback 
 test-production: train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
 	@command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx"; exit 1; }
 	$(PY) -m pytest tests/production
+
+# make test stops `make run` and `make run-prod` 3 ways each, once; this repeats them (STOP_ROUNDS=2 for a short soak).
+STOP_ROUNDS ?= 20
+soak-stops: train ## stop make run and make run-prod STOP_ROUNDS (20) times each way: during start-up, killed outright, under load
+	@command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx"; exit 1; }
+	STOP_ROUNDS=$(STOP_ROUNDS) $(PY) -m pytest -q tests/integration/test_stops.py tests/production/test_stops.py
 
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
 	$(PY) -m bot.ops.teams_package

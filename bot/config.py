@@ -154,4 +154,7 @@ class Settings:
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("PYTHONPATH", str(ROOT))
         env.setdefault("SANIC_HOST", self.host)  # the action server's interface
+        # Sanic (Rasa, the action server) waits up to 15 s for turns in flight when stopped; a stop
+        # must end within 10 s (bot/ops/launch.py), so they get 2 s before their connections close.
+        env.setdefault("SANIC_GRACEFUL_SHUTDOWN_TIMEOUT", "2")
         return env

@@ -25,8 +25,9 @@ from pathlib import Path
 from bot.config import ROOT, Settings
 
 STARTUP_TIMEOUT_S = 240
-# SIGTERM to SIGKILL: every server stops within about 3 s of SIGTERM; a stop stays under 10 s.
-STOP_GRACE_S = 6.0
+# SIGTERM to SIGKILL: idle servers stop within about 2 s; a Rasa server busy with turns may not,
+# and a stop must stay under 10 s (a harness's grace period) on a loaded 2-core machine.
+STOP_GRACE_S = 3.0
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # A crashed server is started again, unless it crashed this often within the window.
 MAX_RESTARTS = 5
@@ -192,6 +193,8 @@ class Supervisor:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
+                print(f"{' '.join(process.args[:4])} did not stop within {grace_s:.0f} s of SIGTERM: killed",
+                      flush=True)
                 _signal_group(process, signal.SIGKILL)
                 process.wait()
         for process in self.processes:
