@@ -160,3 +160,31 @@ class MakeRun:
             f"listening ports {left_ports}\n{self.log()[-3000:]}")
         assert took < STOP_LIMIT_S, f"make {self.target} took {took:.1f} s to stop after {signal.Signals(signum).name}"
         return took
+
+
+# The three ways of stopping, the same for `make run` and `make run-prod` -----------------------
+
+def sigterm_while_starting(run: MakeRun) -> None:
+    """A harness's SIGTERM to the process group while the launcher starts its servers."""
+    run.start()
+    run.wait_until_a_server_starts()
+    run.stop(signal.SIGTERM)
+
+
+def killed_outright_once_a_port_listens(run: MakeRun) -> None:
+    """The whole group SIGKILLed (a harness after its grace period): make and the launcher die at
+    once, and the servers must follow them by themselves."""
+    run.start()
+    run.wait_until_a_port_listens()
+    run.stop(signal.SIGKILL)
+
+
+def ctrl_c_under_load(run: MakeRun, url: str, headers: dict[str, str] | None = None) -> float:
+    """Ctrl-C (SIGINT to the group) while leaders' REST turns are in flight; the seconds it took."""
+    run.start()
+    run.wait_until_ready()
+    run.load(lambda sender: requests.post(url, json={"sender": sender, "message": "what is system leadership?"},
+                                          headers=headers or {}, timeout=10))
+    took = run.stop(signal.SIGINT)
+    print(f"make {run.target} stopped under load in {took:.1f} s")
+    return took

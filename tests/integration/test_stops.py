@@ -9,10 +9,15 @@ from __future__ import annotations
 import signal
 
 import pytest
-import requests
 
 from tests.integration.servers import free_port
-from tests.integration.stops import ROUNDS, MakeRun
+from tests.integration.stops import (
+    ROUNDS,
+    MakeRun,
+    ctrl_c_under_load,
+    killed_outright_once_a_port_listens,
+    sigterm_while_starting,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -31,24 +36,14 @@ def make_run(tmp_path):
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_sigterm_while_the_servers_start(make_run, round_):
-    make_run.start()
-    make_run.wait_until_a_server_starts()
-    make_run.stop(signal.SIGTERM)
+    sigterm_while_starting(make_run)
 
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_the_whole_group_killed_outright_once_a_port_listens(make_run, round_):
-    make_run.start()
-    make_run.wait_until_a_port_listens()
-    make_run.stop(signal.SIGKILL)  # make and the launcher die at once; the servers follow them
+    killed_outright_once_a_port_listens(make_run)
 
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_ctrl_c_under_load(make_run, round_):
-    make_run.start()
-    make_run.wait_until_ready()
-    url = f"http://127.0.0.1:{make_run.rasa_port}/webhooks/rest/webhook"
-    make_run.load(lambda sender: requests.post(url, json={"sender": sender, "message": "what is system leadership?"},
-                                               timeout=10))
-    took = make_run.stop(signal.SIGINT)
-    print(f"make run stopped under load in {took:.1f} s")
+    ctrl_c_under_load(make_run, f"http://127.0.0.1:{make_run.rasa_port}/webhooks/rest/webhook")

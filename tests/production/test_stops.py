@@ -10,9 +10,14 @@ import signal
 import uuid
 
 import pytest
-import requests
 
-from tests.integration.stops import ROUNDS, MakeRun
+from tests.integration.stops import (
+    ROUNDS,
+    MakeRun,
+    ctrl_c_under_load,
+    killed_outright_once_a_port_listens,
+    sigterm_while_starting,
+)
 from tests.production.servers import REST_TOKEN, free_block
 
 pytestmark = pytest.mark.production
@@ -38,25 +43,15 @@ def make_run_prod(tmp_path, services):
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_sigterm_while_the_layout_starts(make_run_prod, round_):
-    make_run_prod.start()
-    make_run_prod.wait_until_a_server_starts()
-    make_run_prod.stop(signal.SIGTERM)
+    sigterm_while_starting(make_run_prod)
 
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_the_whole_group_killed_outright_once_a_port_listens(make_run_prod, round_):
-    make_run_prod.start()
-    make_run_prod.wait_until_a_port_listens()
-    make_run_prod.stop(signal.SIGKILL)
+    killed_outright_once_a_port_listens(make_run_prod)
 
 
 @pytest.mark.parametrize("round_", ROUNDS)
 def test_ctrl_c_under_load_through_nginx(make_run_prod, round_):
-    make_run_prod.start()
-    make_run_prod.wait_until_ready()
-    url = f"{make_run_prod.url}/webhooks/rest/webhook"
-    headers = {"Authorization": f"Bearer {REST_TOKEN}"}
-    make_run_prod.load(lambda sender: requests.post(
-        url, json={"sender": sender, "message": "what is system leadership?"}, headers=headers, timeout=10))
-    took = make_run_prod.stop(signal.SIGINT)
-    print(f"make run-prod stopped under load in {took:.1f} s")
+    ctrl_c_under_load(make_run_prod, f"{make_run_prod.url}/webhooks/rest/webhook",
+                      {"Authorization": f"Bearer {REST_TOKEN}"})
