@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval system-deps validate-deploy eval-safety bench bench-rasa clean
+.PHONY: help install lock nlp train run shell test test-unit validate reference test-conversations test-integration test-teams test-browser test-production teams-package lint eval system-deps validate-deploy eval-safety eval-masking soak-stops bench bench-rasa clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
@@ -110,6 +110,11 @@ validate-deploy: $(KUBE_VALIDATE_VENV)/bin/kubernetes-validate ## validate deplo
 	$(KUBE_VALIDATE_VENV)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml deploy/kubernetes/secrets/*.yaml
 	@echo "deploy/kubernetes: every resource is valid for Kubernetes 1.37"
 
+# make test stops `make run` and `make run-prod` 3 ways each, once; this repeats them (STOP_ROUNDS=2 for a short soak).
+STOP_ROUNDS ?= 20
+soak-stops: system-deps train ## stop make run and make run-prod STOP_ROUNDS (20) times each way: during start-up, killed outright, under load
+	STOP_ROUNDS=$(STOP_ROUNDS) $(PY) -m pytest -q tests/integration/test_stops.py tests/production/test_stops.py
+
 teams-package: install ## build the Teams app package dist/teams-app.zip (needs TEAMS_APP_ID)
 	$(PY) -m bot.ops.teams_package
 
@@ -133,10 +138,13 @@ bench-rasa: train ## the coach against a default `rasa init` assistant: latency,
 	$(PY) -m bot.ops.bench_rasa $(BENCH_RASA_ARGS)
 
 # `make eval` runs the safety evaluation first; a missed target is reported, and the rest still runs.
-eval: eval-safety
+eval: eval-safety eval-masking
 
 eval-safety: install ## the safety evaluation, no servers: recall per level and false alarms (EVAL_SPLIT=dev|test)
 	-$(PY) -m bot.ops.eval_safety
+
+eval-masking: install ## masking of personal data, no servers: ordinary text changed, personal data missed (dev and held-out test)
+	$(PY) -m bot.ops.eval_masking
 
 clean: ## remove built artefacts (keeps .venv)
 	rm -rf build models results dist var/*.db

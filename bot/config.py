@@ -88,6 +88,9 @@ class Settings:
     widget_jwks_url: str = ""
     widget_jwt_issuer: str = ""
     widget_jwt_audience: str = ""
+    # Proxies whose X-Real-IP the web app believes for the sign-in throttle (bot/web/throttle.py):
+    # the production layout sets its nginx's 127.0.0.1; empty, every client is its own address.
+    trusted_proxies: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -126,6 +129,10 @@ class Settings:
             return self
         return Settings(**{**self.__dict__, **derived})
 
+    @property
+    def trusted_proxy_list(self) -> tuple[str, ...]:
+        return tuple(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
+
     def prepare_storage(self) -> None:
         """Create the folder of an SQLite database file (SQLite will not create it)."""
         prefix = "sqlite:///"
@@ -147,4 +154,7 @@ class Settings:
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("PYTHONPATH", str(ROOT))
         env.setdefault("SANIC_HOST", self.host)  # the action server's interface
+        # Sanic (Rasa, the action server) waits up to 15 s for turns in flight when stopped; a stop
+        # must end within 10 s (bot/ops/launch.py), so they get 2 s before their connections close.
+        env.setdefault("SANIC_GRACEFUL_SHUTDOWN_TIMEOUT", "2")
         return env

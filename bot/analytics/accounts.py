@@ -1,5 +1,6 @@
-"""Trainer accounts (argon2 password hashes, roles, a pause after repeated failed logins) and
-trainers' tags on pseudonymous conversations.
+"""Trainer accounts (argon2 password hashes, roles, a count of failed logins in a row) and
+trainers' tags on pseudonymous conversations. Throttling sign-ins (per client and per name,
+without telling which names exist) is the web app's: bot/web/throttle.py.
 
 The tables are defined in bot.db.tables and created by its migration journal_0002
 (`bot.db.migrate`), in the same database as Rasa's events and the journal.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -28,8 +29,6 @@ from bot.db.tables import (
 )
 
 ROLES = ("trainer", "admin")
-MAX_FAILURES = 5  # consecutive wrong passwords before the account pauses
-LOCK_SECONDS = 60  # and every further wrong password pauses it again
 NAME_MAX, NOTE_MAX = TRAINER_NAME_MAX, 2_000
 PASSWORD_MIN, PASSWORD_MAX = 12, 1_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@\-]*$")
@@ -59,12 +58,11 @@ class Trainer:
 
 @dataclass(frozen=True)
 class LoginResult:
-    """ok with the trainer; or not, with reason "invalid" (name or password) or "locked"."""
+    """ok with the trainer; or not, with reason "invalid" (name or password)."""
 
     ok: bool
     reason: str
     trainer: Trainer | None = None
-    retry_after_s: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,30 +202,20 @@ class TrainerAccounts:
         with self.engine.begin() as connection:
             return connection.execute(query).rowcount == 1
 
-    def verify_login(self, name: str, password: str, now: datetime | None = None) -> LoginResult:
-        """Check a login. Unknown names, paused accounts and wrong passwords all cost one argon2
-        verification, so timing does not tell which it was; after MAX_FAILURES wrong passwords in
-        a row the account pauses for LOCK_SECONDS (and again after every further wrong one)."""
-        now = now or utcnow()
+    def verify_login(self, name: str, password: str) -> LoginResult:
+        """Check a login. Unknown names and wrong passwords both cost one argon2 verification, so
+        timing does not tell which it was. A wrong password adds one to the account's failures in a
+        row (admins see them); pausing is the web app's throttle, alike for every name."""
         with self.engine.connect() as connection:
             row = connection.execute(select(trainers_table).where(trainers_table.c.name == name)).first()
         if row is None:
             self._verify(self._dummy(), password)
             return LoginResult(False, "invalid")
-        if row.locked_until is not None and row.locked_until > now:
-            self._verify(self._dummy(), password)
-            return LoginResult(False, "locked", retry_after_s=max(1, int((row.locked_until - now).total_seconds() + 0.999)))
         if not self._verify(row.password_hash, password):
-            this = trainers_table.c.id == row.id
             with self.engine.begin() as connection:
                 # One UPDATE adds the failure atomically, so parallel attempts cannot lose a count.
-                connection.execute(update(trainers_table).where(this)
+                connection.execute(update(trainers_table).where(trainers_table.c.id == row.id)
                                    .values(failed_logins=trainers_table.c.failed_logins + 1))
-                failures = connection.execute(select(trainers_table.c.failed_logins).where(this)).scalar_one()
-                if failures >= MAX_FAILURES:
-                    connection.execute(update(trainers_table).where(this)
-                                       .values(locked_until=now + timedelta(seconds=LOCK_SECONDS)))
-                    return LoginResult(False, "locked", retry_after_s=LOCK_SECONDS)
             return LoginResult(False, "invalid")
         values = {"failed_logins": 0, "locked_until": None}
         if self.hasher.check_needs_rehash(row.password_hash):

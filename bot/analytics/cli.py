@@ -33,7 +33,7 @@ def add_trainers_parser(commands) -> argparse.ArgumentParser:
     actions.add_parser("list", help="list accounts")
     remove = actions.add_parser("remove", help="delete an account")
     remove.add_argument("name")
-    password = actions.add_parser("set-password", help="replace a password and lift a pause (stdin)")
+    password = actions.add_parser("set-password", help="replace a password (stdin); ends the trainer's sessions")
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true", required=True)
     cohorts = actions.add_parser("cohorts", help="limit a trainer to these cohorts (none given: all cohorts)")
@@ -83,8 +83,8 @@ def run_trainers(args, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, err:
             return 0
         if action == "list":
             for trainer in accounts.list_trainers():
-                paused = f"  paused until {trainer.locked_until:%Y-%m-%d %H:%M:%S} UTC" if trainer.locked_until else ""
-                print(f"{trainer.name}\t{trainer.role}\tcreated {trainer.created_at:%Y-%m-%d}{paused}", file=out)
+                failures = f"  {trainer.failed_logins} failed sign-ins in a row" if trainer.failed_logins else ""
+                print(f"{trainer.name}\t{trainer.role}\tcreated {trainer.created_at:%Y-%m-%d}{failures}", file=out)
             return 0
         if action == "remove":
             if not accounts.remove_trainer(args.name):

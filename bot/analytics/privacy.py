@@ -6,11 +6,14 @@ turn a pseudonym back into a sender id (or test a guessed one). Without ANALYTIC
 per-process secret is used (with a warning): pseudonyms then still never equal sender ids, but
 they change with every process, so tags written under one process cannot be found by the next.
 
-`mask(text)` replaces personal data in what leaders typed: e-mail addresses, UK phone numbers,
-NHS numbers (with a valid Modulus 11 check digit), UK postcodes and names where they can be
-spotted (after "my name is", "I'm", "call me", a title, or a capitalised first and last name in
-mid-sentence). It is deliberately conservative: better an organisation left readable than a
-leader's words mangled; it is a safety net, not a guarantee.
+`mask(text)` replaces personal data in what leaders typed: e-mail addresses (also with a
+full-width at sign, or spelled out: "priya dot sharma at nhs dot net"), phone numbers (UK shapes,
+and any country's valid number found by `phonenumbers`, a leading 00 read as +), NHS numbers
+(with a valid Modulus 11 check digit, spaced, hyphenated or dotted), UK postcodes and names where
+they can be spotted (after "my name is", "I'm", "call me", a title, a capitalised first and last
+name in mid-sentence or before "here"/"speaking", and a surname after a masked first name). It is
+deliberately conservative: better an organisation left readable than a leader's words mangled; it
+is a safety net, not a guarantee. `tests/eval/masking_*` hold the corpora it is measured on.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ import os
 import re
 import secrets
 from functools import lru_cache
+
+import phonenumbers
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +77,23 @@ def pseudonym(sender_id: str, secret: bytes | None = None) -> str:
 
 # Masking ---------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-# Ten digits, optionally spaced or hyphenated 3-3-4, not part of a longer number.
-_NHS = re.compile(r"(?<![\d+])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?!\d)")
+# The at sign in its ASCII, full-width and small forms (phones and some keyboards type them).
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-']+\s?[@＠﹫]\s?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# Spelled out, as people write an address to dodge spam filters: "priya dot sharma at nhs dot
+# net". The domain must end in a usual top-level label, so "at the end of the day" is left alone.
+_SPELT_SEPARATOR = r"\s*(?:\.|_|-|\s(?:dot|underscore|dash|hyphen)\s)\s*"
+_SPELT_EMAIL = re.compile(
+    r"\b[A-Za-z0-9]+(?:" + _SPELT_SEPARATOR + r"[A-Za-z0-9]+)*"
+    r"\s+(?:at|\(at\)|\[at\])\s+"
+    r"[A-Za-z0-9\-]+(?:\s*(?:\.|\sdot\s)\s*[A-Za-z0-9\-]+)*\s*(?:\.|\sdot\s)\s*"
+    r"(?:com|net|org|uk|ie|gov|nhs|edu|ac|co|io|info|scot|wales|eu|us)\b",
+    re.IGNORECASE,
+)
+# Ten digits, optionally spaced, hyphenated or dotted 3-3-4, not part of a longer number.
+_NHS = re.compile(r"(?<![\d+.])(\d{3})[ \-.]?(\d{3})[ \-.]?(\d{4})(?![\d]|\.\d)")
+# "0044 7700 900123": an international prefix written 00 instead of +. Replaced by " +" (same
+# length, so spans found in the normalised text are spans of the original).
+_DOUBLE_ZERO = re.compile(r"(?<![\w+])00(?=[1-9])")
 # UK numbers: +44 or 0, then 9 or 10 more digits in any usual grouping (spaces, hyphens, brackets).
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d(?:[\s\-\)]{0,2}\d){8,9}(?!\d)"
@@ -87,7 +106,18 @@ _POSTCODE = re.compile(
 _WORD = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 _MY_NAME = re.compile(r"(?i:\b(?:my name is|my name's|this is|call me)\s+)(" + _WORD + r"(?:\s+" + _WORD + r")?)")
 _MY_NAME_LOWER = re.compile(r"(?i:\bmy name(?: is|'s)\s+)([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)(?=\s*(?:[.,!?;]|$|\band\b))")
-_IM = re.compile(r"\b(?:I'm|I’m|I am|Im)\s+(" + _WORD + r")\b")
+_IM = re.compile(r"\b(?:I'm|I’m|I am|Im)\s+(" + _WORD + r")(?:[ \t]+(" + _WORD + r"))?\b")
+# A surname left after a masked first name ("[NAME] Sharma").
+_AFTER_NAME = re.compile(r"\[NAME\][ \t]+(" + _WORD + r")\b")
+# What follows a name that introduces its owner at the start of a sentence ("Priya Sharma here").
+# Words after a pair that make it the name of a thing named after a person ("the Mary Seacole
+# programme", "the Virginia Mason approach").
+_NAMED_THING = re.compile(
+    r"^\s+(?:programmes?|awards?|fund|reports?|review|approach|model|institute|lecture|centre|"
+    r"foundation|prize|trust|scheme|framework|method|house|building|ward|unit|hospital|hospice)\b",
+    re.IGNORECASE,
+)
+_INTRODUCES = re.compile(r"^(?:\s+(?:here|speaking)\b|\s*[,(]|\s+[-–—]\s)")
 _TITLE = re.compile(r"\b((?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?)\s+(" + _WORD + r"(?:\s+" + _WORD + r")?)")
 _PAIR = re.compile(r"\b(" + _WORD + r")[ \t]+(" + _WORD + r")\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“‘(\[*-])\s*$")
@@ -119,6 +149,7 @@ _NOT_A_NAME = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "christmas", "easter", "winter", "summer", "spring", "autumn",
     "ai", "chat", "coach", "bot", "covid", "brexit", "microsoft", "teams", "zoom", "google",
+    "and", "but", "or", "if", "then", "because", "as", "to", "of", "by", "i", "we", "you",
 }
 
 
@@ -157,28 +188,63 @@ def _names(text: str) -> str:
         return _replace_group(match, 1, NAME) if len(kept) == len(words) else (
             match.group(0).replace(" ".join(kept), NAME, 1))
 
+    def introduced_as(match: re.Match) -> str:
+        if not _is_name(match.group(1)):
+            return match.group(0)
+        last = 2 if match.group(2) and _is_name(match.group(2)) else 1
+        return match.string[match.start(0):match.start(1)] + NAME + match.string[match.end(last):match.end(0)]
+
     text = _MY_NAME.sub(introduced, text)
     text = _MY_NAME_LOWER.sub(lambda m: _replace_group(m, 1, NAME), text)
-    text = _IM.sub(lambda m: _replace_group(m, 1, NAME) if _is_name(m.group(1)) else m.group(0), text)
+    text = _IM.sub(introduced_as, text)
     text = _TITLE.sub(lambda m: f"{m.group(1)} {NAME}", text)
 
     def pair(match: re.Match) -> str:
         before, after = match.string[: match.start()], match.string[match.end():]
-        if _SENTENCE_START.search(before):
+        if _SENTENCE_START.search(before) and not _INTRODUCES.match(after):
             return match.group(0)  # "Thanks Sarah" opens a sentence: too often not a name pair
-        if _CAPITALISED_BEFORE.search(before) or _CAPITALISED_AFTER.match(after):
+        if _CAPITALISED_BEFORE.search(before) or _CAPITALISED_AFTER.match(after) or _NAMED_THING.match(after):
             return match.group(0)  # three capitalised words in a row: an organisation or a place
         return NAME if _is_name(match.group(1), match.group(2)) else match.group(0)
 
-    return _PAIR.sub(pair, text)
+    text = _PAIR.sub(pair, text)
+    return _AFTER_NAME.sub(lambda m: NAME if _is_name(m.group(1)) else m.group(0), text)
+
+
+def _phones(text: str) -> str:
+    """UK numbers by pattern, and any country's valid number, each replaced by [PHONE]."""
+    normalised = _DOUBLE_ZERO.sub(" +", text)
+    spans = [match.span() for match in _PHONE.finditer(normalised)]
+    spans += [
+        (found.start, found.end)
+        for found in phonenumbers.PhoneNumberMatcher(normalised, "GB", leniency=phonenumbers.Leniency.VALID)
+    ]
+    for start, end in sorted(_merged(spans), reverse=True):
+        if normalised[start:end].startswith(" "):
+            start += 1
+        if normalised[start] == "+" and text[start] == "0":
+            start -= 1  # the whole 00, not the + that stood in for it
+        text = text[:start] + PHONE + text[end:]
+    return text
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def mask(text: str | None) -> str:
-    """`text` with e-mails, UK phone numbers, valid NHS numbers, postcodes and names replaced."""
+    """`text` with e-mails, phone numbers, valid NHS numbers, postcodes and names replaced."""
     if not text:
         return text or ""
     text = _EMAIL.sub(EMAIL, text)
+    text = _SPELT_EMAIL.sub(EMAIL, text)
     text = _NHS.sub(_nhs, text)
-    text = _PHONE.sub(PHONE, text)
+    text = _phones(text)
     text = _POSTCODE.sub(POSTCODE, text)
     return _names(text)

@@ -10,8 +10,13 @@ rows. The conventions read from the conversations (see actions/):
 - a turn is a user message and every event up to the next one.
 - a fallback turn ran `action_handle_fallback`, or was classified `nlu_fallback` outside a form
   (inside the reflection and finder forms every message is an answer, whatever its intent).
-- an unanswered turn got `utter_not_in_knowledge_base` (actions/common.py `KnowledgeAction.abstain`), or was a
-  fallback that neither found a knowledge entry nor signposted support. Their texts are masked.
+- an unanswered turn (a content gap) got `utter_not_in_knowledge_base` (actions/common.py
+  `KnowledgeAction.abstain`), or was a fallback that neither found a knowledge entry nor
+  signposted support. Their texts are masked.
+- an out-of-scope turn got `utter_out_of_scope` (the coach declined it as outside system
+  leadership): demand beyond the current content, apart from the content gaps. Masked too.
+- a clinical decline is a turn that got `utter_clinical`. Such turns, and signposted ones (crisis
+  or distress), are counted only: their texts are never shown, in no list of questions.
 - a topic is a non-empty `knowledge_entry` slot set by an action (not carried over by a new session).
 - a reflection is started when `reflection_state` is set (status active) by
   `action_start_reflection`; completed when `action_finish_reflection` offers to save it
@@ -65,12 +70,14 @@ TOP_TOPICS = 20
 TOP_UNANSWERED = 50
 FALLBACK_ACTION = names.ACTION_HANDLE_FALLBACK
 NOT_IN_KB = names.UTTER_NOT_IN_KNOWLEDGE_BASE
+OUT_OF_SCOPE = names.UTTER_OUT_OF_SCOPE
+CLINICAL = names.UTTER_CLINICAL
 SIGNPOSTS = (names.UTTER_CRISIS_SUPPORT, names.UTTER_DISTRESS_SUPPORT)
 OFFER_SAVE = names.UTTER_OFFER_SAVE
 START_REFLECTION = names.ACTION_START_REFLECTION
 SESSION_START = names.ACTION_SESSION_START
 COUNTED_SLOTS = (names.KNOWLEDGE_ENTRY_SLOT, names.REFLECTION_STATE_SLOT, names.FINDER_SHOWN_SLOT)
-COUNTED_RESPONSES = (NOT_IN_KB, *SIGNPOSTS, OFFER_SAVE)
+COUNTED_RESPONSES = (NOT_IN_KB, OUT_OF_SCOPE, CLINICAL, *SIGNPOSTS, OFFER_SAVE)
 EXTERNAL_INTENT_PREFIX = "EXTERNAL_"
 OUTCOMES = ("done", "partly", "not_yet", "skipped")
 
@@ -287,6 +294,8 @@ def turns_cte(ev, name: str = "turns"):
             _flag(ev.c.utter == NOT_IN_KB).label("not_in_kb"),
             _flag(ev.c.entry.is_not(None)).label("answered"),
             _flag(ev.c.utter.in_(SIGNPOSTS)).label("signposted"),
+            _flag(ev.c.utter == OUT_OF_SCOPE).label("declined"),
+            _flag(ev.c.utter == CLINICAL).label("clinical"),
         )
         .where(ev.c.turn_id.is_not(None))
         .group_by(ev.c.turn_id)
@@ -294,7 +303,10 @@ def turns_cte(ev, name: str = "turns"):
     )
     t = per_turn.c
     fallback = or_(t.fallback_action == 1, and_(t.intent_name == "nlu_fallback", t.form == 0))
-    unanswered = or_(t.not_in_kb == 1, and_(fallback, t.answered == 0, t.signposted == 0))
+    # Words about a person's health or safety are never listed, whatever else the turn did.
+    private = or_(t.signposted == 1, t.clinical == 1)
+    out_of_scope = and_(t.declined == 1, ~private)
+    unanswered = and_(or_(t.not_in_kb == 1, and_(fallback, t.answered == 0)), t.declined == 0, ~private)
     return _materialized(
         select(
             t.turn_id,
@@ -303,7 +315,9 @@ def turns_cte(ev, name: str = "turns"):
             t.intent_name,
             case((fallback, 1), else_=0).label("fallback"),
             case((unanswered, 1), else_=0).label("unanswered"),
+            case((out_of_scope, 1), else_=0).label("out_of_scope"),
             t.signposted,
+            t.clinical,
         ).cte(name)
     )
 
@@ -460,9 +474,14 @@ def overview_statement(f: Filters, dialect: str, part: tuple[int, int] | None = 
         _fact("fallbacks", None, func.coalesce(func.sum(turns.c.fallback), 0), from_=turns),
         _fact("signposts", None, func.coalesce(func.sum(turns.c.signposted), 0), from_=turns),
         days,
+        _fact("clinical", None, func.coalesce(func.sum(turns.c.clinical), 0), from_=turns),
         _fact(
             "unanswered", json_text(user_event.c.data, "text"), func.count(),
             from_=turns.join(user_event, user_event.c.id == turns.c.turn_id), where=turns.c.unanswered == 1,
+        ),
+        _fact(
+            "out_of_scope", json_text(user_event.c.data, "text"), func.count(),
+            from_=turns.join(user_event, user_event.c.id == turns.c.turn_id), where=turns.c.out_of_scope == 1,
         ),
         _fact(
             "topic", ev.c.entry, func.count(), from_=ev,
@@ -610,6 +629,18 @@ def _sorted_counts(counter: Counter, limit: int | None = None) -> dict[str, int]
     return dict(ordered[:limit] if limit else ordered)
 
 
+def _masked(texts: Counter | None) -> Counter:
+    """Question texts masked; masking can merge texts that differed only in a name."""
+    masked: Counter = Counter()
+    for text, count in (texts or Counter()).items():
+        masked[mask(text or "")] += count
+    return masked
+
+
+def _top_questions(masked: Counter) -> list[dict]:
+    return [{"text": text, "count": count} for text, count in _sorted_counts(masked, TOP_UNANSWERED).items()]
+
+
 def overview(engine: Engine, filters: Filters) -> dict:
     """All the report's figures for `filters` (see the module docstring for the definitions)."""
     facts: dict[str, Counter] = {}
@@ -622,9 +653,7 @@ def overview(engine: Engine, filters: Filters) -> dict:
         return sum((get(kind) or Counter()).values())
 
     conversations, messages, fallbacks = total("conversations"), total("messages"), total("fallbacks")
-    unanswered: Counter = Counter()
-    for text, count in (get("unanswered") or Counter()).items():
-        unanswered[mask(text or "")] += count  # masking can merge texts that differed only in a name
+    unanswered, out_of_scope = _masked(get("unanswered")), _masked(get("out_of_scope"))
     saved = _saved_by_exercise(engine, filters)
     started, completed = get("started") or Counter(), get("completed") or Counter()
     exercises = sorted(set(started) | set(completed) | set(saved))
@@ -640,11 +669,10 @@ def overview(engine: Engine, filters: Filters) -> dict:
         "by_channel": _sorted_counts(get("channel") or Counter()),
         "by_cohort": _sorted_counts(get("cohort") or Counter()),
         "top_topics": _sorted_counts(get("topic") or Counter(), TOP_TOPICS),
-        "unanswered": [
-            {"text": text, "count": count}
-            for text, count in _sorted_counts(unanswered, TOP_UNANSWERED).items()
-        ],
+        "unanswered": _top_questions(unanswered),
         "unanswered_total": sum(unanswered.values()),
+        "out_of_scope": _top_questions(out_of_scope),
+        "out_of_scope_total": sum(out_of_scope.values()),
         "fallbacks": fallbacks,
         "fallback_rate": round(fallbacks / messages, 4) if messages else 0.0,
         "reflections": {
@@ -661,6 +689,7 @@ def overview(engine: Engine, filters: Filters) -> dict:
             "clicked": _sorted_counts(get("clicked") or Counter()),
         },
         "wellbeing_signposts": total("signposts"),
+        "clinical_declines": total("clinical"),
         "commitments": _commitments(engine, filters),
     }
 

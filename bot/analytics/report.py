@@ -1,10 +1,10 @@
 """The overview as JSON, CSV (metric, key, value rows) or a self-contained HTML page."""
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
+
+from bot.analytics import spreadsheet
 
 
 def to_json(report: dict) -> str:
@@ -37,15 +37,8 @@ def rows(report: dict) -> list[tuple[str, str, object]]:
 
 
 def to_csv(report: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["metric", "key", "value"])
-    for metric, key, value in rows(report):
-        # A leading =, +, - or @ makes spreadsheets run the cell as a formula: masked texts are typed by leaders.
-        if isinstance(key, str) and key[:1] in ("=", "+", "-", "@"):
-            key = "'" + key
-        writer.writerow([metric, key, value])
-    return buffer.getvalue()
+    """The report's (metric, key, value) rows, every cell safe to open in a spreadsheet."""
+    return spreadsheet.to_csv(["metric", "key", "value"], rows(report))
 
 
 def to_html(report: dict) -> str:

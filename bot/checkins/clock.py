@@ -1,8 +1,10 @@
-"""Today's date for check-ins, with an override for tests and demos.
+"""The coach's one clock: today's date and the current time, with an override for tests and demos.
 
-`COACH_TODAY=YYYY-MM-DD` makes the policy (in the Rasa server) and the actions (in the action
-server) agree on a date other than the real one, so integration tests and demos can run "in the
-future". It is for tests and demos only: leave it unset in production.
+`COACH_TODAY=YYYY-MM-DD` makes the policy (in the Rasa server), the actions (in the action
+server) and the proactive check-in poller (in each Rasa server) agree on a date other than the
+real one, so integration tests and demos can run "in the future". The commitments' timestamps
+(made, asked, checked in) and the poller's claims use `now()`, so they agree with `today()`. It is
+for tests and demos only: leave it unset in production.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import os
 from collections.abc import Mapping
 from datetime import date, datetime, timezone
 
-__all__ = ["TODAY_VARIABLE", "spoken_date", "today"]
+__all__ = ["TODAY_VARIABLE", "now", "spoken_date", "today"]
 
 TODAY_VARIABLE = "COACH_TODAY"
 
@@ -24,6 +26,12 @@ def today(environ: Mapping[str, str] | None = None) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise ValueError(f"{TODAY_VARIABLE} must be a date like 2026-12-04, got {raw!r}") from None
+
+
+def now(environ: Mapping[str, str] | None = None) -> datetime:
+    """The current time in UTC, on COACH_TODAY's date when it is set (the time of day stays real)."""
+    real = datetime.now(timezone.utc)
+    return datetime.combine(today(environ), real.timetz())
 
 
 def spoken_date(day: date, relative_to: date | None = None) -> str:

@@ -23,8 +23,8 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from bot.checkins import clock
 from bot.checkins.scheduler import Claim, claim_due, mark_sent, release
-from bot.db.tables import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class CheckinPoller:
         ready: Callable[[], bool] = lambda: True,
         batch: int = BATCH,
         max_attempts: int = MAX_ATTEMPTS,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = clock.now,  # COACH_TODAY moves it, as it moves the actions
     ) -> None:
         self._engine = engine
         self._deliver = deliver

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from bot.checkins import clock
 from bot.db.tables import (
     COMMITMENT_STATUSES,
     EXERCISE_ID_MAX,
@@ -188,7 +189,7 @@ def _commitment_row(sender_id: str, text: str, due_date: date | None, exercise_i
         text=_text("commitment text", text, COMMITMENT_TEXT_MAX, required=True),
         due_date=due_date,
         status="open",
-        created_at=utcnow(),
+        created_at=clock.now(),  # the check-in day counts from it, so it follows COACH_TODAY
         exercise_id=None if exercise_id is None else _text("exercise_id", exercise_id, EXERCISE_ID_MAX, required=True),
     )
 
@@ -335,7 +336,7 @@ class JournalRepository:
         query = (
             update(CommitmentRow)
             .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id))
-            .values(status=status, checked_in_at=None if status == "open" else utcnow())
+            .values(status=status, checked_in_at=None if status == "open" else clock.now())
             .execution_options(synchronize_session=False)
         )
         with self._sessions.begin() as session:
@@ -368,7 +369,7 @@ class JournalRepository:
             update(CommitmentRow)
             .where(CommitmentRow.sender_id == _sender(sender_id), CommitmentRow.id == _row_id(commitment_id),
                    CommitmentRow.asked_at.is_(None))
-            .values(asked_at=_as_utc(when or utcnow()))
+            .values(asked_at=_as_utc(when or clock.now()))
             .execution_options(synchronize_session=False)
         )
         with self._sessions.begin() as session:
@@ -381,7 +382,7 @@ class JournalRepository:
         """Close a check-in with its outcome and the leader's answers; False if not theirs."""
         if status not in COMMITMENT_STATUSES or status == "open":
             raise ValueError(f"status must be one of {', '.join(COMMITMENT_STATUSES[1:])}, not {status!r}")
-        values = {"status": status, "checked_in_at": utcnow()}
+        values = {"status": status, "checked_in_at": clock.now()}
         if helped is not None:
             values["checkin_helped"] = _text("what helped", helped, ANSWER_MAX)
         if next_step is not None:

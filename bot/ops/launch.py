@@ -1,6 +1,18 @@
-"""Start the action server and the Rasa server, wait until both answer, stop both on Ctrl-C."""
+"""Start the action server and the Rasa server, wait until both answer, stop both on Ctrl-C.
+
+Stops leave nothing behind (the Supervisor, shared with the production layout):
+- the first SIGTERM or SIGINT begins the shutdown and every later one is ignored (GNU make
+  forwards a SIGTERM it receives, so a launcher under `make run` often gets two; a second
+  KeyboardInterrupt inside `stop()` used to leave servers running);
+- once the shutdown has begun the supervisor starts no child, not even a crashed one again;
+- it stops its children's whole process groups (each child leads its own) on SIGTERM, SIGINT or
+  its own crash: SIGTERM, then SIGKILL for what is left after STOP_GRACE_S;
+- killed outright (SIGKILL), it cannot stop anything: each child asked Linux, before exec, for
+  SIGTERM when its parent dies (PR_SET_PDEATHSIG), so they stop by themselves.
+"""
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -13,6 +25,10 @@ from pathlib import Path
 from bot.config import ROOT, Settings
 
 STARTUP_TIMEOUT_S = 240
+# SIGTERM to SIGKILL: idle servers stop within about 2 s; a Rasa server busy with turns may not,
+# and a stop must stay under 10 s (a harness's grace period) on a loaded 2-core machine.
+STOP_GRACE_S = 3.0
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # A crashed server is started again, unless it crashed this often within the window.
 MAX_RESTARTS = 5
 RESTART_WINDOW_S = 300
@@ -53,6 +69,42 @@ def answers(url: str) -> bool:
         return False
 
 
+class ShuttingDown(RuntimeError):
+    """The supervisor is stopping: it starts no more processes."""
+
+
+def begin_shutdown(signum, frame):
+    """The SIGTERM and SIGINT handler of the launchers: the first one stops everything (as a
+    KeyboardInterrupt), and any later one is ignored so it cannot interrupt the stop itself."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def handle_stop_signals() -> None:
+    signal.signal(signal.SIGTERM, begin_shutdown)
+    # A shell starts background jobs with SIGINT ignored; Ctrl-C (or kill -INT) must still stop us.
+    signal.signal(signal.SIGINT, begin_shutdown)
+
+
+def _die_with_parent(parent: int):
+    """Runs in the child between fork and exec: SIGTERM when the supervisor dies, however it dies."""
+
+    def prepare() -> None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):  # not Linux: the supervisor's stop() is all there is
+            return
+        # SIGTERM/SIGINT ignored by the shutdown handler must not stay ignored in the child.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if os.getppid() != parent:  # the supervisor died before prctl: no signal will come
+            os._exit(1)
+
+    return prepare
+
+
 class Supervisor:
     """Owns the processes it starts: if one dies or we are stopped, all of them stop."""
 
@@ -67,6 +119,7 @@ class Supervisor:
         self.processes: list[subprocess.Popen] = []
         self._how: dict[int, tuple[list[str], dict[str, str], dict]] = {}
         self._restarts: dict[int, list[float]] = {}
+        self.stopping = False
 
     def start(self, command: list[str], **kwargs) -> subprocess.Popen:
         process = self._spawn(command, dict(self.env), kwargs)
@@ -74,7 +127,10 @@ class Supervisor:
         return process
 
     def _spawn(self, command: list[str], env: dict[str, str], kwargs: dict) -> subprocess.Popen:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, **kwargs)
+        if self.stopping:
+            raise ShuttingDown(f"not starting {' '.join(command[:4])}: the supervisor is stopping")
+        process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
+                                   preexec_fn=_die_with_parent(os.getpid()), **kwargs)
         self._how[process.pid] = (command, env, kwargs)
         return process
 
@@ -86,6 +142,8 @@ class Supervisor:
         """
         now = time.monotonic() if now is None else now
         restarted = []
+        if self.stopping:
+            return restarted
         for index, process in enumerate(self.processes):
             code = process.poll()
             if code is None:
@@ -124,17 +182,31 @@ class Supervisor:
             self.restart_stopped()
             time.sleep(1)
 
-    def stop(self) -> None:
+    def stop(self, grace_s: float = STOP_GRACE_S) -> None:
+        """Stop every child's process group: SIGTERM, then SIGKILL after `grace_s`. Idempotent,
+        and no process is started once it has begun."""
+        self.stopping = True
         for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + grace_s
         for process in self.processes:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                print(f"{' '.join(process.args[:4])} did not stop within {grace_s:.0f} s of SIGTERM: killed",
+                      flush=True)
+                _signal_group(process, signal.SIGKILL)
                 process.wait()
+        for process in self.processes:
+            # A leader gone, its group may not be (nginx's workers): nothing of it stays.
+            _signal_group(process, signal.SIGKILL)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def ready_banner(heading: str, web_url: str, rest_url: str, extra: list[str]) -> str:
@@ -149,18 +221,12 @@ def ready_banner(heading: str, web_url: str, rest_url: str, extra: list[str]) ->
     ])
 
 
-def _raise_keyboard_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run(settings: Settings, model: Path) -> int:
     """`make run`: both servers in the background of this process until Ctrl-C."""
     ensure_ports_free({"RASA_PORT": settings.rasa_port, "ACTION_PORT": settings.action_port,
                        "WEB_PORT": settings.web_port})
     supervisor = Supervisor(settings)
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    # A shell starts background jobs with SIGINT ignored; Ctrl-C (or kill -INT) must still stop us.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    handle_stop_signals()
     try:
         supervisor.start(action_server_command(settings))
         supervisor.start(rasa_server_command(settings, model))

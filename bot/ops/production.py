@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from bot.ops.launch import (
     Supervisor,
     action_server_command,
     ensure_ports_free,
+    handle_stop_signals,
     rasa_server_command,
     ready_banner,
     web_app_command,
@@ -216,10 +216,6 @@ def environ_retention_days() -> str:
     return os.environ.get("RETENTION_DAYS", "").strip()
 
 
-def _raise_keyboard_interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def run(settings: Settings, model: Path) -> int:
     started = time.monotonic()
     require_postgres(settings.database_url)
@@ -239,9 +235,7 @@ def run(settings: Settings, model: Path) -> int:
 
     supervisor = ProductionSupervisor(settings)
     supervisor.env.update(locks)
-    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    # Started from a script's background job, SIGINT arrives ignored; Ctrl-C must still stop everything.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    handle_stop_signals()  # the first SIGTERM or SIGINT stops everything; later ones are ignored
     logs = []
 
     def log(name: str):
@@ -261,7 +255,9 @@ def run(settings: Settings, model: Path) -> int:
             supervisor.start_with(command, {"RASA_PORT": str(port)}, **log(f"rasa-{i}"))
             ready_urls.append(f"http://{settings.host}:{port}/")
         # The web app's widget and CSP point at RASA_PORT: in production that is nginx's port.
-        supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(settings.prod_port)}, **log("web"))
+        # TRUSTED_PROXIES: the sign-in throttle counts each client by the X-Real-IP nginx sets.
+        supervisor.start_with(web_app_command(settings), {"RASA_PORT": str(settings.prod_port),
+                                                          "TRUSTED_PROXIES": "127.0.0.1"}, **log("web"))
         ready_urls.append(f"http://{settings.host}:{settings.web_port}/health")
         supervisor.start(nginx_command(settings, conf), **log("nginx"))
         if environ_retention_days():

@@ -1,4 +1,4 @@
-"""Three fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
+"""Four fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
 
 1. Speed, no change in behaviour. Profiling the production layout under
 load (py-spy on a Rasa replica, 8 leaders without pauses) showed almost half of the server's CPU
@@ -23,6 +23,10 @@ mid-way) and the turn is never stored. For a store that asks for it (`fail_loudl
 bot.rasa.tracker_store's does), the error is raised instead, and our channels answer "temporarily
 unavailable, please try again" (HTTP 503 on REST); the stored conversation stays whole, and
 the next turn after the database is back continues it.
+
+4. No version banner. Rasa's `/` answers "Hello from Rasa: 3.6.21" to anyone, which tells an
+attacker which known vulnerabilities to try. It answers "Hello from the coach" instead, still a
+200 for health checks.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ import functools
 import logging
 from typing import Any
 
+import rasa.server
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
@@ -40,6 +45,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.exceptions import RasaException
+from sanic import Sanic, response
+from sanic.request import Request
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +54,8 @@ _APPLIED_FLAG = "_coach_cached_validator"
 ORIGINAL_VALIDATE_ACTION_RESULT = RemoteAction._validate_action_result
 ORIGINAL_REMOTE_RUN = RemoteAction.run
 ORIGINAL_RUN_ACTION = MessageProcessor._run_action
+ORIGINAL_ADD_ROOT_ROUTE = rasa.server.add_root_route
+ROOT_TEXT = "Hello from the coach"
 ORIGINAL_FAILSAFE = {name: getattr(FailSafeTrackerStore, name) for name in ("retrieve", "save", "retrieve_full_tracker")}
 
 TROUBLE_RESPONSE = "utter_having_trouble"
@@ -130,6 +139,14 @@ def _fail_loudly(name: str):
     return method
 
 
+def _add_root_route(app: Sanic) -> None:
+    """Rasa's `/` health route, without Rasa's version."""
+
+    @app.get("/")
+    async def hello(_request: Request):
+        return response.text(ROOT_TEXT)
+
+
 def apply() -> None:
     """Install the fixes once per process (idempotent)."""
     if getattr(RemoteAction, _APPLIED_FLAG, False):
@@ -139,4 +156,5 @@ def apply() -> None:
     MessageProcessor._run_action = _run_action
     for name in ORIGINAL_FAILSAFE:
         setattr(FailSafeTrackerStore, name, _fail_loudly(name))
+    rasa.server.add_root_route = _add_root_route  # looked up at call time, also by rasa.core.run
     setattr(RemoteAction, _APPLIED_FLAG, True)

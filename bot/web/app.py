@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import jinja2
-from aiohttp import web
+from aiohttp import web, web_response
 
 from bot.config import ROOT, Settings
 from bot.web import dashboard
@@ -142,8 +142,20 @@ async def common_headers(request: web.Request, handler):
     return response
 
 
+# aiohttp names itself and Python with their versions in every response's Server header, even in
+# the 400 it sends for a request it cannot parse (before any middleware runs), so the default
+# itself is replaced.
+SERVER_HEADER = "coach"
+
+
+def hide_server_banner() -> None:
+    """Make every response of this process say `Server: coach`, not `Python/3.10 aiohttp/3.9.5`."""
+    web_response.SERVER_SOFTWARE = SERVER_HEADER
+
+
 def create_app(settings: Settings) -> web.Application:
     """The aiohttp application serving the widget; assets are built now, so errors show at start-up."""
+    hide_server_banner()
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=jinja2.StrictUndefined
     )

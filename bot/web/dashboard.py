@@ -6,7 +6,8 @@
     GET  /analytics/conversations            pseudonymous list (+ intent, fallback, exercise)
     GET  /analytics/conversations/{p}        masked transcript, tags; POST .../{p}/tags adds one
     GET  /analytics/trainers                 accounts (admins only)
-    GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, reflections,
+    GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, out_of_scope,
+                                             reflections,
                                              programmes, commitments, conversations, report
     GET  /analytics/static/dashboard.css
 
@@ -18,8 +19,6 @@ request from the settings' DATABASE_URL (nothing connects at import or start-up)
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,12 +30,14 @@ from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
 from bot.analytics import report as report_module
+from bot.analytics import spreadsheet
 from bot.analytics.accounts import AccountError, TrainerAccounts
 from bot.analytics.queries import Filters, make_filters, overview
 from bot.analytics.review import list_conversations, transcript
 from bot.config import Settings
 from bot.web import auth
 from bot.web.charts import bar_chart, days_between
+from bot.web.throttle import LoginThrottle, client_address
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES = WEB_DIR / "templates" / "dashboard"
@@ -70,6 +71,7 @@ class Dashboard:
 
     def __post_init__(self) -> None:
         self.sessions = auth.SessionStore(lambda: self.engine)  # in the database: shared by replicas
+        self.throttle = LoginThrottle()  # sign-in attempts per client and per name (bot/web/throttle.py)
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined
         )
@@ -266,14 +268,19 @@ async def login_submit(request: web.Request) -> web.Response:
     if not isinstance(name, str) or not isinstance(password, str) or not name or not password:
         return _login_page(request, 400, "Enter your name and password.", next_=next_)
     name = name.strip()[:100]
-    result = await _blocking(_dashboard(request).accounts.verify_login, name, password)
-    if result.reason == "locked":
-        return _login_page(
-            request, 429, f"Too many attempts, try again in {result.retry_after_s} seconds.", name, next_
-        )
+    dashboard = _dashboard(request)
+    client = client_address(request.remote, request.headers.get("X-Real-IP"), dashboard.settings.trusted_proxy_list)
+    decision = dashboard.throttle.check(client, name)
+    if not decision.allowed:
+        return _too_many_attempts(request, decision.retry_after_s, name, next_)
+    result = await _blocking(dashboard.accounts.verify_login, name, password)
     if not result.ok or result.trainer is None:
+        decision = dashboard.throttle.failed(client, name)
+        if not decision.allowed:
+            return _too_many_attempts(request, decision.retry_after_s, name, next_)
         return _login_page(request, 401, "The name or password is not right.", name, next_)
-    sessions = _dashboard(request).sessions
+    dashboard.throttle.succeeded(name)
+    sessions = dashboard.sessions
     await _blocking(sessions.delete, request.cookies.get(auth.SESSION_COOKIE))  # a fresh token at every sign-in
     session = await _blocking(sessions.create, result.trainer.name)
     if session is None:  # removed between the password check and now
@@ -282,6 +289,12 @@ async def login_submit(request: web.Request) -> web.Response:
     auth.set_cookie(response, request, auth.SESSION_COOKIE, session.token, auth.SESSION_SECONDS)
     auth.clear_cookie(response, auth.LOGIN_CSRF_COOKIE)
     raise response
+
+
+def _too_many_attempts(request: web.Request, retry_after_s: int, name: str, next_: str | None) -> web.Response:
+    response = _login_page(request, 429, f"Too many attempts, try again in {retry_after_s} seconds.", name, next_)
+    response.headers["Retry-After"] = str(retry_after_s)
+    return response
 
 
 async def logout(request: web.Request) -> web.Response:
@@ -429,20 +442,7 @@ async def stylesheet(request: web.Request) -> web.Response:
 # CSV --------------------------------------------------------------------------------------------
 
 
-def _cell(value: object) -> object:
-    """Leaders typed some of these texts: a leading = + - @ would run as a spreadsheet formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return buffer.getvalue()
+_csv = spreadsheet.to_csv  # every cell escaped against spreadsheet formulas (bot/analytics/spreadsheet.py)
 
 
 def _overview_table(table: str, figures: dict, filters: Filters) -> str | None:
@@ -451,15 +451,17 @@ def _overview_table(table: str, figures: dict, filters: Filters) -> str | None:
             ("period_from", figures["period"]["from"]), ("period_to", figures["period"]["to"]),
             ("conversations", figures["conversations"]), ("unique_leaders", figures["leaders"]),
             ("messages", figures["messages"]), ("average_turns", figures["average_turns"]),
-            ("fallback_rate", figures["fallback_rate"]), ("wellbeing_signposts", figures["wellbeing_signposts"]),
+            ("fallback_rate", figures["fallback_rate"]), ("unanswered", figures["unanswered_total"]),
+            ("out_of_scope", figures["out_of_scope_total"]), ("wellbeing_signposts", figures["wellbeing_signposts"]),
+            ("clinical_declines", figures["clinical_declines"]),
         ])
     if table == "daily":
         return _csv(["day", "conversations"],
                     days_between(filters.since, filters.until, figures["conversations_per_day"]))
     if table == "topics":
         return _csv(["topic", "count"], figures["top_topics"].items())
-    if table == "unanswered":
-        return _csv(["question (masked)", "count"], ((u["text"], u["count"]) for u in figures["unanswered"]))
+    if table in ("unanswered", "out_of_scope"):
+        return _csv(["question (masked)", "count"], ((u["text"], u["count"]) for u in figures[table]))
     if table == "reflections":
         return _csv(["exercise", "started", "completed", "saved"], (
             (name, f["started"], f["completed"], f["saved"])
@@ -489,7 +491,7 @@ def commitment_rows(figures: dict) -> list[tuple]:
     return [*rows, ("all cohorts", *(total[c] for c in COMMITMENT_COLUMNS))]
 
 
-OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "reflections", "programmes", "commitments", "report")
+OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "out_of_scope", "reflections", "programmes", "commitments", "report")
 
 
 def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:

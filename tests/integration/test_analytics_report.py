@@ -75,6 +75,9 @@ def converse(coach: RunningCoach) -> dict:
     # An entry just shown in the list gets its short details: the link is the authority.
     assert "Format:" in texts(clicked) and "http" in texts(clicked)
     assert "116 123" in texts(say("it-distress", "I'm completely burnt out and can't face work tomorrow"))
+    assert "outside what I can help with" in texts(say("it-scope", "What's the weather like in Leeds today?"))
+    assert "outside what I can help with" in texts(say("it-scope", "did England win the rugby at the weekend?"))
+    assert "not a clinical tool" in texts(say("it-scope", "how many mg of codeine can I take a day"))
     return {"shown": shown, "shown_first": shown_first}
 
 
@@ -121,11 +124,11 @@ def conversed(request, tmp_path, monkeypatch):
 def test_the_report_matches_the_conversations_exactly(conversed):
     url, seen = conversed
     figures = report(url)
-    assert figures["conversations"] == figures["leaders"] == 7
-    assert figures["messages"] == 1 + 1 + 1 + 1 + len(REFLECTION) + 3 + 1
-    assert figures["by_channel"] == {"rest": 7}
-    assert figures["by_cohort"] == {"none": 5, "alpha": 1, "beta": 1}
-    assert list(figures["conversations_per_day"].values()) == [7]
+    assert figures["conversations"] == figures["leaders"] == 8
+    assert figures["messages"] == 1 + 1 + 1 + 1 + len(REFLECTION) + 3 + 1 + 3
+    assert figures["by_channel"] == {"rest": 8}
+    assert figures["by_cohort"] == {"none": 6, "alpha": 1, "beta": 1}
+    assert list(figures["conversations_per_day"].values()) == [8]
     assert figures["top_topics"] == {"what-is-system-leadership": 1}
     assert figures["unanswered"] == [
         {"text": "How do I get my sourdough starter to rise, asks [NAME]?", "count": 1},
@@ -143,6 +146,13 @@ def test_the_report_matches_the_conversations_exactly(conversed):
         "clicked": {seen["shown"][0]: 1},
     }
     assert figures["wellbeing_signposts"] == 1
+    # Declined as out of scope: listed apart from the content gaps; the clinical question only counted.
+    assert figures["out_of_scope"] == [
+        {"text": "What's the weather like in Leeds today?", "count": 1},
+        {"text": "did England win the rugby at the weekend?", "count": 1},
+    ]
+    assert (figures["out_of_scope_total"], figures["clinical_declines"]) == (2, 1)
+    assert "codeine" not in json.dumps(figures)
 
     cohort = report(url, "--cohort", "beta")
     assert (cohort["conversations"], cohort["messages"], cohort["reflections"]["saved"]) == (1, len(REFLECTION), 1)
@@ -154,7 +164,7 @@ def test_the_report_matches_the_conversations_exactly(conversed):
                                 exercise="cross-boundary-challenge")
     assert [c.pseudonym for c in listed] == [pseudonym("rest:it-reflect")]
     dumped = json.dumps(figures)
-    assert not re.search(r"it-(greet|question|gap|reflect|finder|distress)|Priya|Sarah|discharge", dumped)
+    assert not re.search(r"it-(greet|question|gap|reflect|finder|distress|scope)|Priya|Sarah|discharge", dumped)
 
     # Commitments: what the check-ins record in the journal, counted by the conversations' cohorts.
     # Compared with the figures before (the reflection may itself have saved a commitment).

@@ -137,6 +137,10 @@ def test_every_button_payload_of_the_domain_passes_the_guard_unchanged():
     ('/greet{"role": "a"', "/greet"),
     ('/greet["role"]', "greet[\"role\"]"),
     ("/shrug I am tired", "shrug I am tired"),
+    # The coach's own triggers are never accepted from a leader, in any case or with entities.
+    ("/EXTERNAL_checkin_due", "EXTERNAL_checkin_due"),
+    ("  /external_checkin_due  ", "external_checkin_due"),
+    ('/EXTERNAL_checkin_due{"due_date": "2026-01-01"}', 'EXTERNAL_checkin_due{"due_date": "2026-01-01"}'),
     ("and/or", "and/or"),
 ])
 def test_typed_payloads_are_read_without_protected_unknown_or_malformed_parts(typed, read):
@@ -244,6 +248,20 @@ def test_rest_typed_payloads_cannot_set_protected_slots_and_buttons_still_fill_o
     assert slot_values(coach, sender, "forgotten") == []
 
 
+def opened_checkin(coach: RunningCoach, sender: str) -> bool:
+    return any(event["name"] == "action_checkin_open" for event in rows(coach, sender, "action"))
+
+
+def test_rest_a_typed_external_intent_is_read_as_words_not_as_the_coach_trigger(coach):
+    sender = new_sender()
+    coach.say(sender, "/EXTERNAL_checkin_due")
+    (event,) = rows(coach, sender, "user")
+    assert event["text"] == "EXTERNAL_checkin_due"
+    assert event["parse_data"]["intent"]["name"] != "EXTERNAL_checkin_due"
+    assert not opened_checkin(coach, sender)
+    answers_normally(coach, sender)
+
+
 def test_rest_logs_carry_no_message_text_of_bad_input(coach):
     marker = f"marker{uuid.uuid4().hex[:8]}"
     sender = new_sender()
@@ -332,6 +350,10 @@ def test_socketio_typed_payloads_cannot_set_protected_slots(coach, widget):
     assert user_texts(coach, widget.tracker_id) == ["forget me", "/greet"]
     assert slot_values(coach, widget.tracker_id, "pending_confirmation") == ["forget"]
     assert slot_values(coach, widget.tracker_id, "forgotten") == []
+    widget.say("/EXTERNAL_checkin_due")
+    assert user_texts(coach, widget.tracker_id)[-1] == "EXTERNAL_checkin_due"
+    assert rows(coach, widget.tracker_id, "user")[-1]["parse_data"]["intent"]["name"] != "EXTERNAL_checkin_due"
+    assert not opened_checkin(coach, widget.tracker_id)
 
 
 class EngineIO:

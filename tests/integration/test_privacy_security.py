@@ -4,7 +4,9 @@ tests/teams/test_teams_privacy.py; the dashboard in tests/unit/web/test_dashboar
 from __future__ import annotations
 
 import json
+import re
 import time
+from importlib.metadata import version as package_version
 
 import pytest
 import requests
@@ -125,3 +127,34 @@ def test_the_action_server_refuses_a_forged_tracker(coach, victim):
         assert response.status_code == 401, response.text
         assert VICTIMS_WORDS not in response.text
     assert requests.get(f"http://127.0.0.1:{coach.action_port}/health", timeout=10).status_code == 200
+
+
+SOFTWARE = re.compile(r"python|aiohttp|sanic|rasa", re.IGNORECASE)
+VERSION = re.compile(r"\d+\.\d+")
+
+
+def test_no_public_answer_names_the_software_or_its_version(coach):
+    """Rasa's `/` used to say "Hello from Rasa: 3.6.21"; the web app's Server header named Python
+    and aiohttp with their versions. Neither the headers nor the bodies tell them now."""
+    answers = {
+        "rasa /": requests.get(f"{coach.url}/", timeout=10),
+        "rasa 404": requests.get(f"{coach.url}/no-such-page", timeout=10),
+        "rasa version": requests.get(f"{coach.url}/version", timeout=10),
+        "rest": requests.post(f"{coach.url}/webhooks/rest/webhook", json={"sender": "banner", "message": "hi"},
+                              timeout=60),
+        "web /": requests.get(f"http://127.0.0.1:{coach.web_port}/", timeout=10),
+        "web 404": requests.get(f"http://127.0.0.1:{coach.web_port}/no-such-page", timeout=10),
+        "web login": requests.get(f"http://127.0.0.1:{coach.web_port}/analytics/login", timeout=10),
+        "action health": requests.get(f"http://127.0.0.1:{coach.action_port}/health", timeout=10),
+    }
+    assert answers["rasa /"].status_code == 200 and answers["rasa /"].text == "Hello from the coach"
+    assert answers["rasa version"].status_code == 404
+    for what, answer in answers.items():
+        assert not SOFTWARE.search(json.dumps(dict(answer.headers))), (what, answer.headers)
+        for banner in ("Server", "X-Powered-By"):
+            assert not VERSION.search(answer.headers.get(banner, "")), (what, answer.headers)
+        assert coach_version_free(answer.text), (what, answer.text[:200])
+
+
+def coach_version_free(body: str) -> bool:
+    return all(version not in body for version in (package_version("rasa"), package_version("sanic"), "aiohttp/"))

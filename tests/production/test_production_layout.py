@@ -112,3 +112,24 @@ def test_the_public_port_refuses_rest_without_the_token(layout):
                           headers={"Authorization": "Bearer guessed", "X-Coach-Public-Port": ""})
     assert (missing.status_code, wrong.status_code) == (401, 401)
     assert events(layout, "prod-intruder") == []
+
+
+def test_nginx_limits_sign_in_attempts_per_client_with_retry_after(layout):
+    """The production layout's first line against password spraying (deploy/nginx.conf.template):
+    a burst of 5 sign-in POSTs, then 10 a minute; the form itself always loads."""
+    statuses, refused = [], None
+    for _ in range(9):
+        response = requests.post(f"{layout.url}/analytics/login", data={"name": "x", "password": "y"}, timeout=10)
+        statuses.append(response.status_code)
+        if response.status_code == 429:
+            refused = response
+    assert statuses[:6] == [403] * 6  # reached the web app (no CSRF token: refused there)
+    assert statuses[6:] == [429] * 3 and refused.headers["Retry-After"] == "60"
+    assert requests.get(f"{layout.url}/analytics/login", timeout=10).status_code == 200
+
+
+def test_no_answer_through_nginx_names_a_version(layout):
+    for path in ("/", "/analytics/login", "/no-such-page", "/nginx-health"):
+        response = requests.get(f"{layout.url}{path}", timeout=10)
+        assert response.headers.get("Server") in ("nginx", None), (path, response.headers)
+    assert requests.get(f"{layout.url}/webhooks/rest/", timeout=10).headers.get("Server") in ("nginx", None)

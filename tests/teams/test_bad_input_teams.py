@@ -160,16 +160,18 @@ def test_typed_and_card_payloads_cannot_set_protected_slots(teams_coach, fake_bf
     typed = message(fake_bf, "/greet" + json.dumps(hostile), conversation_id=conversation)
     click = message(fake_bf, "Hello", conversation_id=conversation,
                     value={"payload": "/help" + json.dumps(hostile)})
-    for count, activity in enumerate((typed, click), start=2):
+    trigger = message(fake_bf, "Hello", conversation_id=conversation, value={"payload": "/EXTERNAL_checkin_due"})
+    for count, activity in enumerate((typed, click, trigger), start=2):
         assert teams_coach.send(activity).status_code == 200
         replies(fake_bf, activity, count=count)
         teams_coach.wait_for_user_events(leader, count=count)
-    assert user_texts(teams_coach, leader) == ["forget me", "/greet", "/help"]
+    # The coach's own check-in trigger, clicked or typed, is only words from a leader.
+    assert user_texts(teams_coach, leader) == ["forget me", "/greet", "/help", "EXTERNAL_checkin_due"]
     assert slot_values(teams_coach, leader, "pending_confirmation") == ["forget"]
     assert slot_values(teams_coach, leader, "forgotten") == []
     no = message(fake_bf, "no", conversation_id=conversation)
     assert teams_coach.send(no).status_code == 200
-    assert "nothing has been deleted" in replies(fake_bf, no, count=4)[-1]
+    assert "nothing has been deleted" in replies(fake_bf, no, count=5)[-1]
 
 
 def test_logs_carry_no_text_of_bad_input(teams_coach, fake_bf):

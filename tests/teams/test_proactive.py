@@ -26,6 +26,7 @@ import pytest
 from rasa.core.lock_store import InMemoryLockStore
 from sqlalchemy import create_engine, select, update
 
+from bot.checkins import clock
 from bot.checkins.scheduler import CLAIMS, COMMITMENTS
 from bot.config import ROOT, Settings
 from bot.db import get_engine, migrate
@@ -76,7 +77,7 @@ class StandInProcessor:
 
     async def trigger_external_user_uttered(self, intent, entities, tracker, output):
         self.triggered.append((intent, tracker.sender_id))
-        today = datetime.now(timezone.utc).date()
+        today = clock.today()  # as action_checkin_open reads it
         due = [c for c in await asyncio.to_thread(self.repository.due_commitments, tracker.sender_id, today)
                if c.asked_at is None]
         if not due:
@@ -115,8 +116,10 @@ async def shut(*replicas) -> None:
         checkins._repository().engine.dispose()
 
 
-def due_leader(url: str, fake, name: str, *, opt_in: bool = True, checkins_enabled: bool = True) -> dict:
-    """A leader who wrote in a personal chat, with a commitment made yesterday and due today."""
+def due_leader(url: str, fake, name: str, *, opt_in: bool = True, checkins_enabled: bool = True,
+               due_in_days: int = 0) -> dict:
+    """A leader who wrote in a personal chat, with a commitment made yesterday and due today (or
+    `due_in_days` later)."""
     activity = message(fake, "hello", "personal", user=name)
     sender = sender_id(parse_activity(activity))
     repository = JournalRepository(get_engine(url))
@@ -124,7 +127,7 @@ def due_leader(url: str, fake, name: str, *, opt_in: bool = True, checkins_enabl
     repository.set_preferences(sender, teams_reference=reference, teams_reminders=opt_in,
                                checkins_enabled=checkins_enabled)
     now = datetime.now(timezone.utc)
-    cid = repository.add_commitment(sender, f"talk to {name}'s partners", now.date())
+    cid = repository.add_commitment(sender, f"talk to {name}'s partners", now.date() + timedelta(days=due_in_days))
     with get_engine(url).begin() as connection:
         connection.execute(update(COMMITMENTS).where(COMMITMENTS.c.id == cid)
                            .values(created_at=now - timedelta(days=1)))
@@ -319,6 +322,29 @@ def test_an_opted_in_leaders_due_check_in_is_sent_once_and_nobody_elses(bf, url)
         rows = connection.execute(select(CLAIMS.c.commitment_id, CLAIMS.c.sent_at, CLAIMS.c.attempts)).all()
     assert [(row.commitment_id, row.attempts) for row in rows] == [(ready["commitment"], 1)]
     assert rows[0].sent_at is not None
+
+
+def test_coach_today_moves_the_pollers_date_as_it_moves_the_actions(bf, url, monkeypatch):
+    """A demo set ten days ahead gets the check-in due then, and the claim is dated then too."""
+    monkeypatch.delenv("COACH_TODAY", raising=False)
+    leader = due_leader(url, bf, "future", due_in_days=10)
+    later = datetime.now(timezone.utc).date() + timedelta(days=10)
+
+    async def poll():
+        checkins, agent = replica(bf, url)
+        try:
+            return await checkins.poller.poll_once()
+        finally:
+            await shut((checkins, agent))
+
+    assert asyncio.run(poll()) == 0  # the real date: not due yet
+    monkeypatch.setenv("COACH_TODAY", later.isoformat())
+    assert asyncio.run(poll()) == 1
+    [post] = bf.posts_to(leader["conversation"])
+    assert post.text == "How did it go: talk to future's partners?"
+    with get_engine(url).connect() as connection:
+        claimed, sent = connection.execute(select(CLAIMS.c.claimed_at, CLAIMS.c.sent_at)).one()
+    assert claimed.date() == sent.date() == later
 
 
 @pytest.mark.parametrize("failure", [(500, {}), (429, {"Retry-After": "0"})], ids=["500", "429"])

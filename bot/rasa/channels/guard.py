@@ -5,8 +5,9 @@ Bad input must get a clear 4xx or a polite reply, never a 500 or a model run on 
   wide, and a lone surrogate or NUL in a sender id makes Rasa's SQL tracker store exit the server);
 - message text loses control characters, terminal escape sequences and lone surrogates, which
   only ever come from broken or hostile clients (and make spaCy fail);
-- a typed `/intent{...}` payload cannot name a protected slot (see `is_protected_slot`), and loses
-  what Rasa would drop with a warning that quotes the message (see `protect_slots`).
+- a typed `/intent{...}` payload cannot name a protected slot (see `is_protected_slot`), nor an
+  `EXTERNAL_` intent (the coach's own triggers, such as the proactive check-in), and loses what
+  Rasa would drop with a warning that quotes the message (see `protect_slots`).
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ PROTECTED_SLOTS = frozenset({
     "session_started_metadata",  # Rasa's: the channel's metadata at the session start
 })
 PROTECTED_SLOT_PREFIXES = ("checkin_", "journal_", "exercise_", "consent", "privacy_", "forget")
+# Intents only the coach triggers itself (Rasa's convention for external events): never typed.
+PROTECTED_INTENT_PREFIX = "EXTERNAL_"
 # Slots that button payloads fill through their entities (the finder's profile) or actions keep.
 ORDINARY_SLOTS = frozenset({
     names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT, names.FINDER_FILTERS_SLOT,
@@ -149,6 +152,7 @@ def protect_slots(text: str, rules: PayloadRules = PayloadRules()) -> str:
     """A `/intent{...}` payload as Rasa may read it; any other text unchanged.
 
     - entities naming protected slots, or mapped into one, are dropped;
+    - an `EXTERNAL_` intent is the coach's own trigger: typed, it is read as words;
     - what Rasa would drop with a warning quoting the message (so logging the leader's words) is
       dropped here first: unknown entities, entities that are not a JSON object, a confidence,
       anything after the entities; a payload naming no known intent is read as words, as Rasa
@@ -160,7 +164,8 @@ def protect_slots(text: str, rules: PayloadRules = PayloadRules()) -> str:
         return text
     match = _PAYLOAD.match(stripped)
     intent = match.group("intent").strip() if match else ""
-    if not intent or (rules.intents is not None and intent not in rules.intents):
+    if (not intent or (rules.intents is not None and intent not in rules.intents)
+            or intent.upper().startswith(PROTECTED_INTENT_PREFIX)):
         return stripped.lstrip("/").strip()
     changed = bool(match.group("confidence")) or bool(stripped[match.end():].strip())
     kept: dict[str, Any] = {}

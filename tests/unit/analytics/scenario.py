@@ -99,3 +99,37 @@ def distress(day=DAY):
 def everyone(day=DAY):
     return [greeting(day), answered(day), unanswered(day), nonsense(day), reflection(day),
             abandoned_reflection(day), finder(day), distress(day)]
+
+
+# Texts a spreadsheet would run as formulas, one per dangerous first character (= + - @ TAB CR).
+FORMULAS = ['=HYPERLINK("http://evil.example")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1"]
+
+
+def formulas(day=DAY):
+    """Unanswered questions and a cohort that would run as spreadsheet formulas."""
+    c = Conversation("leader-formula", day, cohort="=cohort()")
+    for text in FORMULAS:
+        c.user(text, "nlu_fallback").action("action_handle_fallback")
+        c.bot("outside my knowledge base", "utter_not_in_knowledge_base").listen()
+    return c
+
+
+CLINICAL_QUESTION = "What dose of sertraline should my mum take?"
+DECLINED_DISTRESS = "I can't cope, just book me a holiday somewhere"
+
+
+def out_of_scope_and_private(day=DAY):
+    """Three out-of-scope questions (two the same once masked), a clinical decline, and an
+    out-of-scope decline that came with distress support: only the first three may be shown."""
+    c = Conversation("leader-scope", day, channel="socketio", cohort="gamma")
+    for text in ("Can you book my train to Leeds? I'm Priya", "Can you book my train to Leeds? I'm Sam",
+                 "Who will win the football on Saturday?"):
+        c.user(text, "out_of_scope").action("action_decline_out_of_scope")
+        c.bot("outside what I can help with", "utter_out_of_scope").listen()
+    c.user(CLINICAL_QUESTION, "clinical_question").action("action_safety")
+    c.bot("I'm a leadership coach, not a clinical tool", "utter_clinical").listen()
+    c.user(DECLINED_DISTRESS, "out_of_scope").action("action_safety")
+    c.bot("Samaritans 116 123", "utter_distress_support")
+    c.action("action_decline_out_of_scope").bot("outside what I can help with", "utter_out_of_scope").listen()
+    return c

@@ -54,6 +54,7 @@ def test_the_report_in_json_csv_and_html(scripted_url):
     report = json.loads(out)
     assert code == 0 and set(report) == REPORT_KEYS
     assert (report["conversations"], report["messages"], report["fallback_rate"]) == (8, 18, 0.1667)
+    assert (report["out_of_scope_total"], report["clinical_declines"]) == (1, 0)
 
     code, out, _ = run(scripted_url, "analytics", "report", "--format", "csv", *period, "--channel", "socketio")
     rows = list(csv.reader(io.StringIO(out)))
@@ -61,8 +62,24 @@ def test_the_report_in_json_csv_and_html(scripted_url):
     assert ["conversations", "", "2"] in rows and ["reflections.started", "", "1"] in rows
     assert ["reflections.by_exercise", "cross-boundary-challenge.started", "1"] in rows
 
+    code, out, _ = run(scripted_url, "analytics", "report", "--format", "csv", *period, "--channel", "rest")
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert ["out_of_scope", "What's the weather like in Leeds?", "1"] in rows and ["out_of_scope_total", "", "1"] in rows
+
     code, out, _ = run(scripted_url, "analytics", "report", "--format", "html", *period)
     assert code == 0 and out.startswith("<!doctype html>") and "[NAME]" in out and "Sarah" not in out
+
+
+def test_no_cell_of_the_csv_report_can_run_as_a_spreadsheet_formula(engine, database_url):
+    scenario.formulas().save(engine)
+    code, out, _ = run(database_url, "analytics", "report", "--format", "csv",
+                       "--since", scenario.DAY, "--until", scenario.DAY)
+    assert code == 0
+    cells = [cell for row in csv.reader(io.StringIO(out, newline="")) for cell in row]
+    for text in scenario.FORMULAS:
+        assert "'" + text in cells  # the masked unanswered questions
+    assert any(cell.startswith("'=cohort()") for cell in cells)  # a cohort, in the key column
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 def test_report_arguments_are_checked(scripted_url):

@@ -14,7 +14,8 @@ from tests.unit.analytics.events import Conversation
 REPORT_KEYS = {
     "period", "filters", "conversations", "leaders", "messages", "average_turns", "conversations_per_day",
     "by_channel", "by_cohort", "top_topics", "unanswered", "unanswered_total", "fallbacks", "fallback_rate",
-    "reflections", "programme_referrals", "wellbeing_signposts", "commitments",
+    "reflections", "programme_referrals", "wellbeing_signposts", "commitments", "out_of_scope",
+    "out_of_scope_total", "clinical_declines",
 }
 
 
@@ -68,7 +69,27 @@ def test_the_report_counts_every_convention_exactly(scripted):
         "clicked": {"partners-in-care-and-health": 1},
     }
     assert report["wellbeing_signposts"] == 1
+    # The declined weather question is out of scope, not a content gap.
+    assert report["out_of_scope"] == [{"text": "What's the weather like in Leeds?", "count": 1}]
+    assert report["out_of_scope_total"] == 1
+    assert report["clinical_declines"] == 0
     assert json.loads(json.dumps(report)) == report  # plain JSON all the way down
+
+
+def test_out_of_scope_questions_are_listed_masked_and_health_or_distress_only_counted(engine):
+    scenario.out_of_scope_and_private().save(engine)
+    report = overview(engine, make_filters(scenario.DAY, scenario.DAY))
+    assert report["out_of_scope"] == [
+        {"text": "Can you book my train to Leeds? I'm [NAME]", "count": 2},
+        {"text": "Who will win the football on Saturday?", "count": 1},
+    ]
+    assert report["out_of_scope_total"] == 3
+    assert (report["unanswered"], report["unanswered_total"]) == ([], 0)
+    assert report["clinical_declines"] == 1
+    assert report["wellbeing_signposts"] == 1
+    assert report["messages"] == 5
+    shown = json.dumps(report)
+    assert "sertraline" not in shown and "holiday" not in shown and "can't cope" not in shown
 
 
 def test_channel_and_cohort_filters_keep_whole_conversations(scripted):

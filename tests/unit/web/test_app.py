@@ -1,6 +1,7 @@
 """The widget's web app: assets built at start-up, the demo page's CSP, headers on every answer."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -30,6 +31,30 @@ def test_the_web_app_serves_the_widget_and_the_dashboard(database_url):
         login = await client.get("/analytics/login")
         assert login.status == 200 and "form-action 'self'" in login.headers["Content-Security-Policy"]
         assert login.headers["Referrer-Policy"] == "no-referrer"
+
+    run(app, scenario_)
+
+
+VERSION_BANNER = re.compile(r"python|aiohttp|\d+\.\d+", re.IGNORECASE)
+
+
+def test_no_answer_of_the_web_app_names_its_software_or_versions(database_url):
+    """Not the pages, not a 404, not the 400 aiohttp sends before any middleware for a request it
+    cannot parse."""
+    app = create_app(Settings.from_environ({"DATABASE_URL": database_url}))
+
+    async def scenario_(client):
+        answers = [await client.get(path) for path in ("/", "/health", "/widget.js", "/analytics/login", "/nope")]
+        assert [answer.status for answer in answers] == [200, 200, 200, 200, 404]
+        for answer in answers:
+            assert answer.headers.get("Server") == "coach"
+        reader, writer = await asyncio.open_connection(client.host, client.port)
+        writer.write(b"GARBAGE / NOT-HTTP\r\n\r\n")
+        raw = (await reader.read(4096)).decode("latin-1")
+        writer.close()
+        status, headers = raw.split("\r\n\r\n")[0].split("\r\n", 1)
+        assert status.split()[1] == "400"
+        assert "Server: coach" in headers and not VERSION_BANNER.search(headers)
 
     run(app, scenario_)
 

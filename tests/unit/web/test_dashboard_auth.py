@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from aiohttp import web
 
 from bot.analytics.privacy import pseudonym
-from bot.web import auth
-from tests.unit.web.conftest import PASSWORD, PERIOD, csrf_in, login, run, signed_in
+from bot.config import Settings
+from bot.web import auth, dashboard
+from bot.web.app import common_headers
+from bot.web.throttle import CLIENT_MAX_FAILURES
+from tests.unit.web.conftest import FAST_HASHER, PASSWORD, PERIOD, csrf_in, login, run, signed_in
 
 PAGES = ["/analytics", "/analytics/", "/analytics/conversations", "/analytics/conversations/0123456789abcdef0123",
          "/analytics/trainers"]
@@ -95,17 +99,58 @@ def test_a_wrong_name_or_password_shows_an_error_and_no_data(app, name, password
     run(app, scenario)
 
 
-def test_repeated_wrong_passwords_pause_the_account(app):
+def proxied_app(database_url):
+    """The dashboard behind a trusted proxy, so each test client can name its own address."""
+    application = web.Application(middlewares=[common_headers])
+    settings = Settings.from_environ({"DATABASE_URL": database_url, "TRUSTED_PROXIES": "127.0.0.1"})
+    dashboard.setup(application, settings, hasher=FAST_HASHER)
+    return application
+
+
+async def login_from(client, address: str, name: str, password: str):
+    page = await client.get("/analytics/login")
+    token = csrf_in(await page.text())
+    return await client.post("/analytics/login", data={"csrf": token, "name": name, "password": password},
+                             headers={"X-Real-IP": address}, allow_redirects=False)
+
+
+def test_a_spray_of_20_failures_across_five_names_from_one_client_is_slowed(database_url):
     async def scenario(client):
-        for _ in range(4):
-            assert (await login(client, "tess", "wrong password here")).status == 401
-        locked = await login(client, "tess", "wrong password here")
-        assert locked.status == 429
-        assert "Too many attempts, try again in 60 seconds." in await locked.text()
-        still = await login(client, "tess", PASSWORD)  # even the right password waits
-        assert still.status == 429
-        assert "Too many attempts, try again in" in await still.text()
-        assert (await client.get("/analytics", allow_redirects=False)).status == 303
+        names = ["tess", "ada", "nobody", "someone", "admin"]
+        statuses = [(await login_from(client, "203.0.113.9", names[i % 5], "wrong password here")).status
+                    for i in range(20)]
+        assert statuses == [401] * 9 + [429] * 11
+        slowed = await login_from(client, "203.0.113.9", "tess", PASSWORD)  # not even checked
+        assert slowed.status == 429 and int(slowed.headers["Retry-After"]) > 0
+        assert "Too many attempts, try again in" in await slowed.text()
+        # Another client signs in to the same accounts at once: no name was paused.
+        assert (await login_from(client, "198.51.100.4", "tess", PASSWORD)).status == 303
+
+    run(proxied_app(database_url), scenario)
+
+
+@pytest.mark.parametrize("name", ["tess", "nobody"])
+def test_a_name_pauses_alike_whether_it_exists_and_its_owner_still_signs_in(database_url, name):
+    async def scenario(client):
+        statuses = [(await login_from(client, f"10.0.0.{i}", name, "wrong password here")).status for i in range(6)]
+        assert statuses == [401, 401, 401, 401, 429, 429]  # the same for a real and an unknown name
+        again = await login_from(client, "10.0.0.1", name, PASSWORD)  # a client that has been failing waits
+        assert again.status == 429 and again.headers["Retry-After"] == "60"
+        owner = await login_from(client, "192.0.2.50", name, PASSWORD if name == "tess" else "wrong password here")
+        if name == "tess":  # a client that has not been failing: the right password signs in
+            assert owner.status == 303
+        else:
+            assert owner.status == 429  # a wrong one from a fresh client pauses the name again
+
+    run(proxied_app(database_url), scenario)
+
+
+def test_without_a_trusted_proxy_x_real_ip_is_ignored(app):
+    async def scenario(client):
+        for i in range(CLIENT_MAX_FAILURES - 1):
+            assert (await login_from(client, f"10.9.9.{i}", f"name{i}", "wrong password here")).status == 401
+        # All from this one peer, whatever the header says: the tenth failure is slowed.
+        assert (await login_from(client, "10.9.9.200", "name-last", "wrong password here")).status == 429
 
     run(app, scenario)
 

@@ -8,7 +8,6 @@ import re
 
 from bot.analytics.privacy import pseudonym
 from tests.unit.analytics import scenario
-from tests.unit.analytics.events import Conversation
 from tests.unit.web.conftest import EMAIL, PERIOD, PHONE, run, signed_in
 
 MASKED_QUESTION = "Can [EMAIL] help me with my sourdough at [PHONE]?"
@@ -99,7 +98,7 @@ def test_csv_exports_hold_the_tables_with_the_same_filters(app):
         assert gamma[0][:3] == ["pseudonym", "first", "last"]
         assert [row[0] for row in gamma[1:]] == [pseudonym("leader-private")]
         report = await client.get("/analytics/export/report.csv", params=PERIOD)
-        assert (await report.text()).startswith("metric,key,value\n")
+        assert (await report.text()).startswith("metric,key,value\r\n")
         assert (await client.get("/analytics/export/secrets.csv")).status == 404
 
     run(app, scenario_)
@@ -108,15 +107,18 @@ def test_csv_exports_hold_the_tables_with_the_same_filters(app):
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, database_url):
     from bot.db import get_engine
 
-    c = Conversation("leader-formula", scenario.DAY)
-    c.user("=HYPERLINK(\"http://evil.example\")", "nlu_fallback").action("action_handle_fallback")
-    c.bot("outside", "utter_not_in_knowledge_base").listen()
-    c.save(get_engine(database_url))
+    scenario.formulas().save(get_engine(database_url))
 
     async def scenario_(client):
-        await signed_in(client)
-        body = await (await client.get("/analytics/export/unanswered.csv", params=PERIOD)).text()
-        assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body
+        await signed_in(client, "ada")
+        for table in ("unanswered", "report", "conversations"):
+            body = await (await client.get(f"/analytics/export/{table}.csv", params=PERIOD)).text()
+            cells = [cell for row in csv.reader(io.StringIO(body, newline="")) for cell in row]
+            assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")], table
+            if table != "conversations":
+                assert {"'" + text for text in scenario.FORMULAS} <= set(cells), table
+            else:
+                assert "'=cohort()" in cells
 
     run(app, scenario_)
 
@@ -180,5 +182,35 @@ def test_shared_reflections_appear_masked_in_the_transcript(app, database_url):
         html = await (await client.get(f"/analytics/conversations/{pseudonym('leader-reflect')}", params=PERIOD)).text()
         assert "Reflections shared with the trainer" in html
         assert "Call [PHONE]" in html and "07700 900123" not in html
+
+    run(app, scenario_)
+
+
+def test_out_of_scope_questions_have_their_own_table_and_csv_and_health_words_only_counts(app, database_url):
+    from bot.db import get_engine
+
+    scenario.out_of_scope_and_private().save(get_engine(database_url))
+
+    async def scenario_(client):
+        await signed_in(client)
+        html = await (await client.get("/analytics", params=PERIOD)).text()
+        section = html[html.index('id="out-of-scope-heading"'):]
+        section = section[:section.index("</section>")]
+        # The scripted weather question and the new leader's three declines.
+        assert re.search(r'id="out-of-scope-total">4<', section)
+        assert "<td>Can you book my train to Leeds? I&#39;m [NAME]</td><td class=\"n\">2</td>" in section
+        assert "<td>Who will win the football on Saturday?</td>" in section
+        assert "Leeds? I&#39;m [NAME]" not in html[html.index('id="unanswered-heading"'):html.index('id="out-of-scope-heading"')]
+        assert re.search(r'id="clinical-declines">1<', html) and re.search(r'id="signposts">2<', html)
+        assert 'href="/analytics/export/out_of_scope.csv?since=2025-03-10&amp;until=2025-03-10"' in section
+        exported = rows_of(await (await client.get("/analytics/export/out_of_scope.csv", params=PERIOD)).text())
+        assert exported == [["question (masked)", "count"], ["Can you book my train to Leeds? I'm [NAME]", "2"],
+                            ["What's the weather like in Leeds?", "1"], ["Who will win the football on Saturday?", "1"]]
+        summary = dict(rows_of(await (await client.get("/analytics/export/summary.csv", params=PERIOD)).text())[1:])
+        assert (summary["out_of_scope"], summary["clinical_declines"], summary["wellbeing_signposts"]) == ("4", "1", "2")
+        for table in ("out_of_scope", "unanswered", "report", "summary"):
+            body = await (await client.get(f"/analytics/export/{table}.csv", params=PERIOD)).text()
+            assert "sertraline" not in body and "holiday" not in body, table
+        assert "sertraline" not in html and "holiday" not in html
 
     run(app, scenario_)
