@@ -105,6 +105,9 @@ OTHER_HOLDERS = re.compile(
     r"\b(?:we|we're|let's|lets|they|they're|he|he's|she|she's|staff|residents?|patients?|someone|somebody|people|"
     r"colleagues?|clients?|users?|men|children|relatives?|families|nurses|carers|doctors|members?)\b"
 )
+# A message about a group or an organisation ("we can't go on running two front doors", "the team
+# would be better off without so many meetings"): with no "I" in it, not the leader's own state.
+GROUP_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|us|our|they|they're|they've|the team|the board|staff|the system)\b")
 OTHERS_AFTER = re.compile(r"\s+(?:in|among|amongst|of|across|for|within|at) (?:(?:my|our|the|their|a|his|her) )?(?:\w+ )?(?:staff|team|teams|colleagues|people|residents|patients|workforce|nurses|carers|workers|managers|leaders|doctors|employees|members|services|sector|organisation|organisations|trust|trusts|homes|others)\b")
 FAMILY = r"(?:dad|mum|son|daughter|husband|wife|partner|nan|kids|mother|father|child|baby|toddler|nephew|niece|brother|sister|grandad|grandma|gran|mother-in-law|father-in-law)"
 
