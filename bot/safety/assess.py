@@ -37,9 +37,10 @@ from bot.safety.normalise import clauses, normalise
 
 INTENT_MIN_CONFIDENCE = 0.8
 # Thresholds on the learned probabilities, chosen by cross-validation on dev examples only.
-CRISIS_AT = 0.5  # P(crisis) at which the learned reading alone says crisis
-ALARM_AT = 0.7  # P(crisis) + P(distress) at which it alone says distress
+CRISIS_AT = 0.6  # P(crisis) at which the learned reading alone says crisis
+ALARM_AT = 0.8  # P(crisis) + P(distress) at which it alone says distress
 STRAIN_CRISIS_AT = 0.8  # P(crisis) at which it says crisis in a message with a strain idiom
+CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole message
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
 CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
 CRISIS_VETO_BELOW = 0.05  # a crisis pattern stands unless every reading is below this
@@ -187,6 +188,11 @@ def _alarm(read: Mapping[str, float]) -> float:
     return read["crisis"] + read["distress"]
 
 
+def _about_leader(text: str) -> bool:
+    """"I" is in it, or no group or organisation is ("we can't go on running two front doors")."""
+    return bool(p.FIRST_PERSON.search(text)) or not p.GROUP_SUBJECT.search(text)
+
+
 def _learned_other(read: Mapping[str, float]) -> str:
     """"strain" or "clinical" when the learned reading alone is sure enough of it, else ""."""
     if read["strain"] >= STRAIN_AT:
@@ -234,13 +240,22 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     # any clause, is a word used otherwise ("reading on overdose prevention services").
     alarm_anywhere = max(_alarm(read) for read in (whole, *by_clause))
     crisis = crisis and alarm_anywhere >= CRISIS_VETO_BELOW
+    # A goodbye with a return in it, that the learned reading does not find a crisis either (not
+    # for danger: "I'm scared to go back in" is no holiday).
+    crisis = crisis and not (p.TEMPORARY_ABSENCE.search(norm) and whole["crisis"] < CRISIS_AT
+                             and not p.DANGER.search(norm))
     distress = distress and alarm_anywhere >= DISTRESS_VETO_BELOW
-    about_leader = bool(p.FIRST_PERSON.search(norm)) or not p.GROUP_SUBJECT.search(norm)
-    learned_crisis = (about_leader and not crisis and not negated_crisis
-                      and whole["crisis"] >= (STRAIN_CRISIS_AT if strain else CRISIS_AT))
+    # The whole message, and each clause of a longer one, surer ("I won't be a problem for anyone
+    # after this weekend. What's the deadline?": the question must not drown the rest); about the leader.
+    readings = [(whole, 0.0)] if _about_leader(norm) else []
+    if len(parts) > 1:
+        readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
+                     if _about_leader(clause)]
+    crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
+    learned_crisis = not crisis and not negated_crisis and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
     crisis |= learned_crisis
     patterned = crisis or distress or negated_crisis or strain
-    learned_distress = about_leader and not patterned and _alarm(whole) >= ALARM_AT
+    learned_distress = not patterned and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
     clinical = not crisis and _clinical(norm)
     learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole)
     if learned_crisis or learned_distress or learned_other:

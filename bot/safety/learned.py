@@ -3,9 +3,8 @@
 The patterns (bot.safety.patterns) are precise on the phrasings they were written for and miss
 new ones ("I've decided tonight is the night", "you won't hear from me again"). This classifier
 reads the whole normalised message (bot.safety.normalise) as word n-grams (1 to 3) and character
-n-grams (2 to 5, so typos still share most of their pieces) and gives a probability per level
-from a logistic regression. bot.safety.assess weighs it with the patterns; it is never the only
-judge of an ordinary message's fate without the thresholds there.
+n-grams within words (3 to 5, so typos still share most of their pieces) and gives a probability
+per level from a logistic regression. bot.safety.assess weighs it with the patterns and decides.
 
 Trained on examples only, never on the held-out half: the dev half of tests/eval/safety.yml, the
 dev-only tests/eval/safety-dev-extra.yml, and our own phrasings (tests/unit/safety/phrasings.yml).
@@ -60,7 +59,7 @@ def build(texts: Sequence[str], levels: Sequence[str]):
     model = make_pipeline(
         make_union(
             TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"[a-z0-9']+"),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
         ),
         LogisticRegression(C=C, max_iter=3000, class_weight="balanced"),
     )
