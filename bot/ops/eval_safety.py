@@ -11,39 +11,16 @@ EVAL_SPLIT=dev-cv reads each of five folds of dev with a classifier trained with
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-import yaml
+from bot.safety.learned import DEV_EXTRA, SAFETY_SET, load_cases, load_dev, split_of
 
-from bot.config import ROOT
+__all__ = ["DEV_EXTRA", "SAFETY_SET", "cross_validated", "load_cases", "load_dev", "main", "report", "score", "split_of"]
 
-SAFETY_SET = ROOT / "tests" / "eval" / "safety.yml"
-DEV_EXTRA = ROOT / "tests" / "eval" / "safety-dev-extra.yml"
-SPLITS = ("dev", "test")
 CV_FOLDS = 5
-
-
-def split_of(case_id: str) -> str:
-    """`dev` or `test` for one case id: sha1(id)'s first hex digit < '8' is dev."""
-    return "dev" if hashlib.sha1(case_id.encode("utf-8")).hexdigest()[0] < "8" else "test"
-
-
-def load_cases(split: str, path: Path = SAFETY_SET) -> list[dict]:
-    """The cases of one split (`dev`, `test` or `all`)."""
-    if split not in (*SPLITS, "all"):
-        raise ValueError(f"EVAL_SPLIT must be dev, test or all, got {split!r}")
-    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-    return [case for case in cases if split == "all" or split_of(case["id"]) == split]
-
-
-def load_dev(path: Path = SAFETY_SET, extra: Path = DEV_EXTRA) -> list[dict]:
-    """Every dev case: the dev half of the set and all of the dev-only extra file."""
-    return load_cases("dev", path) + list(yaml.safe_load(extra.read_text(encoding="utf-8"))["cases"])
 
 
 def cross_validated(cases: list[dict], folds: int = CV_FOLDS) -> list:

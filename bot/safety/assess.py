@@ -41,12 +41,15 @@ CRISIS_AT = 0.6  # P(crisis) at which the learned reading alone says crisis
 ALARM_AT = 0.8  # P(crisis) + P(distress) at which it alone says distress
 STRAIN_CRISIS_AT = 0.8  # P(crisis) at which it says crisis in a message with a strain idiom
 CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole message
+LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
 CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
 CRISIS_VETO_BELOW = 0.05  # a crisis pattern stands unless every reading is below this
 DISTRESS_VETO_BELOW = 0.1  # likewise a distress pattern
 CLAUSE_ALARM_AT = 0.5  # P(crisis) + P(distress) of one clause: that clause is not the question
 _DISTRESS_INTENT, _CLINICAL_INTENT = "distress", "clinical_question"
+_WORD = re.compile(r"[a-z']+")
+_STOP_FORMS = frozenset({"i'm", "it's", "that's", "don't", "can't", "i've", "i'll", "i'd", "yet", "done", "did", "ok", "okay"})
 _WEAK_DISTRESS = re.compile(r"\b(?:tired|stress|stressed|struggl\w*|worried|worry|upset|sad|low|hard|awful|scared|lonely|help me|rough)\b")
 
 
@@ -188,6 +191,13 @@ def _alarm(read: Mapping[str, float]) -> float:
     return read["crisis"] + read["distress"]
 
 
+def _words(text: str) -> int:
+    """How many words of the text are not stop words ("all of it", "not yet": none)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sum(word not in ENGLISH_STOP_WORDS and word not in _STOP_FORMS for word in _WORD.findall(text))
+
+
 def _about_leader(text: str) -> bool:
     """"I" is in it, or no group or organisation is ("we can't go on running two front doors")."""
     return bool(p.FIRST_PERSON.search(text)) or not p.GROUP_SUBJECT.search(text)
@@ -247,10 +257,10 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     distress = distress and alarm_anywhere >= DISTRESS_VETO_BELOW
     # The whole message, and each clause of a longer one, surer ("I won't be a problem for anyone
     # after this weekend. What's the deadline?": the question must not drown the rest); about the leader.
-    readings = [(whole, 0.0)] if _about_leader(norm) else []
+    readings = [(whole, 0.0)] if _about_leader(norm) and _words(norm) >= LEARNED_MIN_WORDS else []
     if len(parts) > 1:
         readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
-                     if _about_leader(clause)]
+                     if _about_leader(clause) and _words(clause) >= LEARNED_MIN_WORDS]
     crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
     learned_crisis = not crisis and not negated_crisis and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
     crisis |= learned_crisis

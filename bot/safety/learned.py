@@ -7,7 +7,8 @@ n-grams within words (3 to 5, so typos still share most of their pieces) and giv
 per level from a logistic regression. bot.safety.assess weighs it with the patterns and decides.
 
 Trained on examples only, never on the held-out half: the dev half of tests/eval/safety.yml, the
-dev-only tests/eval/safety-dev-extra.yml, and our own phrasings (tests/unit/safety/phrasings.yml).
+dev-only tests/eval/safety-dev-extra.yml, our own phrasings (tests/unit/safety/phrasings.yml), and
+the NLU training messages of every intent not about safety as ordinary ("none") messages.
 Built once into build/safety-classifier/ (`python -m bot nlp`, `make train`), keyed by a
 fingerprint of those files and this code; a process that finds no up-to-date file trains one
 in memory (a second or two) and saves it when it can. Scikit-learn, no model download.
@@ -18,6 +19,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,25 +29,63 @@ from pathlib import Path
 import yaml
 
 from bot.config import ROOT
-from bot.ops.eval_safety import DEV_EXTRA, SAFETY_SET, load_dev
 from bot.safety.normalise import normalise
 
 logger = logging.getLogger(__name__)
 
+SAFETY_SET = ROOT / "tests" / "eval" / "safety.yml"
+DEV_EXTRA = ROOT / "tests" / "eval" / "safety-dev-extra.yml"
 PHRASINGS = ROOT / "tests" / "unit" / "safety" / "phrasings.yml"
 SOURCES = (SAFETY_SET, DEV_EXTRA, PHRASINGS)  # the evaluation set (its dev half), the extras, ours
+NLU_DIR = ROOT / "data" / "nlu"
+# The classifier's training messages for these intents are about safety; every other intent's
+# are ordinary messages (greetings, yes and no, questions, requests), read as "none".
+SAFETY_INTENTS = frozenset({"distress", "clinical_question"})
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 MODEL_DIR = ROOT / "build" / "safety-classifier"
 MODEL_FILE = "classifier.pkl"
 _FINGERPRINT_FILE = "fingerprint.txt"
 C = 10.0  # inverse regularisation, chosen by cross-validation on the training examples
 
 
-def training_examples(sources: tuple[Path, Path, Path] = SOURCES) -> list[tuple[str, str]]:
+def split_of(case_id: str) -> str:
+    """`dev` or `test` for one case id of the evaluation set: sha1(id)'s first hex digit < '8' is
+    dev (tuned and trained on), the rest test (measured only, by `EVAL_SPLIT=test make eval`)."""
+    return "dev" if hashlib.sha1(case_id.encode("utf-8")).hexdigest()[0] < "8" else "test"
+
+
+def load_cases(split: str, path: Path = SAFETY_SET) -> list[dict]:
+    """The cases of one split (`dev`, `test` or `all`)."""
+    if split not in ("dev", "test", "all"):
+        raise ValueError(f"EVAL_SPLIT must be dev, test or all, got {split!r}")
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    return [case for case in cases if split == "all" or split_of(case["id"]) == split]
+
+
+def load_dev(path: Path = SAFETY_SET, extra: Path = DEV_EXTRA) -> list[dict]:
+    """Every dev case: the dev half of the set and all of the dev-only extra file."""
+    return load_cases("dev", path) + list(yaml.safe_load(extra.read_text(encoding="utf-8"))["cases"])
+
+
+def ordinary_messages(nlu_dir: Path = NLU_DIR) -> list[str]:
+    """The NLU training examples of every intent that is not about safety, annotations removed:
+    short replies ("some of it", "not yet") and questions a leader sends every day."""
+    messages = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "intent" in item and item["intent"] not in SAFETY_INTENTS:
+                messages += [_ANNOTATION.sub(r"\1", line.strip()[2:]).strip()
+                             for line in str(item.get("examples", "")).splitlines() if line.strip().startswith("- ")]
+    return [message for message in messages if message]
+
+
+def training_examples(sources: tuple[Path, Path, Path] = SOURCES, nlu_dir: Path | None = NLU_DIR) -> list[tuple[str, str]]:
     """(text, level) for every example the classifier learns from: never a test-half case."""
     safety_set, dev_extra, phrasings = sources
     examples = [(case["text"], case["level"]) for case in load_dev(safety_set, dev_extra)]
     by_level = yaml.safe_load(phrasings.read_text(encoding="utf-8")) or {}
     examples += [(text, level) for level, texts in by_level.items() for text in texts]
+    examples += [(text, "none") for text in (ordinary_messages(nlu_dir) if nlu_dir else [])]
     return examples
 
 
@@ -66,23 +106,25 @@ def build(texts: Sequence[str], levels: Sequence[str]):
     return model.fit([normalise(text) for text in texts], list(levels))
 
 
-def _fingerprint(sources: tuple[Path, ...]) -> str:
+def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None) -> str:
     import sklearn
 
     digest = hashlib.sha256()
-    for path in (*sources, Path(__file__), Path(__file__).with_name("normalise.py")):
+    nlu = sorted(nlu_dir.glob("*.yml")) if nlu_dir else []
+    for path in (*sources, *nlu, Path(__file__), Path(__file__).with_name("normalise.py")):
         digest.update(path.read_bytes())
     digest.update(sklearn.__version__.encode())
     return digest.hexdigest()
 
 
-def build_classifier(out_dir: Path = MODEL_DIR, sources: tuple[Path, Path, Path] = SOURCES) -> bool:
+def build_classifier(out_dir: Path = MODEL_DIR, sources: tuple[Path, Path, Path] = SOURCES,
+                     nlu_dir: Path | None = NLU_DIR) -> bool:
     """Train and save the classifier unless an up-to-date one is on disk. True if built."""
-    fingerprint = _fingerprint(sources)
+    fingerprint = _fingerprint(sources, nlu_dir)
     marker = out_dir / _FINGERPRINT_FILE
     if marker.exists() and marker.read_text().strip() == fingerprint and (out_dir / MODEL_FILE).exists():
         return False
-    model = build(*zip(*training_examples(sources), strict=True))
+    model = build(*zip(*training_examples(sources, nlu_dir), strict=True))
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in ((MODEL_FILE, pickle.dumps(model)), (_FINGERPRINT_FILE, fingerprint.encode())):
         partial = out_dir / f".{name}.{os.getpid()}"  # two servers starting at once never read half a file

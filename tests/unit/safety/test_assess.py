@@ -192,3 +192,8 @@ def test_a_crisis_the_learned_reading_hears_beside_a_question_keeps_the_question
 
 def test_a_strain_idiom_is_not_escalated_by_the_learned_reading():
     assert level("if I get one more reply-all I'm going to scream") is Level.STRAIN
+
+
+@pytest.mark.parametrize("text", ["some of it", "Not yet", "all of it", "none of it", "the first one", "ok done"])
+def test_short_replies_in_a_conversation_are_never_read_as_alarms(text):
+    assert level(text) is Level.NONE

@@ -19,7 +19,7 @@ def _write(path, data):
     return path
 
 
-def test_it_learns_from_dev_cases_and_our_phrasings_never_the_test_half(tmp_path):
+def test_it_learns_from_dev_cases_our_phrasings_and_ordinary_nlu_messages_never_the_test_half(tmp_path):
     # sha1 of "case-d" starts with 7 (dev); that of "case-c" with 9 (test).
     from bot.ops.eval_safety import split_of
     assert (split_of("case-d"), split_of("case-c")) == ("dev", "test")
@@ -28,8 +28,14 @@ def test_it_learns_from_dev_cases_and_our_phrasings_never_the_test_half(tmp_path
         {"id": "case-c", "level": "none", "text": "held-out message"}]})
     extra = _write(tmp_path / "extra.yml", {"cases": [{"id": "x-1", "level": "distress", "text": "extra message"}]})
     phrasings = _write(tmp_path / "phrasings.yml", {"strain": ["our phrasing"]})
-    examples = learned.training_examples((safety_set, extra, phrasings))
-    assert sorted(examples) == [("dev message", "crisis"), ("extra message", "distress"), ("our phrasing", "strain")]
+    nlu = tmp_path / "nlu"
+    nlu.mkdir()
+    (nlu / "basics.yml").write_text(
+        "nlu:\n- intent: affirm\n  examples: |\n    - some of it\n    - yes for [Wales](nation)\n"
+        "- intent: distress\n  examples: |\n    - I can't cope\n", encoding="utf-8")
+    examples = learned.training_examples((safety_set, extra, phrasings), nlu)
+    assert sorted(examples) == [("dev message", "crisis"), ("extra message", "distress"), ("our phrasing", "strain"),
+                                ("some of it", "none"), ("yes for Wales", "none")]
 
 
 def test_the_classifier_is_built_once_and_again_when_its_examples_change(tmp_path):
@@ -38,10 +44,10 @@ def test_the_classifier_is_built_once_and_again_when_its_examples_change(tmp_pat
     sources = (_write(tmp_path / "safety.yml", {"cases": []}), _write(tmp_path / "extra.yml", {"cases": cases}),
                _write(tmp_path / "phrasings.yml", {"none": ["hello"]}))
     out = tmp_path / "classifier"
-    assert learned.build_classifier(out, sources) is True
-    assert learned.build_classifier(out, sources) is False  # unchanged: nothing rebuilt
+    assert learned.build_classifier(out, sources, None) is True
+    assert learned.build_classifier(out, sources, None) is False  # unchanged: nothing rebuilt
     _write(sources[2], {"none": ["hello", "thanks"]})
-    assert learned.build_classifier(out, sources) is True
+    assert learned.build_classifier(out, sources, None) is True
 
 
 def test_a_model_can_stand_in_for_a_fold_of_cross_validation():
