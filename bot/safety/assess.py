@@ -199,15 +199,19 @@ def _words(text: str) -> int:
 
 
 def _about_leader(text: str) -> bool:
-    """"I" is in it, or no group or organisation is ("we can't go on running two front doors")."""
-    return bool(p.FIRST_PERSON.search(text)) or not p.GROUP_SUBJECT.search(text)
+    """"I" is in it, or no group, organisation or other person is ("we can't go on running two
+    front doors", "people are scared to try anything else now")."""
+    return bool(p.FIRST_PERSON.search(text)) or not (p.GROUP_SUBJECT.search(text) or p.OTHER_HOLDERS.search(text))
 
 
-def _learned_other(read: Mapping[str, float]) -> str:
-    """"strain" or "clinical" when the learned reading alone is sure enough of it, else ""."""
+def _learned_other(read: Mapping[str, float], norm: str) -> str:
+    """"strain" or "clinical" when the learned reading alone is sure enough of it, else "". A
+    clinical request names a medicine or a condition ("what should I buy my mum for her birthday"
+    does not)."""
     if read["strain"] >= STRAIN_AT:
         return "strain"
-    return "clinical" if read["clinical"] >= CLINICAL_AT else ""
+    named = p.DRUG.search(norm) or p.CONDITION.search(norm)
+    return "clinical" if read["clinical"] >= CLINICAL_AT and named else ""
 
 
 def _confident(intent: Mapping | None, name: str) -> bool:
@@ -260,14 +264,14 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     readings = [(whole, 0.0)] if _about_leader(norm) and _words(norm) >= LEARNED_MIN_WORDS else []
     if len(parts) > 1:
         readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
-                     if _about_leader(clause) and _words(clause) >= LEARNED_MIN_WORDS]
+                     if _about_leader(clause) and _words(clause) > LEARNED_MIN_WORDS]  # "thoughts?" alone: no
     crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
     learned_crisis = not crisis and not negated_crisis and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
     crisis |= learned_crisis
     patterned = crisis or distress or negated_crisis or strain
     learned_distress = not patterned and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
     clinical = not crisis and _clinical(norm)
-    learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole)
+    learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole, norm)
     if learned_crisis or learned_distress or learned_other:
         evidence.append("learned")
     questions = [clause for clause, asked in plain if _is_question(clause, asked)]

@@ -179,6 +179,8 @@ def test_the_learned_reading_hears_crisis_the_patterns_have_no_words_for(text):
     "I'll say goodbye to the old model of care",
     "can you recommend reading on overdose prevention services?",
     "we can't go on running two front doors",
+    "We tried a joint discharge team and it didn't work. People are scared to try anything else now. Thoughts?",
+    "what should I buy my mum for her birthday",
 ])
 def test_ordinary_words_of_plans_goodbyes_and_myself_are_not_alarms(text):
     assert level(text) not in (Level.CRISIS, Level.DISTRESS, Level.CLINICAL)
