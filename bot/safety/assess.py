@@ -40,6 +40,7 @@ INTENT_MIN_CONFIDENCE = 0.8
 CRISIS_AT = 0.6  # P(crisis) at which the learned reading alone says crisis
 ALARM_AT = 0.8  # P(crisis) + P(distress) at which it alone says distress
 STRAIN_CRISIS_AT = 0.8  # P(crisis) at which it says crisis in a message with a strain idiom
+CLAUSES_IF_NONE_BELOW = 0.8  # clauses are read alone only when the whole is not plainly ordinary
 CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole message
 LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
@@ -147,7 +148,7 @@ def _distress(clause: str, asked: bool) -> bool:
     """A state of the leader's, or bullying of the leader; a topic question about others is not."""
     if _is_question(clause, asked) and not p.FIRST_PERSON.search(clause):
         return False  # "any good stuff on compassionate leadership and burnout?"
-    topics = [m.span() for m in p.DISTRESS_TOPIC.finditer(clause)]
+    topics = [m.span() for topic in (p.DISTRESS_TOPIC, p.DISTRESS_MILD) for m in topic.finditer(clause)]
     for m in p.DISTRESS_STATE.finditer(clause):
         if _inside(topics, *m.span()):
             continue
@@ -259,10 +260,11 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     crisis = crisis and not (p.TEMPORARY_ABSENCE.search(norm) and whole["crisis"] < CRISIS_AT
                              and not p.DANGER.search(norm))
     distress = distress and alarm_anywhere >= DISTRESS_VETO_BELOW
+    distress = distress and not (p.SET_ASIDE.search(norm) and _alarm(whole) < ALARM_AT)  # "tired but happy"
     # The whole message, and each clause of a longer one, surer ("I won't be a problem for anyone
     # after this weekend. What's the deadline?": the question must not drown the rest); about the leader.
     readings = [(whole, 0.0)] if _about_leader(norm) and _words(norm) >= LEARNED_MIN_WORDS else []
-    if len(parts) > 1:
+    if len(parts) > 1 and whole["none"] < CLAUSES_IF_NONE_BELOW:
         readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
                      if _about_leader(clause) and _words(clause) > LEARNED_MIN_WORDS]  # "thoughts?" alone: no
     crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
