@@ -114,7 +114,7 @@ bench-rasa: train ## the coach against a default `rasa init` assistant: latency,
 # `make eval` runs the safety evaluation first; a missed target is reported, and the rest still runs.
 eval: eval-safety
 
-eval-safety: install ## the safety evaluation, no servers: recall per level and false alarms (EVAL_SPLIT=dev|test)
+eval-safety: install ## the safety evaluation, no servers: recall per level and false alarms (EVAL_SPLIT=dev|dev-cv|test)
 	-$(PY) -m bot.ops.eval_safety
 
 clean: ## remove built artefacts (keeps .venv)
