@@ -53,9 +53,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "nlp":
         from bot.nlp import PIPELINE_DIR, build_pipeline, describe
+        from bot.safety.learned import MODEL_DIR, build_classifier
 
         built = build_pipeline()
         print(("Built " if built else "Up to date: ") + describe(PIPELINE_DIR))
+        print(("Built " if build_classifier() else "Up to date: ") + f"the safety classifier in {MODEL_DIR}")
         return 0
     if args.command == "model-path":
         from bot.ops.training import model_path

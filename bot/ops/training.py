@@ -45,8 +45,12 @@ def model_path(root: Path = ROOT) -> Path:
 
 
 def ensure_model(settings: Settings) -> Path:
-    """Build the spaCy pipeline and train the model if needed; return the model's path."""
+    """Build the spaCy pipeline and the safety classifier, and train the model if needed; return
+    the model's path."""
+    from bot.safety.learned import build_classifier
+
     build_pipeline()
+    build_classifier()
     target = model_path()
     cached = Path(settings.model_cache_dir) / target.name
     if target.exists():

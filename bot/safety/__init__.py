@@ -1,8 +1,9 @@
 """Safety first: step 1 of every turn (ARCHITECTURE.md, "Understanding a turn").
 
-`assess(text, intent)` decides the level from evidence in the sentence (bot.safety.assess);
+`assess(text, intent)` decides the level from evidence in the sentence (bot.safety.assess): the
+patterns (bot.safety.patterns) and a small learned reading (bot.safety.learned) weighed together;
 `safety_step(...)` says what that means for this turn, the one decision every caller uses
-(bot.safety.step). Plain Python, no model: a fraction of a millisecond a message.
+(bot.safety.step). Under a millisecond a message (median, measured by `make eval-safety`).
 """
 from bot.safety.assess import Level, Safety, assess
 from bot.safety.step import SafetyStep, handled_this_turn, safety_step, signposted_last_turn

@@ -10,6 +10,17 @@
 Evidence counts only when it belongs to the leader: the nearest subject before it is "I"/"me"
 (or there is none, as in "cant sleep"), not "our staff" or "a resident"; it is not negated in its
 own clause; and it is not a topic ("suicide prevention", "staff burnout", "a treatment pathway").
+A small learned reading (bot.safety.learned) is the evidence that generalises: it reads the whole
+message, and each clause, and gives a probability per level. On its own it says crisis when it is
+fairly sure (CRISIS_AT: a miss is worse than a false alarm), distress when crisis and distress
+together pass ALARM_AT, and strain or clinical when sure of those (STRAIN_AT, CLINICAL_AT). It is
+not heard about a group with no "I" in the message ("we can't go on running two front doors"), and
+beside a strain idiom it says only a crisis it is sure of (STRAIN_CRISIS_AT), so an idiom never
+escalates on its own. A crisis it reads where the patterns found the crisis words negated ("I'm not
+in danger, just tired") is distress at most. It overrules a pattern's alarm only when it finds
+nothing alarming anywhere in the message, whole or clause by clause (the VETO_BELOW thresholds:
+"any reading on overdose prevention services?"). In a mixed message the clauses it reads as
+alarming are not the question.
 The classifier's intent is one more signal: with a weak cue it can tip "none" into distress or
 clinical, never the other way and never on its own.
 """
@@ -20,11 +31,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.safety import learned
 from bot.safety import patterns as p
 from bot.safety.normalise import clauses, normalise
 
 INTENT_MIN_CONFIDENCE = 0.8
+# Thresholds on the learned probabilities, chosen by cross-validation on dev examples only.
+CRISIS_AT = 0.6  # P(crisis) at which the learned reading alone says crisis
+ALARM_AT = 0.8  # P(crisis) + P(distress) at which it alone says distress
+STRAIN_CRISIS_AT = 0.8  # P(crisis) at which it says crisis in a message with a strain idiom
+CLAUSES_IF_NONE_BELOW = 0.8  # clauses are read alone only when the whole is not plainly ordinary
+CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole message
+LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
+STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
+CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
+CRISIS_VETO_BELOW = 0.05  # a crisis pattern stands unless every reading is below this
+DISTRESS_VETO_BELOW = 0.1  # likewise a distress pattern
+CLAUSE_ALARM_AT = 0.5  # P(crisis) + P(distress) of one clause: that clause is not the question
 _DISTRESS_INTENT, _CLINICAL_INTENT = "distress", "clinical_question"
+_WORD = re.compile(r"[a-z']+")
+_STOP_FORMS = frozenset({"i'm", "it's", "that's", "don't", "can't", "i've", "i'll", "i'd", "yet", "done", "did", "ok", "okay"})
 _WEAK_DISTRESS = re.compile(r"\b(?:tired|stress|stressed|struggl\w*|worried|worry|upset|sad|low|hard|awful|scared|lonely|help me|rough)\b")
 
 
@@ -122,7 +148,7 @@ def _distress(clause: str, asked: bool) -> bool:
     """A state of the leader's, or bullying of the leader; a topic question about others is not."""
     if _is_question(clause, asked) and not p.FIRST_PERSON.search(clause):
         return False  # "any good stuff on compassionate leadership and burnout?"
-    topics = [m.span() for m in p.DISTRESS_TOPIC.finditer(clause)]
+    topics = [m.span() for topic in (p.DISTRESS_TOPIC, p.DISTRESS_MILD) for m in topic.finditer(clause)]
     for m in p.DISTRESS_STATE.finditer(clause):
         if _inside(topics, *m.span()):
             continue
@@ -161,6 +187,34 @@ def _is_question(clause: str, asked: bool) -> bool:
     return asked or bool(p.QUESTION_START.search(clause))
 
 
+def _alarm(read: Mapping[str, float]) -> float:
+    """The learned probability that a text needs signposting: crisis or distress."""
+    return read["crisis"] + read["distress"]
+
+
+def _words(text: str) -> int:
+    """How many words of the text are not stop words ("all of it", "not yet": none)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sum(word not in ENGLISH_STOP_WORDS and word not in _STOP_FORMS for word in _WORD.findall(text))
+
+
+def _about_leader(text: str) -> bool:
+    """"I" is in it, or no group, organisation or other person is ("we can't go on running two
+    front doors", "people are scared to try anything else now")."""
+    return bool(p.FIRST_PERSON.search(text)) or not (p.GROUP_SUBJECT.search(text) or p.OTHER_HOLDERS.search(text))
+
+
+def _learned_other(read: Mapping[str, float], norm: str) -> str:
+    """"strain" or "clinical" when the learned reading alone is sure enough of it, else "". A
+    clinical request names a medicine or a condition ("what should I buy my mum for her birthday"
+    does not)."""
+    if read["strain"] >= STRAIN_AT:
+        return "strain"
+    named = p.DRUG.search(norm) or p.CONDITION.search(norm)
+    return "clinical" if read["clinical"] >= CLINICAL_AT and named else ""
+
+
 def _confident(intent: Mapping | None, name: str) -> bool:
     return bool(intent) and intent.get("name") == name and (intent.get("confidence") or 0) >= INTENT_MIN_CONFIDENCE
 
@@ -172,10 +226,11 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
         return NONE
     norm = normalise(text)
     parts = clauses(norm)
+    whole, *by_clause = learned.reading().probabilities([norm, *(clause for clause, _ in parts)])
     crisis = negated_crisis = distress = strain = False
     plain: list[tuple[str, bool]] = []  # clauses without evidence, for the question
     evidence: list[str] = []
-    for clause, asked in parts:
+    for (clause, asked), read in zip(parts, by_clause, strict=True):
         found_crisis, found_negated = _crisis(clause)
         found_strain = _strain(clause)
         found_distress = not found_crisis and _distress(_without_strain(clause) if found_strain else clause, asked)
@@ -190,11 +245,37 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
             # "Drowning in emails, how do you prioritise" keeps its question in the same clause.
             if _is_question(clause, asked) and p.QUESTION_START.search(clause):
                 plain.append((clause, asked))
+        elif len(parts) > 1 and _alarm(read) >= CLAUSE_ALARM_AT:
+            evidence.append("learned")  # "i want to die lol. what time is the call": not the question
         else:
             plain.append((clause, asked))
     # "... killing me. I mean that literally": the idiom taken at its word, in any clause.
     crisis = crisis or bool(p.CRISIS_WHOLE.search(norm)) or (strain and bool(p.LITERAL.search(norm)))
+    # A pattern's alarm in a message the learned reading finds nothing alarming in, whole or in
+    # any clause, is a word used otherwise ("reading on overdose prevention services").
+    alarm_anywhere = max(_alarm(read) for read in (whole, *by_clause))
+    crisis = crisis and alarm_anywhere >= CRISIS_VETO_BELOW
+    # A goodbye with a return in it, that the learned reading does not find a crisis either (not
+    # for danger: "I'm scared to go back in" is no holiday).
+    crisis = crisis and not (p.TEMPORARY_ABSENCE.search(norm) and whole["crisis"] < CRISIS_AT
+                             and not p.DANGER.search(norm))
+    distress = distress and alarm_anywhere >= DISTRESS_VETO_BELOW
+    distress = distress and not (p.SET_ASIDE.search(norm) and _alarm(whole) < ALARM_AT)  # "tired but happy"
+    # The whole message, and each clause of a longer one, surer ("I won't be a problem for anyone
+    # after this weekend. What's the deadline?": the question must not drown the rest); about the leader.
+    readings = [(whole, 0.0)] if _about_leader(norm) and _words(norm) >= LEARNED_MIN_WORDS else []
+    if len(parts) > 1 and whole["none"] < CLAUSES_IF_NONE_BELOW:
+        readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
+                     if _about_leader(clause) and _words(clause) > LEARNED_MIN_WORDS]  # "thoughts?" alone: no
+    crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
+    learned_crisis = not crisis and not negated_crisis and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
+    crisis |= learned_crisis
+    patterned = crisis or distress or negated_crisis or strain
+    learned_distress = not patterned and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
     clinical = not crisis and _clinical(norm)
+    learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole, norm)
+    if learned_crisis or learned_distress or learned_other:
+        evidence.append("learned")
     questions = [clause for clause, asked in plain if _is_question(clause, asked)]
     question = " ".join(questions)
     if crisis:
@@ -203,8 +284,12 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
         level = Level.DISTRESS
     elif clinical:
         level = Level.CLINICAL
-    elif strain:
+    elif learned_distress:
+        level = Level.DISTRESS
+    elif strain or learned_other == "strain":
         level = Level.STRAIN
+    elif learned_other == "clinical":
+        level = Level.CLINICAL
     elif _confident(intent, _DISTRESS_INTENT) and _WEAK_DISTRESS.search(norm):
         level, evidence = Level.DISTRESS, ["intent"]
     elif _confident(intent, _CLINICAL_INTENT) and (p.DRUG.search(norm) or p.CONDITION.search(norm)) \

@@ -94,7 +94,7 @@ OTHER_PEOPLE = re.compile(
     r"service|services|icb|ics|nhs|sector|unit|ward|wards|home|homes|practice|provider|providers|"
     r"partnership|partners|bed base|momentum|project|pilot|idea|strategy|it|dad|mum|son|daughter|husband|wife|"
     r"partner|nan|kids|mother|father|child|baby|toddler|dad's|mum's|legs|hospital|hospitals|department|a&e|capacity|"
-    r"finances|ed|flow|beds)\b"
+    r"finances|ed|flow|beds|deputy|chair|boss|director|manager|ceo|nurse|carer|doctor|gp|worker)\b"
 )
 
 # Subjects, for where a negation's reach starts.
@@ -105,6 +105,9 @@ OTHER_HOLDERS = re.compile(
     r"\b(?:we|we're|let's|lets|they|they're|he|he's|she|she's|staff|residents?|patients?|someone|somebody|people|"
     r"colleagues?|clients?|users?|men|children|relatives?|families|nurses|carers|doctors|members?)\b"
 )
+# A message about a group or an organisation ("we can't go on running two front doors", "the team
+# would be better off without so many meetings"): with no "I" in it, not the leader's own state.
+GROUP_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|us|our|they|they're|they've|the team|the board|staff|the system)\b")
 OTHERS_AFTER = re.compile(r"\s+(?:in|among|amongst|of|across|for|within|at) (?:(?:my|our|the|their|a|his|her) )?(?:\w+ )?(?:staff|team|teams|colleagues|people|residents|patients|workforce|nurses|carers|workers|managers|leaders|doctors|employees|members|services|sector|organisation|organisations|trust|trusts|homes|others)\b")
 FAMILY = r"(?:dad|mum|son|daughter|husband|wife|partner|nan|kids|mother|father|child|baby|toddler|nephew|niece|brother|sister|grandad|grandma|gran|mother-in-law|father-in-law)"
 
@@ -312,6 +315,15 @@ DEATH_IDIOM = re.compile(
 )
 THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|her|its|we|they|he|she|it|you|people|everyone|someone)\b(?! (?:tracks|train line|railway line)\b)")
 # Crisis said across sentences: "I'm done. Goodbye".
+# A goodbye or an absence with a return in it is not a farewell ("this is goodbye from me until
+# January", "I won't be around next week, I'm on holiday", "I'll disappear for an hour").
+TEMPORARY_ABSENCE = re.compile(
+    r"\b(?:on (?:annual |study |parental |maternity |paternity )?leave|(?:annual|study) leave|(?<!like a )holidays?|"
+    r"sabbatical|secondment|until (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|the new year|next|tomorrow|after)|"
+    r"for an? (?:hour|day|week|fortnight|month|while|bit|couple)|be back|i'm back|back (?:tomorrow|next|after)|"
+    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|(?:a|my|the) new (?:job|role|post)|next cohort)\b"
+)
 CRISIS_WHOLE = _any(r"\bi'm (?:so )?done\b[^?]{0,60}\b(?:i'm sorry|sorry for everything|goodbye)\b",r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
                     r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
@@ -344,7 +356,7 @@ DISTRESS_STATE = _any(
     r"\b(?:so|really|very|too|constantly|always|incredibly|extremely|permanently|massively|super) anxious\b", r"\banxious (?:all the time|and|most days|every day|constantly|i|that i)\b", r"\banxious\s*$",
     r"\b(?:can't|cannot) (?:breathe|breath|switch off|stop shaking|think straight|concentrate|focus|eat|function|stop thinking about)\b",
     r"\bheart (?:pounds|pounding|races|racing)\b", r"\b(?:threw|throw|throwing) up\b", r"\bfeel (?:physically )?(?:sick|ill|unwell)\b",
-    r"\b(?:feel|feeling|i'm|i am|felt|been)\b[^,.]{0,20}\b(?:low|down|empty|numb|worthless|hopeless|broken|defeated|hollow|miserable|"
+    r"\b(?:feel|feeling|i'm|i am|felt|been)\b[^,.]{0,20}\b(?:low|(?<!stepping )(?<!step )(?<!standing )(?<!stood )down|empty|numb|worthless|hopeless|broken|defeated|hollow|miserable|"
     r"depressed|flat|alone|lonely|isolated|guilty|ashamed|a failure|like a failure|like a fraud|like nothing|nothing|dreadful|"
     r"horrible|overwhelmed|stressed|desperate|trapped|fragile|detached|like a robot|"
     r"out of control|panicky|scared all|frightened all|like giving up|like i'm failing|like i'm letting|like i'm losing)\b",
@@ -405,6 +417,13 @@ BULLYING = _any(
 )
 
 # Distress words that name a topic, not the leader's state ("prevent my own burnout").
+# A state said mildly ("a bit stressed about the deadline"), or set aside in the same breath ("tired
+# but happy after the conference"): an ordinary working day, not distress.
+DISTRESS_MILD = re.compile(r"\b(?:a bit|a little|slightly|a tad|a touch|bit) (?:stressed|overwhelmed|tired|anxious|nervous|frazzled|daunted|worried)\b")
+SET_ASIDE = re.compile(
+    r"\b(?:tired|stressed|knackered|exhausted|shattered|nervous|anxious|overwhelmed)\b[^.?!]{0,30}\bbut\b[^.?!]{0,25}"
+    r"\b(?:happy|fine|good|great|ok|okay|worth it|on top of it|managing|enjoy\w*|loving it|excited|went well)\b"
+)
 DISTRESS_TOPIC = re.compile(
     r"\b(?:prevent|preventing|avoid|avoiding|reduce|reducing|manage|managing|signs of|risk of|recognise|recognising|spot|spotting|"
     r"research on|evidence on|stuff on|resources on|tips on|programme on|training on) (?:my own |own |staff |the )?"
@@ -521,7 +540,7 @@ SERVICE_CONTEXT = re.compile(
 # resident's pressure sore" is complaint handling).
 SERVICE_STRONG = re.compile(
     r"\b(?:complaint|complaints|complained|commission\w*|pathways?|strateg\w*|board|funding|audit|training|polic(?:y|ies)|"
-    r"targets?|rates?|programmes?|services?(?! users?)|governance|inquiry|review|recruitment|procurement|prescribing|primary care|"
+    r"targets?|rates?|programmes?|services?(?! users?)|waits?|waiting (?:times?|lists?)|governance|inquiry|review|recruitment|procurement|prescribing|primary care|"
     r"across (?:the|our|primary|secondary)|uptake|population|workforce|kpis?|outcomes?|leadership|lead (?:a|the|on)|"
     r"as (?:a |the )?(?:manager|commissioner|director|leader|chair))\b"
 )

@@ -30,9 +30,21 @@ def test_crisis_comes_first_whatever_the_intent(coach, message):
         assert number in replies
 
 
-def test_an_ordinary_message_with_risky_words_is_answered_not_alarmed(coach):
-    replies = texts(coach.say("leader-ordinary", "I feel this framework is all aimed at chief execs"))
-    assert "116 123" not in replies and "999" not in replies and "clinical" not in replies
+def test_a_crisis_in_words_no_pattern_has_still_gets_the_crisis_reply(coach):
+    replies = texts(coach.say("leader-crisis-learned", "I won't be a problem for anyone after this weekend"))
+    for number in CRISIS_NUMBERS:
+        assert number in replies
+
+
+@pytest.mark.parametrize("message", [
+    "I feel this framework is all aimed at chief execs",
+    "sounds like it's about implementation not outcomes",
+    "can you export it so I can email it to myself",
+    "I'm dying to know what the evidence says",
+])
+def test_an_ordinary_message_with_risky_words_is_answered_not_alarmed(coach, message):
+    replies = texts(coach.say(f"leader-ordinary-{abs(hash(message))}", message))
+    assert "116 123" not in replies and "999" not in replies and "not a clinical tool" not in replies
 
 
 def test_clinical_words_about_services_are_not_declined(coach):

@@ -161,3 +161,41 @@ def test_our_own_phrasings(expected, text):
         assert found in ("distress", "crisis")
     else:
         assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "i think tonight i'll finally do it",
+    "I won't be a problem for anyone after this weekend",
+])
+def test_the_learned_reading_hears_crisis_the_patterns_have_no_words_for(text):
+    found = assess(text)
+    assert found.level is Level.CRISIS and "learned" in found.evidence
+
+
+@pytest.mark.parametrize("text", [
+    "I keep telling myself the data will improve",
+    "I've decided to apply for the programme",
+    "tonight is the deadline for the bid",
+    "I'll say goodbye to the old model of care",
+    "can you recommend reading on overdose prevention services?",
+    "we can't go on running two front doors",
+    "We tried a joint discharge team and it didn't work. People are scared to try anything else now. Thoughts?",
+    "what should I buy my mum for her birthday",
+])
+def test_ordinary_words_of_plans_goodbyes_and_myself_are_not_alarms(text):
+    assert level(text) not in (Level.CRISIS, Level.DISTRESS, Level.CLINICAL)
+
+
+def test_a_crisis_the_learned_reading_hears_beside_a_question_keeps_the_question():
+    found = assess("I won't be a problem for anyone after this weekend. What's the deadline for the report?")
+    assert found.level is Level.CRISIS
+    assert found.asks_question and found.question == "what's the deadline for the report"
+
+
+def test_a_strain_idiom_is_not_escalated_by_the_learned_reading():
+    assert level("if I get one more reply-all I'm going to scream") is Level.STRAIN
+
+
+@pytest.mark.parametrize("text", ["some of it", "Not yet", "all of it", "none of it", "the first one", "ok done"])
+def test_short_replies_in_a_conversation_are_never_read_as_alarms(text):
+    assert level(text) is Level.NONE

@@ -1,0 +1,218 @@
+"""A small learned reading of safety levels: evidence that generalises beyond the patterns.
+
+The patterns (bot.safety.patterns) are precise on the phrasings they were written for and miss
+new ones ("I've decided tonight is the night", "you won't hear from me again"). This classifier
+reads the whole normalised message (bot.safety.normalise) as word n-grams (1 to 3) and character
+n-grams within words (3 to 5, so typos still share most of their pieces) and gives a probability
+per level from a logistic regression. bot.safety.assess weighs it with the patterns and decides.
+
+Trained on examples only, never on the held-out half: the dev half of tests/eval/safety.yml, the
+dev-only tests/eval/safety-dev-extra.yml, our own phrasings (tests/unit/safety/phrasings.yml), and
+the NLU training messages of every intent not about safety as ordinary ("none") messages.
+Built once into build/safety-classifier/ (`python -m bot nlp`, `make train`), keyed by a
+fingerprint of those files and this code; a process that finds no up-to-date file trains one
+in memory (a second or two) and saves it when it can. Scikit-learn, no model download.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.config import ROOT
+from bot.safety.normalise import normalise
+
+logger = logging.getLogger(__name__)
+
+SAFETY_SET = ROOT / "tests" / "eval" / "safety.yml"
+DEV_EXTRA = ROOT / "tests" / "eval" / "safety-dev-extra.yml"
+PHRASINGS = ROOT / "tests" / "unit" / "safety" / "phrasings.yml"
+SOURCES = (SAFETY_SET, DEV_EXTRA, PHRASINGS)  # the evaluation set (its dev half), the extras, ours
+NLU_DIR = ROOT / "data" / "nlu"
+# The classifier's training messages for these intents are about safety; every other intent's
+# are ordinary messages (greetings, yes and no, questions, requests), read as "none".
+SAFETY_INTENTS = frozenset({"distress", "clinical_question"})
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+MODEL_DIR = ROOT / "build" / "safety-classifier"
+MODEL_FILE = "classifier.pkl"
+_FINGERPRINT_FILE = "fingerprint.txt"
+C = 10.0  # inverse regularisation, chosen by cross-validation on the training examples
+
+
+def split_of(case_id: str) -> str:
+    """`dev` or `test` for one case id of the evaluation set: sha1(id)'s first hex digit < '8' is
+    dev (tuned and trained on), the rest test (measured only, by `EVAL_SPLIT=test make eval`)."""
+    return "dev" if hashlib.sha1(case_id.encode("utf-8")).hexdigest()[0] < "8" else "test"
+
+
+def load_cases(split: str, path: Path = SAFETY_SET) -> list[dict]:
+    """The cases of one split (`dev`, `test` or `all`)."""
+    if split not in ("dev", "test", "all"):
+        raise ValueError(f"EVAL_SPLIT must be dev, test or all, got {split!r}")
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    return [case for case in cases if split == "all" or split_of(case["id"]) == split]
+
+
+def load_dev(path: Path = SAFETY_SET, extra: Path = DEV_EXTRA) -> list[dict]:
+    """Every dev case: the dev half of the set and all of the dev-only extra file."""
+    return load_cases("dev", path) + list(yaml.safe_load(extra.read_text(encoding="utf-8"))["cases"])
+
+
+def ordinary_messages(nlu_dir: Path = NLU_DIR) -> list[str]:
+    """The NLU training examples of every intent that is not about safety, annotations removed:
+    short replies ("some of it", "not yet") and questions a leader sends every day."""
+    messages = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            if "intent" in item and item["intent"] not in SAFETY_INTENTS:
+                messages += [_ANNOTATION.sub(r"\1", line.strip()[2:]).strip()
+                             for line in str(item.get("examples", "")).splitlines() if line.strip().startswith("- ")]
+    return [message for message in messages if message]
+
+
+def training_examples(sources: tuple[Path, Path, Path] = SOURCES, nlu_dir: Path | None = NLU_DIR) -> list[tuple[str, str]]:
+    """(text, level) for every example the classifier learns from: never a test-half case."""
+    safety_set, dev_extra, phrasings = sources
+    examples = [(case["text"], case["level"]) for case in load_dev(safety_set, dev_extra)]
+    by_level = yaml.safe_load(phrasings.read_text(encoding="utf-8")) or {}
+    examples += [(text, level) for level, texts in by_level.items() for text in texts]
+    examples += [(text, "none") for text in (ordinary_messages(nlu_dir) if nlu_dir else [])]
+    return examples
+
+
+def build(texts: Sequence[str], levels: Sequence[str]):
+    """A fitted scikit-learn pipeline, trained on the normalised texts (so it reads normalised
+    text: bot.safety.normalise.normalise)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    model = make_pipeline(
+        make_union(
+            TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"[a-z0-9']+"),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        ),
+        LogisticRegression(C=C, max_iter=3000, class_weight="balanced"),
+    )
+    return model.fit([normalise(text) for text in texts], list(levels))
+
+
+def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None) -> str:
+    import sklearn
+
+    digest = hashlib.sha256()
+    nlu = sorted(nlu_dir.glob("*.yml")) if nlu_dir else []
+    for path in (*sources, *nlu, Path(__file__), Path(__file__).with_name("normalise.py")):
+        digest.update(path.read_bytes())
+    digest.update(sklearn.__version__.encode())
+    return digest.hexdigest()
+
+
+def build_classifier(out_dir: Path = MODEL_DIR, sources: tuple[Path, Path, Path] = SOURCES,
+                     nlu_dir: Path | None = NLU_DIR) -> bool:
+    """Train and save the classifier unless an up-to-date one is on disk. True if built."""
+    fingerprint = _fingerprint(sources, nlu_dir)
+    marker = out_dir / _FINGERPRINT_FILE
+    if marker.exists() and marker.read_text().strip() == fingerprint and (out_dir / MODEL_FILE).exists():
+        return False
+    model = build(*zip(*training_examples(sources, nlu_dir), strict=True))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in ((MODEL_FILE, pickle.dumps(model)), (_FINGERPRINT_FILE, fingerprint.encode())):
+        partial = out_dir / f".{name}.{os.getpid()}"  # two servers starting at once never read half a file
+        partial.write_bytes(content)
+        partial.replace(out_dir / name)
+    return True
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def classifier():
+    """The classifier for this process: the saved one when up to date, else trained now."""
+    with _lock:
+        try:
+            build_classifier()
+            return pickle.loads((MODEL_DIR / MODEL_FILE).read_bytes())
+        except OSError:  # a read-only checkout: train in memory
+            logger.info("Safety classifier trained in memory (build/ not writable)")
+            return build(*zip(*training_examples(), strict=True))
+
+
+class Reading:
+    """Probabilities per level for normalised texts, from a fitted pipeline (`build`).
+
+    The same arithmetic as the pipeline's predict_proba (tf-idf with sublinear tf, l2-normalised
+    per vectoriser, then the multinomial logistic regression's softmax), done directly on the
+    vocabularies and weights: a message costs a few dictionary look-ups instead of scikit-learn's
+    per-call checks and sparse matrices (tests/unit/safety/test_learned.py checks they agree).
+    """
+
+    def __init__(self, model) -> None:
+        import numpy as np
+
+        union, regression = model.steps[0][1], model.steps[-1][1]
+        self.model = model
+        self.classes = [str(name) for name in regression.classes_]
+        self._views = []
+        offset = 0
+        for _, vectoriser in union.transformer_list:
+            self._views.append((vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_, offset))
+            offset += len(vectoriser.vocabulary_)
+        self._weights = np.ascontiguousarray(regression.coef_.T)  # features x levels
+        self._intercept = regression.intercept_
+
+    def _one(self, text: str) -> dict[str, float]:
+        import numpy as np
+
+        logits = self._intercept.copy()
+        for analyse, vocabulary, idf, offset in self._views:
+            counts: dict[int, int] = {}
+            for gram in analyse(text):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if not counts:
+                continue
+            indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[indices]
+            values /= np.sqrt(values @ values)
+            logits += values @ self._weights[indices + offset]
+        exp = np.exp(logits - logits.max())
+        return dict(zip(self.classes, map(float, exp / exp.sum()), strict=True))
+
+    def probabilities(self, normalised: Iterable[str]) -> list[dict[str, float]]:
+        return [self._one(text) for text in normalised]
+
+
+_override: list[Reading] = []
+
+
+@lru_cache(maxsize=1)
+def _reading() -> Reading:
+    return Reading(classifier())
+
+
+def reading() -> Reading:
+    """The reading assess uses: this process's classifier, or one set by `use` (evaluation)."""
+    return _override[-1] if _override else _reading()
+
+
+@contextmanager
+def use(model) -> Iterator[None]:
+    """Read with `model` (a fitted pipeline from `build`) inside the block: for cross-validation,
+    where each fold is read by a classifier that never saw it."""
+    _override.append(Reading(model))
+    try:
+        yield
+    finally:
+        _override.pop()

@@ -1,0 +1,57 @@
+"""bot.safety.learned: the learned reading the safety levels weigh with the patterns."""
+import numpy as np
+import yaml
+
+from bot.safety import learned
+from bot.safety.normalise import normalise
+
+
+def test_the_fast_reading_gives_the_pipelines_own_probabilities():
+    reading = learned.reading()
+    texts = [normalise(t) for t in ("I've decided tonight is the night", "snowed under tbh",
+                                    "wats the deadline 4 the next cohort", "", "zzzz qqqq")]
+    ours = np.array([[row[c] for c in reading.model.classes_] for row in reading.probabilities(texts)])
+    assert np.allclose(ours, reading.model.predict_proba(texts), atol=1e-9)
+
+
+def _write(path, data):
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_it_learns_from_dev_cases_our_phrasings_and_ordinary_nlu_messages_never_the_test_half(tmp_path):
+    # sha1 of "case-d" starts with 7 (dev); that of "case-c" with 9 (test).
+    from bot.ops.eval_safety import split_of
+    assert (split_of("case-d"), split_of("case-c")) == ("dev", "test")
+    safety_set = _write(tmp_path / "safety.yml", {"cases": [
+        {"id": "case-d", "level": "crisis", "text": "dev message"},
+        {"id": "case-c", "level": "none", "text": "held-out message"}]})
+    extra = _write(tmp_path / "extra.yml", {"cases": [{"id": "x-1", "level": "distress", "text": "extra message"}]})
+    phrasings = _write(tmp_path / "phrasings.yml", {"strain": ["our phrasing"]})
+    nlu = tmp_path / "nlu"
+    nlu.mkdir()
+    (nlu / "basics.yml").write_text(
+        "nlu:\n- intent: affirm\n  examples: |\n    - some of it\n    - yes for [Wales](nation)\n"
+        "- intent: distress\n  examples: |\n    - I can't cope\n", encoding="utf-8")
+    examples = learned.training_examples((safety_set, extra, phrasings), nlu)
+    assert sorted(examples) == [("dev message", "crisis"), ("extra message", "distress"), ("our phrasing", "strain"),
+                                ("some of it", "none"), ("yes for Wales", "none")]
+
+
+def test_the_classifier_is_built_once_and_again_when_its_examples_change(tmp_path):
+    cases = [{"id": f"x-{i}", "level": level, "text": f"{word} message {i}"}
+             for i, (level, word) in enumerate([("crisis", "goodbye"), ("none", "agenda")] * 3)]
+    sources = (_write(tmp_path / "safety.yml", {"cases": []}), _write(tmp_path / "extra.yml", {"cases": cases}),
+               _write(tmp_path / "phrasings.yml", {"none": ["hello"]}))
+    out = tmp_path / "classifier"
+    assert learned.build_classifier(out, sources, None) is True
+    assert learned.build_classifier(out, sources, None) is False  # unchanged: nothing rebuilt
+    _write(sources[2], {"none": ["hello", "thanks"]})
+    assert learned.build_classifier(out, sources, None) is True
+
+
+def test_a_model_can_stand_in_for_a_fold_of_cross_validation():
+    model = learned.build(["I want to end it all", "what is the agenda"] * 3, ["crisis", "none"] * 3)
+    with learned.use(model):
+        assert learned.reading().model is model
+    assert learned.reading().model is not model
