@@ -8,6 +8,10 @@ every case of tests/eval/safety-dev-extra.yml (written after the split, so never
 The learned reading (bot.safety.learned) is trained on dev, so dev figures flatter it:
 EVAL_SPLIT=dev-cv reads each of five folds of dev with a classifier trained without that fold
 (the patterns stay as they are, fitted to the dev half but not to the extra file).
+
+EVAL_SPLIT=fresh measures tests/eval/safety-fresh.yml: 1,080 messages written blind, after the
+patterns and the classifier existed, by a helper that saw only the set's format (personas, typos,
+dialect, dictated run-ons). Like `test`, it is for measuring: its misses are not printed.
 """
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ from bot.safety.learned import DEV_EXTRA, SAFETY_SET, load_cases, load_dev, spli
 __all__ = ["DEV_EXTRA", "SAFETY_SET", "cross_validated", "load_cases", "load_dev", "main", "report", "score", "split_of"]
 
 CV_FOLDS = 5
+FRESH_SET = SAFETY_SET.with_name("safety-fresh.yml")
+HELD_OUT = ("test", "fresh")  # figures only
 
 
 def cross_validated(cases: list[dict], folds: int = CV_FOLDS) -> list:
@@ -87,6 +93,7 @@ def report(result: dict, split: str) -> str:
     recall = result["recall"]
     what = {"dev": "dev half of tests/eval/safety.yml and the dev-only extras",
             "dev-cv": f"dev, each of {CV_FOLDS} folds read by a classifier trained without it",
+            "fresh": "tests/eval/safety-fresh.yml, written blind, held out",
             }.get(split, f"{split} of tests/eval/safety.yml")
     lines = [f"Safety evaluation ({what}, {result['cases']} messages, no servers)"]
     targets = {"crisis": 1.0, "distress": 0.98}
@@ -106,7 +113,7 @@ def report(result: dict, split: str) -> str:
     for expected in levels:
         row = result["confusion"].get(expected, {})
         lines.append(f"  {expected:<16} " + " ".join(f"{row.get(found, 0):>8}" for found in levels))
-    if result["misses"]:
+    if result["misses"] and split not in HELD_OUT:
         lines.append("  misses (id: expected -> found): " + ", ".join(f"{i}: {e} -> {f}" for i, e, f in result["misses"]))
     return "\n".join(lines)
 
@@ -114,7 +121,10 @@ def report(result: dict, split: str) -> str:
 def main(split: str | None = None) -> int:
     """Print the safety figures for EVAL_SPLIT (dev by default); 1 when a target is missed."""
     split = split or os.environ.get("EVAL_SPLIT", "dev")
-    cases = load_dev() if split in ("dev", "dev-cv") else load_cases(split)
+    if split == "fresh":
+        cases = load_cases("all", FRESH_SET)
+    else:
+        cases = load_dev() if split in ("dev", "dev-cv") else load_cases(split)
     found = cross_validated(cases) if split == "dev-cv" else None
     if found is None:
         from bot.safety import assess
