@@ -90,12 +90,16 @@ class Informal:
         self._known = frozenset(word for word, count in domain_words.items()
                                 if count > 1 or english.get(word, UNSEEN_LOG_PROB) >= COMMON_LOG_PROB)
         self._abbreviations = {key.lower(): value for key, value in abbreviations.items()}
-        # Symmetric-delete index: every domain word under itself and its one-letter deletions, so
-        # the candidates for a typo are found without comparing it with every word.
+        # Symmetric-delete index: every domain word under itself and its one-letter deletions (a
+        # long word also under its two-letter ones, so two slips such as "equivelant" are found),
+        # so the candidates for a typo are found without comparing it with every word.
         self._index: dict[str, set[str]] = {}
         for word in self._known:
             if len(word) >= MIN_CORRECTED_CHARS - 1:
-                for key in {word, *_deletes(word)}:
+                keys = {word, *_deletes(word)}
+                if len(word) >= LONG_WORD_CHARS:
+                    keys |= {shorter for key in list(keys) for shorter in _deletes(key)}
+                for key in keys:
                     self._index.setdefault(key, set()).add(word)
 
     def known(self, word: str) -> bool:

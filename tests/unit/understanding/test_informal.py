@@ -62,3 +62,8 @@ def test_edit_distance_counts_a_swap_as_one():
     assert edit_distance("form", "from") == 1
     assert edit_distance("leader", "leaders") == 1
     assert edit_distance("abc", "xyzuvw") == 3  # more than the limit
+
+
+def test_a_long_word_with_two_slips_is_read(informal):
+    # two letters changed, not swapped: found through the two-letter deletions of long words
+    assert informal.read("the charactiristocs of it").text == "the characteristics of it"
