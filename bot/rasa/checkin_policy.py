@@ -80,6 +80,16 @@ def at_turn_start(tracker: DialogueStateTracker) -> UserUttered | None:
     return None
 
 
+def action_this_turn(tracker: DialogueStateTracker) -> str | None:
+    """The name of the latest action run since the latest user message, or None."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted):
+            return event.action_name
+        if isinstance(event, UserUttered):
+            return None
+    return None
+
+
 def should_open(tracker: DialogueStateTracker, on: date) -> bool:
     """Whether to open (or carry on) the check-in now (see the module docstring)."""
     message = at_turn_start(tracker)
