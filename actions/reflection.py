@@ -162,19 +162,22 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         if reading.kind is Kind.CONTROL:
             dispatcher.utter_message(response=names.UTTER_MENU_CLOSED)
             return close_menu()
+        decision, context = self.understood(tracker)
+        if decision.route is Route.EXERCISE and decision.target in exercises:
+            return self._start(dispatcher, exercises[decision.target])
+        if reading.kind is Kind.QUESTION:  # answered, then the menu again (at most twice)
+            events = self.act_on(decision, context, dispatcher, domain)
+            again = self._menu(dispatcher, domain, exercises, asks + 1) if steps.asks_again(asks) else close_menu()
+            return [*events, *again]
         exercise = self._chosen(tracker, exercises, text)
         if exercise is not None:
             return self._start(dispatcher, exercise)
+        if decision.route not in (Route.ABSTAIN, Route.EXERCISE):
+            # A request for something else: it gets its usual answer, and the menu is left.
+            return [*close_menu(), *self.act_on(decision, context, dispatcher, domain)]
         if not steps.asks_again(asks):
             dispatcher.utter_message(response=names.UTTER_MENU_CLOSED)
             return close_menu()
-        decision, context = self.understood(tracker)
-        if decision.route in (Route.KNOWLEDGE, Route.MORE, Route.ABSTAIN) and reading.kind is Kind.QUESTION:
-            events = self.act_on(decision, context, dispatcher, domain)  # answered, then the menu again
-            return [*events, *self._menu(dispatcher, domain, exercises, asks + 1)]
-        if reading.kind is Kind.QUESTION or decision.route not in (Route.ABSTAIN, Route.EXERCISE):
-            # A request for something else: it gets its usual answer, and the menu is left.
-            return [*close_menu(), *self.act_on(decision, context, dispatcher, domain)]
         return self._menu(dispatcher, domain, exercises, asks + 1, response=names.UTTER_MENU_REASK)
 
 

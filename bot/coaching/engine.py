@@ -147,7 +147,9 @@ def resume(exercise: Exercise, state: dict) -> Result:
     """Continue a paused exercise at the question it was paused on."""
     if state["status"] != PAUSED:
         return Result(state, NOT_PAUSED)
-    return Result({**copy.deepcopy(state), "status": ACTIVE})
+    resumed = {**copy.deepcopy(state), "status": ACTIVE}
+    resumed.pop("misses", None)  # asked afresh on return
+    return Result(resumed)
 
 
 def stop(exercise: Exercise, state: dict) -> Result:

@@ -87,6 +87,8 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
         return Reading(Kind.CONTROL, control=control)
     if step.kind == CHOICE and read_yes_no(words) is False:
         return Reading(Kind.CONTROL, control=Control.STOP)  # "no thanks" ends a menu politely
+    if step.kind == CHOICE and words.endswith("?") and looks_like_question(words):
+        return Reading(Kind.QUESTION)  # "what is system leadership?" is no choice, whatever it names
     value = read_answer(step, words)
     if value is not None and not (step.kind == TEXT and step.parse is None and is_question_mid_form(words, intent)):
         return Reading(Kind.ANSWER, value)
