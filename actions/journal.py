@@ -225,6 +225,8 @@ class ActionShowJournal(JournalAction):
         return names.ACTION_SHOW_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        if steps.asks_to_reflect(tracker.latest_message.get("text") or ""):
+            return [FollowupAction(names.ACTION_START_REFLECTION)]  # "can I do a quick reflection"
         reflections = self.journal.list_reflections(self.leader(tracker))
         if not reflections:
             dispatcher.utter_message(response=names.UTTER_JOURNAL_EMPTY)

@@ -18,6 +18,7 @@ from bot.steps.read import (
     Reading,
     Step,
     asks_again,
+    asks_to_reflect,
     is_resume,
     read_choice,
     read_turn,
@@ -25,4 +26,4 @@ from bot.steps.read import (
 )
 
 __all__ = ["CHOICE", "DATE", "ESCAPE_ACTIONS", "ESCAPES", "MAX_ASKS", "SCALE", "TEXT", "YES_NO", "Choice", "Control", "Escape", "Kind",
-           "Reading", "Step", "asks_again", "is_resume", "read_choice", "read_escape", "read_turn", "read_yes_no"]
+           "Reading", "Step", "asks_again", "asks_to_reflect", "is_resume", "read_choice", "read_escape", "read_turn", "read_yes_no"]

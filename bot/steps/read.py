@@ -181,6 +181,16 @@ def is_resume(text: str) -> bool:
     return _RESUME.match(normalise(text)) is not None
 
 
+_TO_REFLECT = re.compile(r"\b(?:do|start|have|try|begin|run|go through|walk me through|give me)\b(?:\s+\w+){0,3}?"
+                         r"\s+(?:reflection|reflect|exercise)s?\b")
+
+
+def asks_to_reflect(text: str) -> bool:
+    """True for a request to do an exercise ("can I do a quick reflection"), which names the
+    journal's word but is not a request to see it."""
+    return read_escape(text) is None and _TO_REFLECT.search(normalise(text)) is not None
+
+
 def asks_again(misses: int) -> bool:
     """After `misses` misses in a row at a step: ask it again (True) or move on (False)."""
     return misses < MAX_ASKS

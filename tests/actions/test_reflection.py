@@ -295,3 +295,9 @@ def test_the_request_that_started_a_reflection_is_not_its_first_answer(exercises
                            slots={"reflection_state": state})
     result = asyncio.run(action.validate_reflection_answer("I want to reflect on a challenge", dispatcher, tracker, domain))
     assert result == {"reflection_answer": None}
+
+
+def test_a_request_to_reflect_classified_as_the_journal_starts_a_reflection(journal, dispatcher, domain):
+    events = run(ActionShowJournal(journal=journal), dispatcher, tracker_for("can I do a quick reflection", "show_journal"), domain)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_start_reflection"}]
+    assert dispatcher.messages == []

@@ -12,6 +12,7 @@ from bot.steps import (
     Control,
     Kind,
     Step,
+    asks_to_reflect,
     is_resume,
     read_choice,
     read_turn,
@@ -106,3 +107,9 @@ def test_yes_no(text, value):
                                                ("I am back to square one with the ICB", False)])
 def test_resume_in_the_leaders_words(text, resumes):
     assert is_resume(text) is resumes
+
+
+@pytest.mark.parametrize(("text", "wanted"), [("can I do a quick reflection", True), ("start an exercise", True),
+                                              ("show my reflections", False), ("list my saved reflections", False)])
+def test_a_request_to_reflect_is_not_a_request_for_the_journal(text, wanted):
+    assert asks_to_reflect(text) is wanted
