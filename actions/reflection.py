@@ -36,7 +36,6 @@ from bot.checkins.dates import future_due_date
 from bot.checkins.day import checkin_day
 from bot.coaching import Control, Exercise
 from bot.coaching.engine import AT_START, EMPTY, SCALE
-from bot.dialogue import is_question_mid_form
 from bot.knowledge import Knowledge, get_knowledge
 from bot.steps import Kind
 from bot.understanding import Route
@@ -266,9 +265,12 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             return self._end(coaching.pause(exercise, state).state, ESCAPED + reading.escape.action)
         if state.get("restart"):
             return self._restart(reading, dispatcher, exercise, state)
+        if reading.kind is Kind.CONTROL and reading.value == steps.RESUMED:
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_RESUMED)  # "where was I": asked again
+            return {ANSWER_SLOT: None}
         if reading.kind is Kind.CONTROL:
             return self._control(reading.control, dispatcher, exercise, state)
-        if reading.kind is Kind.QUESTION or (step.kind == steps.TEXT and is_question_mid_form(text, intent)):
+        if reading.kind is Kind.QUESTION:
             if answer_found(dispatcher, domain, self._knowledge(), text) is not None:
                 return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
             if step.kind == steps.TEXT:

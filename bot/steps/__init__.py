@@ -10,6 +10,7 @@ from bot.steps.read import (
     CHOICE,
     DATE,
     MAX_ASKS,
+    RESUMED,
     SCALE,
     TEXT,
     YES_NO,
@@ -25,5 +26,5 @@ from bot.steps.read import (
     read_yes_no,
 )
 
-__all__ = ["CHOICE", "DATE", "ESCAPE_ACTIONS", "ESCAPES", "MAX_ASKS", "SCALE", "TEXT", "YES_NO", "Choice", "Control", "Escape", "Kind",
+__all__ = ["CHOICE", "DATE", "ESCAPE_ACTIONS", "ESCAPES", "MAX_ASKS", "RESUMED", "SCALE", "TEXT", "YES_NO", "Choice", "Control", "Escape", "Kind",
            "Reading", "Step", "asks_again", "asks_to_reflect", "is_resume", "read_choice", "read_escape", "read_turn", "read_yes_no"]

@@ -8,7 +8,8 @@ for a choice, the choices); the reading comes back as a `Reading`, and the flow 
 The order is fixed: safety (crisis and distress, bot.safety) first, then the global escapes
 (bot.steps.escapes), then the controls (bot.coaching.controls), then the step's own answer, then
 a question for the knowledge base; anything else is a miss. A text step takes any words as its
-answer, except a clear question.
+answer, except a question ("...?" opening with a question word, or one the classifier is sure
+of), which the flow answers if the knowledge base covers it and otherwise keeps as the answer.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ TEXT, SCALE, CHOICE, YES_NO, DATE = "text", "scale", "choice", "yes_no", "date"
 # Asked once; after a miss asked again with buttons of what works; after a second miss the flow
 # moves on (the step counts as skipped) and says so.
 MAX_ASKS = 2
+RESUMED = "resumed"  # the value of a Reading that is "I'm back" said while the step waits
 NEAR_TITLE = 0.8  # difflib ratio from which a typed choice counts as a near spelling of a title
 
 
@@ -82,6 +84,8 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
     escape = read_escape(words)
     if escape is not None:
         return Reading(Kind.ESCAPE, escape=escape)
+    if is_resume(words):  # "where was I" while the step is waiting: it is asked again
+        return Reading(Kind.CONTROL, RESUMED, control=Control.HELP)
     control = parse_control(words)
     if control is not None and not (step.kind == YES_NO and read_yes_no(words) is not None):
         return Reading(Kind.CONTROL, control=control)
@@ -90,11 +94,20 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
     if step.kind == CHOICE and words.endswith("?") and looks_like_question(words):
         return Reading(Kind.QUESTION)  # "what is system leadership?" is no choice, whatever it names
     value = read_answer(step, words)
-    if value is not None and not (step.kind == TEXT and step.parse is None and is_question_mid_form(words, intent)):
+    question = is_question_mid_form(words, intent) or asks_something(words)
+    if value is not None and not (step.kind == TEXT and step.parse is None and question):
         return Reading(Kind.ANSWER, value)
-    if is_question_mid_form(words, intent) or (step.kind != TEXT and looks_like_question(words)):
+    if question or (step.kind != TEXT and looks_like_question(words)):
         return Reading(Kind.QUESTION)
     return Reading(Kind.MISS)
+
+
+_QUESTION_OPENING = re.compile(r"^(?:what|whats|how|why|who|where|when|which|is|are|does|do|can|could|should|tell me)\b")
+
+
+def asks_something(words: str) -> bool:
+    """A question in form: it opens with a question word and ends with "?" ("what is an ICS?")."""
+    return words.rstrip().endswith("?") and _QUESTION_OPENING.match(normalise(words)) is not None
 
 
 def read_answer(step: Step, words: str) -> Any:

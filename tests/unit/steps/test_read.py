@@ -83,7 +83,8 @@ def test_crisis_comes_before_everything():
 
 def test_a_question_at_a_text_step_is_a_question_only_when_clear():
     assert read_turn(Step(TEXT), "what is system leadership?", QUESTION).kind is Kind.QUESTION
-    assert read_turn(Step(TEXT), "what is system leadership?", {"name": "ask_question", "confidence": 0.4}).kind is Kind.ANSWER
+    assert read_turn(Step(TEXT), "what is an ICS?", {"name": "ask_question", "confidence": 0.4}).kind is Kind.QUESTION
+    assert read_turn(Step(TEXT), "Trust, mostly. Why?", {"name": "ask_question", "confidence": 0.4}).kind is Kind.ANSWER
     assert read_turn(Step(SCALE), "what does the scale mean?").kind is Kind.QUESTION
 
 
@@ -113,3 +114,8 @@ def test_resume_in_the_leaders_words(text, resumes):
                                               ("show my reflections", False), ("list my saved reflections", False)])
 def test_a_request_to_reflect_is_not_a_request_for_the_journal(text, wanted):
     assert asks_to_reflect(text) is wanted
+
+
+def test_where_was_i_while_a_step_waits_asks_it_again():
+    reading = read_turn(Step(SCALE), "where was I")
+    assert reading.kind is Kind.CONTROL and reading.value == "resumed"
