@@ -301,3 +301,32 @@ def test_a_request_to_reflect_classified_as_the_journal_starts_a_reflection(jour
     events = run(ActionShowJournal(journal=journal), dispatcher, tracker_for("can I do a quick reflection", "show_journal"), domain)
     assert events == [{"event": "followup", "timestamp": None, "name": "action_start_reflection"}]
     assert dispatcher.messages == []
+
+
+def confirm_reply(journal, knowledge, dispatcher, domain, text, pending="save", asks=1.0, intent="ask_question"):
+    action = ActionConfirm(journal=journal, knowledge=lambda: knowledge)
+    tracker = tracker_for(text, intent, slots={"pending_confirmation": pending, "step_asks": asks}, confidence=0.95)
+    return run(action, dispatcher, tracker, domain)
+
+
+def test_a_question_at_a_confirmation_is_answered_then_the_question_asked_again_once(
+        journal, tiny_knowledge, dispatcher, domain):
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "what is system leadership?", pending="forget")
+    assert dispatcher.messages[0]["text"].startswith(tiny_knowledge.kb.entries["what-is-system-leadership"].answer[:20])
+    assert dispatcher.messages[-1]["response"] == "utter_confirm_forget"
+    assert slots_of(events) == {"step_asks": 2.0}
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "hmm", pending="forget", asks=2.0)
+    assert dispatcher.messages[-1]["response"] == "utter_confirm_dropped"
+    assert slots_of(events)["pending_confirmation"] is None
+
+
+@pytest.mark.parametrize("text", ["nah", "no thanks", "stop"])
+def test_a_no_in_words_at_a_confirmation_declines(journal, tiny_knowledge, dispatcher, domain, text):
+    confirm_reply(journal, tiny_knowledge, dispatcher, domain, text, pending="forget", intent="deny")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_forget_cancelled"]
+
+
+def test_an_escape_at_a_confirmation_leaves_it_and_runs(journal, tiny_knowledge, dispatcher, domain):
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "show my commitments")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_show_commitments"}
+    assert slots_of(events)["pending_confirmation"] is None
