@@ -37,10 +37,10 @@ from actions.common import (
     response_text,
     say_signpost,
 )
-from bot import names
+from bot import names, steps
 from bot.checkins import conversation
 from bot.checkins.clock import spoken_date, today
-from bot.checkins.conversation import ENDED_DISTRESS, ENDED_DONE, ENDED_INTERRUPTED, Turn
+from bot.checkins.conversation import ENDED_DISTRESS, ENDED_DONE, ENDED_INTERRUPTED, ESCAPED, Turn
 from bot.checkins.service import checkin_date, checkin_to_open, postpone
 from bot.dialogue import confident_intent
 from bot.journal import Commitment, JournalRepository, get_journal
@@ -207,6 +207,8 @@ class ActionFinishCheckin(CheckinAction):
             return [*events, listen]
         if why == ENDED_INTERRUPTED:
             return [*events, listen]
+        if isinstance(why, str) and why.removeprefix(ESCAPED) in steps.ESCAPE_ACTIONS:
+            return [*events, FollowupAction(why.removeprefix(ESCAPED))]
         if conversation.saved_outcome(state):
             dispatcher.utter_message(response=names.UTTER_CHECKIN_SAVED)
         return [*events, *self._pick_up(dispatcher, state.get("opening"), domain), listen]

@@ -24,14 +24,14 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.common import (
     KnowledgeAction,
+    answer_found,
     is_form_activation,
     payload,
     response_text,
     say_signpost,
-    signposts_in_form,
 )
-from bot import names
-from bot.coaching import Control, parse_control
+from bot import names, steps
+from bot.coaching import Control
 from bot.finder import (
     LEADER_NATIONS,
     NATIONS,
@@ -76,6 +76,7 @@ PAGE = 3
 SURE_FINDER_CONFIDENCE = 0.9
 MAX_MISSES = 2  # after two answers we cannot read, the question counts as skipped
 ENDED_DONE, ENDED_STOPPED, ENDED_DISTRESS = "done", "stopped", "distress"
+ESCAPED = "escape:"  # + a global escape's action (bot.steps.escapes): the finder ends and it runs
 
 
 def missing_question(tracker_slots: dict[str, Any]):
@@ -344,6 +345,12 @@ class ActionAskFinderAnswer(FinderMixin, KnowledgeAction):
 
 
 class ValidateFinderForm(FinderMixin, FormValidationAction):
+    knowledge_source: Callable[[], Knowledge] = staticmethod(get_knowledge)
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self.knowledge_source()
+
     """Each answer while the finder asks: a button, words we can read, a control, or a concern."""
 
     def name(self) -> str:
@@ -355,10 +362,14 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         text = value if isinstance(value, str) else ""
         if is_form_activation(tracker):
             return {ANSWER_SLOT: None}  # the message that started the finder is not an answer
-        if signposts_in_form(tracker):
+        reading = steps.Reading(steps.Kind.MISS) if text.startswith("/") else \
+            steps.read_turn(steps.Step(steps.CHOICE), text, tracker.latest_message.get("intent"))
+        if reading.kind is steps.Kind.SAFETY:
             return {ANSWER_SLOT: ENDED_DISTRESS}
-        control = parse_control(text)
-        if control is Control.STOP:
+        if reading.kind is steps.Kind.ESCAPE:
+            return {ANSWER_SLOT: ESCAPED + reading.escape.action}
+        control = reading.control
+        if control in (Control.STOP, Control.PAUSE, Control.BACK):  # any no or stop ends the question
             return {ANSWER_SLOT: ENDED_STOPPED}
         question = missing_question(tracker.slots)
         if question is None:
@@ -366,12 +377,22 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         updates = read_profile(tracker, text)
         if text.startswith("/") and not updates:
             return {ANSWER_SLOT: None}  # a button from an earlier message: ask again
+        misses = tracker.get_slot(MISSES_SLOT) or 0
+        if control is Control.HELP and not updates:
+            dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
+            return {ANSWER_SLOT: None}
+        if reading.kind is steps.Kind.QUESTION and not updates:
+            # Answered, then the question is asked again (it counts as one of its two asks).
+            if answer_found(dispatcher, domain, self.knowledge, text) is None:
+                dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
+            if misses + 1 < MAX_MISSES:
+                return {MISSES_SLOT: misses + 1, ANSWER_SLOT: None}
         # Any fact answers the one question: "I'm in Wales" is as good as a role.
-        if control is Control.SKIP or (not updates and (tracker.get_slot(MISSES_SLOT) or 0) + 1 >= MAX_MISSES):
+        if control is Control.SKIP or (not updates and misses + 1 >= MAX_MISSES):
             updates.setdefault(question[0], SKIPPED)
         if not updates:
             dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
-            return {**updates, MISSES_SLOT: (tracker.get_slot(MISSES_SLOT) or 0) + 1, ANSWER_SLOT: None}
+            return {**updates, MISSES_SLOT: misses + 1, ANSWER_SLOT: None}
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))
         done = missing_question({**tracker.slots, **updates}) is None
         return {**updates, FILTERS_SLOT: filters, MISSES_SLOT: 0.0, ANSWER_SLOT: ENDED_DONE if done else None}
@@ -392,5 +413,7 @@ class ActionFinishFinder(FinderMixin, KnowledgeAction):
         if why_ended == ENDED_STOPPED:
             dispatcher.utter_message(response=names.UTTER_FINDER_STOPPED)
             return events
+        if isinstance(why_ended, str) and why_ended.removeprefix(ESCAPED) in steps.ESCAPE_ACTIONS:
+            return [*events, FollowupAction(why_ended.removeprefix(ESCAPED))]
         return events + recommend(dispatcher, domain, self.finder(), tracker.slots,
                                   list(tracker.get_slot(FILTERS_SLOT) or []), shown=[])

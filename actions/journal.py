@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,16 +21,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     TEAMS_CHANNEL,
     JournalAction,
+    answer_found,
     checkin_on_event,
     payload,
     response_text,
     yes_no_buttons,
 )
-from bot import coaching, identity, names
+from bot import coaching, identity, names, steps
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.service import checkin_date
+from bot.coaching import Control
 from bot.db.forget import forget_leader
-from bot.journal import export, links
+from bot.journal import JournalRepository, export, get_journal, links
+from bot.knowledge import Knowledge, get_knowledge
+from bot.steps import Kind
 from bot.understanding.understand import correction_rest, is_closing
 
 logger = logging.getLogger(__name__)
@@ -70,14 +75,90 @@ def _reflection_button(summary) -> dict[str, str]:
     }
 
 
+def forget_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {"title": response_text(domain, names.UTTER_BUTTON_FORGET_YES), "payload": payload(names.AFFIRM_INTENT)},
+        {"title": response_text(domain, names.UTTER_BUTTON_FORGET_NO), "payload": payload(names.DENY_INTENT)},
+    ]
+
+
+def offer_again(dispatcher: CollectingDispatcher, domain: dict[str, Any], pending: str) -> None:
+    """Ask the pending yes/no question again, with its buttons."""
+    if pending == "forget":
+        dispatcher.utter_message(response=names.UTTER_CONFIRM_FORGET, buttons=forget_buttons(domain))
+    else:
+        response = names.UTTER_OFFER_SAVE if pending == "save" else names.UTTER_OFFER_SHARE
+        dispatcher.utter_message(response=response, buttons=yes_no_buttons(domain))
+
+
+def deny(dispatcher: CollectingDispatcher, tracker: Tracker, pending: str, state: dict | None) -> list[dict]:
+    """'No' to the pending question (save, share or forget), or to nothing."""
+    if pending == "save":
+        # Not saved means no commitment either: the coach will not check in on it.
+        kept = state is not None and (coaching.commitment(state) or {}).get("due")
+        dispatcher.utter_message(response=names.UTTER_COMMITMENT_NOT_SAVED if kept else names.UTTER_REFLECTION_NOT_SAVED)
+        return [SlotSet(CONFIRM_SLOT, None), SlotSet(STATE_SLOT, None)]
+    if pending.startswith("share:"):
+        dispatcher.utter_message(response=names.UTTER_REFLECTION_NOT_SHARED)
+    elif pending == "forget":
+        dispatcher.utter_message(response=names.UTTER_FORGET_CANCELLED)
+    elif is_closing(tracker.latest_message.get("text") or ""):
+        dispatcher.utter_message(response=names.UTTER_GOODBYE)  # "nothing else, thanks"
+    elif correction_rest(tracker.latest_message.get("text") or "") is not None:
+        # "No, that's not what I asked": nothing was pending, so it corrects the last answer.
+        return [SlotSet(CONFIRM_SLOT, None), FollowupAction(names.ACTION_ANSWER_QUESTION)]
+    else:
+        dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
+    return [SlotSet(CONFIRM_SLOT, None)]
+
+
 class ActionConfirm(JournalAction):
-    """'Yes' to the question the coach asked last: save, share or forget."""
+    """The reply to the question the coach asked last (save, share or forget): a yes (a button
+    or typed), or, typed, a no, a control, an escape or a question, read by bot.steps (the
+    StepPolicy sends those here)."""
+
+    def __init__(self, journal: Callable[[], JournalRepository] = get_journal,
+                 exercises: Callable[[], dict] | None = None,
+                 knowledge: Callable[[], Knowledge] = get_knowledge) -> None:
+        super().__init__(journal, exercises)
+        self._knowledge = knowledge
 
     def name(self) -> str:
         return names.ACTION_CONFIRM
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         pending = tracker.get_slot(CONFIRM_SLOT) or ""
+        text = tracker.latest_message.get("text") or ""
+        if pending and text.strip() and not text.startswith("/"):
+            reading = steps.read_turn(steps.Step(steps.YES_NO), text, tracker.latest_message.get("intent"))
+            if not (reading.kind is Kind.ANSWER and reading.value is True):
+                return self._reply(reading, dispatcher, tracker, domain, pending)
+        return [SlotSet(names.STEP_ASKS_SLOT, None), *self._yes(dispatcher, tracker, domain, pending)]
+
+    def _reply(self, reading, dispatcher, tracker, domain, pending: str) -> list[dict]:
+        """Anything but a yes to the pending question; asked at most twice (bot.steps.MAX_ASKS)."""
+        done = [SlotSet(names.STEP_ASKS_SLOT, None)]
+        asks = int(tracker.get_slot(names.STEP_ASKS_SLOT) or 1)
+        if reading.kind is Kind.ESCAPE:
+            return [SlotSet(CONFIRM_SLOT, None), *done, FollowupAction(reading.escape.action)]
+        if reading.kind is Kind.CONTROL and reading.control is Control.RESTART:
+            return [SlotSet(CONFIRM_SLOT, None), *done, FollowupAction(names.ACTION_RESTART)]
+        if reading.kind is Kind.CONTROL and reading.control is Control.PAUSE:
+            dispatcher.utter_message(response=names.UTTER_CONFIRM_DROPPED)
+            return [SlotSet(CONFIRM_SLOT, None), *done]
+        if reading.kind is Kind.ANSWER or reading.kind is Kind.CONTROL and reading.control is not Control.HELP:
+            return [*deny(dispatcher, tracker, pending, self.current(tracker)[1]), *done]
+        if reading.kind is Kind.QUESTION:
+            answer_found(dispatcher, domain, self._knowledge(), tracker.latest_message.get("text") or "")
+        if not steps.asks_again(asks):
+            dispatcher.utter_message(response=names.UTTER_CONFIRM_DROPPED)
+            return [SlotSet(CONFIRM_SLOT, None), *done]
+        if reading.kind is not Kind.QUESTION:
+            dispatcher.utter_message(response=names.UTTER_CONFIRM_REASK)
+        offer_again(dispatcher, domain, pending)
+        return [SlotSet(names.STEP_ASKS_SLOT, float(asks + 1))]
+
+    def _yes(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], pending: str) -> list[dict]:
         sender = self.leader(tracker)
         if pending == "save":
             exercise, state = self.current(tracker)
@@ -135,25 +216,8 @@ class ActionDeny(JournalAction):
         return names.ACTION_DENY
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        pending = tracker.get_slot(CONFIRM_SLOT) or ""
-        if pending == "save":
-            _, state = self.current(tracker)
-            # Not saved means no commitment either: the coach will not check in on it.
-            kept = state is not None and (coaching.commitment(state) or {}).get("due")
-            dispatcher.utter_message(response=names.UTTER_COMMITMENT_NOT_SAVED if kept else names.UTTER_REFLECTION_NOT_SAVED)
-            return [SlotSet(CONFIRM_SLOT, None), SlotSet(STATE_SLOT, None)]
-        if pending.startswith("share:"):
-            dispatcher.utter_message(response=names.UTTER_REFLECTION_NOT_SHARED)
-        elif pending == "forget":
-            dispatcher.utter_message(response=names.UTTER_FORGET_CANCELLED)
-        elif is_closing(tracker.latest_message.get("text") or ""):
-            dispatcher.utter_message(response=names.UTTER_GOODBYE)  # "nothing else, thanks"
-        elif correction_rest(tracker.latest_message.get("text") or "") is not None:
-            # "No, that's not what I asked": nothing was pending, so it corrects the last answer.
-            return [SlotSet(CONFIRM_SLOT, None), FollowupAction(names.ACTION_ANSWER_QUESTION)]
-        else:
-            dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
-        return [SlotSet(CONFIRM_SLOT, None)]
+        return [*deny(dispatcher, tracker, tracker.get_slot(CONFIRM_SLOT) or "", self.current(tracker)[1]),
+                SlotSet(names.STEP_ASKS_SLOT, None)]
 
 
 class ActionShowJournal(JournalAction):
@@ -161,6 +225,8 @@ class ActionShowJournal(JournalAction):
         return names.ACTION_SHOW_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        if steps.asks_to_reflect(tracker.latest_message.get("text") or ""):
+            return [FollowupAction(names.ACTION_START_REFLECTION)]  # "can I do a quick reflection"
         reflections = self.journal.list_reflections(self.leader(tracker))
         if not reflections:
             dispatcher.utter_message(response=names.UTTER_JOURNAL_EMPTY)
@@ -217,12 +283,8 @@ class ActionForgetMe(JournalAction):
         return names.ACTION_FORGET_ME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        buttons = [
-            {"title": response_text(domain, names.UTTER_BUTTON_FORGET_YES), "payload": payload(names.AFFIRM_INTENT)},
-            {"title": response_text(domain, names.UTTER_BUTTON_FORGET_NO), "payload": payload(names.DENY_INTENT)},
-        ]
-        dispatcher.utter_message(response=names.UTTER_CONFIRM_FORGET, buttons=buttons)
-        return [SlotSet(CONFIRM_SLOT, "forget")]
+        dispatcher.utter_message(response=names.UTTER_CONFIRM_FORGET, buttons=forget_buttons(domain))
+        return [SlotSet(CONFIRM_SLOT, "forget"), SlotSet(names.STEP_ASKS_SLOT, 1.0)]
 
 
 class ActionShareReflection(JournalAction):

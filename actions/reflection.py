@@ -21,23 +21,23 @@ from rasa_sdk.forms import FormValidationAction
 from actions.common import (
     KnowledgeAction,
     ReflectionMixin,
-    answer_mid_form,
+    answer_found,
     is_form_activation,
     payload,
     response_text,
     say_signpost,
     send_answer,
-    signposts_in_form,
     topic_button,
     yes_no_buttons,
 )
-from bot import coaching, names
+from bot import coaching, names, steps
 from bot.checkins.clock import spoken_date, today
 from bot.checkins.dates import future_due_date
 from bot.checkins.day import checkin_day
 from bot.coaching import Control, Exercise
 from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
+from bot.steps import Kind
 from bot.understanding import Route
 
 logger = logging.getLogger(__name__)
@@ -45,9 +45,11 @@ logger = logging.getLogger(__name__)
 STATE_SLOT = names.REFLECTION_STATE_SLOT
 ANSWER_SLOT = names.REFLECTION_ANSWER_SLOT
 CONFIRM_SLOT = names.PENDING_CONFIRMATION_SLOT
+MENU = "menu"  # pending_confirmation while the exercise menu waits (bot/rasa/step_policy.py)
 # Values of reflection_answer that end the form, and why (action_finish_reflection reads them).
 ENDED_COMPLETED, ENDED_PAUSED, ENDED_STOPPED = "completed", "paused", "stopped"
 ENDED_DISTRESS, ENDED_INTERRUPTED = "distress", "interrupted"
+ESCAPED = "escape:"  # + the escape's action (bot.steps.escapes): the form pauses and that action runs
 ERROR_RESPONSES = {SCALE: names.UTTER_SCALE_INVALID, EMPTY: names.UTTER_SCALE_INVALID, AT_START: names.UTTER_AT_START}
 
 
@@ -68,11 +70,18 @@ def continue_button(domain: dict[str, Any]) -> dict[str, str]:
             "payload": payload(names.RESUME_REFLECTION_INTENT)}
 
 
-def send_prompt(dispatcher: CollectingDispatcher, exercise: Exercise, state: dict) -> None:
-    """Ask the exercise's pending question, with its buttons."""
+def control_button(domain: dict[str, Any], response: str) -> dict[str, str]:
+    """A button that types a control ("Skip", "Stop"): the step reads it like typed words."""
+    title = response_text(domain, response)
+    return {"title": title, "payload": title.lower()}
+
+
+def send_prompt(dispatcher: CollectingDispatcher, exercise: Exercise, state: dict,
+                extra: list[dict[str, str]] | None = None) -> None:
+    """Ask the exercise's pending question, with its buttons (and `extra` ones)."""
     question = coaching.prompt(exercise, state)
     if question is not None:
-        dispatcher.utter_message(text=question.text, buttons=[b.as_dict() for b in question.buttons])
+        dispatcher.utter_message(text=question.text, buttons=[b.as_dict() for b in question.buttons] + (extra or []))
 
 
 class ActionStartReflection(ReflectionMixin, KnowledgeAction):
@@ -93,28 +102,90 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         if done is not None:
             return done
         exercises = self.exercises()
-        exercise = None
-        if text.startswith("/"):  # a button: its entities say which exercise, or which theme
+        menu_open = tracker.get_slot(CONFIRM_SLOT) == MENU
+        if menu_open and not text.startswith("/"):
+            return self._menu_reply(dispatcher, tracker, domain, exercises, text)
+        exercise = self._chosen(tracker, exercises, text)
+        if exercise is None:
+            return self._menu(dispatcher, domain, exercises, asks=1)
+        return self._start(dispatcher, exercise)
+
+    def _chosen(self, tracker: Tracker, exercises: dict[str, Exercise], text: str) -> Exercise | None:
+        """The exercise a button names or its theme's; for typed words, a near title, else the one
+        the understanding step chose (entities the classifier guessed from free text are not
+        evidence of a choice); None for the menu."""
+        if text.startswith("/"):
             chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
             exercise = exercises.get(chosen) if chosen else None
             theme = next(tracker.get_latest_entity_values(names.THEME_ENTITY), None)
             if exercise is None and theme:  # "Reflect on this theme" under an answer
                 topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
                 exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
-        else:
-            # The leader's words: the understanding step decides (entities the classifier guessed
-            # from free text are not evidence of a choice); with no exercise named, the menu.
-            decision, _ = self.understood(tracker)
-            if decision.route is Route.EXERCISE and decision.target in exercises:
-                exercise = exercises[decision.target]
-        if exercise is None:
-            dispatcher.utter_message(response=names.UTTER_CHOOSE_EXERCISE,
-                                     buttons=[exercise_button(e) for e in exercises.values()])
-            return []
+            return exercise
+        named = steps.read_choice(text, menu_choices(exercises))
+        if named is not None:
+            return exercises[named]
+        decision, _ = self.understood(tracker)
+        return exercises[decision.target] if decision.route is Route.EXERCISE and decision.target in exercises else None
+
+    def _start(self, dispatcher: CollectingDispatcher, exercise: Exercise) -> list[dict]:
         dispatcher.utter_message(text=f"**{exercise.title}**\n\n{exercise.introduction}")
         dispatcher.utter_message(response=names.UTTER_REFLECTION_CONTROLS)
-        return [SlotSet(STATE_SLOT, coaching.start(exercise)), SlotSet(ANSWER_SLOT, None),
+        return [SlotSet(STATE_SLOT, coaching.start(exercise)), SlotSet(ANSWER_SLOT, None), *close_menu(),
                 FollowupAction(names.REFLECTION_FORM)]
+
+    @staticmethod
+    def _menu(dispatcher: CollectingDispatcher, domain: dict[str, Any], exercises: dict[str, Exercise],
+              asks: int, response: str = names.UTTER_CHOOSE_EXERCISE) -> list[dict]:
+        """Show the menu (a step: StepPolicy sends the typed reply back here)."""
+        dispatcher.utter_message(response=response, buttons=[exercise_button(e) for e in exercises.values()])
+        return [SlotSet(CONFIRM_SLOT, MENU), SlotSet(names.STEP_ASKS_SLOT, float(asks))]
+
+    def _menu_reply(self, dispatcher, tracker, domain, exercises, text: str) -> list[dict]:
+        """A typed reply to the menu: a choice, a no or stop, an escape, a question, or a miss."""
+        asks = int(tracker.get_slot(names.STEP_ASKS_SLOT) or 1)
+        reading = steps.read_turn(steps.Step(steps.CHOICE, menu_choices(exercises)), text,
+                                  tracker.latest_message.get("intent"))
+        if reading.kind is Kind.SAFETY:  # safety_first spoke already; the menu closes
+            return close_menu()
+        if reading.kind is Kind.ESCAPE:
+            return [*close_menu(), FollowupAction(reading.escape.action)]
+        if reading.kind is Kind.ANSWER:
+            return self._start(dispatcher, exercises[reading.value])
+        if reading.kind is Kind.CONTROL and reading.control is Control.RESTART:
+            return [*close_menu(), FollowupAction(names.ACTION_RESTART)]
+        if reading.kind is Kind.CONTROL and reading.control is Control.HELP:
+            dispatcher.utter_message(response=names.UTTER_MENU_HELP)
+            return self._menu(dispatcher, domain, exercises, asks)
+        if reading.kind is Kind.CONTROL:
+            dispatcher.utter_message(response=names.UTTER_MENU_CLOSED)
+            return close_menu()
+        decision, context = self.understood(tracker)
+        if decision.route is Route.EXERCISE and decision.target in exercises:
+            return self._start(dispatcher, exercises[decision.target])
+        if reading.kind is Kind.QUESTION:  # answered, then the menu again (at most twice)
+            events = self.act_on(decision, context, dispatcher, domain)
+            again = self._menu(dispatcher, domain, exercises, asks + 1) if steps.asks_again(asks) else close_menu()
+            return [*events, *again]
+        exercise = self._chosen(tracker, exercises, text)
+        if exercise is not None:
+            return self._start(dispatcher, exercise)
+        if decision.route not in (Route.ABSTAIN, Route.EXERCISE):
+            # A request for something else: it gets its usual answer, and the menu is left.
+            return [*close_menu(), *self.act_on(decision, context, dispatcher, domain)]
+        if not steps.asks_again(asks):
+            dispatcher.utter_message(response=names.UTTER_MENU_CLOSED)
+            return close_menu()
+        return self._menu(dispatcher, domain, exercises, asks + 1, response=names.UTTER_MENU_REASK)
+
+
+def menu_choices(exercises: dict[str, Exercise]) -> tuple[steps.Choice, ...]:
+    """The exercise menu as a choice step: titles, and each exercise's keywords as other words."""
+    return tuple(steps.Choice(e.id, e.title, e.keywords) for e in exercises.values())
+
+
+def close_menu() -> list[dict]:
+    return [SlotSet(CONFIRM_SLOT, None), SlotSet(names.STEP_ASKS_SLOT, None)]
 
 
 class ActionAskReflectionAnswer(ReflectionMixin, KnowledgeAction):
@@ -127,15 +198,38 @@ class ActionAskReflectionAnswer(ReflectionMixin, KnowledgeAction):
         exercise, state = self.current(tracker)
         if exercise is None:
             return [SlotSet(ANSWER_SLOT, ENDED_STOPPED)]
-        if coaching.awaiting_date(state):
-            dispatcher.utter_message(response=names.UTTER_ASK_COMMITMENT_DATE)
+        if state.get("restart"):
+            dispatcher.utter_message(response=names.UTTER_CONFIRM_RESTART_FLOW, buttons=yes_no_buttons(domain))
             return []
-        send_prompt(dispatcher, exercise, state)
+        again = coaching.misses(state) > 0  # asked again: what works, as buttons, plus skip and stop
+        if coaching.awaiting_date(state):
+            if again:
+                dispatcher.utter_message(response=names.UTTER_STEP_REASK_DATE, buttons=[control_button(domain, names.UTTER_BUTTON_SKIP)])
+            else:
+                dispatcher.utter_message(response=names.UTTER_ASK_COMMITMENT_DATE)
+            return []
+        if again:
+            dispatcher.utter_message(response=names.UTTER_STEP_REASK_SCALE)
+        send_prompt(dispatcher, exercise, state, extra=[control_button(domain, names.UTTER_BUTTON_SKIP),
+                                                        control_button(domain, names.UTTER_BUTTON_STOP)] if again else [])
         return []
 
 
+def reflection_step(exercise: Exercise, state: dict, on: date) -> steps.Step:
+    """The pending step of the exercise as bot.steps reads it: a scale, words, a date, or the
+    yes/no of "start this exercise again?"."""
+    if state.get("restart"):
+        return steps.Step(steps.YES_NO)
+    if coaching.awaiting_date(state):
+        return steps.Step(steps.DATE, parse=lambda text: future_due_date(text, on))
+    pending = state.get("pending")
+    kind = exercise.question(pending).kind if pending else "text"
+    return steps.Step(steps.SCALE if kind == "scale" else steps.TEXT)
+
+
 class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
-    """Every message while the form runs: a control, a concern, a question, or an answer."""
+    """Every message while the form runs, read once by bot.steps.read_turn: an escape, a
+    control, a question, or the step's answer; two misses in a row move on."""
 
     def __init__(self, knowledge: Callable[[], Knowledge] = get_knowledge,
                  exercises: Callable[[], dict[str, Exercise]] | None = None,
@@ -160,29 +254,45 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
 
         if text.startswith("/"):
             return self._payload(text, dispatcher, tracker, domain, exercise, state)
-        if signposts_in_form(tracker):
+        intent = tracker.latest_message.get("intent")
+        step = reflection_step(exercise, state, self._today())
+        reading = steps.read_turn(step, text, intent)
+        if reading.kind is Kind.SAFETY:
             # Their wellbeing first: pause (keeping the answers) and signpost support.
             return self._end(coaching.pause(exercise, state).state, ENDED_DISTRESS)
-
-        control = coaching.parse_control(text)
-        if control is Control.STOP:
-            return self._end(coaching.stop(exercise, state).state, ENDED_STOPPED)
-        if control is Control.PAUSE:
-            return self._end(coaching.pause(exercise, state).state, ENDED_PAUSED)
+        if reading.kind is Kind.ESCAPE:
+            return self._end(coaching.pause(exercise, state).state, ESCAPED + reading.escape.action)
+        if state.get("restart"):
+            return self._restart(reading, dispatcher, exercise, state)
+        if reading.kind is Kind.CONTROL and reading.value == steps.RESUMED:
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_RESUMED)  # "where was I": asked again
+            return {ANSWER_SLOT: None}
+        if reading.kind is Kind.CONTROL:
+            return self._control(reading.control, dispatcher, exercise, state)
+        if reading.kind is Kind.QUESTION:
+            if answer_found(dispatcher, domain, self._knowledge(), text) is not None:
+                return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
+            if step.kind == steps.TEXT:
+                reading = steps.Reading(Kind.ANSWER, text.strip())
+        if reading.kind is not Kind.ANSWER:
+            return self._missed(text, dispatcher, exercise, state)
         if coaching.awaiting_date(state):
-            return self._commitment_date(text, control, dispatcher, exercise, state)
-        if control in (Control.SKIP, Control.BACK):
-            move = coaching.skip if control is Control.SKIP else coaching.back
-            return self._after(move(exercise, state), dispatcher)
+            say_checkin_day(dispatcher, reading.value, self._today())
+            return self._after(coaching.Result(coaching.set_commitment_date(state, reading.value.isoformat())), dispatcher)
+        return self._answer(text, reading, dispatcher, exercise, state)
 
-        if answer_mid_form(dispatcher, domain, self._knowledge(), text, tracker.latest_message.get("intent")):
-            return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
+    def _answer(self, text, reading, dispatcher, exercise, state) -> dict[str, Any]:
+        """Record the answer (the leader's words), say back a score read from words, and for a
+        commitment step keep the date it names, or ask just for the date."""
         result = coaching.answer(exercise, state, text)
-        said_back = None if result.error else coaching.acknowledgement(exercise, state["pending"], text)
+        if result.error:
+            return self._missed(text, dispatcher, exercise, state)
+        if isinstance(reading.value, int) and text.strip() != str(reading.value):
+            dispatcher.utter_message(response=names.UTTER_SCALE_NOTED, score=str(reading.value))
+        said_back = coaching.acknowledgement(exercise, state["pending"], text)
         if said_back:
             dispatcher.utter_message(text=said_back)
-        if not result.error and coaching.awaiting_date(result.state):
-            # A commitment step: keep their words and the date they name, or ask just for the date.
+        if coaching.awaiting_date(result.state):
             due = future_due_date(text, self._today())
             if due is None:
                 return {STATE_SLOT: result.state, ANSWER_SLOT: None}
@@ -190,21 +300,49 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             result = coaching.Result(coaching.set_commitment_date(result.state, due.isoformat()))
         return self._after(result, dispatcher)
 
-    def _commitment_date(self, text, control, dispatcher, exercise, state) -> dict[str, Any]:
-        """The reply to "By when would you like to do this?": a date, skip (no check-in) or back."""
-        if control is Control.SKIP:
-            return self._after(coaching.Result(coaching.drop_commitment(state)), dispatcher)
-        if control is Control.BACK:
-            return self._after(coaching.back(exercise, coaching.drop_commitment(state)), dispatcher)
-        due = future_due_date(text, self._today())
-        if due is None:
-            dispatcher.utter_message(response=names.UTTER_COMMITMENT_DATE_UNCLEAR)
+    def _control(self, control: Control, dispatcher, exercise, state) -> dict[str, Any]:
+        if control is Control.STOP:
+            return self._end(coaching.stop(exercise, state).state, ENDED_STOPPED)
+        if control is Control.PAUSE:
+            return self._end(coaching.pause(exercise, state).state, ENDED_PAUSED)
+        if control is Control.HELP:
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_HELP)
             return {ANSWER_SLOT: None}
-        say_checkin_day(dispatcher, due, self._today())
-        return self._after(coaching.Result(coaching.set_commitment_date(state, due.isoformat())), dispatcher)
+        if control is Control.RESTART:
+            return {STATE_SLOT: coaching.ask_restart(state), ANSWER_SLOT: None}
+        if coaching.awaiting_date(state):  # "By when?": skip means no check-in; back re-asks the step
+            if control is Control.SKIP:
+                return self._after(coaching.Result(coaching.drop_commitment(state)), dispatcher)
+            return self._after(coaching.back(exercise, coaching.drop_commitment(state)), dispatcher)
+        move = coaching.skip if control is Control.SKIP else coaching.back
+        return self._after(move(exercise, state), dispatcher)
+
+    def _restart(self, reading, dispatcher, exercise, state) -> dict[str, Any]:
+        """The reply to "Start this exercise again?": yes starts over, anything else carries on."""
+        if reading.kind is Kind.ANSWER and reading.value is True:
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_RESTARTED)
+            return {STATE_SLOT: coaching.start(exercise), ANSWER_SLOT: None}
+        if reading.kind is Kind.CONTROL and reading.control is not Control.RESTART:
+            return self._control(reading.control, dispatcher, exercise, coaching.ask_restart(state, False))
+        dispatcher.utter_message(response=names.UTTER_RESTART_FLOW_DECLINED)
+        return {STATE_SLOT: coaching.ask_restart(state, False), ANSWER_SLOT: None}
+
+    def _missed(self, text, dispatcher, exercise, state) -> dict[str, Any]:
+        """Asked once, asked again with what works (action_ask_reflection_answer), then moved on."""
+        state = coaching.missed(state, text)
+        if steps.asks_again(coaching.misses(state)):
+            return {STATE_SLOT: state, ANSWER_SLOT: None}
+        if coaching.awaiting_date(state):
+            dispatcher.utter_message(response=names.UTTER_STEP_DATE_MOVED_ON)
+            return self._after(coaching.Result(coaching.drop_commitment(state)), dispatcher)
+        dispatcher.utter_message(response=names.UTTER_STEP_MOVED_ON)
+        return self._after(coaching.skip(exercise, state), dispatcher)
 
     def _payload(self, text, dispatcher, tracker, domain, exercise, state) -> dict[str, Any]:
-        """A button from an earlier message: a topic is answered; anything else re-asks."""
+        """A button: yes or no to "start again?", a topic (answered), or an old one (re-asks)."""
+        if state.get("restart") and text.startswith((payload(names.AFFIRM_INTENT), payload(names.DENY_INTENT))):
+            yes = text.startswith(payload(names.AFFIRM_INTENT))
+            return self._restart(steps.Reading(Kind.ANSWER, yes), dispatcher, exercise, state)
         entry_id = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
         kb = self._knowledge().kb
         if text.startswith(payload(names.ASK_QUESTION_INTENT)) and entry_id in kb.entries:
@@ -240,6 +378,9 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
         if why == ENDED_DISTRESS:
             say_signpost(dispatcher, tracker)
             dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
+        elif isinstance(why, str) and why.removeprefix(ESCAPED) in steps.ESCAPE_ACTIONS:
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
+            events.append(FollowupAction(why.removeprefix(ESCAPED)))
         elif why == ENDED_INTERRUPTED:
             dispatcher.utter_message(response=names.UTTER_REFLECTION_INTERRUPTED, buttons=[continue_button(domain)])
         elif why == ENDED_PAUSED:

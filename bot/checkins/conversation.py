@@ -17,7 +17,7 @@ Replies are taken word for word; only a whole-message control (skip, stop) acts 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +25,7 @@ from bot import names
 from bot.checkins.answers import POSTPONE, SKIPPED, read_reply
 from bot.checkins.dates import future_due_date
 from bot.coaching.controls import Control, parse_control
-from bot.safety import safety_step
+from bot.steps import Kind, Step, asks_again, read_turn
 
 if TYPE_CHECKING:
     from bot.journal import Commitment
@@ -34,6 +34,8 @@ OUTCOME, POSTPONE_DATE, HELPED, NEXT, NEW_DATE = "outcome", "postpone_date", "he
 STAGES = (OUTCOME, POSTPONE_DATE, HELPED, NEXT, NEW_DATE)
 # Why the form ended (the value of `checkin_answer` that action_finish_checkin reads).
 ENDED_DONE, ENDED_DISTRESS, ENDED_INTERRUPTED = "ended", "distress", "interrupted"
+ESCAPED = "escape:"  # + a global escape's action (bot.steps.escapes): the check-in ends and it runs
+BACK_TO = {POSTPONE_DATE: OUTCOME, HELPED: OUTCOME, NEXT: HELPED, NEW_DATE: NEXT}
 # Opening messages that need nothing more after the check-in than the menu.
 NOTHING_TO_PICK_UP = frozenset({
     names.GREET_INTENT, names.GOODBYE_INTENT, names.THANK_INTENT, names.AFFIRM_INTENT, names.DENY_INTENT,
@@ -154,11 +156,39 @@ def reply(state: dict, text: str, intent: str | None, today: date) -> Turn:
     """
     if not text or text.startswith("/"):
         return Turn()  # an old button: ask again
-    if safety_step(text, in_form=True).signposts:
+    reading = read_turn(Step(), text)
+    if reading.kind is Kind.SAFETY:
         return end(state, ENDED_DISTRESS)
-    if intent == names.STOP_CHECKINS_INTENT and "check" in text.lower():
+    stops_checkins = reading.kind is Kind.ESCAPE and reading.escape.action == names.ACTION_STOP_CHECKINS
+    if stops_checkins or (intent == names.STOP_CHECKINS_INTENT and "check" in text.lower()):
         return end(state, ENDED_DONE, save=Save(stop_checkins=True, outcome=SKIPPED), say=names.UTTER_CHECKINS_STOPPED)
+    if reading.kind is Kind.ESCAPE:
+        return end(state, ESCAPED + reading.escape.action)
     stage = state.get("stage")
+    if reading.control is Control.HELP:
+        return Turn(say=names.UTTER_CHECKIN_HELP)
+    if reading.control is Control.PAUSE and stage == OUTCOME:
+        return _stage(state, POSTPONE_DATE)  # "later": when should I ask again?
+    if reading.control in (Control.BACK, Control.RESTART):
+        earlier = OUTCOME if reading.control is Control.RESTART else BACK_TO.get(stage)
+        return Turn(say=names.UTTER_AT_START) if earlier is None else _stage(state, earlier)
+    turn = _read_stage(state, stage, text, intent, today)
+    return _counted(state, turn)
+
+
+def _counted(state: dict, turn: Turn) -> Turn:
+    """Two replies in a row that the same question cannot read move on (bot.steps.MAX_ASKS)."""
+    if turn.state is not None:
+        return replace(turn, state={k: v for k, v in turn.state.items() if k != "misses"})
+    misses = state.get("misses", 0) + 1
+    if asks_again(misses):
+        return replace(turn, state={**state, "misses": misses})
+    if state.get("stage") == NEW_DATE:
+        return end(state, ENDED_DONE, say=names.UTTER_CHECKIN_NO_NEW_DATE)
+    return _skipped(state)
+
+
+def _read_stage(state: dict, stage: str | None, text: str, intent: str | None, today: date) -> Turn:
     if stage == OUTCOME:
         return _outcome(state, text, today)
     if stage == POSTPONE_DATE:

@@ -13,11 +13,14 @@ from bot.coaching.controls import Control, parse_control
 from bot.coaching.engine import (
     acknowledgement,
     answer,
+    ask_restart,
     awaiting_date,
     back,
     commitment,
     drop_commitment,
     is_complete,
+    missed,
+    misses,
     next_steps,
     parse_score,
     pause,
@@ -37,7 +40,7 @@ from bot.coaching.suggest import exercise_for_theme, suggest_exercise
 REFLECTIONS_DIR = "reflections"  # inside the knowledge folder
 
 __all__ = [
-    "acknowledgement", "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
+    "acknowledgement", "ask_restart", "missed", "misses", "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
     "answer", "awaiting_date", "back", "commitment", "drop_commitment", "set_commitment_date", "get_exercises", "is_complete", "load_exercises", "next_steps",
     "parse_control", "parse_score", "pause", "prompt", "restore", "resume", "skip", "start",
     "stop", "suggest_exercise", "exercise_for_theme", "summary",

@@ -1,4 +1,5 @@
-"""Recognise a message that is, as a whole, a control for the exercise (stop, pause, skip, back).
+"""Recognise a message that is, as a whole, a control for a step (stop, pause, skip, back, help,
+start again).
 
 A control must be the entire message, optionally with a polite opening or closing ("ok",
 "please", "for now"). Anything more is an answer: "we should stop the pilot" or "go back to
@@ -20,6 +21,8 @@ class Control(Enum):
     PAUSE = "pause"
     SKIP = "skip"
     BACK = "back"
+    HELP = "help"
+    RESTART = "restart"
 
 
 # What a control may act on: "stop the exercise", "skip this one", "pause it".
@@ -42,6 +45,11 @@ _CORES = {
         rf"(?:come back|pick (?:{_OBJECT}) up)\s+later",
         rf"save (?:{_OBJECT})\s+for later",
         r"hold (?:on|that thought)",
+        r"(?:maybe |ask me )?later",
+        r"not (?:now|right now|today)",
+        r"(?:(?:i ve|ive|i have|i|weve|we have|we)\s+)?(?:got to|gotta|have to|need to|must) (?:go|run|dash|leave)(?: now)?",
+        r"gtg|g2g|brb",
+        r"(?:i m|im|i am) (?:being )?(?:called away|needed)",
     ],
     Control.SKIP: [
         rf"skip(?:\s+(?:{_OBJECT}|ahead))?",
@@ -58,13 +66,35 @@ _CORES = {
         r"undo",
         r"change my (?:last |previous )?answer",
     ],
+    Control.HELP: [
+        r"help(?: me)?",
+        r"(?:what|how) (?:can|do|should) i (?:say|answer|do|put|write)(?: here)?",
+        r"(?:i m|im|i am) (?:stuck|lost|confused)",
+        r"(?:i )?(?:dont|do not) (?:understand|get it|know what to (?:say|put|write))",
+        r"what (?:are )?(?:my|the) options",
+        r"what do you mean",
+    ],
+    Control.RESTART: [
+        rf"(?:start|begin)(?: (?:{_OBJECT}))? (?:again|over|afresh)",
+        rf"restart(?: (?:{_OBJECT}))?",
+        r"from the (?:top|beginning|start)",
+        r"reset",
+    ],
 }
-_OPENING = (r"(?:please|ok|okay|right|sorry|actually|just|so|um|er|lets|let us|can we|could we"
+# A pause said in passing at the end of a longer message: "got pulled into a meeting, can we come
+# back to this later?". Only with "this", "it" or "that" as the object, so an answer such as "I
+# will come back to the board later" stays an answer.
+_PAUSE_IN_PASSING = re.compile(
+    r"\b(?:can we|could we|lets|let us|i ll|ill|i will|we ll|well|we will|can i|could i)\s+"
+    r"(?:come back to|get back to|pick|carry on(?: with)?|continue(?: with)?|finish|return to|do|resume)\s+"
+    r"(?:this|it|that|the exercise|the reflection)(?:\s+up)?\s+"
+    r"(?:later|tomorrow|another time|next time|after(?: my| the)? \w+|in (?:a bit|a while|an hour))(?:\s+\w+)?$")
+_OPENING = (r"(?:please|ok|okay|oh|right|sorry|actually|just|so|um|er|hmm|can you|lets|let us|can we|could we"
             r"|can i|could i|may i|i want to|i wanna|i d like to|id like to|i would like to"
             r"|i need to|i think i ll|i ll)")
 _CLOSING = (r"(?:please|thanks|thank you|now|then|for now|for today|for a (?:bit|moment|minute"
             r"|second|while)|instead)")
-_ORDER = (Control.PAUSE, Control.STOP, Control.SKIP, Control.BACK)
+_ORDER = (Control.PAUSE, Control.RESTART, Control.STOP, Control.SKIP, Control.BACK, Control.HELP)
 _PATTERNS = [
     (control, re.compile(rf"^(?:{_OPENING}\s+)*(?:{'|'.join(_CORES[control])})(?:\s+{_CLOSING})*$"))
     for control in _ORDER
@@ -79,4 +109,6 @@ def parse_control(text: str) -> Control | None:
     for control, pattern in _PATTERNS:
         if pattern.match(words):
             return control
+    if _PAUSE_IN_PASSING.search(words):
+        return Control.PAUSE
     return None

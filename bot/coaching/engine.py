@@ -23,6 +23,7 @@ import copy
 import re
 
 from bot.coaching.models import SCALE_MAX, SCALE_MIN, Button, Exercise, NextStep, Prompt, Result
+from bot.coaching.scale import graded_score, strip_lead_in
 
 ACTIVE, PAUSED, STOPPED, COMPLETED = "active", "paused", "stopped", "completed"
 STATUSES = (ACTIVE, PAUSED, STOPPED, COMPLETED)
@@ -48,8 +49,15 @@ _WORD_SEPARATOR = re.compile(r"^\s*(?:$|[-\u2013\u2014:,.;!/)]|out\s+of\b)")
 
 
 def parse_score(text: str) -> int | None:
-    """The 1-5 score that `text` gives ("3", "three", "4/5", "3 - fair"), else None."""
-    match = _SCORE.match(text.strip().lower())
+    """The 1-5 score that `text` gives ("3", "three", "4/5", "3 - fair", "about a 3", "quite
+    confident": bot.coaching.scale), else None."""
+    words = text.strip().lower()
+    return _exact_score(words) or _exact_score(strip_lead_in(words.replace("’", "'").replace("'", " "))) \
+        or graded_score(words)
+
+
+def _exact_score(text: str) -> int | None:
+    match = _SCORE.match(text)
     if not match:
         return None
     score, rest = match.group("score"), match.group("rest")
@@ -124,6 +132,7 @@ def back(exercise: Exercise, state: dict) -> Result:
     new = copy.deepcopy(state)
     new["pending"] = sequence[position - 1]
     new["history"].append(new["pending"])
+    new.pop("misses", None)
     return Result(new)
 
 
@@ -138,7 +147,9 @@ def resume(exercise: Exercise, state: dict) -> Result:
     """Continue a paused exercise at the question it was paused on."""
     if state["status"] != PAUSED:
         return Result(state, NOT_PAUSED)
-    return Result({**copy.deepcopy(state), "status": ACTIVE})
+    resumed = {**copy.deepcopy(state), "status": ACTIVE}
+    resumed.pop("misses", None)  # asked afresh on return
+    return Result(resumed)
 
 
 def stop(exercise: Exercise, state: dict) -> Result:
@@ -146,6 +157,31 @@ def stop(exercise: Exercise, state: dict) -> Result:
     if state["status"] not in (ACTIVE, PAUSED):
         return Result(state, FINISHED)
     return Result({**copy.deepcopy(state), "status": STOPPED, "pending": None})
+
+
+def missed(state: dict, text: str) -> dict:
+    """A new state that counts one more miss at the pending step and keeps the leader's words
+    (in "notes", never lost: saved with the reflection)."""
+    new = copy.deepcopy(state)
+    new["misses"] = new.get("misses", 0) + 1
+    words = text.strip()
+    if words and new.get("pending"):
+        new.setdefault("notes", {})[new["pending"]] = words
+    return new
+
+
+def misses(state: dict) -> int:
+    """How many messages in a row the pending step could not read."""
+    return state.get("misses", 0)
+
+
+def ask_restart(state: dict, asked: bool = True) -> dict:
+    """A new state that waits (or no longer waits) for a yes to "start this exercise again?"."""
+    new = copy.deepcopy(state)
+    new.pop("restart", None)
+    if asked:
+        new["restart"] = True
+    return new
 
 
 def is_complete(state: dict) -> bool:
@@ -242,6 +278,13 @@ def restore(exercise: Exercise, state: object) -> dict | None:
         "skipped": [k for k in state.get("skipped") or [] if k in known],
         "history": [k for k in state.get("history") or [] if k in known],
     }
+    misses, notes = state.get("misses"), state.get("notes")
+    if isinstance(misses, int) and misses > 0:
+        new["misses"] = misses
+    if isinstance(notes, dict):
+        new["notes"] = {k: v for k, v in notes.items() if k in known and isinstance(v, str)}
+    if state.get("restart") is True:
+        new["restart"] = True
     for step_id, text in list(new["answers"].items()):
         if exercise.question(step_id).kind == "scale" and parse_score(text) is None:
             del new["answers"][step_id]  # the step became a scale since it was answered
@@ -308,6 +351,7 @@ def _next_pending(exercise: Exercise, state: dict, after: str | None) -> str | N
 
 def _advance(exercise: Exercise, state: dict, current: str) -> dict:
     """Point `pending` at the next question, or complete the exercise when none is left."""
+    state.pop("misses", None)
     state["pending"] = _next_pending(exercise, state, current)
     if state["pending"] is None:
         state["status"] = COMPLETED

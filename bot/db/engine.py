@@ -53,7 +53,13 @@ def get_engine(database_url: str) -> Engine:
 # SQLAlchemy 1.4 opens and closes an SQLite file connection for every session (NullPool); closing
 # the last one checkpoints the write-ahead log, which cost more than the turn's own writes. Keep a
 # few open instead; they may move between threads (the servers' event loops and their executors).
-SQLITE_FILE_POOL = {"poolclass": QueuePool, "pool_size": 5, "connect_args": {"check_same_thread": False}}
+# Two processes write the one file (Rasa's tracker store, the action server's journal): a writer
+# waits up to SQLITE_BUSY_TIMEOUT_S for the other instead of failing the turn with "database is
+# locked" (pysqlite waits 5 s by default, which a busy machine exceeds: the conversation fuzzer
+# hit it with six leaders at once).
+SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_FILE_POOL = {"poolclass": QueuePool, "pool_size": 5,
+                    "connect_args": {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}}
 
 
 def use_sqlite_wal(engine: Engine) -> None:

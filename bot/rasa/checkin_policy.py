@@ -24,8 +24,9 @@ check-in never cuts into a reflection, and since nothing was asked, the leader i
 
 It also keeps the leader's words in the forms that take every message verbatim (the check-in and
 the reflection): Rasa's RulePolicy ends any form when the classifier says `restart`, and a real
-answer can be classified so ("Convene them; ask the ICB"). Inside those forms, a message longer
-than a short command that was classified `restart` goes to the form as its answer.
+answer can be classified so ("Convene them; ask the ICB"). Inside those forms, a typed message
+classified `restart` goes to the form, which reads it (bot.steps): an answer, or "start again",
+which restarts that flow after a yes rather than the whole conversation.
 """
 from __future__ import annotations
 
@@ -57,7 +58,6 @@ EXTERNAL_PREFIX = "EXTERNAL_"
 PRIORITY = 7  # RulePolicy's is 6: a tie at confidence 1.0 goes to the higher priority
 # Forms that take every message as the answer, word for word.
 VERBATIM_FORMS = frozenset({names.CHECKIN_FORM, names.REFLECTION_FORM})
-COMMAND_WORDS = 3  # "start again", "restart please", "reset the conversation" stay restarts
 
 
 def is_due(checkin_on: Any, on: date) -> bool:
@@ -76,6 +76,16 @@ def at_turn_start(tracker: DialogueStateTracker) -> UserUttered | None:
         if isinstance(event, UserUttered):
             return event
         if isinstance(event, ActionExecuted):
+            return None
+    return None
+
+
+def action_this_turn(tracker: DialogueStateTracker) -> str | None:
+    """The name of the latest action run since the latest user message, or None."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted):
+            return event.action_name
+        if isinstance(event, UserUttered):
             return None
     return None
 
@@ -103,9 +113,7 @@ def answer_not_restart(tracker: DialogueStateTracker) -> bool:
     message = at_turn_start(tracker)
     if message is None or tracker.active_loop_name not in VERBATIM_FORMS:
         return False
-    text = message.text or ""
-    return (message.intent_name == names.RESTART_INTENT and not text.startswith("/")
-            and len(text.split()) > COMMAND_WORDS)
+    return message.intent_name == names.RESTART_INTENT and not (message.text or "").startswith("/")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

@@ -19,11 +19,10 @@ from typing import Any
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import names
-from bot.rasa.checkin_policy import EXTERNAL_PREFIX, at_turn_start
+from bot.rasa.checkin_policy import EXTERNAL_PREFIX, action_this_turn, at_turn_start
 from bot.rasa.untrained_policy import UntrainedPolicy
 from bot.safety import Level, assess
 
@@ -47,12 +46,7 @@ def needs_safety_first(tracker: DialogueStateTracker) -> bool:
 
 def just_answered(tracker: DialogueStateTracker) -> bool:
     """True when the latest event of this turn is action_safety having run."""
-    for event in reversed(tracker.events):
-        if isinstance(event, ActionExecuted):
-            return event.action_name == SAFETY_ACTION
-        if isinstance(event, UserUttered):
-            return False
-    return False
+    return action_this_turn(tracker) == SAFETY_ACTION
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

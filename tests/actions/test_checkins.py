@@ -84,10 +84,16 @@ def test_without_a_date_the_coach_asks_just_for_the_date_keeping_their_words(exe
     run(ask, dispatcher, tracker_for("Call Sam", slots={"reflection_state": state}), domain)
     assert dispatcher.messages[-1]["response"] == "utter_ask_commitment_date"
 
-    for vague in ["when I can", "1 January 2020"]:  # not a date, or one that has passed
+    for vague in ["when I can", "1 January 2020"]:  # not a date, or one that has passed: asked again
         slots = validate_reflection(exercises, tiny_knowledge, dispatcher, domain, state, vague)
-        assert slots == {"reflection_answer": None}
-        assert dispatcher.messages[-1]["response"] == "utter_commitment_date_unclear"
+        assert slots["reflection_answer"] is None and coaching.misses(slots["reflection_state"]) == 1
+        assert coaching.awaiting_date(slots["reflection_state"])
+    run(ask, dispatcher, tracker_for("x", slots={"reflection_state": slots["reflection_state"]}), domain)
+    assert dispatcher.messages[-1]["response"] == "utter_step_reask_date"
+    dropped = validate_reflection(exercises, tiny_knowledge, dispatcher, domain, slots["reflection_state"], "dunno")
+    assert not coaching.awaiting_date(dropped["reflection_state"]) and coaching.commitment(dropped["reflection_state"]) is None
+    assert dropped["reflection_state"]["answers"]["first_step"] == "Call Sam"
+    assert dispatcher.messages[-1]["response"] == "utter_step_date_moved_on"
 
     state = validate_reflection(exercises, tiny_knowledge, dispatcher, domain, state, "next Friday")["reflection_state"]
     assert coaching.commitment(state)["text"] == "Call Sam" and coaching.commitment(state)["due"]

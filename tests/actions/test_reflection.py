@@ -13,6 +13,7 @@ from actions.journal import (
     ActionShowJournal,
 )
 from actions.reflection import (
+    ActionAskReflectionAnswer,
     ActionFinishReflection,
     ActionResumeReflection,
     ActionStartReflection,
@@ -72,10 +73,54 @@ def test_in_free_text_the_words_choose_the_exercise_not_an_entity_the_classifier
 
 def test_without_a_fit_the_exercises_are_offered_as_buttons(exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
-    assert run(action, dispatcher, tracker_for("coach me"), domain) == []
+    events = run(action, dispatcher, tracker_for("coach me"), domain)
+    assert slots_of(events) == {"pending_confirmation": "menu", "step_asks": 1.0}
     [message] = dispatcher.messages
     assert message["response"] == "utter_choose_exercise"
     assert len(message["buttons"]) == 6
+
+
+def menu_reply(exercises, knowledge, dispatcher, domain, text, intent="ask_question", asks=1.0, confidence=0.9):
+    action = ActionStartReflection(knowledge=lambda: knowledge, exercises=exercises)
+    tracker = tracker_for(text, intent, slots={"pending_confirmation": "menu", "step_asks": asks}, confidence=confidence)
+    return run(action, dispatcher, tracker, domain)
+
+
+@pytest.mark.parametrize(("text", "exercise"), [
+    ("the cross boundary one", "cross-boundary-challenge"), ("failing wel", "failing-well"),
+    ("Failing well please", "failing-well"),
+])
+def test_the_menu_takes_a_near_title(exercises, tiny_knowledge, dispatcher, domain, text, exercise):
+    events = menu_reply(exercises, tiny_knowledge, dispatcher, domain, text)
+    assert slots_of(events)["reflection_state"]["exercise"] == exercise
+    assert slots_of(events)["pending_confirmation"] is None
+
+
+@pytest.mark.parametrize("text", ["no thanks", "stop", "nah", "not now", "skip"])
+def test_the_menu_ends_politely_on_a_no_or_stop(exercises, tiny_knowledge, dispatcher, domain, text):
+    events = menu_reply(exercises, tiny_knowledge, dispatcher, domain, text)
+    assert slots_of(events) == {"pending_confirmation": None, "step_asks": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_menu_closed"]
+
+
+def test_an_escape_at_the_menu_leaves_it_and_runs(exercises, tiny_knowledge, dispatcher, domain):
+    events = menu_reply(exercises, tiny_knowledge, dispatcher, domain, "forget me")
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_forget_me"
+
+
+def test_a_question_at_the_menu_is_answered_and_the_menu_offered_again(exercises, tiny_knowledge, dispatcher, domain):
+    events = menu_reply(exercises, tiny_knowledge, dispatcher, domain, "what is system leadership?", confidence=0.95)
+    assert dispatcher.messages[0]["text"].startswith(tiny_knowledge.kb.entries["what-is-system-leadership"].answer[:20])
+    assert dispatcher.messages[-1]["response"] == "utter_choose_exercise"
+    assert slots_of(events)["step_asks"] == 2.0
+
+
+def test_the_menu_is_asked_again_once_then_left(exercises, tiny_knowledge, dispatcher, domain):
+    menu_reply(exercises, tiny_knowledge, dispatcher, domain, "hmm blah", intent="nonsense")
+    assert dispatcher.messages[-1]["response"] == "utter_menu_reask"
+    events = menu_reply(exercises, tiny_knowledge, dispatcher, domain, "hmm blah", intent="nonsense", asks=2.0)
+    assert dispatcher.messages[-1]["response"] == "utter_menu_closed"
+    assert slots_of(events)["pending_confirmation"] is None
 
 
 @pytest.mark.parametrize("text", ["I think we should stop the pilot", "We need to go back to basics", "Skip-level meetings"])
@@ -116,11 +161,55 @@ def test_a_confident_knowledge_question_is_answered_and_pauses(exercises, tiny_k
     assert slots["reflection_answer"] == "interrupted"
 
 
-def test_a_bad_score_is_asked_again(exercises, tiny_knowledge, dispatcher, domain):
+def test_a_score_in_words_is_taken_and_said_back(exercises, tiny_knowledge, dispatcher, domain):
     exercise = exercises()["six-characteristics"]
     slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), "quite good really")
-    assert slots == {"reflection_answer": None}
-    assert dispatcher.messages[0]["response"] == "utter_scale_invalid"
+    assert slots["reflection_state"]["answers"] == {"shared": "quite good really"}
+    assert dispatcher.messages[0] == {**dispatcher.messages[0], "response": "utter_scale_noted", "score": "4"}
+
+
+def test_a_score_that_cannot_be_read_is_asked_again_then_skipped_keeping_the_words(
+        exercises, tiny_knowledge, dispatcher, domain):
+    exercise = exercises()["six-characteristics"]
+    first = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), "hmm, depends on the day")
+    assert first["reflection_answer"] is None and first["reflection_state"]["pending"] == "shared"
+    ask = ActionAskReflectionAnswer(knowledge=lambda: tiny_knowledge)
+    ask.exercises = exercises
+    run(ask, dispatcher, tracker_for("x", slots={"reflection_state": first["reflection_state"]}), domain)
+    assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_step_reask_scale"]
+    titles = [b["title"] for b in dispatcher.messages[1]["buttons"]]
+    assert titles[-2:] == ["Skip", "Stop"] and len(titles) == 7
+    second = validate(exercises, tiny_knowledge, dispatcher, domain, first["reflection_state"], "it varies")
+    state = second["reflection_state"]
+    assert state["pending"] != "shared" and "shared" in state["skipped"]
+    assert state["notes"] == {"shared": "it varies"}
+    assert "utter_step_moved_on" in [m.get("response") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(("text", "action"), [
+    ("forget me", "action_forget_me"), ("show my reflections", "action_show_journal"),
+    ("show my commitments", "action_show_commitments"), ("stop check-ins", "action_stop_checkins"),
+    ("export my data", "action_export_journal"),
+])
+def test_an_escape_pauses_the_exercise_and_runs_its_action(exercises, tiny_knowledge, dispatcher, domain, text, action):
+    exercise = exercises()["six-characteristics"]
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), text)
+    assert slots["reflection_state"]["status"] == "paused"
+    finish = ActionFinishReflection(knowledge=lambda: tiny_knowledge)
+    finish.exercises = exercises
+    events = run(finish, dispatcher, tracker_for("x", slots={**slots}), domain)
+    assert events[-1]["name"] == action and events[-1]["event"] == "followup"
+
+
+def test_start_again_inside_an_exercise_asks_first(exercises, tiny_knowledge, dispatcher, domain):
+    exercise = exercises()["six-characteristics"]
+    state = coaching.answer(exercise, coaching.start(exercise), "3").state
+    asked = validate(exercises, tiny_knowledge, dispatcher, domain, state, "start again")["reflection_state"]
+    assert asked["restart"] is True and asked["answers"] == {"shared": "3"}
+    kept = validate(exercises, tiny_knowledge, dispatcher, domain, asked, "no")["reflection_state"]
+    assert kept["answers"] == {"shared": "3"} and "restart" not in kept
+    again = validate(exercises, tiny_knowledge, dispatcher, domain, asked, "yes please")["reflection_state"]
+    assert again["answers"] == {} and again["pending"] == "shared"
 
 
 def completed_state(exercise):
@@ -216,3 +305,38 @@ def test_the_request_that_started_a_reflection_is_not_its_first_answer(exercises
                            slots={"reflection_state": state})
     result = asyncio.run(action.validate_reflection_answer("I want to reflect on a challenge", dispatcher, tracker, domain))
     assert result == {"reflection_answer": None}
+
+
+def test_a_request_to_reflect_classified_as_the_journal_starts_a_reflection(journal, dispatcher, domain):
+    events = run(ActionShowJournal(journal=journal), dispatcher, tracker_for("can I do a quick reflection", "show_journal"), domain)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_start_reflection"}]
+    assert dispatcher.messages == []
+
+
+def confirm_reply(journal, knowledge, dispatcher, domain, text, pending="save", asks=1.0, intent="ask_question"):
+    action = ActionConfirm(journal=journal, knowledge=lambda: knowledge)
+    tracker = tracker_for(text, intent, slots={"pending_confirmation": pending, "step_asks": asks}, confidence=0.95)
+    return run(action, dispatcher, tracker, domain)
+
+
+def test_a_question_at_a_confirmation_is_answered_then_the_question_asked_again_once(
+        journal, tiny_knowledge, dispatcher, domain):
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "what is system leadership?", pending="forget")
+    assert dispatcher.messages[0]["text"].startswith(tiny_knowledge.kb.entries["what-is-system-leadership"].answer[:20])
+    assert dispatcher.messages[-1]["response"] == "utter_confirm_forget"
+    assert slots_of(events) == {"step_asks": 2.0}
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "hmm", pending="forget", asks=2.0)
+    assert dispatcher.messages[-1]["response"] == "utter_confirm_dropped"
+    assert slots_of(events)["pending_confirmation"] is None
+
+
+@pytest.mark.parametrize("text", ["nah", "no thanks", "stop"])
+def test_a_no_in_words_at_a_confirmation_declines(journal, tiny_knowledge, dispatcher, domain, text):
+    confirm_reply(journal, tiny_knowledge, dispatcher, domain, text, pending="forget", intent="deny")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_forget_cancelled"]
+
+
+def test_an_escape_at_a_confirmation_leaves_it_and_runs(journal, tiny_knowledge, dispatcher, domain):
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "show my commitments")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_show_commitments"}
+    assert slots_of(events)["pending_confirmation"] is None

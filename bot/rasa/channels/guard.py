@@ -30,6 +30,7 @@ UNAVAILABLE_TEXT = "The coach could not answer just now; please try again in a m
 PROTECTED_SLOTS = frozenset({
     names.FORGOTTEN_SLOT,             # "forget me" was confirmed: the tracker store deletes the history
     names.PENDING_CONFIRMATION_SLOT,  # which question a "yes" answers: save, share (consent) or forget
+    names.STEP_ASKS_SLOT,             # how often that question or the menu was asked (bot.steps)
     names.REFLECTION_STATE_SLOT,      # the exercise in progress: its answers and position
     names.REFLECTION_ANSWER_SLOT,     # the reflection form's answer, taken word for word
     "requested_slot",        # Rasa's: which question a form asked

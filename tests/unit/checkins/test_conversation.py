@@ -101,14 +101,33 @@ def test_a_postponement_without_a_date_asks_for_one_then_reads_it():
     turn = reply(at(OUTCOME), "Postpone", None, TODAY)
     assert turn.state["stage"] == POSTPONE_DATE and turn.save == Save()
     assert reply(turn.state, "next Friday", None, TODAY).save == Save(postpone_to=NEXT_FRIDAY)
-    for unclear in ("soon", "today"):  # no date, or no later than today
-        assert reply(turn.state, unclear, None, TODAY) == Turn(say="utter_commitment_date_unclear")
+    for unclear in ("soon", "today"):  # no date, or no later than today: asked again
+        assert reply(turn.state, unclear, None, TODAY) == Turn(state={**turn.state, "misses": 1},
+                                                               say="utter_commitment_date_unclear")
     assert reply(turn.state, "skip", None, TODAY).save == Save(outcome="skipped")
+
+
+def test_a_question_is_asked_at_most_twice_then_the_check_in_moves_on():
+    once = reply(at(OUTCOME), "hmm", None, TODAY)
+    assert once.say == "utter_checkin_not_understood" and once.ended is None
+    twice = reply(once.state, "hmm", None, TODAY)
+    assert twice.ended == ENDED_DONE and twice.save == Save(outcome="skipped")
+
+
+@pytest.mark.parametrize(("text", "action"), [("forget me", "action_forget_me"),
+                                              ("show my reflections", "action_show_journal")])
+def test_an_escape_ends_the_check_in_and_runs(text, action):
+    turn = reply(at(HELPED), text, None, TODAY)
+    assert turn.ended == "escape:" + action and turn.save == Save()
+
+
+def test_later_at_the_first_question_asks_when_to_ask_again():
+    assert reply(at(OUTCOME), "got to go", None, TODAY).state["stage"] == POSTPONE_DATE
 
 
 def test_a_reply_that_is_no_outcome_may_be_a_question_for_the_knowledge_base():
     turn = reply(at(OUTCOME), "What is system leadership?", "ask_question", TODAY)
-    assert turn == Turn(say="utter_checkin_not_understood", answerable=True)  # state unchanged
+    assert turn.say == "utter_checkin_not_understood" and turn.answerable and turn.ended is None
 
 
 def test_what_helped_is_kept_word_for_word_unless_skipped():
@@ -146,7 +165,7 @@ def test_a_new_date_makes_the_commitment_and_a_vague_one_is_asked_again():
     state = at(NEW_DATE, outcome="done", next="Meet the lead")
     turn = reply(state, "next Friday", None, TODAY)
     assert turn.save == Save(new_commitment=NewCommitment("Meet the lead", NEXT_FRIDAY, "cross-boundary-challenge"))
-    assert reply(state, "whenever I can", None, TODAY) == Turn(say="utter_commitment_date_unclear")
+    assert reply(state, "whenever I can", None, TODAY) == Turn(state={**state, "misses": 1}, say="utter_commitment_date_unclear")
 
 
 def test_thanks_only_for_an_outcome_that_was_saved():

@@ -44,7 +44,7 @@ NEGATIVES = [
     "we should pause recruitment",
     "pause and reflect more often",
     "I skipped the meeting",
-    "later",
+    "later on we agreed a plan",
     "3",
     "two",
     "no",

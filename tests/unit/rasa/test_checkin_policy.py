@@ -99,9 +99,9 @@ def test_the_proactive_intent_waits_while_a_form_runs(policy, domain):
 @pytest.mark.parametrize("text, kept", [
     ("Convene them; ask the ICB to lead", True),
     ("I think we should stop the pilot and start again with both teams", True),
-    ("start again", False),
-    ("reset the conversation", False),
-    ("/restart", False),
+    ("start again", True),  # the form asks first, then restarts the exercise (bot.steps, Control.RESTART)
+    ("reset the conversation", True),
+    ("/restart", False),  # the button means what it says
 ])
 def test_inside_a_verbatim_form_an_answer_classified_restart_stays_an_answer(policy, domain, text, kept):
     events = [ActiveLoop("reflection_form"), UserUttered(text, {"name": "restart", "confidence": 0.6})]

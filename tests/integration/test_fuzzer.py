@@ -1,0 +1,368 @@
+"""The conversation fuzzer: every step of every flow, every escape and control, on the real servers.
+
+Generated from the content, so it stays complete as content grows: each exercise in
+knowledge/reflections/ (every step and every follow-up), the exercise menu, the finder's question
+and the check-in form's questions. At each step it sends every global escape (bot.steps.ESCAPES),
+every control, distress, a free-text answer, a graded-word answer where a scale is asked, and a
+knowledge question, over REST to the real coach (Rasa, the action server, SQLite), and checks:
+
+- escapes and controls do what they say (the reply is the escape's or the control's own);
+- no reply is empty, and no reply repeats in three turns in a row;
+- two answers a scale cannot read are not followed by the same question a third time;
+- the exercise can be resumed afterwards ("I'm back" shows the same question again).
+
+After an input the step is restored by resuming or stepping back where that returns to it, and
+by replaying the exercise from the start only where it cannot (after "stop", or the last question
+answered). Each question, the menu and the finder have their own REST sender (short trackers),
+and they run concurrently. It prints steps x inputs, failures and time.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+
+from bot import coaching
+from bot.config import ROOT
+from bot.steps import ESCAPES
+from tests.integration.servers import serve
+
+pytestmark = pytest.mark.integration
+
+RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]
+FREE_TEXT = "We keep going round in circles with the council on discharge"
+QUESTION = "What is system leadership?"
+DISTRESS = "I'm exhausted and I can't cope with any of this any more"
+RESUME = "I'm back, where was I?"
+GRADED = {1: "not at all", 2: "not very", 3: "fairly", 4: "quite", 5: "completely"}
+CONTROLS = ("stop", "later", "help", "start again", "back", "skip")  # back before skip: see the restores
+MENU_OPENER = "/start_reflection"
+FINDER_OPENER = "/find_programme"
+CHECKIN_STEP = "Ask the ICB lead for a joint meeting by next Friday"
+CONCURRENT_SENDERS = 6
+
+
+def flat(text: str) -> str:
+    return " ".join(re.sub(r"[*_]", "", text).split())
+
+
+def said(response: str) -> str:
+    """The fixed words of a domain response (its longest part without a {placeholder})."""
+    text = flat(RESPONSES[response][0]["text"])
+    return max(re.split(r"\{[^}]*\}", text), key=len).strip()
+
+
+ESCAPE_REPLIES = {  # what each escape's action says, one of these
+    "forget_me": ("utter_confirm_forget",),
+    "export": ("utter_journal_export_intro",),
+    "show_reflections": ("utter_journal_empty", "utter_journal_list"),
+    "show_commitments": ("utter_commitments_empty", "utter_commitments_list"),
+    "stop_checkins": ("utter_checkins_stopped",),
+}
+
+
+@dataclass
+class Tally:
+    steps: int = 0
+    inputs: int = 0
+    messages: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+class Leader:
+    """One REST sender with its transcript, checking every reply as it comes."""
+
+    def __init__(self, coach, sender: str, tally: Tally):
+        self.coach, self.sender, self.tally = coach, sender, tally
+        self.replies: list[str] = []
+
+    def say(self, text: str) -> str:
+        self.tally.messages += 1
+        reply = flat(" ".join(r.get("text", "") for r in self.coach.say(self.sender, text)))
+        if not reply:
+            self.fail(f"empty reply to {text!r}")
+        if len(self.replies) >= 2 and self.replies[-1] == self.replies[-2] == reply:
+            self.fail(f"the same reply three turns in a row, the last to {text!r}: {reply[:80]!r}")
+        self.replies.append(reply)
+        return reply
+
+    def expect(self, reply: str, *responses_or_texts: str, where: str) -> bool:
+        wanted = [said(r) if r in RESPONSES else flat(r) for r in responses_or_texts]
+        if not any(w in reply for w in wanted):
+            self.fail(f"{where}: expected one of {[w[:50] for w in wanted]}, got {reply[:160]!r}")
+            return False
+        return True
+
+    def fail(self, message: str) -> None:
+        self.tally.failures.append(f"{self.sender}: {message}")
+        print(f"  FAILED {self.sender}: {message}", flush=True)
+
+
+def answered_escape(leader: Leader, text: str, reply: str, where: str) -> bool:
+    """True when `text` is a global escape; checks that its action answered (and says no to the
+    forget question it asks)."""
+    escape = next((e for e in ESCAPES if e.example == text), None)
+    if escape is None:
+        return False
+    leader.expect(reply, *ESCAPE_REPLIES[escape.name], where=where)
+    if escape.name == "forget_me":
+        leader.expect(leader.say("no"), "utter_forget_cancelled", where=where + " then no")
+    return True
+
+
+def answer_for(step) -> str:
+    """An answer that moves on and asks the step's follow-ups where it has any."""
+    if step.kind != "scale":
+        return "Call Sam at the ICB by next Friday" if getattr(step, "commitment", False) else FREE_TEXT
+    if step.follow_ups:
+        when = step.follow_ups[0].when
+        return GRADED[when.maximum]
+    return GRADED[4]
+
+
+def walk(exercise) -> list[tuple[str, list[str]]]:
+    """Every question the fuzzer visits, in order: (prompt, the answers that reach it)."""
+    visits, answers = [], []
+    for step in exercise.steps:
+        visits.append((step.prompt, list(answers)))
+        answers.append(answer_for(step))
+        for follow_up in step.follow_ups:
+            if step.kind == "scale" and follow_up.when.matches(coaching.parse_score(answers[-1])):
+                visits.append((follow_up.prompt, list(answers)))
+                answers.append(FREE_TEXT)
+    return visits
+
+
+def fuzz_step(coach, exercise, index: int, prompt: str, answers: list[str], tally: Tally) -> None:
+    """Every input at one question of an exercise, from its own REST sender (a short tracker)."""
+    leader = Leader(coach, f"fuzz-{exercise.id}-{index}", tally)
+    start = "/start_reflection" + json.dumps({"exercise": exercise.id})
+
+    def reach() -> bool:
+        if leader.replies:  # a replay: end what is running first
+            leader.say("stop")
+        reply = leader.say(start)
+        for answer in answers:
+            reply = leader.say(answer)
+        return leader.expect(reply, prompt, where=f"{exercise.id}: reaching {prompt[:40]!r}")
+
+    def back_at(reply: str, prompt: str, where: str) -> bool:
+        return leader.expect(reply, prompt, where=where)
+
+    tally.steps += 1
+    scale = exercise.question(_step_id(exercise, prompt)).kind == "scale"
+    clean = reach()
+    # "stop" last: it is the one input after which the step cannot be restored without a replay.
+    inputs = [e.example for e in ESCAPES] + [c for c in CONTROLS if c != "stop"] + [DISTRESS, QUESTION, FREE_TEXT]
+    if scale:
+        inputs.append(GRADED[4])
+    for text in inputs:
+        if not clean:
+            clean = reach()
+        tally.inputs += 1
+        reply = leader.say(text)
+        clean = check_exercise_input(leader, text, reply, prompt, scale,
+                                     f"{exercise.id} at {prompt[:40]!r} sent {text!r}", back_at)
+    if scale:  # two answers it cannot read: asked again once, then moved on
+        if not clean:
+            reach()
+        leader.say("it depends on the day")
+        reply = leader.say("hard to say really")
+        tally.inputs += 1
+        if prompt in reply and said("utter_step_moved_on") not in reply:
+            leader.fail(f"{exercise.id} at {prompt[:40]!r}: asked a third time after two misses")
+        else:
+            leader.expect(reply, "utter_step_moved_on", where=f"{exercise.id} second miss")
+        clean = not finished(leader, reply, f"{exercise.id} second miss") and \
+            back_at(leader.say("back"), prompt, f"{exercise.id} back after moving on")
+    if not clean:
+        reach()
+    tally.inputs += 1
+    leader.expect(leader.say("stop"), "utter_reflection_stopped", where=f"{exercise.id} at {prompt[:40]!r} sent 'stop'")
+    print(f"  {leader.sender}: {len(leader.replies)} messages", flush=True)
+
+
+def check_exercise_input(leader: Leader, text: str, reply: str, prompt: str, scale: bool, where: str,
+                         back_at) -> bool:
+    """Check the reply to one input at a step and restore the step; True when back at it."""
+    if answered_escape(leader, text, reply, where):
+        leader.expect(reply, "utter_reflection_paused", where=where)
+        return back_at(leader.say(RESUME), prompt, where + " then resumed")
+    if text == "stop":
+        leader.expect(reply, "utter_reflection_stopped", where=where)
+        return False
+    if text == "later" or text == DISTRESS or text == QUESTION:
+        expected = {"later": "utter_reflection_paused", DISTRESS: "utter_distress_support",
+                    QUESTION: "utter_reflection_interrupted"}[text]
+        leader.expect(reply, expected, where=where)
+        return back_at(leader.say(RESUME), prompt, where + " then resumed")
+    if text == "help":
+        leader.expect(reply, "utter_reflection_help", where=where)
+        return back_at(reply, prompt, where)
+    if text == "start again":
+        leader.expect(reply, "utter_confirm_restart_flow", where=where)
+        return back_at(leader.say("no"), prompt, where + " then no")
+    if text == "back":
+        if said("utter_at_start") in reply:
+            return back_at(reply, prompt, where)
+        return back_at(leader.say("skip"), prompt, where + " then skip")
+    if text == "skip":
+        if prompt in reply:
+            leader.fail(f"{where}: the same question again after skip")
+        return not finished(leader, reply, where) and back_at(leader.say("back"), prompt, where + " then back")
+    if text == FREE_TEXT and scale:  # a miss: asked again, with buttons
+        leader.expect(reply, "utter_step_reask_scale", where=where)
+        leader.expect(reply, prompt, where=where)
+        return back_at(leader.say("later") and leader.say(RESUME), prompt, where + " then paused and resumed")
+    if text == GRADED[4]:
+        leader.expect(reply, "I've noted 4 out of 5", where=where)
+    if prompt in reply:
+        leader.fail(f"{where}: the answer was not taken")
+    return not finished(leader, reply, where) and back_at(leader.say("back"), prompt, where + " then back")
+
+
+def finished(leader: Leader, reply: str, where: str) -> bool:
+    """True after the last question: the summary and the save offer (the step is then replayed)."""
+    if said("utter_offer_save") not in reply:
+        return False
+    leader.expect(reply, "utter_reflection_summary_intro", where=where)
+    return True
+
+
+def _step_id(exercise, prompt: str) -> str:
+    return next(i for i in exercise.question_ids() if exercise.question(i).prompt == prompt)
+
+
+def fuzz_menu(coach, exercises, tally: Tally) -> None:
+    """The exercise menu: escapes, controls and no (it ends politely), a question (answered, then
+    the menu again), a near title and a theme (the exercise starts)."""
+    leader = Leader(coach, "fuzz-menu", tally)
+    tally.steps += 1
+    for text in [e.example for e in ESCAPES] + ["stop", "no thanks", "later", "help", QUESTION]:
+        tally.inputs += 1
+        leader.expect(leader.say(MENU_OPENER), "utter_choose_exercise", where="menu")
+        reply = leader.say(text)
+        where = f"menu sent {text!r}"
+        if answered_escape(leader, text, reply, where):
+            pass
+        elif text in ("stop", "no thanks", "later"):
+            leader.expect(reply, "utter_menu_closed", where=where)
+        else:
+            leader.expect(reply, "utter_choose_exercise", where=where)
+            if text == QUESTION and said("utter_choose_exercise") == reply:
+                leader.fail(f"{where}: the question was not answered")
+            leader.say("no thanks")
+    for exercise in exercises.values():
+        tally.inputs += 1
+        leader.say(MENU_OPENER)
+        near = exercise.title.lower().removeprefix("a ").replace("-", " ")[:-1]  # a near spelling
+        leader.expect(leader.say(f"the {near} one"), exercise.steps[0].prompt, where=f"menu chose {near!r}")
+        leader.say("stop")
+
+
+def fuzz_finder(coach, tally: Tally) -> None:
+    """The finder's question: escapes and any no or stop end it, a question is answered and the
+    question asked again, an answer in words recommends."""
+    leader = Leader(coach, "fuzz-finder", tally)
+    tally.steps += 1
+    for text in [e.example for e in ESCAPES] + ["stop", "no thanks", QUESTION, DISTRESS, "help", "I'm a ward sister"]:
+        tally.inputs += 1
+        leader.expect(leader.say(FINDER_OPENER), "utter_ask_finder_role", where="finder")
+        reply = leader.say(text)
+        where = f"finder sent {text!r}"
+        if answered_escape(leader, text, reply, where):
+            pass
+        elif text in ("stop", "no thanks"):
+            leader.expect(reply, "utter_finder_stopped", where=where)
+        elif text == DISTRESS:
+            leader.expect(reply, "utter_distress_support", where=where)
+        elif text in (QUESTION, "help"):
+            leader.expect(reply, "utter_ask_finder_role", where=where)
+            leader.say("stop")
+        elif said("utter_ask_finder_role") in reply:
+            leader.fail(f"{where}: asked again after an answer")
+
+
+def checkin_inputs() -> list[str]:
+    return [e.example for e in ESCAPES] + ["stop", "later", "skip", "back", "help", DISTRESS, QUESTION, "Partly"]
+
+
+def make_commitment(coach, sender: str, exercise) -> None:
+    """Walk the exercise with a commitment step to its end and save it (the check-in's subject)."""
+    coach.say(sender, "/start_reflection" + json.dumps({"exercise": exercise.id}))
+    for step in exercise.steps:
+        coach.say(sender, CHECKIN_STEP if getattr(step, "commitment", False) else answer_for(step))
+        if step.kind == "scale" and step.follow_ups:
+            coach.say(sender, FREE_TEXT)
+    coach.say(sender, "yes")  # save
+    coach.say(sender, "no")  # not shared
+
+
+def fuzz_checkin(coach, sender: str, text: str, tally: Tally) -> None:
+    """One input at the check-in's first question, then its answer moves the form on."""
+    leader = Leader(coach, sender, tally)
+    tally.inputs += 1
+    opened = leader.say("hello")
+    if not leader.expect(opened, "How did it go?", where=f"check-in for {sender}"):
+        return
+    reply = leader.say(text)
+    where = f"check-in sent {text!r}"
+    if answered_escape(leader, text, reply, where):
+        pass
+    elif text == DISTRESS:
+        leader.expect(reply, "utter_distress_support", where=where)
+    elif text == "help":
+        leader.expect(reply, "utter_checkin_help", where=where)
+    elif text == "later":
+        leader.expect(reply, "utter_checkin_ask_postpone_date", where=where)
+    elif text in ("stop", "skip"):
+        leader.expect(reply, "utter_checkin_skipped", "utter_checkin_what_now", where=where)
+    elif text == "back":
+        leader.expect(reply, "utter_at_start", where=where)
+    elif text == "Partly":
+        leader.expect(reply, "utter_checkin_ask_helped_partly", where=where)
+        for later_text in ("help", "back"):
+            tally.inputs += 1
+            later = leader.say(later_text)
+            leader.expect(later, "utter_checkin_help" if later_text == "help" else "How did it go?",
+                          where=f"check-in helped step sent {later_text!r}")
+
+
+@pytest.fixture(scope="module")
+def coach(tmp_path_factory):
+    yield from serve(tmp_path_factory.mktemp("fuzzer"))
+
+
+@pytest.mark.timeout(1200)
+def test_every_step_understands_escapes_controls_and_words(coach):
+    started = time.monotonic()
+    tally = Tally()
+    exercises = coaching.get_exercises()
+    with_commitment = next(e for e in exercises.values() if any(getattr(s, "commitment", False) for s in e.steps))
+    checkin_senders = [f"fuzz-checkin-{i}" for i, _ in enumerate(checkin_inputs())]
+    with ThreadPoolExecutor(CONCURRENT_SENDERS) as pool:
+        jobs = [pool.submit(fuzz_step, coach, exercise, index, prompt, answers, tally)
+                for exercise in exercises.values() for index, (prompt, answers) in enumerate(walk(exercise))]
+        jobs += [pool.submit(fuzz_menu, coach, exercises, tally), pool.submit(fuzz_finder, coach, tally)]
+        jobs += [pool.submit(make_commitment, coach, sender, with_commitment) for sender in checkin_senders]
+        for job in jobs:
+            job.result()
+    # The check-in form: the servers again thirty days on, when every commitment is due.
+    coach.stop()
+    coach.env["COACH_TODAY"] = (datetime.now(timezone.utc).date() + timedelta(days=30)).isoformat()
+    coach.start()
+    tally.steps += 2  # its first question, and the one after an answer
+    with ThreadPoolExecutor(CONCURRENT_SENDERS) as pool:
+        for job in [pool.submit(fuzz_checkin, coach, sender, text, tally)
+                    for sender, text in zip(checkin_senders, checkin_inputs(), strict=True)]:
+            job.result()
+    elapsed = time.monotonic() - started
+    print(f"\nconversation fuzzer: {tally.steps} steps, {tally.inputs} inputs tried ({tally.messages} messages), "
+          f"{len(tally.failures)} failures, {elapsed:.0f} s")
+    assert not tally.failures, "\n".join(tally.failures[:40])

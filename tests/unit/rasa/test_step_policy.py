@@ -1,0 +1,57 @@
+"""StepPolicy with real Rasa trackers and the real domain (no model, no servers)."""
+import pytest
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa.step_policy import StepPolicy
+
+
+@pytest.fixture
+def policy(make_policy):
+    return make_policy(StepPolicy)
+
+
+def tracker(domain, text, *slots, intent="ask_question", after=()):
+    history = [ActionExecuted("action_listen"), *slots, UserUttered(text, {"name": intent, "confidence": 0.9}), *after]
+    return DialogueStateTracker.from_events("leader-1", history, domain.slots)
+
+
+def predicted(policy, domain, tracker_):
+    probabilities = policy.predict_action_probabilities(tracker_, domain).probabilities
+    return {domain.action_names_or_texts[i] for i, p in enumerate(probabilities) if p > 0}
+
+
+MENU = SlotSet("pending_confirmation", "menu")
+SAVE = SlotSet("pending_confirmation", "save")
+PAUSED = SlotSet("reflection_state", {"exercise": "failing-well", "status": "paused", "pending": "x"})
+
+
+@pytest.mark.parametrize("text", ["stop", "no thanks", "the cross boundary one", "what is system leadership?", "forget me"])
+def test_every_typed_reply_to_the_menu_goes_to_the_menu(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, MENU)) == {"action_start_reflection"}
+
+
+@pytest.mark.parametrize("text", ["yeah go on", "nah", "stop", "forget me", "what is system leadership?"])
+def test_a_reply_to_a_confirmation_goes_to_it(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, SAVE)) == {"action_confirm"}
+
+
+def test_a_request_for_something_else_at_a_confirmation_gets_its_usual_answer(policy, domain):
+    assert predicted(policy, domain, tracker(domain, "find me a leadership programme", SAVE)) == set()
+
+
+@pytest.mark.parametrize("text", ["I'm back", "where was I", "hi I'm back, can we carry on where I was"])
+def test_back_resumes_a_paused_reflection(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, PAUSED, intent="greet")) == {"action_resume_reflection"}
+
+
+def test_nothing_inside_a_form_for_a_button_or_with_nothing_pending(policy, domain):
+    assert predicted(policy, domain, tracker(domain, "stop", MENU, ActiveLoop("reflection_form"))) == set()
+    assert predicted(policy, domain, tracker(domain, '/start_reflection{"exercise": "failing-well"}', MENU)) == set()
+    assert predicted(policy, domain, tracker(domain, "I'm back")) == set()
+
+
+def test_the_turn_ends_after_the_step_or_escape_action(policy, domain):
+    done = tracker(domain, "forget me", MENU, after=[ActionExecuted("action_start_reflection"),
+                                                     ActionExecuted("action_forget_me")])
+    assert predicted(policy, domain, done) == {"action_listen"}
