@@ -30,7 +30,7 @@ fi
 if [ -f "$root/etc/debian_version" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "System packages: installing ${missing[*]} with apt-get (missing on this machine)"
   export DEBIAN_FRONTEND=noninteractive
-  if apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  if apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; then
     echo "System packages: installed ${missing[*]}"
     exit 0
   fi
