@@ -186,9 +186,14 @@ class ActionConfirm(JournalAction):
             dispatcher.utter_message(response=names.UTTER_FORGOTTEN)
             # The tracker store deletes this conversation's events when it sees the slot.
             return [SlotSet(names.FORGOTTEN_SLOT, True), Restarted()]
-        if is_closing(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if is_closing(text):
             dispatcher.utter_message(response=names.UTTER_GOODBYE)  # "ok thx, gtg" read as a yes
             return []
+        if text.strip() and not text.startswith("/"):
+            reading = steps.read_turn(steps.Step(steps.YES_NO), text, tracker.latest_message.get("intent"))
+            if reading.kind is not Kind.ANSWER:  # "who did it?" taken for a yes: a question, answered in context
+                return [FollowupAction(names.ACTION_ANSWER_QUESTION)]
         dispatcher.utter_message(response=names.UTTER_NOTHING_TO_CONFIRM)
         return []
 

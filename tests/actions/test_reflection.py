@@ -287,6 +287,12 @@ def test_yes_or_no_without_a_question_deletes_nothing(exercises, journal, dispat
     assert len(journal().list_reflections("leader-3")) == 1
 
 
+def test_a_question_taken_for_a_yes_with_nothing_pending_goes_to_the_answer(exercises, journal, dispatcher, domain):
+    events = run(ActionConfirm(journal=journal), dispatcher, tracker_for("who did it?", "affirm"), domain)
+    assert dispatcher.messages == []
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_answer_question"}
+
+
 def test_resume_continues_a_paused_exercise(exercises, tiny_knowledge, dispatcher, domain):
     exercise = exercises()[EXERCISE]
     paused = coaching.pause(exercise, coaching.start(exercise)).state
