@@ -2,7 +2,7 @@
 
 Generated from the content, so it stays complete as content grows: each exercise in
 knowledge/reflections/ (every step and every follow-up), the exercise menu, the finder's question
-and the check-in form's questions. At each step it sends every global escape (bot.steps.ESCAPES),
+and every question of the check-in form. At each step it sends every global escape (bot.steps.ESCAPES),
 every control, distress, a free-text answer, a graded-word answer where a scale is asked, and a
 knowledge question, over REST to the real coach (Rasa, the action server, SQLite), and checks:
 
@@ -304,6 +304,33 @@ def make_commitment(coach, sender: str, exercise) -> None:
     coach.say(sender, "no")  # not shared
 
 
+# The check-in's later questions and the answers that reach each (bot/checkins/conversation.py):
+# when to ask again, what helped, what next, and a date for it.
+CHECKIN_LATER = {
+    "postpone date": ("later",),
+    "what helped": ("Partly",),
+    "what next": ("Partly", "Talking to the council first helped"),
+    "new date": ("Partly", "Talking to the council first helped", "Keep meeting the ICB lead"),
+}
+
+
+def fuzz_checkin_later(coach, sender: str, path: tuple[str, ...], text: str, tally: Tally) -> None:
+    """One input at a later check-in question: escapes do what they say, distress gets support,
+    and every other input gets a reply (Leader checks: never empty, never the same three times)."""
+    leader = Leader(coach, sender, tally)
+    tally.inputs += 1
+    if not leader.expect(leader.say("hello"), "How did it go?", where=f"check-in for {sender}"):
+        return
+    for answer in path:
+        leader.say(answer)
+    reply = leader.say(text)
+    where = f"check-in after {' / '.join(path)!r} sent {text!r}"
+    if answered_escape(leader, text, reply, where):
+        return
+    if text == DISTRESS:
+        leader.expect(reply, "utter_distress_support", where=where)
+
+
 def fuzz_checkin(coach, sender: str, text: str, tally: Tally) -> None:
     """One input at the check-in's first question, then its answer moves the form on."""
     leader = Leader(coach, sender, tally)
@@ -346,21 +373,26 @@ def test_every_step_understands_escapes_controls_and_words(coach):
     exercises = coaching.get_exercises()
     with_commitment = next(e for e in exercises.values() if any(getattr(s, "commitment", False) for s in e.steps))
     checkin_senders = [f"fuzz-checkin-{i}" for i, _ in enumerate(checkin_inputs())]
+    later = [(f"fuzz-checkin-{stage.replace(' ', '-')}-{i}", path, text)
+             for stage, path in CHECKIN_LATER.items() for i, text in enumerate(checkin_inputs() + [FREE_TEXT])]
     with ThreadPoolExecutor(CONCURRENT_SENDERS) as pool:
         jobs = [pool.submit(fuzz_step, coach, exercise, index, prompt, answers, tally)
                 for exercise in exercises.values() for index, (prompt, answers) in enumerate(walk(exercise))]
         jobs += [pool.submit(fuzz_menu, coach, exercises, tally), pool.submit(fuzz_finder, coach, tally)]
-        jobs += [pool.submit(make_commitment, coach, sender, with_commitment) for sender in checkin_senders]
+        jobs += [pool.submit(make_commitment, coach, sender, with_commitment)
+                 for sender in checkin_senders + [sender for sender, _, _ in later]]
         for job in jobs:
             job.result()
     # The check-in form: the servers again thirty days on, when every commitment is due.
     coach.stop()
     coach.env["COACH_TODAY"] = (datetime.now(timezone.utc).date() + timedelta(days=30)).isoformat()
     coach.start()
-    tally.steps += 2  # its first question, and the one after an answer
+    tally.steps += 1 + len(CHECKIN_LATER)  # its first question, and each later one
     with ThreadPoolExecutor(CONCURRENT_SENDERS) as pool:
-        for job in [pool.submit(fuzz_checkin, coach, sender, text, tally)
-                    for sender, text in zip(checkin_senders, checkin_inputs(), strict=True)]:
+        jobs = [pool.submit(fuzz_checkin, coach, sender, text, tally)
+                for sender, text in zip(checkin_senders, checkin_inputs(), strict=True)]
+        jobs += [pool.submit(fuzz_checkin_later, coach, sender, path, text, tally) for sender, path, text in later]
+        for job in jobs:
             job.result()
     elapsed = time.monotonic() - started
     print(f"\nconversation fuzzer: {tally.steps} steps, {tally.inputs} inputs tried ({tally.messages} messages), "
