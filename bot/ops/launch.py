@@ -73,12 +73,27 @@ class ShuttingDown(RuntimeError):
     """The supervisor is stopping: it starts no more processes."""
 
 
+_shutdown_requested = False
+
+
 def begin_shutdown(signum, frame):
     """The SIGTERM and SIGINT handler of the launchers: the first one stops everything (as a
-    KeyboardInterrupt), and any later one is ignored so it cannot interrupt the stop itself."""
+    KeyboardInterrupt), and any later one is ignored so it cannot interrupt the stop itself.
+
+    The request is also remembered: an exception raised in a signal handler can land where Python
+    swallows it ("Exception ignored in: logging._releaseLock"), so the supervisor checks the flag
+    before it starts anything and while it waits (`interrupt_if_stopping`)."""
+    global _shutdown_requested
+    _shutdown_requested = True
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
+
+
+def interrupt_if_stopping() -> None:
+    """Raise the KeyboardInterrupt a stop signal asked for, if it was swallowed on the way."""
+    if _shutdown_requested:
+        raise KeyboardInterrupt
 
 
 def handle_stop_signals() -> None:
@@ -127,6 +142,7 @@ class Supervisor:
         return process
 
     def _spawn(self, command: list[str], env: dict[str, str], kwargs: dict) -> subprocess.Popen:
+        interrupt_if_stopping()
         if self.stopping:
             raise ShuttingDown(f"not starting {' '.join(command[:4])}: the supervisor is stopping")
         process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
@@ -163,6 +179,7 @@ class Supervisor:
         deadline = time.monotonic() + timeout_s
         pending = list(urls)
         while pending:
+            interrupt_if_stopping()
             self.check_alive()
             pending = [url for url in pending if not answers(url)]
             if pending and time.monotonic() > deadline:
@@ -179,6 +196,7 @@ class Supervisor:
     def watch(self) -> None:
         """Keep serving, starting again any process that stops, until we are interrupted."""
         while True:
+            interrupt_if_stopping()
             self.restart_stopped()
             time.sleep(1)
 

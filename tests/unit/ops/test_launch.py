@@ -90,6 +90,26 @@ def test_once_stopping_the_supervisor_starts_nothing_not_even_a_crashed_child(su
     assert supervisor.processes == [crashed]
 
 
+def test_a_stop_signal_whose_interrupt_was_swallowed_still_stops_the_start(supervisor, monkeypatch):
+    # Python can swallow an exception raised in a signal handler ("Exception ignored in:
+    # logging._releaseLock"): the request is remembered, so nothing more is started.
+    from bot.ops import launch
+
+    monkeypatch.setattr(launch, "_shutdown_requested", False)  # restored to False afterwards
+    previous = (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT))
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            launch.begin_shutdown(signal.SIGTERM, None)
+        with pytest.raises(KeyboardInterrupt):
+            supervisor.start(SLEEPER)
+        with pytest.raises(KeyboardInterrupt):
+            supervisor.watch()
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert supervisor.processes == []
+
+
 def test_stop_ends_each_childs_whole_process_group_and_kills_what_ignores_sigterm(supervisor):
     stubborn = supervisor.start([sys.executable, "-c",
                                  "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(120)"])
