@@ -12,6 +12,8 @@ EVAL_SPLIT=dev-cv reads each of five folds of dev with a classifier trained with
 EVAL_SPLIT=fresh measures tests/eval/safety-fresh.yml: 1,080 messages written blind, after the
 patterns and the classifier existed, by a helper that saw only the set's format (personas, typos,
 dialect, dictated run-ons). Like `test`, it is for measuring: its misses are not printed.
+EVAL_SPLIT=fresh2 measures tests/eval/safety-fresh2.yml, a second blind set written the same way
+after `fresh` had been measured.
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ __all__ = ["DEV_EXTRA", "SAFETY_SET", "cross_validated", "load_cases", "load_dev
 
 CV_FOLDS = 5
 FRESH_SET = SAFETY_SET.with_name("safety-fresh.yml")
-HELD_OUT = ("test", "fresh")  # figures only
+# A second blind set (422 messages), written after the first had been measured: EVAL_SPLIT=fresh2.
+FRESH2_SET = SAFETY_SET.with_name("safety-fresh2.yml")
+HELD_OUT = ("test", "fresh", "fresh2")  # figures only
 
 
 def cross_validated(cases: list[dict], folds: int = CV_FOLDS) -> list:
@@ -94,6 +98,7 @@ def report(result: dict, split: str) -> str:
     what = {"dev": "dev half of tests/eval/safety.yml and the dev-only extras",
             "dev-cv": f"dev, each of {CV_FOLDS} folds read by a classifier trained without it",
             "fresh": "tests/eval/safety-fresh.yml, written blind, held out",
+            "fresh2": "tests/eval/safety-fresh2.yml, written blind later, held out",
             }.get(split, f"{split} of tests/eval/safety.yml")
     lines = [f"Safety evaluation ({what}, {result['cases']} messages, no servers)"]
     targets = {"crisis": 1.0, "distress": 0.98}
@@ -121,8 +126,8 @@ def report(result: dict, split: str) -> str:
 def main(split: str | None = None) -> int:
     """Print the safety figures for EVAL_SPLIT (dev by default); 1 when a target is missed."""
     split = split or os.environ.get("EVAL_SPLIT", "dev")
-    if split == "fresh":
-        cases = load_cases("all", FRESH_SET)
+    if split in ("fresh", "fresh2"):
+        cases = load_cases("all", FRESH_SET if split == "fresh" else FRESH2_SET)
     else:
         cases = load_dev() if split in ("dev", "dev-cv") else load_cases(split)
     found = cross_validated(cases) if split == "dev-cv" else None

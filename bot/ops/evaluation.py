@@ -38,7 +38,9 @@ from bot.config import ROOT, Settings
 DEV_SET = Path(os.environ.get("EVAL_DEV_SET", ROOT.parent / "shared" / "eval" / "dev-questions.yml"))
 OWN_SET = ROOT / "tests" / "eval" / "questions.yml"
 LEADERS_SET = ROOT / "tests" / "eval" / "leaders.yml"
-SPLITS = ("dev", "test")
+# A second set written blind later, all of it held out: EVAL_SPLIT=fresh measures it, figures only.
+FRESH_SET = LEADERS_SET.with_name("leaders-fresh.yml")
+SPLITS = ("dev", "test", "fresh")
 SOURCE_MARK = "Source:"
 # Replies that decline: the domain responses for out of scope, not in the knowledge base, clinical.
 DECLINE_RESPONSES = (names.UTTER_OUT_OF_SCOPE, names.UTTER_NOT_IN_KNOWLEDGE_BASE, names.UTTER_CLINICAL)
@@ -515,7 +517,7 @@ def load_cases(path: Path = LEADERS_SET) -> list[dict]:
 
 def select_cases(cases: Sequence[Mapping], split: str, patterns: str | None = None) -> list[Mapping]:
     """The cases of one half; `patterns` (comma-separated globs on ids) narrows the dev half."""
-    chosen = [case for case in cases if split_of(case["id"]) == split]
+    chosen = [case for case in cases if split == "fresh" or split_of(case["id"]) == split]
     if patterns:
         globs = [p.strip() for p in patterns.split(",") if p.strip()]
         chosen = [case for case in chosen if any(fnmatch.fnmatchcase(case["id"], g) for g in globs)]
@@ -543,7 +545,9 @@ def report_leaders(results: Sequence[CaseResult], split: str, all_cases: Sequenc
     for result in results:
         by_category[result.category].append(result)
     total = sum(result.passed for result in results)
-    lines = [f"Leaders' set ({LEADERS_SET.relative_to(ROOT)}), {split} half: {_percent(total, len(results))} cases passed"]
+    source = FRESH_SET if split == "fresh" else LEADERS_SET
+    half = "all of it, held out" if split == "fresh" else f"{split} half"
+    lines = [f"Leaders' set ({source.relative_to(ROOT)}), {half}: {_percent(total, len(results))} cases passed"]
     for category in sorted(by_category):
         group = by_category[category]
         passed = sum(result.passed for result in group)
@@ -560,7 +564,8 @@ def report_leaders(results: Sequence[CaseResult], split: str, all_cases: Sequenc
         lines.append(f"  {'offers missed':<22} {len(owed)} turns; {sum(c.still_asking for c in owed)} of them"
                      " still had the finder asking a question after two")
     short = {category: count for category, count in sorted(Counter(
-        c["category"] for c in all_cases if split_of(c["id"]) == "test").items()) if count < MIN_TEST_CASES}
+        c["category"] for c in all_cases if split == "fresh" or split_of(c["id"]) == "test").items())
+        if count < MIN_TEST_CASES}
     if short:
         lines.append(f"  note: the test half has fewer than {MIN_TEST_CASES} cases in "
                      + ", ".join(f"{category} ({count})" for category, count in short.items()))
@@ -589,7 +594,7 @@ def evaluate_leaders(chat: Chat, store: TrackerRows, split: str, patterns: str |
 
     item_names = {item_id: item.name for item_id, item in get_finder(str(knowledge_dir)).items.items()}
     exercises = exercise_ids(Path(knowledge_dir) / "reflections")
-    all_cases = load_cases()
+    all_cases = load_cases(FRESH_SET if split == "fresh" else LEADERS_SET)
     malformed = malformed_cases(all_cases, exercises, item_names.values())
     lines = [f"  malformed case {case_id}: {'; '.join(problems)} (skipped)" for case_id, problems in malformed.items()]
     cases = [case for case in select_cases(all_cases, split, patterns) if case["id"] not in malformed]
@@ -671,7 +676,8 @@ def evaluate_question_sets(chat: Chat, knowledge) -> list[str]:
 def main(settings: Settings, model: Path, cases: str | None = None) -> int:
     """Start the coach on free ports with a throw-away database, evaluate, stop it.
 
-    EVAL_SPLIT (dev, the default, or test) picks the half of the leaders' set; `cases` (globs on
+    EVAL_SPLIT (dev, the default, or test) picks the half of the leaders' set, or `fresh` the
+    blind set written later (tests/eval/leaders-fresh.yml); `cases` (globs on
     ids, comma-separated) runs only those dev cases, without the other sets.
     """
     import sys
