@@ -37,12 +37,15 @@ SHORT_FOLLOW_UP_WORDS = 6  # "how much and how long?" needs no "it" to be about 
 
 _REQUEST = re.compile(
     r"\b(?:is there|are there|any|anything|something|find me|looking for|recommend|suggest|"
-    r"where can i|where do i|where should i|can i (?:get|join|find|do|apply|go)|get onto|"
-    r"how (?:can|do) i (?:get|find|join)|want (?:a|an|some|to (?:meet|find|join|do))|id like|"
+    r"where can i|where do i|where should i|can i (?:join|apply|go)|get onto|"
+    r"how (?:can|do) i (?:join|apply|sign up|get (?:on|onto|into|a place))|want (?:a|an|some|to (?:meet|find|join|do))|id like|"
     r"options|what can i do|whats out there|what is out there|out there|what (?:leadership )?"
     r"(?:programmes?|courses?|networks?|support|development)|which (?:programme|course|network)s?|"
     r"for me|someone like me|people like me|should i (?:be|do|join)|help me find|"
     r"what (?:is|are) there|exist)\b")
+# "how do I get / find / can I get ..." asks for an offer only when it names a kind of one ("how
+# can I get a coach through the NHS"), not "how do I get things done" or "can I find the time".
+_GET_OR_FIND = re.compile(r"\b(?:how (?:can|do|would|could) i|can i|could i|where (?:can|do) i) (?:get|find|do)\b")
 # A want word at the head of a short message: "leadership programmes for principal social workers?"
 _NOUN_REQUEST = re.compile(
     r"^(?:(?:a|an|some|any|free|online|good|short)\s+){0,3}(?:\w+\s+){0,2}"
@@ -51,7 +54,10 @@ _NOUN_REQUEST = re.compile(
 _KNOWLEDGE = re.compile(
     r"\b(?:scie|say|says|said|evidence|research|why (?:would|do|does|should|is|are)|"
     r"what (?:is|are) (?:a|the point of|the benefits?)|how does|benefits? of|role of|"
-    r"what makes|matter|mentioned|mention)\b")
+    r"what makes|matter|mentioned|mention|"
+    # What studies and frameworks found or say: the knowledge base's, not an offer's.
+    r"review|reviews|study|studies|paper|report|findings|found|theory|theories|impact|"
+    r"what did (?:it|they|the \w+) (?:find|show|say)|framework|frameworks|competenc\w*)\b")
 # A question about what something means, involves or allows, whoever it mentions.
 _IDEA_QUESTION = re.compile(
     r"\b(?:what (?:does|do|did|would|should|is|are|was|were) (?:\w+ ){0,6}(?:mean|involve|involves|look like|"
@@ -189,11 +195,11 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     if item is not None:
         return FinderRequest("item", updated, facts, cleared, item, position)
     knowledge = bool(_KNOWLEDGE.search(clean))
-    asks = bool(_REQUEST.search(clean) or _NOUN_REQUEST.search(clean))
+    wants = "want" in facts or _wants_something(clean)
+    asks = bool(_REQUEST.search(clean) or _NOUN_REQUEST.search(clean) or (wants and _GET_OR_FIND.search(clean)))
     # A short message naming who they are and what they want is a request in itself:
     # "principal OT in adult services - leadership programme?"
     short = len(clean.split()) <= SHORT_REQUEST_WORDS and "want" in facts and len(facts) > 1
-    wants = "want" in facts or _wants_something(clean)
     # Without a kind of offer named, a request is only as strong as its shape: short ("anything
     # for leaders in Scotland?"), or a question that does not start by asking about an idea
     # ("what does it even mean for someone like me ..." is a question, whoever it mentions).

@@ -60,6 +60,32 @@ ABSTAIN_MIN_CONFIDENCE_WITH_TERM = 0.19
 # an errand ("book me a meeting room at the ICB") is not evidence that the errand is in scope.
 TERM_CONTEXT_KNOWN = 0.5
 
+# Word families. A query word the knowledge base never uses is read as the knowledge base's own
+# words of the same family ("variation" as "vary", "collaborate" as "collaboration",
+# "commissioners" as "commissioning"), found by stripping inflectional and derivational endings.
+# Only unknown query words are expanded, so a word the entries use keeps its own weight and the
+# abstention calibration above is unchanged for it.
+_ENDINGS = tuple(sorted((
+    "ational ations ation atives ative ating ated ates ate itions ition ments ment ities ity ness "
+    "ings ing ively ive ions ion ers er ed es ally al ly s e").split(), key=len, reverse=True))
+MIN_STEM = 4
+
+
+def family(word: str) -> str:
+    """A crude family key: endings stripped until none applies, never below MIN_STEM letters."""
+    word = word.lower()
+    if word.endswith("y") and len(word) >= MIN_STEM:
+        word = word[:-1] + "i"  # vary, varies, variation
+    changed = True
+    while changed:
+        changed = False
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM and not word.endswith("ss"):
+                word = word[: -len(ending)]
+                changed = True
+                break
+    return word
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -139,6 +165,11 @@ class KnowledgeIndex:
         self._retriever = retriever
         self._entry_ids = entry_ids
         self._vocab: dict[str, int] = retriever.vocab_dict
+        self._families: dict[str, tuple[str, ...]] = {}
+        for word in self._vocab:
+            if word.isalpha():
+                self._families.setdefault(family(word), ())
+                self._families[family(word)] += (word,)
         # Lucene IDF (bm25s's default) of a word that occurs in one entry: see ABSTAIN_* above.
         self._idf_scale = float(np.log1p((len(entry_ids) - 1 + 0.5) / (1 + 0.5))) or 1.0
 
@@ -177,8 +208,20 @@ class KnowledgeIndex:
         return len(self._entry_ids)
 
     def analyse(self, text: str) -> QueryAnalysis:
-        """The lemmas, glossary terms and search tokens of `text`."""
-        return self._analyser.many([text])[0]
+        """The lemmas, glossary terms and search tokens of `text`; a lemma the index does not
+        know adds the index's words of its family (see `family`)."""
+        analysis = self._analyser.many([text])[0]
+        extra = [word for lemma in analysis.lemmas if lemma not in self._vocab
+                 for word in self._relatives(lemma) if word not in analysis.tokens]
+        if not extra:
+            return analysis
+        return QueryAnalysis(analysis.lemmas, analysis.terms, analysis.tokens + tuple(dict.fromkeys(extra)))
+
+    def _relatives(self, lemma: str) -> tuple[str, ...]:
+        return self._families.get(family(lemma), ()) if len(lemma) > MIN_STEM else ()
+
+    def _known(self, lemma: str) -> bool:
+        return lemma in self._vocab or bool(self._relatives(lemma))
 
     def _scores(self, tokens: Sequence[str]) -> np.ndarray | None:
         ids = [self._vocab[token] for token in tokens if token in self._vocab]
@@ -200,7 +243,7 @@ class KnowledgeIndex:
         """Share of the query's content lemmas that occur in the index (0 to 1)."""
         if not analysis.lemmas:
             return 0.0
-        return sum(lemma in self._vocab for lemma in analysis.lemmas) / len(analysis.lemmas)
+        return sum(self._known(lemma) for lemma in analysis.lemmas) / len(analysis.lemmas)
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The `k` best entries for `query`, best first (empty if no query word is indexed)."""
@@ -233,7 +276,7 @@ class KnowledgeIndex:
             return False
         term_lemmas = {lemma for term in analysis.terms for lemma in self._analyser.term_lemmas.get(term, ())}
         rest = [lemma for lemma in analysis.lemmas if lemma not in term_lemmas]
-        return not rest or sum(lemma in self._vocab for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
+        return not rest or sum(self._known(lemma) for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
 
     def _term_entry(self, analysis: QueryAnalysis, scores: np.ndarray) -> int | None:
         """The entry whose title names the glossary term(s) the query is only about, if any; or,

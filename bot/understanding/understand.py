@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Mapping
 
+from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE
 from bot.understanding.informal import Informal
 from bot.understanding.reading import Context, Decision, Route
 
@@ -71,6 +72,11 @@ _QUESTION_ABOUT = re.compile(
     r"\b(what does (?:scie|the evidence|research|the research|it) (?:say|tell)|why (?:would|should|do|does|is|are)|"
     r"what (?:is|are) the (?:point|role|value|benefits?|purpose)|how (?:do|does|can) .{0,40}\bhelp)\b",
     re.IGNORECASE)
+# Asking what a study, a paper or a framework found or says: the knowledge base's, even when it
+# names a provider that is also in the catalogue ("the Virtual Staff College research from 2013").
+_ABOUT_EVIDENCE = re.compile(
+    r"\b(research|evidence|review|study|studies|paper|report|findings?|found|theor(?:y|ies)|published|"
+    r"framework|what did (?:it|they|the \w+) (?:find|show|say))\b", re.IGNORECASE)
 # Asking what a thing just named is: "what actually is it", "what does that even mean".
 _WHAT_IS_IT = re.compile(r"\bwhat(?:'s| is| are|s)?\s+(?:\w+\s+)?(?:is|are|does|do)?\s*(?:it|that|this|they)"
                          r"(?:\s+(?:\w+\s+)?mean)?\s*(?:\?|$|,|\.|\s+(?:then|exactly|actually|anyway))", re.IGNORECASE)
@@ -87,6 +93,9 @@ _QUESTION_SPLIT = re.compile(
     r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
     r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does)\b)",
     re.IGNORECASE)
+# A part of a message that asks something (not "because that's how it feels").
+_ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|does|did|can|could|should|would|will)\b",
+                   re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 10
 # A question that abstains on its own is read with the last answer's topic up to this length.
 MAX_CONTEXT_WORDS = 15
@@ -230,7 +239,7 @@ class Understanding:
             return None
         first, rest = parts[0], " ".join(parts[1:])
         for question, request in ((first, rest), (rest, first)):
-            if self._catalogue(request, context) is None or self._catalogue(question, context) is not None:
+            if not self._names_an_offer(request, context) or self._catalogue(question, context) is not None:
                 continue
             answer = self._one_question(question, context, frozenset(), "")
             if answer.route is Route.KNOWLEDGE:
@@ -238,6 +247,16 @@ class Understanding:
                                 why="two questions: the knowledge question answered, the request for an offer offered",
                                 extras={"offer_request": request.strip()})
         return None
+
+    def _names_an_offer(self, text: str, context: Context) -> bool:
+        """True when `text` asks for an offer and says which or for whom ("is there a free course for
+        new managers?"), not only how ("looking for the short list")."""
+        from bot.finder import read_request
+
+        if self._catalogue(text, context) is None:
+            return False
+        request = read_request(text, context.profile, tuple(context.last_list), context.focus, self.finder)
+        return request is not None and (request.item is not None or bool(request.facts))
 
     def _corrected(self, rest: str, context: Context) -> Decision:
         given = set(context.answered[-1:]) | ({context.last_entry} if context.last_entry else set())
@@ -312,7 +331,8 @@ class Understanding:
             return None
         if follow_up and request.kind == "recommend" and "want" not in request.facts:
             return None
-        about = bool(_QUESTION_ABOUT.search(text)) and not context.last_list
+        about = bool(_QUESTION_ABOUT.search(text) or (_ABOUT_EVIDENCE.search(text) and request.position is None)) \
+            and not context.last_list
         if about and self.knowledge.index.decide(text).answer:
             return None  # "what does SCIE say about leadership programmes?": a knowledge question
         if request.kind == "item" and request.item is not None:
@@ -359,6 +379,8 @@ class Understanding:
     def _question(self, text: str, context: Context, exclude: set[str] | frozenset[str] = frozenset(),
                   why: str = "") -> Decision:
         parts = [part for part in _QUESTION_SPLIT.split(text) if len(_words(part)) >= MIN_QUESTION_WORDS]
+        if len(parts) > 1 and _ANAPHORA.search(parts[1]) and _ASKS.match(parts[1]):
+            parts = [text]  # "how does shared leadership help? what are the main ways it shows up?": one question
         if len(parts) > 1:
             first = self._one_question(parts[0], context, exclude, why)
             second = self._one_question(" ".join(parts[1:]), context, exclude | {first.target or ""}, why)
@@ -377,9 +399,12 @@ class Understanding:
             if not analysis.terms and len(analysis.lemmas) <= 1 and not set(analysis.lemmas) & self._title_lemmas:
                 # "great", "ok then": one ordinary word is not a question about any topic.
                 return Decision(Route.ABSTAIN, why="one ordinary word, not a topic")
-        if _WHAT_IS_IT.search(text):  # "everyone says system leadership, what actually is it": its meaning
-            text = f"{text} meaning"
         decision = self.knowledge.index.decide(text, k=5)
+        if _WHAT_IS_IT.search(text) and not (decision.answer and decision.confidence >= STRONG_CONFIDENCE_FACTOR
+                                             * ABSTAIN_MIN_CONFIDENCE):
+            # "everyone says system leadership, what actually is it": its meaning, unless the
+            # words already point clearly at one entry ("the Virtual Staff College research - what was it").
+            decision = self.knowledge.index.decide(f"{text} meaning", k=5)
         hits = [hit for hit in decision.hits if hit.entry.id not in exclude]
         intent = getattr(self, "_intent", {}) or {}
         if decision.answer and intent.get("name") == "out_of_scope" and \

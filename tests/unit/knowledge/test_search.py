@@ -85,3 +85,11 @@ def test_a_question_only_about_a_glossary_term_gets_the_entry_named_after_it(tin
     # The term's words occur in most entries, so BM25 alone scores them near zero.
     hit = tiny_index.best(query)
     assert hit is not None and hit.entry.id == "what-is-system-leadership"
+
+
+def test_a_word_the_entries_do_not_use_is_read_as_its_family():
+    from bot.knowledge.search import family
+
+    assert family("variation") == family("varies") == family("vary")
+    assert family("collaborative") == family("collaboration") == family("collaborate")
+    assert family("care") == "care"  # never below four letters

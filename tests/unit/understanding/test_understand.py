@@ -181,3 +181,44 @@ def test_an_errand_after_an_answer_is_still_declined_not_read_with_that_answer(u
     decision = decide(understanding, text, last_entry="tackling-complex-cross-system-issues",
                       answered=("tackling-complex-cross-system-issues",))
     assert decision.route is Route.ABSTAIN, decision.why
+
+
+# A question about what a study, paper or framework found stays with the knowledge base, even
+# when it names a provider that is also in the catalogue, or says "is there".
+@pytest.mark.parametrize("text, entry", [
+    ("what did the 2013 Virtual Staff College study on systems leadership find", "virtual-staff-college-systems-leadership"),
+    ("is there any research on how ICS leadership actually works, what did it find?", "evidence-knight-2024"),
+    ("which framework sets out leadership behaviours for social care managers rather than the NHS?",
+     "leadership-qualities-framework-asc"),
+])
+def test_a_question_about_evidence_or_a_framework_is_a_knowledge_question(understanding, text, entry):
+    decision = decide(understanding, text)
+    assert decision.route is Route.KNOWLEDGE, decision.why
+    assert entry in (decision.target, *decision.alternatives[:1]), decision.target
+
+
+# "How do I get ..." asks for an offer only when it names a kind of offer.
+@pytest.mark.parametrize("text", [
+    "none of the people on my board report to me, how do I get anything done?",
+    "how do i get partners to trust each other when budgets are tight",
+])
+def test_how_do_i_get_without_an_offer_is_a_question_not_a_finder_request(understanding, text):
+    assert decide(understanding, text).route is not Route.FINDER
+
+
+def test_how_can_i_get_a_kind_of_offer_is_a_finder_request(understanding):
+    assert decide(understanding, "how can I get a mentor as a new ward manager?").route is Route.FINDER
+
+
+# A second sentence that points back at the first is part of the same question.
+def test_a_second_question_pointing_back_is_read_with_the_first(understanding):
+    decision = decide(understanding, "how does shared leadership help integrated care? "
+                                     "what are the main ways it shows up?")
+    assert decision.route is Route.KNOWLEDGE
+    assert decision.second is None and "two questions" not in decision.why, decision.why
+
+
+def test_a_how_sentence_after_a_question_is_not_a_request_for_an_offer(understanding):
+    decision = decide(understanding, "what does system leadership involve day to day? looking for the short version")
+    assert decision.route is Route.KNOWLEDGE
+    assert "offer_request" not in (decision.extras or {})
