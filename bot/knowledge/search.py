@@ -8,6 +8,7 @@ anything the knowledge base covers; see ABSTAIN_* below for how that decision wa
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,11 @@ DEFINITION_WORDS = frozenset({"define", "definition", "mean", "meaning", "explai
 # Words that ask for a term's meaning whatever else the question says ("a one-line definition of
 # system leadership for a cabinet paper", "what does system leadership even mean for a care home").
 MEANING_WORDS = frozenset({"define", "definition", "mean", "meaning", "defn"})
+# A question about a term's meaning keeps the words around it when they alone are this many times
+# surer than the threshold: they name a topic of their own.
+OWN_TOPIC_FACTOR = 2.0
+# "meant to" is "supposed to", not a question about a meaning ("who are system leaders meant to answer to?").
+_MEANT_TO = re.compile(r"\bmeant to\b", re.IGNORECASE)
 
 # Abstention. BM25 scores grow with query length and with the size of the index, so a threshold
 # on the raw score does not generalise, and neither does one on word overlap alone (off-topic
@@ -260,7 +266,7 @@ class KnowledgeIndex:
         hits = self._top(scores, k)
         coverage = self.coverage(analysis)
         confidence = (hits[0].score if hits else 0.0) / self._idf_scale * coverage
-        titled = self._term_entry(analysis, scores)
+        titled = self._term_entry(analysis, scores, asks_meaning=not _MEANT_TO.search(query))
         if titled is not None:
             # "What is system leadership?": the words are so common across the knowledge base that
             # BM25 cannot rank them, but the entry named after the term is the answer.
@@ -278,7 +284,17 @@ class KnowledgeIndex:
         rest = [lemma for lemma in analysis.lemmas if lemma not in term_lemmas]
         return not rest or sum(self._known(lemma) for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
 
-    def _term_entry(self, analysis: QueryAnalysis, scores: np.ndarray) -> int | None:
+    def _rest_is_a_topic(self, analysis: QueryAnalysis, term_lemmas: set[str]) -> bool:
+        """True when the query's words besides the terms and the asking words clearly name a topic
+        of their own ("what does it mean that system leaders are accountable to communities")."""
+        rest = [lemma for lemma in analysis.lemmas if lemma not in term_lemmas and lemma not in DEFINITION_WORDS]
+        scores = self._scores(rest) if rest else None
+        if scores is None:
+            return False
+        coverage = sum(self._known(lemma) for lemma in rest) / len(rest)
+        return float(scores.max()) / self._idf_scale * coverage >= OWN_TOPIC_FACTOR * ABSTAIN_MIN_CONFIDENCE
+
+    def _term_entry(self, analysis: QueryAnalysis, scores: np.ndarray, asks_meaning: bool = True) -> int | None:
         """The entry whose title names the glossary term(s) the query is only about, if any; or,
         when the query asks what a term means ("a one-line definition of system leadership for a
         cabinet paper"), the entry titled with the first term that has one."""
@@ -290,7 +306,7 @@ class KnowledgeIndex:
             return None
         if set(analysis.lemmas) <= term_lemmas | DEFINITION_WORDS:
             return self._titled(term_lemmas, scores)
-        if set(analysis.lemmas) & MEANING_WORDS:
+        if asks_meaning and set(analysis.lemmas) & MEANING_WORDS and not self._rest_is_a_topic(analysis, term_lemmas):
             for term in analysis.terms:
                 titled = self._titled(set(lemmas_of.get(term, ())), scores)
                 if titled is not None:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from bot.config import ROOT, Settings
 
-STARTUP_TIMEOUT_S = 240
+# How long the servers may take to answer after starting; a heavily loaded machine may need more.
+STARTUP_TIMEOUT_S = float(os.environ.get("STARTUP_TIMEOUT_S", "240"))
 # SIGTERM to SIGKILL: idle servers stop within about 2 s; a Rasa server busy with turns may not,
 # and a stop must stay under 10 s (a harness's grace period) on a loaded 2-core machine.
 STOP_GRACE_S = 3.0

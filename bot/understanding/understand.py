@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Mapping
 
-from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE
+from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE, family
 from bot.understanding.informal import Informal
 from bot.understanding.reading import Context, Decision, Route
 
@@ -147,26 +147,32 @@ class Understanding:
                               for lemma in knowledge.index.analyse(entry.title).lemmas}
 
     def _exercise_weights(self) -> dict[str, dict[str, float]]:
-        """Per exercise, lemma -> weight: its title and keywords count three times, its purpose,
-        introduction and questions once; a lemma in every exercise counts for nothing."""
+        """Per exercise, word family -> weight: its title and keywords count three times; its
+        purpose, introduction and questions, and the knowledge entry it draws on first (title,
+        themes, questions), once; a family in every exercise counts for nothing. Families
+        (bot.knowledge.search.family) let "redesigning" meet "redesign" and "learned" "learning"."""
         import math
 
         index = self.knowledge.index
+        entries = self.knowledge.kb.entries
         bags: dict[str, dict[str, float]] = {}
         for exercise in self.exercises.values():
             bag: dict[str, float] = {}
             strong = " ".join([exercise.title, *exercise.keywords])
-            weak = " ".join([exercise.purpose, exercise.introduction, *(step.prompt for step in exercise.steps)])
-            for text, weight in ((strong, 3.0), (weak, 1.0)):
-                for lemma in set(index.analyse(text).lemmas):
-                    bag[lemma] = max(bag.get(lemma, 0.0), weight)
+            weak = [exercise.purpose, exercise.introduction, *(step.prompt for step in exercise.steps)]
+            primary = entries.get(exercise.draws_on[0]) if exercise.draws_on else None
+            if primary is not None:
+                weak += [primary.title, *primary.themes, *primary.questions]
+            for text, weight in ((strong, 3.0), (" ".join(weak), 1.0)):
+                for key in {family(lemma) for lemma in index.analyse(text).lemmas}:
+                    bag[key] = max(bag.get(key, 0.0), weight)
             bags[exercise.id] = bag
         count = len(bags) or 1
         documents: dict[str, int] = {}
         for bag in bags.values():
-            for lemma in bag:
-                documents[lemma] = documents.get(lemma, 0) + 1
-        return {exercise_id: {lemma: weight * math.log(count / documents[lemma]) for lemma, weight in bag.items()}
+            for key in bag:
+                documents[key] = documents.get(key, 0) + 1
+        return {exercise_id: {key: weight * math.log(count / documents[key]) for key, weight in bag.items()}
                 for exercise_id, bag in bags.items()}
 
     # ---- the decision -------------------------------------------------------------------------
@@ -298,7 +304,7 @@ class Understanding:
         """The exercise whose own words (title, keywords, purpose, introduction, questions) the
         message shares most, by lemma and weighted by rarity across the exercises; None unless
         one clearly leads."""
-        lemmas = set(self.knowledge.index.analyse(text).lemmas)
+        lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas}
         scores = sorted(((sum(weights.get(lemma, 0.0) for lemma in lemmas), exercise_id)
                          for exercise_id, weights in self._exercise_lemmas.items()), reverse=True)
         if not scores or scores[0][0] < MIN_EXERCISE_SCORE:

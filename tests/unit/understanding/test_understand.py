@@ -222,3 +222,24 @@ def test_a_how_sentence_after_a_question_is_not_a_request_for_an_offer(understan
     decision = decide(understanding, "what does system leadership involve day to day? looking for the short version")
     assert decision.route is Route.KNOWLEDGE
     assert "offer_request" not in (decision.extras or {})
+
+
+def test_meant_to_is_not_a_question_about_a_meaning(understanding):
+    decision = decide(understanding, "I report to my board and to CQC. Who else are system leaders meant to be answerable to?")
+    assert decision.target != "what-is-system-leadership", decision.why
+
+
+def test_a_meaning_question_about_a_topic_of_its_own_gets_that_topic(understanding):
+    decision = decide(understanding, "what does it mean in practice that system leaders answer to local communities, "
+                                     "not just their institutions?")
+    assert decision.target == "accountable-to-people-and-communities", decision.why
+
+
+@pytest.mark.parametrize("text, exercise", [
+    ("the discharge pilot we ran flopped and I'd like to reflect on what we learned", "failing-well"),
+    ("can we work on why I keep reaching for a restructure when the partners don't trust each other",
+     "relationships-before-structures"),
+])
+def test_an_exercise_is_chosen_by_the_family_of_its_words(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise), decision.why
