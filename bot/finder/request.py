@@ -180,7 +180,7 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     updated = _update(profile, facts, cleared, also_role)
     if cleared:  # "I'm a bloke, why the women leaders network?": a correction, not a question
         return FinderRequest("profile", updated, facts, cleared)
-    item = find_item(text, finder, prefer=last_list)
+    item = find_item(text, finder, prefer=last_list) or find_by_provider(text, finder, prefer=last_list)
     position = last_list.index(item) if item is not None and item in last_list else None
 
     if last_list and item is None:
@@ -323,3 +323,38 @@ def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item 
     matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said]
     preferred = [item for item in matches if item in prefer]
     return (preferred or matches or [None])[0]
+
+
+_PROVIDER_HEAD = re.compile(r"\s*(?:\(|;|,|/|\bwith\b|\bon behalf\b|\bsponsored\b|\bdelivered\b).*$")
+_PROVIDER_SKIP = frozenset({"the", "nhs", "england"})  # "the NHS" names no one provider
+
+
+def _provider_phrases(finder: Finder) -> tuple[tuple[tuple[str, ...], Item], ...]:
+    phrases = []
+    for item in finder.items.values():
+        head = _PROVIDER_HEAD.sub("", item.provider or "")
+        words = tuple(word for word in _words(head) if word != "the")
+        if words and not set(words) <= _PROVIDER_SKIP:
+            phrases.append((words, item))
+    return tuple(sorted(phrases, key=lambda entry: -len(entry[0])))
+
+
+def find_by_provider(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item | None:
+    """The entry the text names by its provider ("the King's Fund one", "the one from the LGA"):
+    one in the last list first; otherwise only when the text says "the <provider> one" or
+    "from <provider>". A provider the text rules out ("not the academy") is not a match."""
+    said = f" {normalise_for(text, finder)} "
+    matches = []
+    for words, item in _provider_phrases(finder):
+        phrase = " ".join(words)
+        at = said.find(f" {phrase} ")
+        if at < 0 or re.search(r"\bnot(?: the)?\s*$", said[:at]):
+            continue
+        matches.append((item, phrase))
+    preferred = [item for item, _ in matches if item in prefer]
+    if preferred:
+        return preferred[0]
+    for item, phrase in matches:
+        if re.search(rf"\b(?:the {phrase} one|from (?:the )?{phrase})\b", said):
+            return item
+    return None

@@ -93,6 +93,8 @@ _QUESTION_SPLIT = re.compile(
     r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
     r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does)\b)",
     re.IGNORECASE)
+# A word in a correction standing for the thing just talked about ("I want to find one to join").
+_ONE_OF_THOSE = re.compile(r"\b(?:one|ones|it|them|those|some)\b", re.IGNORECASE)
 # A part of a message that asks something (not "because that's how it feels").
 _ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|does|did|can|could|should|would|will)\b",
                    re.IGNORECASE)
@@ -267,6 +269,13 @@ class Understanding:
     def _corrected(self, rest: str, context: Context) -> Decision:
         given = set(context.answered[-1:]) | ({context.last_entry} if context.last_entry else set())
         if len(_words(rest)) >= MIN_QUESTION_WORDS - 1:
+            # "that's not what I asked, I want to find one to join" after an answer on communities of
+            # practice: "one" is one of those, and finding one to join is a request for an offer.
+            last = self.knowledge.kb.entries.get(context.last_entry or "")
+            probe = f"{rest} {last.title}" if last is not None and _ONE_OF_THOSE.search(rest) else rest
+            catalogue = self._catalogue(probe, context)
+            if catalogue is not None:
+                return catalogue
             return self._question(rest, context, exclude=given, why="a correction, reading what follows it")
         for entry_id in context.alternatives:
             if entry_id not in given and entry_id in self.knowledge.kb.entries:

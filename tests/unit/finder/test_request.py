@@ -178,3 +178,21 @@ def test_an_entry_in_the_last_list_wins_over_a_longer_name(real_finder):
     last = ("solace", "lga-peer-challenge")
     request = read(real_finder, "does solace have a women's network?", last=last)
     assert request.kind == "item" and request.item.id == "solace"
+
+
+def test_an_offer_named_by_its_provider_in_the_last_list_is_that_offer():
+    from bot.finder import get_finder, read_request
+
+    finder = get_finder()
+    shown = tuple(item for item in finder.items.values() if "King's Fund" in (item.provider or ""))[:1] + tuple(
+        item for item in finder.items.values() if "Leadership Academy" in (item.provider or ""))[:2]
+    request = read_request("no, the king's fund one, not the academy", last_list=shown, finder=finder)
+    assert request is not None and request.kind == "item"
+    assert "King's Fund" in request.item.provider
+
+
+def test_a_provider_ruled_out_is_not_a_match():
+    from bot.finder import get_finder
+    from bot.finder.request import find_by_provider
+
+    assert find_by_provider("anything but not the leadership academy one", get_finder()) is None

@@ -243,3 +243,18 @@ def test_a_meaning_question_about_a_topic_of_its_own_gets_that_topic(understandi
 def test_an_exercise_is_chosen_by_the_family_of_its_words(understanding, text, exercise):
     decision = decide(understanding, text)
     assert (decision.route, decision.target) == (Route.EXERCISE, exercise), decision.why
+
+
+def test_a_correction_asking_to_find_one_of_those_goes_to_the_finder(understanding):
+    decision = decide(understanding, "thats not what i meant - i want to find one I can join",
+                      last_entry="communities-of-practice-and-networks",
+                      answered=("communities-of-practice-and-networks",))
+    assert decision.route is Route.FINDER, decision.why
+
+
+@pytest.mark.parametrize("text, read", [
+    ("thats not right", "that is not right"),
+    ("i dont get it", "i do not get it"),
+])
+def test_contractions_without_apostrophes_are_read_as_the_words(understanding, text, read):
+    assert understanding.informal.read(text).text == read
