@@ -90,6 +90,10 @@ _ITEM_QUESTION = re.compile(
     r"recruiting|open to|who (?:is|s) it for|who can|eligib\w*|meet|meets|online|residential|"
     r"where|format|details|tell me (?:more )?about|more about|what is it|whats it|about it|"
     r"link|website|places|cohort|only for|involve)\b")
+# A short reply to a list that changes one fact: "what about Wales?", "and for nurses", "how about in Scotland".
+_WHAT_ABOUT = re.compile(r"(?:(?:what|how) about|and|or|but|ok|okay)\b")
+# Asking about several entries, not the one in focus: "any free ones?", "are any of them online?".
+_SEVERAL = re.compile(r"\b(?:ones|any of (?:them|those|these)|which of (?:them|those|these)|any)\b")
 _POINTER = re.compile(r"\b(?:it|that one|this one|that|this|them|those|one)\b")
 
 
@@ -184,6 +188,10 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     position = last_list.index(item) if item is not None and item in last_list else None
 
     if last_list and item is None:
+        if facts and _WHAT_ABOUT.match(clean):  # "what about Wales?", "and for nurses" after a list
+            return FinderRequest("profile", updated, facts, cleared)
+        if _SEVERAL.search(clean) and parse_filters(clean):  # "any free ones?": the list, filtered
+            return FinderRequest("recommend", updated, facts, cleared)
         if _MOVE.search(clean) and not facts:
             current = last_list.index(focus) if focus in last_list else 0
             if len(last_list) > 1:

@@ -196,3 +196,26 @@ def test_a_provider_ruled_out_is_not_a_match():
     from bot.finder.request import find_by_provider
 
     assert find_by_provider("anything but not the leadership academy one", get_finder()) is None
+
+
+@pytest.mark.parametrize("text, fact", [("what about wales?", ("nation", "wales")),
+                                         ("and for a nurse?", ("role", "clinician")),
+                                         ("how about in Scotland then", ("nation", "scotland"))])
+def test_what_about_a_new_fact_after_a_list_changes_that_fact(text, fact):
+    from bot.finder import get_finder, read_request
+
+    finder = get_finder()
+    shown = tuple(finder.items.values())[:3]
+    request = read_request(text, last_list=shown, focus=shown[0], finder=finder)
+    assert request is not None and request.kind == "profile"
+    assert request.facts.get(fact[0]) == fact[1]
+
+
+@pytest.mark.parametrize("text", ["any free ones?", "are any of them online?"])
+def test_asking_about_several_in_a_list_filters_the_list_not_the_first_entry(text):
+    from bot.finder import get_finder, read_request
+
+    finder = get_finder()
+    shown = tuple(finder.items.values())[:3]
+    request = read_request(text, last_list=shown, focus=shown[0], finder=finder)
+    assert request is not None and request.kind == "recommend"
