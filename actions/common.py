@@ -65,10 +65,11 @@ def yes_no_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
 # Answers from the knowledge base ----------------------------------------------------------------
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
-                second: Entry | None = None) -> list[dict]:
+                second: Entry | None = None, question: str | None = None, index=None) -> list[dict]:
     """Send the entry's short answer with its source, related topics and a reflection offer; with
     `second` (a second question in the same message), offer that one's answer too."""
-    answer = compose_answer(kb, entry)
+    lemmas = (lambda text: index.analyse(text).lemmas) if index is not None and question else None
+    answer = compose_answer(kb, entry, question, lemmas)
     buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
     theme = {names.TOPIC_ID_ENTITY: entry.id, **({names.THEME_ENTITY: entry.themes[0]} if entry.themes else {})}
     buttons.append({
@@ -271,7 +272,8 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         remember = [SlotSet(names.UNDERSTANDING_SLOT, decision.remembered(context)), *self.facts_given(decision, context)]
         if decision.route is Route.KNOWLEDGE and decision.target in kb.entries:
             second = kb.entries.get(decision.second or "")
-            events = send_answer(dispatcher, domain, kb, kb.entries[decision.target], second)
+            events = send_answer(dispatcher, domain, kb, kb.entries[decision.target], second,
+                                 question=decision.read_as, index=self.knowledge.index)
             request = decision.extras.get("offer_request")
             if request:  # the same message also asked for an offer: one tap asks it on its own
                 dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[

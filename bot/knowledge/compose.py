@@ -5,6 +5,8 @@ belongs in the domain's responses, so callers get None when an entry has nothing
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.knowledge.models import Entry, KnowledgeBase
@@ -29,15 +31,45 @@ class Answer:
     related: list[tuple[str, str]]
 
 
-def compose_answer(kb: KnowledgeBase, entry: Entry) -> Answer:
+def compose_answer(kb: KnowledgeBase, entry: Entry, question: str | None = None,
+                   lemmas: Callable[[str], Iterable[str]] | None = None) -> Answer:
     """The short answer, a blank line, then one source line (title, organisation, year, link).
 
     Only the entry's first (principal) source is named: on a phone a list of sources, and the
     editors' checking notes (a source's `caution`), drown the answer. The notes stay in
     knowledge/ for trainers and editors; "where is that from?" gives every reference.
+
+    With the `question` and a `lemmas` reader, the short answer is followed by the one sentence
+    of the longer explanation that answers what the question asks and the short answer does not
+    ("does the framework line up with the NHS one?" gets the sentence on mirroring it).
     """
     related = [(other.title, other.id) for other in kb.related_entries(entry)[:MAX_RELATED]]
-    return Answer(entry_id=entry.id, text=_with_source(kb, entry, entry.answer), related=related)
+    body = entry.answer
+    extra = _answering_sentence(entry, question, lemmas) if question and lemmas else None
+    if extra:
+        body = f"{body} {extra}"
+    return Answer(entry_id=entry.id, text=_with_source(kb, entry, body), related=related)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
+# Words of asking, not of what is asked about.
+_ASKING = frozenset("say says said tell know think mean does do did what which how why scie leader leaders "
+                    "leadership system systems really actually".split())
+
+
+def _answering_sentence(entry: Entry, question: str, lemmas: Callable[[str], Iterable[str]]) -> str | None:
+    """The sentence of `entry.more` sharing most of the question's words that neither the title
+    nor the short answer has; None when no sentence shares any (the short answer is enough)."""
+    if not entry.more:
+        return None
+    covered = set(lemmas(entry.title)) | set(lemmas(entry.answer)) | _ASKING
+    wanted = {lemma for lemma in lemmas(question) if lemma not in covered and len(lemma) > 2}
+    if not wanted:
+        return None
+    sentences = _SENTENCE_END.split(" ".join(entry.more.split()))
+    scored = [(len(wanted & set(lemmas(sentence))), -position, sentence) for position, sentence in enumerate(sentences)]
+    best = max(scored, default=(0, 0, ""))
+    return best[2] if best[0] > 0 else None
 
 
 def compose_more(kb: KnowledgeBase, entry: Entry) -> str | None:

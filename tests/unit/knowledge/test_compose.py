@@ -50,3 +50,17 @@ def test_suggest_topics_prefers_overviews_then_file_order(tiny_kb):
         ("What the evidence says", "evidence-overview"),
         ("Working with the local authority", "working-with-local-authority"),
     ]
+
+
+def test_the_answer_adds_the_sentence_of_the_longer_explanation_that_the_question_asks_about():
+    from bot.knowledge import get_knowledge
+    from bot.knowledge.compose import compose_answer
+
+    knowledge = get_knowledge()
+    entry = knowledge.kb.entries["leadership-qualities-framework-asc"]
+    lemmas = lambda text: knowledge.index.analyse(text).lemmas  # noqa: E731
+    asked = compose_answer(knowledge.kb, entry, "is the social care framework aligned with the NHS one?", lemmas)
+    assert asked.text.startswith(entry.answer)
+    assert "mirrors the NHS leadership framework" in asked.text
+    plain = compose_answer(knowledge.kb, entry, "what is the leadership qualities framework", lemmas)
+    assert plain.text == compose_answer(knowledge.kb, entry).text  # nothing asked beyond the short answer
