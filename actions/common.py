@@ -236,16 +236,16 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
     @property
     def understanding(self):
-        """The understanding step over this action's knowledge (built once per action)."""
-        if self._understanding is None:
-            from bot.understanding import build_understanding, get_understanding
+        """The understanding step over this action's knowledge: the process's own (reloaded with
+        the content, bot/reload.py), or one built once over a knowledge base a test injected."""
+        from bot.understanding import build_understanding, get_understanding
 
-            if self._knowledge is get_knowledge:
-                self._understanding = get_understanding()
-            else:  # tests inject a small knowledge base
-                from bot.finder import get_finder
+        if self._knowledge is get_knowledge:
+            return get_understanding()
+        if self._understanding is None:  # tests inject a small knowledge base
+            from bot.finder import get_finder
 
-                self._understanding = build_understanding(self.knowledge, coaching.get_exercises(), get_finder())
+            self._understanding = build_understanding(self.knowledge, coaching.get_exercises(), get_finder())
         return self._understanding
 
     def context(self, tracker: Tracker) -> Context:
