@@ -41,7 +41,7 @@ FACTORIES = (get_knowledge, get_exercises, get_finder, get_understanding)
 
 
 @pytest.fixture
-def folder(tmp_path):
+def folder(tmp_path, real_pipeline):
     copy = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", copy)
     os.environ["KNOWLEDGE_DIR"] = str(copy)
