@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.engine import Engine
 
 from bot.analytics.privacy import mask
@@ -187,13 +187,13 @@ def _question_before(engine: Engine, sender: str, event_id: int) -> str:
 
 
 def review_queue(engine: Engine, filters: Filters, nearest: Callable[[str], dict | None] | None = None,
-                 marks: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+                 marked: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Negatively rated answers, then unanswered and out-of-scope questions, most frequent first.
 
     Each item: key, kind, question (masked), count, entry_id (the answer rated, for not_helpful),
-    reasons, comments (masked), nearest ({id, title} or None) and mark (or None)."""
+    reasons, comments (masked), nearest ({id, title} or None) and mark (or None; `marked` maps
+    keys to marks, default: the trainers' marks in the database)."""
     nearest = nearest or nearest_entry
-    marks = marks or {}
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for pair in _pairs(engine, filters):
         if pair.rating != "not_helpful":
@@ -216,7 +216,10 @@ def review_queue(engine: Engine, filters: Filters, nearest: Callable[[str], dict
         item["reasons"] = dict(sorted(item["reasons"].items()))
         item["key"] = item_key(item["kind"], item["question"], item["entry_id"])
         item["nearest"] = nearest(item["question"]) if item["question"] != "(asked by button)" else None
-        item["mark"] = marks.get(item["key"])
+    if marked is None:
+        marked = marks(engine, [item["key"] for item in items])
+    for item in items:
+        item["mark"] = marked.get(item["key"])
     return items
 
 
@@ -227,6 +230,19 @@ def nearest_entry(question: str) -> dict | None:
 
     hits = get_knowledge().index.search(question, k=1)
     return {"id": hits[0].entry.id, "title": hits[0].entry.title} if hits else None
+
+
+def marks(engine: Engine, keys: Iterable[str]) -> dict[str, str]:
+    """The latest trainer mark of each of these queue items."""
+    from bot.db.tables import TAGS
+
+    keys = list(keys)
+    if not keys or not inspect(engine).has_table(TAGS.name):
+        return {}
+    query = (select(TAGS.c.pseudonym, TAGS.c.tag).where(TAGS.c.pseudonym.in_(keys), TAGS.c.tag.startswith(MARK_PREFIX))
+             .order_by(TAGS.c.created_at, TAGS.c.id))
+    with engine.connect() as connection:
+        return marks_from_tags(connection.execute(query))
 
 
 def marks_from_tags(tags: Iterable[Any]) -> dict[str, str]:

@@ -23,6 +23,12 @@ NOT_IN_KB = "utter_not_in_knowledge_base"
 
 @pytest.fixture
 def rated(engine):
+    save_rated(engine)
+    return engine
+
+
+def save_rated(engine):
+    """Five scripted conversations with answers, recommendations and feedback (the dashboard's tests use them too)."""
     # A changes their mind: the latest rating counts.
     (Conversation("leader-a", DAY, "rest", cohort="alpha").user("what is system leadership?", "ask_question")
      .action("action_answer_question").answer("System leadership is ...", WISL).listen()
@@ -43,7 +49,6 @@ def rated(engine):
     late.feedback(WISL, "not_helpful", "out_of_date").save(engine)
     (Conversation("leader-e", DAY, "rest").user("how do I bake sourdough", "ask_question")
      .action("action_answer_question").bot("Not in my knowledge base", NOT_IN_KB).listen().save(engine))
-    return engine
 
 
 def tally(answered, helpful, not_helpful, reasons=None):
@@ -87,7 +92,7 @@ def test_the_review_queue_is_masked_with_nearest_entries_and_marks(rated, real_p
     assert negative["comments"] == ["I meant PCNs, call me on [PHONE]"]
     assert negative["nearest"]["id"] == WISL
     assert len(negative["key"]) == 32 and negative["mark"] is None
-    marked = feedback.review_queue(rated, make_filters(DAY, DAY), marks={queue[1]["key"]: "content_gap"})
+    marked = feedback.review_queue(rated, make_filters(DAY, DAY), marked={queue[1]["key"]: "content_gap"})
     assert [item["mark"] for item in marked] == [None, "content_gap"]
 
 
@@ -96,6 +101,7 @@ def test_trainer_marks_are_kept_as_tags_and_the_latest_counts(rated, accounts):
     accounts.add_tag(key, "review:content_gap", "trainer-1")
     accounts.add_tag(key, "review:out_of_scope", "trainer-2")
     assert feedback.marks_from_tags(accounts.list_tags(key)) == {key: "out_of_scope"}
+    assert feedback.marks(rated, [key, "0" * 32]) == {key: "out_of_scope"}
 
 
 def test_the_exported_queue_loads_as_eval_cases(rated, real_pipeline, tmp_path):
