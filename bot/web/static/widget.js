@@ -699,7 +699,9 @@
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", "Was this helpful?");
     var row = el("div", "slc-feedback-row");
-    row.appendChild(el("span", "slc-feedback-q", "Was this helpful?"));
+    var question = el("span", "slc-feedback-q", "Was this helpful?");
+    question.setAttribute("aria-hidden", "true");  // the group's name says it once
+    row.appendChild(question);
     var helpful = el("button", "slc-feedback-button", "Helpful");
     var unhelpful = el("button", "slc-feedback-button", "Not helpful");
     var thanks = el("p", "slc-feedback-thanks");
