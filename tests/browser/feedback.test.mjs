@@ -2,14 +2,14 @@
 // a reason and a comment, by keyboard; the rating never interrupts the conversation; and a trainer
 // sees the figure and the queue item on the dashboard within a minute (screenshot: docs/feedback.png).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { Harness, ROOT, launchBrowser, newPage, openWidget, send, userMessages, waitForReply } from './support.mjs';
+import {
+  Harness, ROOT, addTrainer, launchBrowser, newPage, openWidget, send, userMessages, waitForReply,
+} from './support.mjs';
 
-const PYTHON = process.env.PYTHON || path.join(ROOT, '.venv', 'bin', 'python');
 const QUESTION = 'What does system leadership actually mean?';
 const COMMENT = 'I wanted the ICS board view, call me on 07700 900123';
 const TRAINER = 'trainer.fay';
@@ -19,26 +19,11 @@ let harness;
 let browser;
 const requests = [];
 
-function addTrainer(name, password) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-m', 'bot', 'trainers', 'add', name, '--password-stdin', '--role', 'trainer'], {
-      cwd: ROOT,
-      env: { ...process.env, PYTHONPATH: ROOT, DATABASE_URL: `sqlite:///${path.join(harness.folder, 'coach.db')}` },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`trainers add: ${code} ${output}`))));
-    child.stdin.end(`${password}\n`);
-  });
-}
 
 describe('feedback on answers with the real coach', () => {
   before(async () => {
     [harness, browser] = await Promise.all([Harness.start(), launchBrowser()]);
-    await addTrainer(TRAINER, PASSWORD);
+    await addTrainer(harness, TRAINER, PASSWORD);
   });
 
   after(async () => {
