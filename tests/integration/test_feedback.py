@@ -49,7 +49,7 @@ def test_rating_an_answer_mid_reflection_leaves_the_reflection_waiting(coach):
     forged = post(coach, "leader-forger", not_helpful)
     assert forged.status_code == 400 and stored(coach, "leader-forger") == []
 
-    report = subprocess.run([sys.executable, "-m", "bot", "analytics", "report", "--database-url", coach.database_url],
+    report = subprocess.run([sys.executable, "-m", "bot", "analytics", "--database-url", coach.database_url, "report"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120, check=True)
     figures = json.loads(report.stdout)["feedback"]
     assert figures["not_helpful"] >= 1 and figures["by_entry"][offered["entry_id"]]["reasons"]["out_of_date"] >= 1
