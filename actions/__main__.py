@@ -2,7 +2,9 @@
 
 Loads, validates and indexes the knowledge base and the exercises once, and migrates the journal
 tables, before serving: bad content stops start-up with an actionable message, and no request
-pays for building the index.
+pays for building the index. While it serves, changed content is validated and reloaded
+(bot/reload.py: file changes, SIGHUP, `python -m bot knowledge reload`); bad content then keeps
+the old and logs its problems.
 
 Only Rasa may run actions: every request to /webhook must carry the header TOKEN_HEADER with
 ACTION_SERVER_TOKEN (endpoints.yml sends it), else 401, so nobody else who can reach the port
@@ -22,7 +24,7 @@ from rasa_sdk.__main__ import main_from_args
 from rasa_sdk.endpoint import create_argument_parser
 from sanic import response
 
-from bot import lean
+from bot import lean, reload
 from bot.journal import get_journal
 from bot.knowledge import get_knowledge
 from bot.understanding import get_understanding
@@ -79,6 +81,7 @@ def main() -> int:
     get_journal()  # creates or upgrades the project's tables before the first request
     print(f"Content ready: {len(knowledge.kb.entries)} knowledge entries, {len(content.exercises)} exercises, "
           f"{len(content.finder.items)} programmes and networks", flush=True)
+    reload.watch()  # knowledge/ changes are served without a restart (bot/reload.py), SIGHUP too
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
         print(f"{TOKEN_ENV} is not set: serving callers on this machine only", file=sys.stderr, flush=True)

@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import coaching, identity, names
+from bot import coaching, feedback, identity, names
 from bot.checkins.service import next_checkin_on
 from bot.coaching import Exercise
 from bot.dialogue import consecutive_turns_ending_in, is_question_mid_form, looks_like_question
@@ -76,7 +76,7 @@ def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: Kn
         "title": response_text(domain, names.UTTER_BUTTON_REFLECT_ON_THEME),
         "payload": payload(names.START_REFLECTION_INTENT, theme),
     })
-    dispatcher.utter_message(text=answer.text, buttons=buttons)
+    dispatcher.utter_message(text=answer.text, buttons=buttons, json_message=feedback.offer(entry.id))
     if second is not None:
         dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION,
                                  buttons=[topic_button(second.title, second.id)])
@@ -237,16 +237,16 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
     @property
     def understanding(self):
-        """The understanding step over this action's knowledge (built once per action)."""
-        if self._understanding is None:
-            from bot.understanding import build_understanding, get_understanding
+        """The understanding step over this action's knowledge: the process's own (reloaded with
+        the content, bot/reload.py), or one built once over a knowledge base a test injected."""
+        from bot.understanding import build_understanding, get_understanding
 
-            if self._knowledge is get_knowledge:
-                self._understanding = get_understanding()
-            else:  # tests inject a small knowledge base
-                from bot.finder import get_finder
+        if self._knowledge is get_knowledge:
+            return get_understanding()
+        if self._understanding is None:  # tests inject a small knowledge base
+            from bot.finder import get_finder
 
-                self._understanding = build_understanding(self.knowledge, coaching.get_exercises(), get_finder())
+            self._understanding = build_understanding(self.knowledge, coaching.get_exercises(), get_finder())
         return self._understanding
 
     def context(self, tracker: Tracker) -> Context:
@@ -285,7 +285,8 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             if more is None or decision.target in context.more_given:
                 dispatcher.utter_message(response=names.UTTER_NO_MORE_DETAIL, buttons=self.related_buttons(entry))
                 return remember
-            dispatcher.utter_message(text=more, buttons=self.related_buttons(entry))
+            dispatcher.utter_message(text=more, buttons=self.related_buttons(entry),
+                                     json_message=feedback.offer(entry.id))
             return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id), *remember]
         if decision.route is Route.CATALOGUE:
             return [*remember, FollowupAction(names.ACTION_ASK_PROGRAMME)]

@@ -30,7 +30,7 @@ from actions.common import (
     response_text,
     say_signpost,
 )
-from bot import names, steps
+from bot import feedback, names, steps
 from bot.coaching import Control
 from bot.finder import (
     LEADER_NATIONS,
@@ -52,6 +52,8 @@ from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 from bot.understanding.reading import Route
+
+RECOMMENDATION = "recommendation"  # the kind of feedback offer (bot.feedback.KINDS)
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
 NATION, ORG, GROUP = names.FINDER_NATION_SLOT, names.FINDER_ORG_TYPE_SLOT, names.FINDER_GROUP_SLOT
@@ -218,9 +220,11 @@ def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
         # A question about an entry the leader has just seen ("how do I join it, is it free?",
         # "tell me about the second one"): who it is for, its format and cost as stated, and
         # where to join, rather than the same description again.
-        dispatcher.utter_message(text=follow_up(item) + "\n" + audience)
+        dispatcher.utter_message(text=follow_up(item) + "\n" + audience,
+                                 json_message=feedback.offer(item.id, RECOMMENDATION))
         return events + [SlotSet(FOCUS_SLOT, item.id)]
-    dispatcher.utter_message(text=describe(item) + "\n" + audience)
+    dispatcher.utter_message(text=describe(item) + "\n" + audience,
+                             json_message=feedback.offer(item.id, RECOMMENDATION))
     if profile.nation and not item.serves(profile.nation):
         dispatcher.utter_message(response=names.UTTER_FINDER_OTHER_NATION,
                                  nation=NATIONS[profile.nation], serves=serves_label(item))
@@ -267,7 +271,8 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     elif not shown and intro:
         dispatcher.utter_message(response=names.UTTER_FINDER_INTRO)
     for recommendation in page:
-        dispatcher.utter_message(text=describe(recommendation.item, why(recommendation)))
+        dispatcher.utter_message(text=describe(recommendation.item, why(recommendation)),
+                                 json_message=feedback.offer(recommendation.item.id, RECOMMENDATION))
     narrowing = answer.missing if not shown else ()
     if not profile.nation and narrowing[:1] != ("nation",):  # else the nation buttons say it
         dispatcher.utter_message(response=names.UTTER_FINDER_NATIONS_NOTE)

@@ -10,22 +10,33 @@ from bot.config import Settings
 def _knowledge(args, settings: Settings) -> int:
     from bot.knowledge.loader import KnowledgeError, load_knowledge
 
-    if args.action == "validate":
+    if args.action in ("validate", "reload"):
         from bot.validation import report_content
 
-        return 0 if report_content(settings.knowledge_dir) else 1
-    from bot.knowledge.nlu_data import NLU_PATH, write_nlu
+        if not report_content(settings.knowledge_dir):
+            return 1
+        if args.action == "reload":
+            from bot.reload import request_reload
+
+            stamp = request_reload(settings.knowledge_dir)
+            print(f"Asked every action server watching {settings.knowledge_dir} to reload it (touched {stamp.name}); "
+                  "send SIGHUP to one that does not poll (KNOWLEDGE_RELOAD_SECONDS=0)")
+        return 0
+    from bot.knowledge import nlu_data
 
     try:
         kb = load_knowledge(settings.knowledge_dir)
     except KnowledgeError as error:
         print(error, file=sys.stderr)
         return 1
-    up_to_date = write_nlu(kb, check=args.check)
+    up_to_date = nlu_data.write_nlu(kb, nlu_data.NLU_PATH, check=args.check)
     if args.check and not up_to_date:
-        print(f"{NLU_PATH.name} is out of date with knowledge/: run `python -m bot knowledge nlu`")
-        return 1
-    print(f"{NLU_PATH.name}: {'up to date' if up_to_date else 'written'}")
+        # Not a failure: the running coach answers new entries at once (bot/reload.py); only the
+        # intent classifier has yet to learn their example questions.
+        print(f"retrain pending: {nlu_data.NLU_PATH.name} is behind knowledge/ (example questions changed); "
+              "`make train` regenerates it and retrains")
+        return 0
+    print(f"{nlu_data.NLU_PATH.name}: {'up to date' if up_to_date else 'written'}")
     return 0
 
 
@@ -37,9 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("model-path", help="print the path of the model for the current inputs")
     commands.add_parser("run", help="train if needed, then start the servers until Ctrl-C")
     commands.add_parser("shell", help="train if needed, then chat in the terminal")
-    knowledge = commands.add_parser("knowledge", help="validate the knowledge base or generate NLU data")
-    knowledge.add_argument("action", choices=["validate", "nlu"])
-    knowledge.add_argument("--check", action="store_true", help="with nlu: fail if the file is stale")
+    knowledge = commands.add_parser(
+        "knowledge", help="validate the knowledge base, reload it in the running action servers, or generate NLU data")
+    knowledge.add_argument("action", choices=["validate", "reload", "nlu"])
+    knowledge.add_argument("--check", action="store_true",
+                           help="with nlu: do not write, say 'retrain pending' if the file is stale")
     evaluation = commands.add_parser("eval", help="answer-quality evaluation against the running assistant")
     evaluation.add_argument("--cases", metavar="PATTERN",
                             help="only the dev cases of tests/eval/leaders.yml whose ids match (globs, comma-separated)")

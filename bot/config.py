@@ -54,6 +54,8 @@ class Settings:
     log_level: str = "INFO"
     max_message_chars: int = 2000
     knowledge_dir: str = ""
+    # How often the action server looks for changed files in KNOWLEDGE_DIR (bot/reload.py); 0: never.
+    knowledge_reload_seconds: float = 2.0
     widget_origins: str = ""
     # The production layout (`make run-prod`, bot/ops/production.py).
     prod_port: int = 8080

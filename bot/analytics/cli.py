@@ -114,6 +114,14 @@ def run_trainers(args, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, err:
     raise AssertionError(action)
 
 
+def report_with_feedback(engine, filters) -> dict:
+    """The overview (bot.analytics.queries) with the leaders' feedback under `feedback`."""
+    from bot.analytics import feedback
+    from bot.analytics.queries import overview
+
+    return {**overview(engine, filters), "feedback": feedback.summary(engine, filters)}
+
+
 def run_analytics(args, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     from bot.db import get_engine, migrate
 
@@ -122,7 +130,7 @@ def run_analytics(args, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> i
     engine = get_engine(url)
     action = args.analytics_action
     if action == "report":
-        from bot.analytics.queries import make_filters, overview
+        from bot.analytics.queries import make_filters
         from bot.analytics.report import FORMATS
 
         try:
@@ -130,7 +138,7 @@ def run_analytics(args, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> i
         except ValueError as error:
             print(error, file=err)
             return 2
-        out.write(FORMATS[args.format](overview(engine, filters)))
+        out.write(FORMATS[args.format](report_with_feedback(engine, filters)))
         if args.format == "json":
             out.write("\n")
         return 0

@@ -6,7 +6,6 @@ returns the same dict afterwards.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from bot.coaching.controls import Control, parse_control
@@ -36,6 +35,7 @@ from bot.coaching.engine import (
 from bot.coaching.loader import CoachingError, load_exercises
 from bot.coaching.models import Button, Exercise, NextStep, Prompt, Result
 from bot.coaching.suggest import exercise_for_theme, suggest_exercise
+from bot.reloadable import reloadable
 
 REFLECTIONS_DIR = "reflections"  # inside the knowledge folder
 
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=4)
+@reloadable
 def get_exercises(folder: str | None = None, knowledge_dir: str | None = None) -> dict[str, Exercise]:
     """Load and validate the exercises once per process (CoachingError if invalid).
 

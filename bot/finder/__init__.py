@@ -29,8 +29,6 @@ For the understanding step (pure functions, no Rasa, no wording):
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from bot.finder.finder import Finder, rank, why
 from bot.finder.loader import FinderError, load_finder_content
 from bot.finder.models import Item, Profile, Recommendation, SupportKind
@@ -52,6 +50,7 @@ from bot.finder.vocab import (
     parse_sector,
     parse_want,
 )
+from bot.reloadable import reloadable
 
 __all__ = [
     "GROUPS", "KINDS", "LEADER_NATIONS", "NATIONS", "ORG_TYPES", "ROLES", "SECTORS", "THEMES",
@@ -68,7 +67,7 @@ def load_finder(knowledge_dir: str) -> Finder:
     return Finder(items=items, supports=supports)
 
 
-@lru_cache(maxsize=4)
+@reloadable
 def get_finder(knowledge_dir: str | None = None) -> Finder:
     """Load and validate the finder content once per process (FinderError if invalid).
 

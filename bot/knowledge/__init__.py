@@ -7,8 +7,9 @@ same object on every later call.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from bot.reloadable import reloadable
 
 if TYPE_CHECKING:  # imported lazily below so that importing the package stays cheap
     from bot.knowledge.models import KnowledgeBase
@@ -23,7 +24,7 @@ class Knowledge:
     index: KnowledgeIndex
 
 
-@lru_cache(maxsize=4)
+@reloadable
 def get_knowledge(knowledge_dir: str | None = None, pipeline_dir: str | None = None) -> Knowledge:
     """Load, validate and index the knowledge folder once per process (KnowledgeError if invalid).
 

@@ -1,8 +1,10 @@
 """Rasa NLU examples for `ask_question`, generated from the entries' example questions.
 
 The knowledge base is where editors write how leaders ask; the intent classifier learns from the
-same questions, so the two never drift apart. `python -m bot knowledge nlu` writes the file and
-`--check` (run by `make validate`) fails when it is out of date.
+same questions. `make train` regenerates the file before training (bot.ops.training), `python -m
+bot knowledge nlu` writes it by hand, and `--check` (run by `make validate`) says "retrain
+pending" when it is behind knowledge/: the running coach already answers a new entry (its
+content is reloaded, bot/reload.py), and only the classifier waits for the next training.
 """
 from __future__ import annotations
 

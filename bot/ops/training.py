@@ -1,7 +1,9 @@
 """Train the Rasa model only when its inputs changed, keyed by a fingerprint of those inputs.
 
 Inputs: config.yml, domain.yml, everything under data/, the spaCy pipeline's glossary and the
-installed Rasa version. A model is kept in `models/<fingerprint>.tar.gz` and copied to a cache
+installed Rasa version. The knowledge entries' example questions are in data/ too: training first
+regenerates data/nlu/knowledge_questions.yml from knowledge/ (bot.knowledge.nlu_data), so a new
+entry's questions reach the intent classifier at the next `make train`. A model is kept in `models/<fingerprint>.tar.gz` and copied to a cache
 outside the work tree (MODEL_CACHE_DIR), so a fresh clone with unchanged data does not retrain.
 """
 from __future__ import annotations
@@ -44,6 +46,17 @@ def model_path(root: Path = ROOT) -> Path:
     return MODELS_DIR / f"coach-{fingerprint(root)}.tar.gz"
 
 
+def regenerate_nlu(settings: Settings) -> None:
+    """Write the NLU examples of the repo's knowledge/ (a KNOWLEDGE_DIR elsewhere is left alone)."""
+    from bot.knowledge import nlu_data
+    from bot.knowledge.loader import load_knowledge
+
+    if Path(settings.knowledge_dir).resolve() != (ROOT / "knowledge").resolve():
+        return
+    if not nlu_data.write_nlu(load_knowledge(settings.knowledge_dir), nlu_data.NLU_PATH):
+        print(f"Regenerated {nlu_data.NLU_PATH.name} from knowledge/ (example questions changed)")
+
+
 def ensure_model(settings: Settings) -> Path:
     """Build the spaCy pipeline and the safety classifier, and train the model if needed; return
     the model's path."""
@@ -51,6 +64,7 @@ def ensure_model(settings: Settings) -> Path:
 
     build_pipeline()
     build_classifier()
+    regenerate_nlu(settings)
     target = model_path()
     cached = Path(settings.model_cache_dir) / target.name
     if target.exists():

@@ -10,8 +10,7 @@ knowledge base, the exercises and the catalogue (the action server does at start
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
+from bot.reloadable import reloadable
 from bot.understanding.reading import Context, Decision, Route
 
 __all__ = ["Context", "Decision", "Route", "get_understanding", "build_understanding"]
@@ -43,7 +42,7 @@ def build_understanding(knowledge, exercises, finder, english_dir: str | None = 
                          Informal(vocabulary(texts), english_words(english_dir), kb.abbreviations))
 
 
-@lru_cache(maxsize=1)
+@reloadable
 def get_understanding():
     """The understanding step over the real contents, built once per process."""
     from bot.coaching import get_exercises

@@ -81,3 +81,45 @@ def bar_chart(series: list[tuple[str, int]], *, title: str, x_label: str, y_labe
         "</svg>",
     ]
     return Markup("\n".join(parts))
+
+
+HELPFUL, NOT_HELPFUL, NO_FEEDBACK = "#007f3b", "#d5281b", "#aeb7bd"
+ROW_H, LABEL_W = 34, 220
+
+
+def satisfaction_chart(rows: list[tuple[str, dict]], *, title: str, chart_id: str) -> Markup:
+    """Stacked horizontal bars, one per row (helpful, not helpful, no feedback: counts of answered
+    pairs, bot.analytics.feedback), as an inline <svg role="img">; the page has the table too."""
+    height = TOP + ROW_H * max(len(rows), 1) + 40
+    plot_w = WIDTH - LABEL_W - RIGHT
+    aria = f"{title}: " + "; ".join(
+        f"{label}: {t['helpful']} helpful, {t['not_helpful']} not helpful, {t['no_feedback']} no feedback"
+        for label, t in rows) if rows else f"{title}: no answers in this period"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-title" aria-label="{escape(aria)}" id="{chart_id}">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<text x="{WIDTH / 2:.0f}" y="20" text-anchor="middle" font-size="15" font-weight="700" fill="{INK}">'
+        f"{escape(title)}</text>",
+    ]
+    for index, (label, tally) in enumerate(rows):
+        y = TOP + ROW_H * index
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + ROW_H / 2 + 4:.1f}" text-anchor="end" font-size="12" '
+                     f'fill="{INK}">{escape(label[:32])}</text>')
+        total = tally["answered"] or 1
+        x = float(LABEL_W)
+        for key, colour, name in (("helpful", HELPFUL, "helpful"), ("not_helpful", NOT_HELPFUL, "not helpful"),
+                                  ("no_feedback", NO_FEEDBACK, "no feedback")):
+            w = plot_w * tally[key] / total
+            if w:
+                parts.append(f'<rect x="{x:.1f}" y="{y + 6}" width="{w:.1f}" height="{ROW_H - 12}" fill="{colour}">'
+                             f"<title>{escape(label)}: {tally[key]} {name}</title></rect>")
+            x += w
+    legend_y = height - 14
+    for offset, (colour, name) in enumerate(((HELPFUL, "Helpful"), (NOT_HELPFUL, "Not helpful"),
+                                             (NO_FEEDBACK, "No feedback"))):
+        lx = LABEL_W + offset * 150
+        parts.append(f'<rect x="{lx}" y="{legend_y - 10}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{lx + 18}" y="{legend_y}" font-size="12" fill="{INK}">{name}</text>')
+    parts.append("</svg>")
+    return Markup("\n".join(parts))

@@ -5,10 +5,15 @@
     GET  /analytics                          overview (since, until, channel, cohort)
     GET  /analytics/conversations            pseudonymous list (+ intent, fallback, exercise)
     GET  /analytics/conversations/{p}        masked transcript, tags; POST .../{p}/tags adds one
+    GET  /analytics/feedback                 leaders' feedback: satisfaction per topic, entry and
+                                             programme, and the review queue; POST .../marks marks
+                                             an item (content gap, wrong route, fine, out of scope)
+    GET  /analytics/export/review-cases.yml  the review queue as eval cases (tests/eval/leaders.yml)
     GET  /analytics/trainers                 accounts (admins only)
     GET  /analytics/export/{table}.csv       summary, daily, topics, unanswered, out_of_scope,
                                              reflections,
-                                             programmes, commitments, conversations, report
+                                             programmes, commitments, conversations, report,
+                                             feedback, review
     GET  /analytics/static/dashboard.css
 
 Every page but the sign-in form needs a session (bot/web/auth.py): without one, pages redirect
@@ -29,6 +34,7 @@ from aiohttp import web
 from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 
+from bot.analytics import feedback as feedback_module
 from bot.analytics import report as report_module
 from bot.analytics import spreadsheet
 from bot.analytics.accounts import AccountError, TrainerAccounts
@@ -36,7 +42,7 @@ from bot.analytics.queries import Filters, make_filters, overview
 from bot.analytics.review import list_conversations, transcript
 from bot.config import Settings
 from bot.web import auth
-from bot.web.charts import bar_chart, days_between
+from bot.web.charts import bar_chart, days_between, satisfaction_chart
 from bot.web.throttle import LoginThrottle, client_address
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -48,6 +54,7 @@ CHANNELS = ("rest", "socketio", "teams")
 PAGE_SIZE = 100
 MAX_PERIOD_DAYS = 366
 _PSEUDONYM = re.compile(r"^[0-9a-f]{8,64}$")
+_ITEM_KEY = re.compile(rf"^[0-9a-f]{{{feedback_module.KEY_HEX}}}$")
 _FREE_TEXT = re.compile(r"^[\w .:@/+-]{0,100}$")
 
 CONTENT_SECURITY_POLICY = (
@@ -112,6 +119,9 @@ def setup(app: web.Application, settings: Settings, *, hasher: PasswordHasher | 
     add("GET", f"{BASE}/conversations", conversations_page)
     add("GET", f"{BASE}/conversations/{{pseudonym}}", transcript_page)
     add("POST", f"{BASE}/conversations/{{pseudonym}}/tags", add_tag)
+    add("GET", f"{BASE}/feedback", feedback_page)
+    add("POST", f"{BASE}/feedback/marks", mark_item)
+    add("GET", f"{BASE}/export/review-cases.yml", export_review_cases)
     add("GET", f"{BASE}/trainers", trainers_page)
     add("GET", f"{BASE}/views", views_page)
     add("GET", f"{BASE}/export/{{table}}.csv", export_csv)
@@ -414,6 +424,65 @@ async def add_tag(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(f"{BASE}/conversations/{pseudonym}?{period_qs}#tags")
 
 
+# Feedback and the review queue (bot/analytics/feedback.py) ---------------------------------------
+
+FEEDBACK_GROUPS = (("by_topic", "Topic"), ("by_entry", "Entry"), ("by_programme", "Programme (cohort)"))
+
+
+def _feedback_context(dashboard: Dashboard, filters: Filters) -> tuple[dict, list[dict]]:
+    return (feedback_module.summary(dashboard.engine, filters),
+            feedback_module.review_queue(dashboard.engine, filters))
+
+
+async def feedback_page(request: web.Request, *, status: int = 200, error: str | None = None) -> web.Response:
+    session = _require(request)
+    query = _filters(request, session)
+    summary, queue = await _blocking(_feedback_context, _dashboard(request), query.filters)
+    chart = satisfaction_chart(list(summary["by_topic"].items()), title="Answers rated, per topic",
+                               chart_id="chart-satisfaction")
+    return _render(request, "feedback.html", status=status, title="Feedback and review", query=query,
+                   qs=_query_string(query.values), channels=CHANNELS, summary=summary, queue=queue, chart=chart,
+                   groups=FEEDBACK_GROUPS, marks=feedback_module.MARKS, csrf=session.csrf, error=error)
+
+
+async def mark_item(request: web.Request) -> web.Response:
+    session = _require(request)
+    form = await _form(request)
+    if not auth.tokens_match(session.csrf, form.get("csrf")):
+        return _forbidden(request, "That form did not come from this dashboard. Reload the page and try again.")
+    key, mark = form.get("key"), form.get("mark")
+    if not isinstance(key, str) or not _ITEM_KEY.match(key) or mark not in feedback_module.MARKS:
+        return await feedback_page(request, status=400, error="Choose one of the marks for an item of the queue.")
+    await _blocking(_dashboard(request).accounts.add_tag, key, feedback_module.MARK_PREFIX + mark, session.name)
+    raise web.HTTPSeeOther(f"{BASE}/feedback?{_query_string(_filters(request, session).values)}#item-{key}")
+
+
+async def export_review_cases(request: web.Request) -> web.Response:
+    session = _require(request, csv_=True)
+    query = _filters(request, session)
+    if query.error:
+        raise web.HTTPBadRequest(text=query.error + "\n")
+    _, queue = await _blocking(_feedback_context, _dashboard(request), query.filters)
+    stamp = f"{query.filters.since.isoformat()}_{query.filters.until.isoformat()}"
+    return web.Response(text=feedback_module.to_eval_yaml(queue), content_type="text/yaml", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="coach-review-cases-{stamp}.yml"'})
+
+
+def _feedback_table(table: str, dashboard: Dashboard, filters: Filters) -> str:
+    if table == "feedback":
+        summary = feedback_module.summary(dashboard.engine, filters)
+        rows = [(label, key, t["answered"], t["helpful"], t["not_helpful"], t["no_feedback"],
+                 "" if t["satisfaction"] is None else t["satisfaction"])
+                for group, label in FEEDBACK_GROUPS for key, t in summary[group].items()]
+        return _csv(["group", "name", "answered", "helpful", "not_helpful", "no_feedback", "satisfaction"], rows)
+    queue = feedback_module.review_queue(dashboard.engine, filters)
+    return _csv(["kind", "question (masked)", "count", "answer rated", "reasons", "comments (masked)",
+                 "nearest entry", "mark"],
+                ((i["kind"], i["question"], i["count"], i["entry_id"] or "",
+                  " ".join(f"{k}:{n}" for k, n in i["reasons"].items()), " | ".join(i["comments"]),
+                  (i["nearest"] or {}).get("id", ""), feedback_module.MARKS.get(i["mark"], "")) for i in queue))
+
+
 async def _admin_page(request: web.Request, refusal: str, load, template: str, title: str, name: str):
     """A page for admins only, showing what `load(accounts)` returns as `name`."""
     session = _require(request)
@@ -491,6 +560,7 @@ def commitment_rows(figures: dict) -> list[tuple]:
     return [*rows, ("all cohorts", *(total[c] for c in COMMITMENT_COLUMNS))]
 
 
+FEEDBACK_TABLES = ("feedback", "review")
 OVERVIEW_TABLES = ("summary", "daily", "topics", "unanswered", "out_of_scope", "reflections", "programmes", "commitments", "report")
 
 
@@ -502,6 +572,8 @@ def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:
             ((c.pseudonym, c.first.isoformat(), c.last.isoformat(), c.channel or "", c.cohort or "", c.turns,
               "yes" if c.had_fallback else "no", " ".join(c.exercises)) for c in rows),
         )
+    if table in FEEDBACK_TABLES:
+        return _feedback_table(table, dashboard, query.filters)
     if table in OVERVIEW_TABLES:
         return _overview_table(table, overview(dashboard.engine, query.filters), query.filters)
     return None
@@ -510,7 +582,7 @@ def _export(dashboard: Dashboard, table: str, query: Query) -> str | None:
 async def export_csv(request: web.Request) -> web.Response:
     session = _require(request, csv_=True)
     table = request.match_info["table"]
-    if table != "conversations" and table not in OVERVIEW_TABLES:
+    if table != "conversations" and table not in OVERVIEW_TABLES and table not in FEEDBACK_TABLES:
         raise web.HTTPNotFound(text="No such table.\n")
     query = _filters(request, session, CONVERSATION_FILTERS if table == "conversations" else ())
     if query.error:

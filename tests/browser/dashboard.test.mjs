@@ -3,14 +3,12 @@
 // overview and the transcript masked, and neither appears anywhere in the pages' HTML.
 // Run: npm run test:browser (the screenshot goes to docs/dashboard.png).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { Harness, ROOT, launchBrowser, newPage } from './support.mjs';
+import { Harness, ROOT, addTrainer, launchBrowser, newPage } from './support.mjs';
 
-const PYTHON = process.env.PYTHON || path.join(ROOT, '.venv', 'bin', 'python');
 const EMAIL = 'jane.doe@example.org';
 const PHONE = '07700 900123';
 // The coach cannot place this (NLU fallback, then "outside my curated knowledge base"), so it is
@@ -34,22 +32,6 @@ async function say(sender, message) {
   return response.json();
 }
 
-function addTrainer(name, password, role = 'trainer') {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-m', 'bot', 'trainers', 'add', name, '--password-stdin', '--role', role], {
-      cwd: ROOT,
-      env: { ...process.env, PYTHONPATH: ROOT, DATABASE_URL: `sqlite:///${path.join(harness.folder, 'coach.db')}` },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`trainers add: ${code} ${output}`))));
-    child.stdin.end(`${password}\n`);
-  });
-}
-
 function assertNoLeaks(html, where) {
   for (const leak of LEAKS) assert.ok(!html.includes(leak), `${where} must not contain ${leak}`);
 }
@@ -60,7 +42,7 @@ describe('the trainers\' dashboard with the real coach', () => {
     await say('dashboard-greeter', 'Hello');
     await say('dashboard-private', PRIVATE_QUESTION);
     await say('dashboard-asker', 'What does system leadership actually mean?');
-    await addTrainer(TRAINER, PASSWORD);
+    await addTrainer(harness, TRAINER, PASSWORD);
   });
 
   after(async () => {

@@ -173,4 +173,21 @@ export async function userMessages(page) {
   return page.$$eval('#slc-widget .slc-msg-user .slc-bubble', (nodes) => nodes.map((n) => n.textContent));
 }
 
+/** Add a trainer account to the harness's database (`python -m bot trainers add`). */
+export function addTrainer(harness, name, password, role = 'trainer') {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, ['-m', 'bot', 'trainers', 'add', name, '--password-stdin', '--role', role], {
+      cwd: ROOT,
+      env: { ...process.env, PYTHONPATH: ROOT, DATABASE_URL: `sqlite:///${path.join(harness.folder, 'coach.db')}` },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`trainers add: ${code} ${output}`))));
+    child.stdin.end(`${password}\n`);
+  });
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -35,6 +35,7 @@ def launch(command: list[str], env: dict[str, str], log_path: Path, timeout_s: f
         if b"The coach is ready" in log_path.read_bytes()[already_logged:]:
             return process
         time.sleep(0.5)
+    interrupt(process)  # else the half-started coach outlives the test run
     raise RuntimeError(f"{' '.join(command[1:3])} did not start within {timeout_s} s; see {log_path}")
 
 

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot import names
+from bot import feedback, names
 
 MAX_SENDER_CHARS = 128
 TOO_LONG_RESPONSE = names.UTTER_MESSAGE_TOO_LONG
@@ -158,11 +158,12 @@ def protect_slots(text: str, rules: PayloadRules = PayloadRules()) -> str:
       dropped here first: unknown entities, entities that are not a JSON object, a confidence,
       anything after the entities; a payload naming no known intent is read as words, as Rasa
       would, without its slash.
+    A `/feedback{...}` payload is left as it is: the channels take it before the model.
     Buttons' payloads (`/inform_profile{"role": "middle-manager"}`, `/open_reflection{"reflection_id":
     "4"}`) pass unchanged."""
     stripped = text.strip()
-    if not stripped.startswith("/"):
-        return text
+    if not stripped.startswith("/") or feedback.is_feedback(stripped):
+        return text  # feedback payloads: the channels store them without the model (bot.feedback)
     match = _PAYLOAD.match(stripped)
     intent = match.group("intent").strip() if match else ""
     if (not intent or (rules.intents is not None and intent not in rules.intents)

@@ -25,8 +25,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import identity
+from bot import feedback, identity
 from bot.config import Settings
+from bot.rasa.channels.feedback import record_text
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
     UNAVAILABLE_TEXT,
@@ -54,6 +55,26 @@ def refused(request: Request, token: str) -> HTTPResponse | None:
         return response.json({"error": "REST is off on the public port; the operator can turn it on with "
                                        "REST_TOKEN."}, status=403)
     return None
+
+
+class FeedbackCollectingOutputChannel(CollectingOutputChannel):
+    """Rasa's collecting output, with an answer's feedback offer in the answer's own message:
+    `"feedback": {"question", "ratings": [{"title", "payload"}], "reasons": [...]}` (bot.feedback)."""
+
+    async def send_response(self, recipient_id: str, message: dict) -> None:
+        offered = feedback.take_offer(message)
+        before = len(self.messages)
+        await super().send_response(recipient_id, message)
+        if offered is not None and len(self.messages) > before:
+            self.messages[before]["feedback"] = feedback.presented(offered)
+
+
+def feedback_reply(sender: str, stored: bool) -> HTTPResponse:
+    """The reply to a feedback payload: recorded (200), or refused (400) without running the model."""
+    if stored:
+        return response.json([{"recipient_id": sender, "custom": {"feedback": "recorded"}}])
+    return response.json({"error": "That feedback is not about an answer this conversation was given, or is "
+                                   "malformed: send back a payload from an answer's \"feedback\"."}, status=400)
 
 
 class SafeRestInput(RestInput):
@@ -100,7 +121,10 @@ class SafeRestInput(RestInput):
                 )
                 return response.json([{"recipient_id": sender, "text": text}])
 
-            collector = CollectingOutputChannel()
+            stored = await record_text(request.app.ctx.agent, sender, message.text, self.name())
+            if stored is not None:
+                return feedback_reply(sender, stored)
+            collector = FeedbackCollectingOutputChannel()
             try:
                 await on_new_message(
                     UserMessage(

@@ -16,6 +16,8 @@ It also fixes what the widget relies on:
   which fails for any payload not shaped like emit's parameters;
 - a bot message is sent as one message, not split at blank lines, so a Markdown answer with
   paragraphs or a list stays one chat bubble (and one screen-reader announcement);
+- a `/feedback{...}` payload (the widget's Helpful / Not helpful) is stored without running the
+  model (bot.rasa.channels.feedback), and an answer's feedback offer rides in its message;
 - like our REST channel, an over-long message gets the polite `utter_message_too_long` reply
   without running the model; a message that is not text, or has no valid session id, gets a
   polite reply on the sending socket (never silence); text is cleaned and typed payloads lose
@@ -50,8 +52,9 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot import identity, names
+from bot import feedback, identity, names
 from bot.config import Settings
+from bot.rasa.channels.feedback import record_text
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
     UNAVAILABLE_TEXT,
@@ -109,7 +112,23 @@ async def _awaited(result: Any) -> None:
 
 
 class WidgetSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, one message per bot utterance and working custom JSON."""
+    """Rasa's socket.io output, one message per bot utterance and working custom JSON; an answer's
+    feedback offer travels in the answer's own message (`feedback`, bot.feedback.presented)."""
+
+    _offer: dict[str, Any] | None = None
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self._offer = feedback.take_offer(message)
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            self._offer = None
+
+    async def _send_message(self, recipient_id: str, response: Any) -> None:
+        if self._offer is not None and isinstance(response, dict) and "text" in response:
+            response = {**response, "feedback": feedback.presented(self._offer)}
+            self._offer = None
+        await super()._send_message(recipient_id, response)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"text": text.strip()})
@@ -211,6 +230,9 @@ class WidgetSocketIOInput(SocketIOInput):
                 except ValueError:
                     metadata = {}
             metadata = clean_metadata(metadata) if isinstance(metadata, dict) else {}
+            agent = getattr(getattr(app_holder.get("app"), "ctx", None), "agent", None)
+            if await record_text(agent, sender_id, text, self.name()) is not None:
+                return  # feedback: stored without the model; the widget thanks the leader itself
             if len(text) > max_chars:
                 limit = f"{max_chars:,}"
                 fallback = f"That message is too long: please keep it under {limit} characters."

@@ -12,7 +12,9 @@
 
 Messages: mentions are stripped; control characters are removed and a typed `/intent{...}` loses
 entities naming protected slots (bot.rasa.channels.guard); card clicks (messageBack) carry the button's
-payload; over-long text gets `utter_message_too_long` without the model; in a group chat or
+payload; a feedback card's submission (or a typed `/feedback{...}`) is stored without the model
+(bot.rasa.channels.feedback) and thanked, and an answer's feedback offer follows it as an Adaptive
+Card (Helpful; Not helpful opens the reasons and a comment box); over-long text gets `utter_message_too_long` without the model; in a group chat or
 channel, requests for the private features get `utter_teams_go_private` instead of reaching Rasa.
 The bot being added to a conversation runs `/greet` once. Message text is never logged.
 
@@ -40,8 +42,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import names
+from bot import feedback, names
 from bot.config import Settings
+from bot.rasa.channels.feedback import record, record_text
 from bot.rasa.channels.guard import (
     TOO_LONG_RESPONSE,
     UNAVAILABLE_TEXT,
@@ -56,6 +59,7 @@ from bot.rasa.channels.incoming import limit_request_size, payload_rules, too_la
 from bot.rasa.channels.teams_activity import (
     MAX_ID_CHARS,
     Activity,
+    feedback_card,
     is_personal_request,
     message_metadata,
     message_text,
@@ -140,6 +144,13 @@ class TeamsOutput(OutputChannel):
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         await self.post(reply_activity(text, buttons, personal=self.activity.is_personal))
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Rasa's replies; an answer's feedback offer follows it as a card (bot.feedback)."""
+        offered = feedback.take_offer(message)
+        await super().send_response(recipient_id, message)
+        if offered is not None:
+            await self.post({"type": "message", "attachments": [feedback_card(feedback.presented(offered))]})
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.post({"type": "message", "attachments": [
@@ -243,7 +254,7 @@ class TeamsInput(InputChannel):
             try:
                 status, body = await self.handle(
                     request.headers.get("Authorization"), request.body, on_new_message, responses,
-                    rules=payload_rules(request.app),
+                    rules=payload_rules(request.app), agent=agent,
                 )
             except Exception:  # never a 500 with a traceback to the caller
                 logger.exception("Teams webhook failed")
@@ -264,6 +275,7 @@ class TeamsInput(InputChannel):
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         responses: dict[str, Any],
         rules: PayloadRules | None = None,
+        agent: Any = None,
     ) -> tuple[int, dict[str, Any]]:
         """Check and accept one request; returns (status, JSON body). Handling continues in a task."""
         if not self.configured:
@@ -295,9 +307,20 @@ class TeamsInput(InputChannel):
             return 403, {"error": "This bot serves one organisation only."}
 
         if activity.type == "message":
+            try:
+                given = feedback.parse_card_value(activity.value)
+            except feedback.BadFeedback as error:
+                logger.warning("A malformed Teams feedback card was refused: %s", error)
+                return 200, {}
+            if given is not None:
+                self._spawn(self._on_feedback(activity, given, agent))
+                return 200, {}
             text = protect_slots(clean_text(message_text(activity)), rules or PayloadRules()).strip()
             if not text:
                 return 200, {}  # an attachment or card with nothing for us to read
+            if feedback.is_feedback(text):
+                self._spawn(self._on_feedback(activity, text, agent))
+                return 200, {}
             self.proactive.remember(activity)  # personal chats only, written after we answer
             self._spawn(self._on_message(activity, text, on_new_message, responses))
         elif activity.type == "conversationUpdate" and activity.bot_was_added:
@@ -338,6 +361,20 @@ class TeamsInput(InputChannel):
             logger.error("Teams reply not delivered: %s", error)
             return
         await self._run_rasa(activity, text, on_new_message)
+
+    async def _on_feedback(self, activity: Activity, given: feedback.Feedback | str, agent: Any) -> None:
+        """Store a card's (or a typed payload's) feedback and thank the person; nothing runs the model."""
+        try:
+            if isinstance(given, str):
+                stored = await record_text(agent, sender_id(activity), given, self.name())
+            else:
+                stored = await record(agent, sender_id(activity), given, self.name())
+            if stored:
+                await TeamsOutput(self.connector, activity).post(reply_activity(feedback.LABELS["thanks"]))
+        except ConnectorError as error:
+            logger.error("Teams reply not delivered: %s", error)
+        except Exception:
+            logger.exception("Storing Teams feedback failed")
 
     async def _run_rasa(
         self, activity: Activity, text: str, on_new_message: Callable[[UserMessage], Awaitable[Any]],

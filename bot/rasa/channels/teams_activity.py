@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import identity
+from bot.feedback import LABELS
 from bot.rasa.channels.guard import BadRequest
 
 CONVERSATION_TYPES = ("personal", "groupChat", "channel")
@@ -248,6 +249,39 @@ def reply_activity(
         activity["attachments"] = hero_cards(actions)
         activity["attachmentLayout"] = "list"
     return activity
+
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+def feedback_card(offer: dict[str, Any]) -> dict[str, Any]:
+    """An answer's feedback offer (bot.feedback.presented) as an Adaptive Card: "Helpful" submits
+    at once; "Not helpful" opens the optional reason and comment, then "Send". A submission comes
+    back as a message whose `value` is {"feedback": {...}, "reason", "comment"}."""
+    ratings = {item["rating"]: item for item in offer["ratings"]}
+
+    def data(rating: str) -> dict[str, Any]:
+        return {"feedback": {"entry_id": offer["entry_id"], "kind": offer["kind"], "rating": rating}}
+
+    labels = LABELS
+    reasons = {
+        "type": "AdaptiveCard",
+        "body": [
+            {"type": "Input.ChoiceSet", "id": "reason", "label": labels["reason"], "style": "expanded",
+             "isRequired": False, "choices": [{"title": r["title"], "value": r["reason"]} for r in offer["reasons"]]},
+            {"type": "Input.Text", "id": "comment", "label": labels["comment"], "isMultiline": True,
+             "maxLength": offer["max_comment_chars"]},
+        ],
+        "actions": [{"type": "Action.Submit", "title": labels["send"], "data": data("not_helpful")}],
+    }
+    return {"contentType": ADAPTIVE_CARD, "content": {
+        "type": "AdaptiveCard", "version": "1.4", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "body": [{"type": "TextBlock", "text": offer["question"], "size": "Small", "wrap": True}],
+        "actions": [
+            {"type": "Action.Submit", "title": ratings["helpful"]["title"], "data": data("helpful")},
+            {"type": "Action.ShowCard", "title": ratings["not_helpful"]["title"], "card": reasons},
+        ],
+    }}
 
 
 def private_chat_link(bot_id: str | None) -> str | None:

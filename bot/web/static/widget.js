@@ -563,14 +563,12 @@
       if (options.cohort) body.customData = { cohort: options.cohort };
       socket.emit("user_uttered", body);
       message.status = "sent";
-      sent = true;
+      sent = sent || !message.feedback;  // feedback gets no reply: no typing indicator
       var node = ui.log.querySelector('[data-message-id="' + message.id + '"]');
       if (node) markSent(node);
     });
-    if (sent) {
-      saveState();
-      showTyping();
-    }
+    saveState();
+    if (sent) showTyping();
   }
 
   function queuedNote() {
@@ -610,6 +608,11 @@
       return r && typeof r.title === "string" && typeof r.payload === "string";
     }).map(function (r) { return { title: r.title, payload: r.payload }; });
     if (replies.length) message.quickReplies = replies;
+    var offer = raw.feedback;
+    if (message.text && offer && typeof offer === "object" && typeof offer.entry_id === "string" &&
+        (offer.kind === "answer" || offer.kind === "recommendation")) {
+      message.feedback = { entryId: offer.entry_id.slice(0, 100), kind: offer.kind, given: null };
+    }
     var attachment = raw.attachment;
     if (!message.text && attachment && attachment.type === "image" && attachment.payload &&
         typeof attachment.payload.src === "string") {
@@ -664,11 +667,110 @@
     }
     if (message.download) bubble.appendChild(renderDownload(message.download));
     node.appendChild(bubble);
+    if (!fromUser && message.feedback) node.appendChild(renderFeedback(message));
     if (fromUser && message.status === "queued") {
       node.classList.add("slc-queued");
       node.appendChild(el("span", "slc-msg-note", queuedNote()));
     }
     return node;
+  }
+
+  // ---------------------------------------------------------------- feedback
+
+  var FEEDBACK_REASONS = [["wrong_topic", "Wrong topic"], ["too_general", "Too general"],
+    ["out_of_date", "Out of date"], ["other", "Other"]];
+  var MAX_COMMENT_CHARS = 500;
+
+  // Feedback goes to the server on its own: no chat bubble, no typing indicator, the suggested
+  // replies stay, so whatever the coach is waiting for still waits (the leader can ignore it).
+  function sendFeedback(message, rating, reason, comment) {
+    var body = { entry_id: message.feedback.entryId, kind: message.feedback.kind, rating: rating };
+    if (reason) body.reason = reason;
+    if (comment) body.comment = comment.slice(0, MAX_COMMENT_CHARS);
+    message.feedback.given = rating;
+    state.messages.push({ id: newId().slice(0, 12), from: "user", payload: "/feedback" + JSON.stringify(body),
+      ts: Date.now(), status: "queued", hidden: true, feedback: true });
+    saveState();
+    flushQueue();
+  }
+
+  function renderFeedback(message) {
+    var box = el("div", "slc-feedback");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Was this helpful?");
+    var row = el("div", "slc-feedback-row");
+    var question = el("span", "slc-feedback-q", "Was this helpful?");
+    question.setAttribute("aria-hidden", "true");  // the group's name says it once
+    row.appendChild(question);
+    var helpful = el("button", "slc-feedback-button", "Helpful");
+    var unhelpful = el("button", "slc-feedback-button", "Not helpful");
+    var thanks = el("p", "slc-feedback-thanks");
+    thanks.setAttribute("role", "status");
+    var form = renderReasons(message, function () {
+      form.hidden = true;
+      thanks.textContent = "Thanks: that helps the trainers improve the coach.";
+      unhelpful.focus();
+    });
+    [helpful, unhelpful].forEach(function (button) { button.type = "button"; row.appendChild(button); });
+    function mark() {
+      helpful.setAttribute("aria-pressed", String(message.feedback.given === "helpful"));
+      unhelpful.setAttribute("aria-pressed", String(message.feedback.given === "not_helpful"));
+    }
+    helpful.addEventListener("click", function () {
+      sendFeedback(message, "helpful");
+      form.hidden = true;
+      thanks.textContent = "Thanks for telling us.";
+      mark();
+    });
+    unhelpful.addEventListener("click", function () {
+      sendFeedback(message, "not_helpful");
+      form.hidden = false;
+      thanks.textContent = "Thanks. If you like, say what was wrong.";
+      mark();
+      var first = form.querySelector("input");
+      if (first) first.focus();
+    });
+    mark();
+    box.appendChild(row);
+    box.appendChild(form);
+    box.appendChild(thanks);
+    return box;
+  }
+
+  function renderReasons(message, done) {
+    var form = el("form", "slc-feedback-reasons");
+    form.hidden = true;
+    var fieldset = el("fieldset");
+    fieldset.appendChild(el("legend", "", "What was wrong with it? (optional)"));
+    var group = "slc-reason-" + (message.id || newId().slice(0, 8));
+    FEEDBACK_REASONS.forEach(function (pair) {
+      var label = el("label", "slc-feedback-choice");
+      var radio = el("input");
+      radio.type = "radio";
+      radio.name = group;
+      radio.value = pair[0];
+      label.appendChild(radio);
+      label.appendChild(document.createTextNode(" " + pair[1]));
+      fieldset.appendChild(label);
+    });
+    form.appendChild(fieldset);
+    var commentLabel = el("label", "slc-feedback-comment", "Anything to add? (optional)");
+    var comment = el("input", "slc-feedback-text");
+    comment.type = "text";
+    comment.maxLength = MAX_COMMENT_CHARS;
+    commentLabel.appendChild(comment);
+    form.appendChild(commentLabel);
+    var send = el("button", "slc-feedback-button", "Send feedback");
+    send.type = "submit";
+    form.appendChild(send);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var chosen = form.querySelector("input[type=radio]:checked");
+      var words = comment.value.replace(/\s+/g, " ").trim();
+      sendFeedback(message, "not_helpful", chosen ? chosen.value : (words ? "other" : null), words);
+      done();
+    });
+    return form;
   }
 
   function renderDownload(download) {

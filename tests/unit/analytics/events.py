@@ -70,6 +70,20 @@ class Conversation:
         metadata = {"utter_action": utter} if utter else {}
         return self._add("bot", data={"event": "bot", "text": text, "metadata": metadata})
 
+    def answer(self, text: str, entry_id: str, kind: str = "answer"):
+        """An answer (or recommendation) with its feedback offer, as Rasa stores a BotUttered."""
+        custom = {"feedback": {"entry_id": entry_id, "kind": kind}}
+        return self._add("bot", data={"event": "bot", "text": text, "metadata": {},
+                                      "data": {"buttons": None, "custom": custom}})
+
+    def feedback(self, entry_id: str, rating: str, reason: str | None = None, comment: str | None = None,
+                 kind: str = "answer"):
+        """Feedback as the channels store it (Rasa's `agent` event, bot.rasa.channels.feedback)."""
+        given = {"entry_id": entry_id, "kind": kind, "rating": rating, "reason": reason, "comment": comment,
+                 "channel": self.channel}
+        self.clock += 1
+        return self._add("agent", data={"event": "agent", "text": None, "data": {"feedback": given}})
+
     def slot(self, name: str, value):
         return self._add("slot", action=name, data={"event": "slot", "name": name, "value": value})
 

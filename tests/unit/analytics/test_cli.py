@@ -52,7 +52,8 @@ def test_the_report_in_json_csv_and_html(scripted_url):
     period = ["--since", scenario.DAY, "--until", scenario.DAY]
     code, out, _ = run(scripted_url, "analytics", "report", "--format", "json", *period)
     report = json.loads(out)
-    assert code == 0 and set(report) == REPORT_KEYS
+    assert code == 0 and set(report) == REPORT_KEYS | {"feedback"}
+    assert report["feedback"]["answered"] == 0 and report["feedback"]["satisfaction"] is None  # no answer offered one
     assert (report["conversations"], report["messages"], report["fallback_rate"]) == (8, 18, 0.1667)
     assert (report["out_of_scope_total"], report["clinical_declines"]) == (1, 0)
 
