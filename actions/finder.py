@@ -381,6 +381,8 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         if control is Control.HELP and not updates:
             dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
             return {ANSWER_SLOT: None}
+        if control is Control.RESTART:  # its one question, from the start: nothing to clear or confirm
+            return {MISSES_SLOT: 0.0, ANSWER_SLOT: None}
         if reading.kind is steps.Kind.QUESTION and not updates:
             # Answered, then the question is asked again (it counts as one of its two asks).
             if answer_found(dispatcher, domain, self.knowledge, text) is None:

@@ -118,7 +118,7 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
             exercise = exercises.get(chosen) if chosen else None
             theme = next(tracker.get_latest_entity_values(names.THEME_ENTITY), None)
-            if exercise is None and theme:  # "Reflect on this theme" under an answer
+            if exercise is None and theme:  # an older "Reflect on this theme" button (theme and topic)
                 topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
                 exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
             return exercise

@@ -122,10 +122,18 @@ def skip(exercise: Exercise, state: dict) -> Result:
 
 
 def back(exercise: Exercise, state: dict) -> Result:
-    """Re-ask the question before the pending one; its old answer stands until replaced."""
+    """Re-ask the question before the pending one; its old answer stands until replaced. From a
+    completed exercise (its summary and the save offer), re-ask the last question: it is active
+    again, and answering it completes it again."""
+    sequence = _sequence(exercise, state["answers"])
+    if state["status"] == COMPLETED:
+        new = copy.deepcopy(state)
+        new.update(status=ACTIVE, pending=sequence[-1])
+        new["history"].append(new["pending"])
+        new.pop("misses", None)
+        return Result(new)
     if state["status"] != ACTIVE or state["pending"] is None:
         return Result(state, NOT_ACTIVE)
-    sequence = _sequence(exercise, state["answers"])
     position = sequence.index(state["pending"])
     if position == 0:
         return Result(state, AT_START)

@@ -166,11 +166,22 @@ def read_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
     if len(exact) == 1:
         return exact[0]
     near = [value for value, forms in names.items()
-            if max(difflib.SequenceMatcher(None, said, form).ratio() for form in forms) >= NEAR_TITLE]
+            if any(difflib.SequenceMatcher(None, said, form).ratio() >= NEAR_TITLE or swapped(said, form)
+                   for form in forms)]
     if len(near) == 1:
         return near[0]
     part = [value for value, forms in names.items() if len(said) >= 4 and any(_names_part(said, form) for form in forms)]
     return part[0] if len(part) == 1 else None
+
+
+def swapped(said: str, form: str) -> bool:
+    """True when `said` is `form` with two neighbouring letters swapped ("doen", "Dnoe"): the
+    slip a near spelling's ratio misses in a short title (other slips it catches)."""
+    if len(said) != len(form) or said == form:
+        return False
+    wrong = [i for i, (a, b) in enumerate(zip(said, form, strict=True)) if a != b]
+    return len(wrong) == 2 and wrong[1] == wrong[0] + 1 and said[wrong[0]] == form[wrong[1]] \
+        and said[wrong[1]] == form[wrong[0]]
 
 
 def _names_part(said: str, form: str) -> bool:

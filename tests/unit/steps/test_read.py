@@ -96,6 +96,17 @@ def test_choices_by_near_title_or_theme(text, value):
     assert read_choice(text, EXERCISES) == value
 
 
+OUTCOMES = (Choice("done", "Done"), Choice("partly", "Partly"), Choice("not_yet", "Not yet"))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("doen", "done"), ("Dnoe", "done"), ("don", "done"), ("partyl", "partly"), ("prtly", "partly"),
+    ("not yte", "not_yet"), ("nto yet", "not_yet"), ("none", None), ("gone", None), ("doing", None), ("no", None),
+])
+def test_a_button_title_with_a_slip_of_the_finger_is_that_choice(text, value):
+    assert read_choice(text, OUTCOMES) == value
+
+
 @pytest.mark.parametrize(("text", "value"), [("yes", True), ("yeah go on", True), ("sure", True), ("nah", False),
                                              ("no thank you", False), ("maybe", None)])
 def test_yes_no(text, value):
