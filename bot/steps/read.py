@@ -138,12 +138,15 @@ _NO = re.compile(rf"^(?:(?:oh|ok|okay|well|um|er|erm|actually|sorry)\s+)*{_NO_CO
                  r"(?:\s+(?:thanks|thank you|please|ta|then|for now|thats fine))*$")
 
 
+_SLIPPED_YES, _SLIPPED_NO = ("yes", "yeah", "yep", "sure", "okay", "please"), ("nope", "no thanks")
+
+
 def read_yes_no(text: str) -> bool | None:
-    """True for a yes ("yeah go on"), False for a no ("nah, leave it"), else None."""
+    """True for a yes ("yeah go on", "yse"), False for a no ("nah, leave it", "nope"), else None."""
     words = normalise(text)
-    if _YES.match(words):
+    if _YES.match(words) or any(swapped(words, word) for word in _SLIPPED_YES):
         return True
-    if _NO.match(words):
+    if _NO.match(words) or any(swapped(words, word) for word in _SLIPPED_NO):
         return False
     return None
 

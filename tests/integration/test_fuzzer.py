@@ -50,6 +50,7 @@ DATE_ANSWER = "next Friday"
 DATE_PROMPT = "utter_ask_commitment_date"  # the date question's own visit in walk()
 SAVE_OFFER = "utter_offer_save"  # "save this to your journal?" after the last question, its own visit too
 CONCURRENT_SENDERS = 6
+SAID_TWICE_CHARS = 40  # a message this long said twice in one reply is a second run of an action
 
 
 def flat(text: str) -> str:
@@ -88,9 +89,13 @@ class Leader:
 
     def say(self, text: str) -> str:
         self.tally.messages += 1
-        reply = flat(" ".join(r.get("text", "") for r in self.coach.say(self.sender, text)))
+        messages = [flat(r.get("text", "")) for r in self.coach.say(self.sender, text)]
+        reply = " ".join(messages)
         if not reply:
             self.fail(f"empty reply to {text!r}")
+        said_twice = {m for m in messages if len(m) > SAID_TWICE_CHARS and messages.count(m) > 1}
+        if said_twice:
+            self.fail(f"the same message twice in one reply to {text!r}: {sorted(said_twice)[0][:80]!r}")
         if len(self.replies) >= 2 and self.replies[-1] == self.replies[-2] == reply:
             self.fail(f"the same reply three turns in a row, the last to {text!r}: {reply[:80]!r}")
         self.replies.append(reply)
