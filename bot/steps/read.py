@@ -89,8 +89,8 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
     control = parse_control(words)
     if control is not None and not (step.kind == YES_NO and read_yes_no(words) is not None):
         return Reading(Kind.CONTROL, control=control)
-    if step.kind == CHOICE and read_yes_no(words) is False:
-        return Reading(Kind.CONTROL, control=Control.STOP)  # "no thanks" ends a menu politely
+    if step.kind == CHOICE and (read_yes_no(words) is False or _NONE_OF_THEM.match(normalise(words))):
+        return Reading(Kind.CONTROL, control=Control.STOP)  # "no thanks", "none of these" end a menu politely
     if step.kind == CHOICE and words.endswith("?") and looks_like_question(words):
         return Reading(Kind.QUESTION)  # "what is system leadership?" is no choice, whatever it names
     value = read_answer(step, words)
@@ -102,6 +102,8 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
     return Reading(Kind.MISS)
 
 
+_NONE_OF_THEM = re.compile(r"^(?:(?:um|er|erm|hmm|well|honestly|sorry|actually)\s+)*(?:none|neither|not any|nothing)"
+                           r"\s+(?:of\s+)?(?:these|them|those|that|this|the above|it)\b")
 _QUESTION_OPENING = re.compile(r"^(?:what|whats|how|why|who|where|when|which|is|are|does|do|can|could|should|tell me)\b")
 
 

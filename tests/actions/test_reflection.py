@@ -55,6 +55,19 @@ def test_a_chosen_exercise_starts_with_its_introduction_and_the_controls(exercis
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "reflection_form"}
 
 
+def test_reflect_on_this_theme_typed_under_an_answer_starts_that_answers_exercise(exercises, dispatcher, domain):
+    from bot.config import ROOT
+    from bot.knowledge import Knowledge
+    from bot.knowledge.loader import load_knowledge
+
+    real = Knowledge(kb=load_knowledge(ROOT / "knowledge"), index=None)  # the typed title needs no search
+    action = ActionStartReflection(knowledge=lambda: real, exercises=exercises)
+    tracker = tracker_for("reflect on this theme", slots={"knowledge_entry": "failing-well"})
+    events = run(action, dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("**Failing well")
+    assert slots_of(events)["reflection_state"]["exercise"] == "failing-well"
+
+
 def test_words_that_fit_an_exercise_start_it(exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
     events = run(action, dispatcher, tracker_for("I want to reflect on a challenge"), domain)

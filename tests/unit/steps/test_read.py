@@ -75,6 +75,8 @@ def test_controls(text, control):
 
 def test_a_no_ends_a_choice_and_answers_a_yes_no():
     assert read_turn(Step(CHOICE, EXERCISES), "no thanks").control is Control.STOP
+    assert read_turn(Step(CHOICE, EXERCISES), "none of these look useful tbh").control is Control.STOP
+    assert read_turn(Step(CHOICE, EXERCISES), "honestly, neither of them").control is Control.STOP
     assert read_turn(Step(YES_NO), "no thanks").value is False
 
 
