@@ -7,13 +7,15 @@ The state lives in the `checkin_state` slot, so it holds JSON values only:
     {"id": commitment id, "text": the commitment, "due": ISO date, "exercise": id or None,
      "stage": one of STAGES or None (finished), "outcome": done|partly|not_yet or None,
      "helped": text or None, "next": text or None,
-     "opening": {"text", "intent"} of the message that opened the check-in, or None}
+     "opening": {"text", "intent"} of the message that opened the check-in, or None,
+     "restart": True while "start this check-in again?" waits for its yes (absent otherwise)}
 
 Stages, in order (a postponement asks for a date if the reply named none):
 
     outcome -> (postpone_date) | helped -> next -> (new_date)
 
-Replies are taken word for word; only a whole-message control (skip, stop) acts as one.
+Replies are taken word for word; only a whole-message control (skip, stop) acts as one, and
+"start again" asks first: only a yes goes back to the first question.
 """
 from __future__ import annotations
 
