@@ -33,7 +33,8 @@ logger = logging.getLogger(__name__)
 TEAMS_CHANNEL = "teams"  # the input channel name of bot/rasa/channels/teams.py
 # The actions that start our forms with FollowupAction. Rasa validates the triggering message
 # when a form activates; that message is a request ("I want to reflect"), not an answer.
-FORM_STARTERS = frozenset({names.ACTION_START_REFLECTION, names.ACTION_RESUME_REFLECTION,
+# (action_confirm reopens a finished exercise: "back" at its save offer.)
+FORM_STARTERS = frozenset({names.ACTION_START_REFLECTION, names.ACTION_RESUME_REFLECTION, names.ACTION_CONFIRM,
                            names.ACTION_FIND_PROGRAMME, names.ACTION_MORE_PROGRAMMES, names.ACTION_CHECKIN_OPEN})
 
 
@@ -66,16 +67,20 @@ def yes_no_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
                 second: Entry | None = None, question: str | None = None, index=None) -> list[dict]:
-    """Send the entry's short answer with its source, related topics and a reflection offer; with
-    `second` (a second question in the same message), offer that one's answer too."""
+    """Send the entry's short answer with its source, related topics and a reflection offer (the
+    exercise for its theme, bot.coaching.exercise_for_entry; none when no exercise is linked to
+    it); with `second` (a second question in the same message), offer that one's answer too.
+    With the `question` and the search `index`, the answer adds what the question asks beyond it."""
     lemmas = (lambda text: index.analyse(text).lemmas) if index is not None and question else None
     answer = compose_answer(kb, entry, question, lemmas)
     buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
-    theme = {names.TOPIC_ID_ENTITY: entry.id, **({names.THEME_ENTITY: entry.themes[0]} if entry.themes else {})}
-    buttons.append({
-        "title": response_text(domain, names.UTTER_BUTTON_REFLECT_ON_THEME),
-        "payload": payload(names.START_REFLECTION_INTENT, theme),
-    })
+    exercise = coaching.exercise_for_entry(entry, coaching.get_exercises(), kb)
+    if exercise is not None:
+        buttons.append({
+            "title": response_text(domain, names.UTTER_BUTTON_REFLECT_ON_THEME),
+            "payload": payload(names.START_REFLECTION_INTENT, {names.EXERCISE_ENTITY: exercise.id,
+                                                               names.TOPIC_ID_ENTITY: entry.id}),
+        })
     dispatcher.utter_message(text=answer.text, buttons=buttons, json_message=feedback.offer(entry.id))
     if second is not None:
         dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION,

@@ -1,4 +1,5 @@
-"""Low confidence: the safety step first, then the knowledge base's answer if it clearly covers the
+"""Low confidence: the safety step first; a control said with no flow running ("stop", "skip")
+gets "anything else?" with the menu; then the knowledge base's answer if it clearly covers the
 words; otherwise ask to rephrase once, then offer the menu."""
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KnowledgeAction
 from bot import names
+from bot.coaching import Control, parse_control
+
+# Said with nothing running, these have nothing to act on: no "could you put that another way?".
+NOTHING_TO_CONTROL = frozenset({Control.STOP, Control.PAUSE, Control.SKIP, Control.BACK})
 
 
 class ActionHandleFallback(KnowledgeAction):
@@ -21,4 +26,7 @@ class ActionHandleFallback(KnowledgeAction):
         done = self.safety_first(dispatcher, tracker, domain)
         if done is not None:
             return done
+        if parse_control(tracker.latest_message.get("text") or "") in NOTHING_TO_CONTROL:
+            dispatcher.utter_message(response=names.UTTER_ANYTHING_ELSE)
+            return []
         return self.answer_or_clarify(dispatcher, tracker, domain)

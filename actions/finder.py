@@ -152,6 +152,11 @@ def read_turn(tracker: Tracker, finder: Finder, text: str) -> FinderRequest | No
     return read_request(text, profile_from(tracker.slots), shown, focus, finder)
 
 
+def role_choices() -> tuple[steps.Choice, ...]:
+    """The role question's buttons as a choice step: each title, and its words before the brackets."""
+    return tuple(steps.Choice(code, title, (title.split(" (")[0],)) for code, title in ROLES.items() if code != "any")
+
+
 class FinderMixin:
     finder: Callable[[], Finder] = staticmethod(get_finder)
 
@@ -382,10 +387,17 @@ class ValidateFinderForm(FinderMixin, FormValidationAction):
         updates = read_profile(tracker, text)
         if text.startswith("/") and not updates:
             return {ANSWER_SLOT: None}  # a button from an earlier message: ask again
+        if not updates and not text.startswith("/"):  # a button's title typed, perhaps with a slip ("Midle manger")
+            named = steps.read_choice(text, role_choices())
+            updates = {ROLE: named} if named else {}
         misses = tracker.get_slot(MISSES_SLOT) or 0
+        if reading.value == steps.RESUMED and not updates:  # "where was I": the question again
+            return {ANSWER_SLOT: None}
         if control is Control.HELP and not updates:
             dispatcher.utter_message(response=names.UTTER_FINDER_NOT_UNDERSTOOD)
             return {ANSWER_SLOT: None}
+        if control is Control.RESTART:  # its one question, from the start: nothing to clear or confirm
+            return {MISSES_SLOT: 0.0, ANSWER_SLOT: None}
         if reading.kind is steps.Kind.QUESTION and not updates:
             # Answered, then the question is asked again (it counts as one of its two asks).
             if answer_found(dispatcher, domain, self.knowledge, text) is None:

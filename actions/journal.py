@@ -139,8 +139,20 @@ class ActionConfirm(JournalAction):
         """Anything but a yes to the pending question; asked at most twice (bot.steps.MAX_ASKS)."""
         done = [SlotSet(names.STEP_ASKS_SLOT, None)]
         asks = int(tracker.get_slot(names.STEP_ASKS_SLOT) or 1)
+        if reading.kind is Kind.ESCAPE and pending == "save" and reading.escape.action != names.ACTION_FORGET_ME:
+            return [*done, FollowupAction(reading.escape.action)]  # the offer stays open: a later yes saves
         if reading.kind is Kind.ESCAPE:
             return [SlotSet(CONFIRM_SLOT, None), *done, FollowupAction(reading.escape.action)]
+        if reading.kind is Kind.CONTROL and reading.value == steps.RESUMED:  # "where was I": the question again
+            offer_again(dispatcher, domain, pending)
+            return []
+        if pending == "save" and reading.control in (Control.BACK, Control.RESTART):
+            reopened = self._reopen(tracker, reading.control)
+            if reopened:
+                return [SlotSet(CONFIRM_SLOT, None), *done, *reopened]
+        if pending == "save" and reading.control is Control.PAUSE:  # "later": the offer stays open
+            dispatcher.utter_message(response=names.UTTER_SAVE_OFFER_KEPT, buttons=yes_no_buttons(domain))
+            return done
         if reading.kind is Kind.CONTROL and reading.control is Control.RESTART:
             return [SlotSet(CONFIRM_SLOT, None), *done, FollowupAction(names.ACTION_RESTART)]
         if reading.kind is Kind.CONTROL and reading.control is Control.PAUSE:
@@ -157,6 +169,18 @@ class ActionConfirm(JournalAction):
             dispatcher.utter_message(response=names.UTTER_CONFIRM_REASK)
         offer_again(dispatcher, domain, pending)
         return [SlotSet(names.STEP_ASKS_SLOT, float(asks + 1))]
+
+    def _reopen(self, tracker: Tracker, control: Control) -> list[dict]:
+        """"Back" (or "start again") at the save offer: the finished exercise is active again at
+        its last question (for "start again", asking first whether to clear it), every answer kept."""
+        exercise, state = self.current(tracker)
+        if exercise is None or state is None or not coaching.is_complete(state):
+            return []
+        state = coaching.back(exercise, state).state
+        if control is Control.RESTART:
+            state = coaching.ask_restart(state)
+        return [SlotSet(STATE_SLOT, state), SlotSet(names.REFLECTION_ANSWER_SLOT, None),
+                FollowupAction(names.REFLECTION_FORM)]
 
     def _yes(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any], pending: str) -> list[dict]:
         sender = self.leader(tracker)

@@ -105,26 +105,33 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         menu_open = tracker.get_slot(CONFIRM_SLOT) == MENU
         if menu_open and not text.startswith("/"):
             return self._menu_reply(dispatcher, tracker, domain, exercises, text)
-        exercise = self._chosen(tracker, exercises, text)
+        exercise = self._chosen(tracker, exercises, text, domain)
         if exercise is None:
             return self._menu(dispatcher, domain, exercises, asks=1)
         return self._start(dispatcher, exercise)
 
-    def _chosen(self, tracker: Tracker, exercises: dict[str, Exercise], text: str) -> Exercise | None:
-        """The exercise a button names or its theme's; for typed words, a near title, else the one
-        the understanding step chose (entities the classifier guessed from free text are not
-        evidence of a choice); None for the menu."""
+    def _chosen(self, tracker: Tracker, exercises: dict[str, Exercise], text: str,
+                domain: dict[str, Any]) -> Exercise | None:
+        """The exercise a button names or its theme's; for typed words, a near title, "Reflect on
+        this theme" typed under an answer, else the one the understanding step chose (entities
+        the classifier guessed from free text are not evidence of a choice); None for the menu."""
         if text.startswith("/"):
             chosen = next(tracker.get_latest_entity_values(names.EXERCISE_ENTITY), None)
             exercise = exercises.get(chosen) if chosen else None
             theme = next(tracker.get_latest_entity_values(names.THEME_ENTITY), None)
-            if exercise is None and theme:  # "Reflect on this theme" under an answer
+            if exercise is None and theme:  # an older "Reflect on this theme" button (theme and topic)
                 topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
                 exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
             return exercise
         named = steps.read_choice(text, menu_choices(exercises))
         if named is not None:
             return exercises[named]
+        reflect = response_text(domain, names.UTTER_BUTTON_REFLECT_ON_THEME)
+        if steps.read_choice(text, (steps.Choice("theme", reflect),)):  # the button's title, typed
+            entry = self.knowledge.kb.entries.get(tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT) or "")
+            exercise = coaching.exercise_for_entry(entry, exercises, self.knowledge.kb) if entry else None
+            if exercise is not None:
+                return exercise
         decision, _ = self.understood(tracker)
         return exercises[decision.target] if decision.route is Route.EXERCISE and decision.target in exercises else None
 
@@ -167,7 +174,7 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             events = self.act_on(decision, context, dispatcher, domain)
             again = self._menu(dispatcher, domain, exercises, asks + 1) if steps.asks_again(asks) else close_menu()
             return [*events, *again]
-        exercise = self._chosen(tracker, exercises, text)
+        exercise = self._chosen(tracker, exercises, text, domain)
         if exercise is not None:
             return self._start(dispatcher, exercise)
         if decision.route not in (Route.ABSTAIN, Route.EXERCISE):

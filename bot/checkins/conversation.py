@@ -7,13 +7,15 @@ The state lives in the `checkin_state` slot, so it holds JSON values only:
     {"id": commitment id, "text": the commitment, "due": ISO date, "exercise": id or None,
      "stage": one of STAGES or None (finished), "outcome": done|partly|not_yet or None,
      "helped": text or None, "next": text or None,
-     "opening": {"text", "intent"} of the message that opened the check-in, or None}
+     "opening": {"text", "intent"} of the message that opened the check-in, or None,
+     "restart": True while "start this check-in again?" waits for its yes (absent otherwise)}
 
 Stages, in order (a postponement asks for a date if the reply named none):
 
     outcome -> (postpone_date) | helped -> next -> (new_date)
 
-Replies are taken word for word; only a whole-message control (skip, stop) acts as one.
+Replies are taken word for word; only a whole-message control (skip, stop) acts as one, and
+"start again" asks first: only a yes goes back to the first question.
 """
 from __future__ import annotations
 
@@ -22,10 +24,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot import names
-from bot.checkins.answers import POSTPONE, SKIPPED, read_reply
+from bot.checkins.answers import DONE, NOT_YET, PARTLY, POSTPONE, SKIPPED, Reply, read_reply
 from bot.checkins.dates import future_due_date
 from bot.coaching.controls import Control, parse_control
-from bot.steps import Kind, Step, asks_again, read_turn
+from bot.steps import TEXT, YES_NO, Choice, Kind, Reading, Step, asks_again, read_choice, read_turn
 
 if TYPE_CHECKING:
     from bot.journal import Commitment
@@ -50,6 +52,9 @@ QUESTIONS = {NEXT: names.UTTER_CHECKIN_ASK_NEXT, NEW_DATE: names.UTTER_CHECKIN_A
 NO_MORE = ("no", "nope", "no thanks", "no thank you", "not really", "i'd rather not", "id rather not",
            "don't", "dont", "leave it", "no need", "not this time", "that's fine", "thats fine")
 _ENDS = (Control.SKIP, Control.STOP)
+# The first question's buttons (domain.yml, utter_checkin_question), as a choice step reads them.
+OUTCOME_CHOICES = (Choice(DONE, "Done"), Choice(PARTLY, "Partly"), Choice(NOT_YET, "Not yet"),
+                   Choice(POSTPONE, "Ask me later", ("postpone",)))
 
 
 def new_state(commitment: Commitment, opening: dict | None) -> dict:
@@ -79,8 +84,10 @@ class Question:
 
 
 def question(state: dict) -> Question | None:
-    """The question for the state's stage; None when there is none."""
+    """The question for the state's stage (or "start this check-in again?"); None when there is none."""
     stage = state.get("stage")
+    if stage and state.get("restart"):
+        return Question(names.UTTER_CONFIRM_RESTART_CHECKIN)
     if stage == OUTCOME:
         return Question(names.UTTER_CHECKIN_QUESTION, state["text"], date.fromisoformat(state["due"]))
     if stage == HELPED:
@@ -156,7 +163,8 @@ def reply(state: dict, text: str, intent: str | None, today: date) -> Turn:
     """
     if not text or text.startswith("/"):
         return Turn()  # an old button: ask again
-    reading = read_turn(Step(), text)
+    asking_restart = bool(state.get("restart"))
+    reading = read_turn(Step(YES_NO if asking_restart else TEXT), text)
     if reading.kind is Kind.SAFETY:
         return end(state, ENDED_DISTRESS)
     stops_checkins = reading.kind is Kind.ESCAPE and reading.escape.action == names.ACTION_STOP_CHECKINS
@@ -165,15 +173,31 @@ def reply(state: dict, text: str, intent: str | None, today: date) -> Turn:
     if reading.kind is Kind.ESCAPE:
         return end(state, ESCAPED + reading.escape.action)
     stage = state.get("stage")
+    if asking_restart:
+        return _restart(state, reading, text, intent, today)
     if reading.control is Control.HELP:
         return Turn(say=names.UTTER_CHECKIN_HELP)
     if reading.control is Control.PAUSE and stage == OUTCOME:
         return _stage(state, POSTPONE_DATE)  # "later": when should I ask again?
-    if reading.control in (Control.BACK, Control.RESTART):
-        earlier = OUTCOME if reading.control is Control.RESTART else BACK_TO.get(stage)
+    if reading.control is Control.RESTART:  # asked first: "start this check-in again?"
+        return Turn(state={**state, "restart": True})
+    if reading.control is Control.BACK:
+        earlier = BACK_TO.get(stage)
         return Turn(say=names.UTTER_AT_START) if earlier is None else _stage(state, earlier)
     turn = _read_stage(state, stage, text, intent, today)
     return _counted(state, turn)
+
+
+def _restart(state: dict, reading: Reading, text: str, intent: str | None, today: date) -> Turn:
+    """The reply to "start this check-in again?": yes asks its first question again; anything
+    else carries on where it was (a control, such as "stop", does what it says)."""
+    carry_on = {k: v for k, v in state.items() if k != "restart"}
+    if reading.kind is Kind.ANSWER and reading.value is True:
+        return Turn(state={**carry_on, "stage": OUTCOME, "outcome": None, "helped": None, "next": None},
+                    say=names.UTTER_CHECKIN_RESTARTED)
+    if reading.kind is Kind.CONTROL and reading.control not in (Control.RESTART, Control.HELP):
+        return reply(carry_on, text, intent, today)
+    return Turn(state=carry_on, say=names.UTTER_RESTART_FLOW_DECLINED)
 
 
 def _counted(state: dict, turn: Turn) -> Turn:
@@ -204,6 +228,8 @@ def _read_stage(state: dict, stage: str | None, text: str, intent: str | None, t
 
 def _outcome(state: dict, text: str, today: date) -> Turn:
     read = read_reply(text, today)
+    if read.outcome is None:  # a button's title with a slip in it ("Partyl", "not yte")
+        read = Reply(read_choice(text, OUTCOME_CHOICES))
     if read.outcome is None:
         return Turn(say=names.UTTER_CHECKIN_NOT_UNDERSTOOD, answerable=True)
     if read.outcome == POSTPONE:

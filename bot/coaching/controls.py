@@ -89,6 +89,11 @@ _PAUSE_IN_PASSING = re.compile(
     r"(?:come back to|get back to|pick|carry on(?: with)?|continue(?: with)?|finish|return to|do|resume)\s+"
     r"(?:this|it|that|the exercise|the reflection)(?:\s+up)?\s+"
     r"(?:later|tomorrow|another time|next time|after(?: my| the)? \w+|in (?:a bit|a while|an hour))(?:\s+\w+)?$")
+# "Later" set off at the end of a short message: "got pulled onto the ward, later", "sorry - later".
+# The comma or dash matters: "we fixed it later" is an answer.
+_LATER_AFTER_A_BREAK = re.compile(r"[,;:\u2013\u2014-]\s*(?:(?:talk|speak|chat|more|back|continue|carry on)\s+)?"
+                                  r"(?:later|in a bit|another time)\s*[.!?]*\s*$", re.I)
+LATER_AFTER_A_BREAK_WORDS = 10  # longer messages are answers that happen to end so
 _OPENING = (r"(?:please|ok|okay|oh|right|sorry|actually|just|so|um|er|hmm|can you|lets|let us|can we|could we"
             r"|can i|could i|may i|i want to|i wanna|i d like to|id like to|i would like to"
             r"|i need to|i think i ll|i ll)")
@@ -110,5 +115,7 @@ def parse_control(text: str) -> Control | None:
         if pattern.match(words):
             return control
     if _PAUSE_IN_PASSING.search(words):
+        return Control.PAUSE
+    if _LATER_AFTER_A_BREAK.search(text) and len(words.split()) <= LATER_AFTER_A_BREAK_WORDS:
         return Control.PAUSE
     return None

@@ -38,6 +38,7 @@ FINISHED = "finished"      # stop when the exercise has already stopped or compl
 
 SKIPPED_TEXT = "(skipped)"  # what a summary shows for a question with no answer
 
+_ISH = re.compile(r"^([1-5])\s*-?\s*ish\b")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 # A score leads the answer ("3", "three", "4/5", "4 out of 5", "3 - fair"); anything after it
 # is the leader's comment, as long as it offers no second number ("2 or 3", "3.5", "3/10").
@@ -51,7 +52,7 @@ _WORD_SEPARATOR = re.compile(r"^\s*(?:$|[-\u2013\u2014:,.;!/)]|out\s+of\b)")
 def parse_score(text: str) -> int | None:
     """The 1-5 score that `text` gives ("3", "three", "4/5", "3 - fair", "about a 3", "quite
     confident": bot.coaching.scale), else None."""
-    words = text.strip().lower()
+    words = _ISH.sub(r"\1", text.strip().lower())  # "4ish", "3-ish": the number
     return _exact_score(words) or _exact_score(strip_lead_in(words.replace("’", "'").replace("'", " "))) \
         or graded_score(words)
 
@@ -122,10 +123,18 @@ def skip(exercise: Exercise, state: dict) -> Result:
 
 
 def back(exercise: Exercise, state: dict) -> Result:
-    """Re-ask the question before the pending one; its old answer stands until replaced."""
+    """Re-ask the question before the pending one; its old answer stands until replaced. From a
+    completed exercise (its summary and the save offer), re-ask the last question: it is active
+    again, and answering it completes it again."""
+    sequence = _sequence(exercise, state["answers"])
+    if state["status"] == COMPLETED:
+        new = copy.deepcopy(state)
+        new.update(status=ACTIVE, pending=sequence[-1])
+        new["history"].append(new["pending"])
+        new.pop("misses", None)
+        return Result(new)
     if state["status"] != ACTIVE or state["pending"] is None:
         return Result(state, NOT_ACTIVE)
-    sequence = _sequence(exercise, state["answers"])
     position = sequence.index(state["pending"])
     if position == 0:
         return Result(state, AT_START)

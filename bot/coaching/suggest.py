@@ -45,21 +45,46 @@ def _word_matches(word: str, key: str) -> bool:
 
 
 def exercise_for_theme(theme: str, exercises: Mapping[str, Exercise], kb, entry_id: str | None = None) -> Exercise | None:
-    """The exercise for the "Reflect on this theme" button under an answer: one named after the
-    theme ("failing well"), else one drawing on the answered entry, else the one drawing most on
-    entries of that theme; None when no exercise draws on it."""
+    """The exercise for a "Reflect on this theme" button that named a theme (and the answered
+    entry): the entry's own exercise (`exercise_for_entry`), else one named after the theme, else
+    the one drawing most on entries of that theme; None when no exercise draws on it."""
+    entry = kb.entries.get(entry_id) if entry_id else None
+    if entry is not None:
+        return exercise_for_entry(entry, exercises, kb)
     named = normalise(theme)
     for exercise in exercises.values():
         if named and named in normalise(exercise.title):
             return exercise
-    if entry_id:
-        drawing = [e for e in exercises.values() if entry_id in e.draws_on]
-        if drawing:
-            return min(drawing, key=lambda e: len(e.draws_on))  # the most focused one
-    best, best_count = None, 0
+    return _best(exercises, lambda exercise: sum(1 for other in exercise.draws_on
+                                                 if other in kb.entries and theme in kb.entries[other].themes))
+
+
+RELATED_WEIGHT = 3  # a link between the entry and one an exercise draws on counts for three shared themes
+
+
+def exercise_for_entry(entry, exercises: Mapping[str, Exercise], kb) -> Exercise | None:
+    """The exercise to offer under an answer from `entry` ("Reflect on this theme"): one named after
+    its first theme ("failing well"), else the most focused one drawing on the entry itself,
+    else the one whose entries are most linked to it (related entries, then shared themes);
+    None when no exercise is linked to it at all, and the answer offers none."""
+    theme = normalise(entry.themes[0]) if entry.themes else ""
     for exercise in exercises.values():
-        count = sum(1 for other in exercise.draws_on
-                    if other in kb.entries and theme in kb.entries[other].themes)
-        if count > best_count:
-            best, best_count = exercise, count
-    return best
+        if theme and theme in normalise(exercise.title):
+            return exercise
+    drawing = [e for e in exercises.values() if entry.id in e.draws_on]
+    if drawing:
+        return min(drawing, key=lambda e: len(e.draws_on))
+    linked = set(entry.related) | {other.id for other in kb.entries.values() if entry.id in other.related}
+
+    def closeness(exercise: Exercise) -> int:
+        drawn = [kb.entries[other] for other in exercise.draws_on if other in kb.entries]
+        return RELATED_WEIGHT * sum(1 for other in drawn if other.id in linked) + \
+            sum(len(set(entry.themes) & set(other.themes)) for other in drawn)
+    return _best(exercises, closeness)
+
+
+def _best(exercises: Mapping[str, Exercise], score) -> Exercise | None:
+    """The exercise with the highest positive score (the most focused one of a tie), else None."""
+    scored = [(score(exercise), -len(exercise.draws_on), exercise) for exercise in exercises.values()]
+    scored = [item for item in scored if item[0] > 0]
+    return max(scored, key=lambda item: item[:2])[2] if scored else None

@@ -22,8 +22,8 @@ otherwise (except for the proactive intent inside a form, below):
 The proactive intent EXTERNAL_checkin_due arriving while a form runs gets `action_listen`: a
 check-in never cuts into a reflection, and since nothing was asked, the leader is asked on return.
 
-It also keeps the leader's words in the forms that take every message verbatim (the check-in and
-the reflection): Rasa's RulePolicy ends any form when the classifier says `restart`, and a real
+It also keeps the leader's words in the forms that take every message verbatim (the check-in, the
+reflection and the finder's question): Rasa's RulePolicy ends any form when the classifier says `restart`, and a real
 answer can be classified so ("Convene them; ask the ICB"). Inside those forms, a typed message
 classified `restart` goes to the form, which reads it (bot.steps): an answer, or "start again",
 which restarts that flow after a yes rather than the whole conversation.
@@ -57,7 +57,7 @@ FIRST_INTENTS = frozenset({names.DISTRESS_INTENT, names.STOP_CHECKINS_INTENT, na
 EXTERNAL_PREFIX = "EXTERNAL_"
 PRIORITY = 7  # RulePolicy's is 6: a tie at confidence 1.0 goes to the higher priority
 # Forms that take every message as the answer, word for word.
-VERBATIM_FORMS = frozenset({names.CHECKIN_FORM, names.REFLECTION_FORM})
+VERBATIM_FORMS = frozenset({names.CHECKIN_FORM, names.REFLECTION_FORM, names.FINDER_FORM})
 
 
 def is_due(checkin_on: Any, on: date) -> bool:

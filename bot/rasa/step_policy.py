@@ -13,8 +13,11 @@ question left in the `pending_confirmation` slot:
   `action_confirm`; anything else gets its usual answer, and the question stays open;
 - nothing pending and a paused reflection: "I'm back", "where was I" resume it.
 
-After one of those actions, or a global escape's action (bot.steps.escapes), it predicts
-`action_listen`: the message's intent may be one that no rule pairs with that action.
+After one of those actions, a global escape's action (bot.steps.escapes), or an action the
+understanding step hands a message to (the finder, a programme's details: FollowupAction from
+the fallback or another route), it predicts `action_listen`: the message's intent may be one that
+no rule pairs with that action, and a rule for its intent would otherwise run its first action
+again (the finder's whole list twice in one reply).
 
 Safety comes first: SafetyPolicy has the higher priority, and a due check-in opens first
 (CheckinPolicy), so this one stays silent when either would speak.
@@ -42,6 +45,7 @@ CONFIRMATIONS = ("save", "share:", "forget")
 # After these the turn is over (a FollowupAction they return still comes first): predicted
 # here, since the message's intent may be one no rule pairs with them.
 ENDS_TURN = frozenset({names.ACTION_CONFIRM, names.ACTION_START_REFLECTION, names.ACTION_RESUME_REFLECTION,
+                       names.ACTION_FIND_PROGRAMME, names.ACTION_ASK_PROGRAMME, names.ACTION_MORE_PROGRAMMES,
                        *steps.ESCAPE_ACTIONS})
 ANSWERED_AT_CONFIRMATION = frozenset({steps.Kind.ANSWER, steps.Kind.CONTROL, steps.Kind.ESCAPE, steps.Kind.QUESTION})
 

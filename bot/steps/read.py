@@ -89,8 +89,8 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
     control = parse_control(words)
     if control is not None and not (step.kind == YES_NO and read_yes_no(words) is not None):
         return Reading(Kind.CONTROL, control=control)
-    if step.kind == CHOICE and read_yes_no(words) is False:
-        return Reading(Kind.CONTROL, control=Control.STOP)  # "no thanks" ends a menu politely
+    if step.kind == CHOICE and (read_yes_no(words) is False or _NONE_OF_THEM.match(normalise(words))):
+        return Reading(Kind.CONTROL, control=Control.STOP)  # "no thanks", "none of these" end a menu politely
     if step.kind == CHOICE and words.endswith("?") and looks_like_question(words):
         return Reading(Kind.QUESTION)  # "what is system leadership?" is no choice, whatever it names
     value = read_answer(step, words)
@@ -102,6 +102,8 @@ def read_turn(step: Step, text: str, intent: Mapping | None = None) -> Reading:
     return Reading(Kind.MISS)
 
 
+_NONE_OF_THEM = re.compile(r"^(?:(?:um|er|erm|hmm|well|honestly|sorry|actually)\s+)*(?:none|neither|not any|nothing)"
+                           r"\s+(?:of\s+)?(?:these|them|those|that|this|the above|it)\b")
 _QUESTION_OPENING = re.compile(r"^(?:what|whats|how|why|who|where|when|which|is|are|does|do|can|could|should|tell me)\b")
 
 
@@ -138,12 +140,15 @@ _NO = re.compile(rf"^(?:(?:oh|ok|okay|well|um|er|erm|actually|sorry)\s+)*{_NO_CO
                  r"(?:\s+(?:thanks|thank you|please|ta|then|for now|thats fine))*$")
 
 
+_SLIPPED_YES, _SLIPPED_NO = ("yes", "yeah", "yep", "sure", "okay", "please"), ("nope", "no thanks")
+
+
 def read_yes_no(text: str) -> bool | None:
-    """True for a yes ("yeah go on"), False for a no ("nah, leave it"), else None."""
+    """True for a yes ("yeah go on", "yse"), False for a no ("nah, leave it", "nope"), else None."""
     words = normalise(text)
-    if _YES.match(words):
+    if _YES.match(words) or any(swapped(words, word) for word in _SLIPPED_YES):
         return True
-    if _NO.match(words):
+    if _NO.match(words) or any(swapped(words, word) for word in _SLIPPED_NO):
         return False
     return None
 
@@ -166,11 +171,22 @@ def read_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
     if len(exact) == 1:
         return exact[0]
     near = [value for value, forms in names.items()
-            if max(difflib.SequenceMatcher(None, said, form).ratio() for form in forms) >= NEAR_TITLE]
+            if any(difflib.SequenceMatcher(None, said, form).ratio() >= NEAR_TITLE or swapped(said, form)
+                   for form in forms)]
     if len(near) == 1:
         return near[0]
     part = [value for value, forms in names.items() if len(said) >= 4 and any(_names_part(said, form) for form in forms)]
     return part[0] if len(part) == 1 else None
+
+
+def swapped(said: str, form: str) -> bool:
+    """True when `said` is `form` with two neighbouring letters swapped ("doen", "Dnoe"): the
+    slip a near spelling's ratio misses in a short title (other slips it catches)."""
+    if len(said) != len(form) or said == form:
+        return False
+    wrong = [i for i, (a, b) in enumerate(zip(said, form, strict=True)) if a != b]
+    return len(wrong) == 2 and wrong[1] == wrong[0] + 1 and said[wrong[0]] == form[wrong[1]] \
+        and said[wrong[1]] == form[wrong[0]]
 
 
 def _names_part(said: str, form: str) -> bool:

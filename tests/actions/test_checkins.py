@@ -420,3 +420,19 @@ def test_starting_again_with_nothing_to_check_in_on_leaves_the_slot_empty(journa
 
     events = run(ActionRestart(journal=journal), dispatcher, tracker_for("start again", "restart"), domain)
     assert slots_of(events) == {"checkin_on": None}
+
+
+def test_start_again_in_a_check_in_asks_with_yes_and_no_and_a_yes_asks_how_it_went(talk, domain):
+    talk.say("Partly")
+    talk.say("start again")
+    ask = ActionAskCheckinAnswer(journal=talk.journal, clock=lambda: LATER)
+    run(ask, talk.dispatcher, tracker_for("x", slots={"checkin_state": talk.state}), domain)
+    assert talk.dispatcher.messages[-1]["response"] == "utter_confirm_restart_checkin"
+    buttons = domain["responses"]["utter_confirm_restart_checkin"][0]["buttons"]
+    assert [b["payload"] for b in buttons] == ["yes", "no"]  # typed words: the form reads them
+    talk.say("yes")
+    assert talk.dispatcher.messages[-1]["response"] == "utter_checkin_restarted"
+    run(ask, talk.dispatcher, tracker_for("x", slots={"checkin_state": talk.state}), domain)
+    assert talk.dispatcher.messages[-1]["response"] == "utter_checkin_question" and talk.ended is None
+    talk.say("Done")
+    assert talk.row.status == "done"  # the new answer is the one kept

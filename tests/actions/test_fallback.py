@@ -31,3 +31,10 @@ def test_an_understood_message_in_between_starts_counting_again(tiny_knowledge, 
     ]
     run(ActionHandleFallback(knowledge=lambda: tiny_knowledge), dispatcher, make_tracker(events))
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+def test_stop_or_skip_with_nothing_running_offers_what_the_coach_can_do(tiny_knowledge, dispatcher):
+    for text in ("stop", "skip", "go back", "later"):
+        tracker = make_tracker([action_event("action_listen"), user_event(text, "nlu_fallback", 0.3)])
+        run(ActionHandleFallback(knowledge=lambda: tiny_knowledge), dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"] * 4

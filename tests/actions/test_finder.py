@@ -68,6 +68,8 @@ def test_the_first_missing_question_is_asked_with_buttons(find, dispatcher, doma
         ("I'm a ward manager in a hospital trust", [], "finder_sector", "nhs"),
         ('/inform_profile{"role": "middle-manager"}', [{"entity": "role", "value": "middle-manager"}], "finder_role", "middle-manager"),
         ("skip", [], "finder_role", "skipped"),
+        ("Midle manger", [], "finder_role", "middle-manager"),  # a button's title typed with slips
+        ("Senoir leader", [], "finder_role", "senior-leader"),
     ],
 )
 def test_answers_in_words_buttons_or_skip(dispatcher, domain, text, entities, slot, value):
@@ -80,6 +82,12 @@ def test_an_answer_we_cannot_read_is_asked_again(dispatcher, domain):
     result = asyncio.run(ValidateFinderForm().validate_finder_answer("banana", dispatcher, tracker_for("banana", "nonsense"), domain))
     assert result["finder_answer"] is None and result["finder_misses"] == 1
     assert dispatcher.messages[0]["response"] == "utter_finder_not_understood"
+
+
+def test_where_was_i_at_the_question_asks_it_again_without_a_sorry(dispatcher, domain):
+    text = "where was I"
+    result = asyncio.run(ValidateFinderForm().validate_finder_answer(text, dispatcher, tracker_for(text, "greet"), domain))
+    assert result == {"finder_answer": None} and dispatcher.messages == []
 
 
 def test_a_correction_changes_the_recommendations(find, dispatcher, domain):

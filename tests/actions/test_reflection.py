@@ -55,6 +55,19 @@ def test_a_chosen_exercise_starts_with_its_introduction_and_the_controls(exercis
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "reflection_form"}
 
 
+def test_reflect_on_this_theme_typed_under_an_answer_starts_that_answers_exercise(exercises, dispatcher, domain):
+    from bot.config import ROOT
+    from bot.knowledge import Knowledge
+    from bot.knowledge.loader import load_knowledge
+
+    real = Knowledge(kb=load_knowledge(ROOT / "knowledge"), index=None)  # the typed title needs no search
+    action = ActionStartReflection(knowledge=lambda: real, exercises=exercises)
+    tracker = tracker_for("reflect on this theme", slots={"knowledge_entry": "failing-well"})
+    events = run(action, dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].startswith("**Failing well")
+    assert slots_of(events)["reflection_state"]["exercise"] == "failing-well"
+
+
 def test_words_that_fit_an_exercise_start_it(exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
     events = run(action, dispatcher, tracker_for("I want to reflect on a challenge"), domain)
@@ -343,6 +356,49 @@ def test_a_no_in_words_at_a_confirmation_declines(journal, tiny_knowledge, dispa
 
 
 def test_an_escape_at_a_confirmation_leaves_it_and_runs(journal, tiny_knowledge, dispatcher, domain):
-    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "show my commitments")
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "show my commitments", pending="share:4")
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_show_commitments"}
     assert slots_of(events)["pending_confirmation"] is None
+
+
+def test_an_escape_at_the_save_offer_runs_and_a_later_yes_still_saves(journal, tiny_knowledge, dispatcher, domain):
+    events = confirm_reply(journal, tiny_knowledge, dispatcher, domain, "show my commitments")
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_show_commitments"}
+    assert "pending_confirmation" not in slots_of(events)  # the reflection is not lost
+
+
+def save_offer_reply(exercises, journal, dispatcher, domain, text, intent="ask_question"):
+    state = coaching.set_commitment_date(completed_state(exercises()[EXERCISE]), "2026-12-11")
+    action = ActionConfirm(journal=journal, exercises=exercises)
+    tracker = tracker_for(text, intent, slots={"reflection_state": state, "pending_confirmation": "save", "step_asks": 1.0})
+    return state, run(action, dispatcher, tracker, domain)
+
+
+def test_back_at_the_save_offer_goes_back_to_the_last_question_keeping_the_answers(exercises, journal, dispatcher, domain):
+    done, events = save_offer_reply(exercises, journal, dispatcher, domain, "back")
+    reopened = slots_of(events)["reflection_state"]
+    assert reopened["status"] == "active" and reopened["answers"] == done["answers"]
+    assert reopened["pending"] == "confidence"  # the exercise's last question
+    assert slots_of(events)["pending_confirmation"] is None
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "reflection_form"}
+    assert journal().list_reflections("leader-1") == [] and dispatcher.messages == []
+    asked = ActionAskReflectionAnswer(knowledge=lambda: None)
+    asked.exercises = exercises
+    run(asked, dispatcher, tracker_for("back", slots={"reflection_state": reopened}), domain)
+    assert dispatcher.messages[-1]["text"] == coaching.prompt(exercises()[EXERCISE], reopened).text
+
+
+def test_start_again_at_the_save_offer_asks_before_clearing_anything(exercises, journal, dispatcher, domain):
+    done, events = save_offer_reply(exercises, journal, dispatcher, domain, "start again")
+    reopened = slots_of(events)["reflection_state"]
+    assert reopened["restart"] is True and reopened["answers"] == done["answers"]
+    assert events[-1]["name"] == "reflection_form"
+
+
+def test_later_at_the_save_offer_keeps_it_open_and_i_m_back_asks_it_again(exercises, journal, dispatcher, domain):
+    _, events = save_offer_reply(exercises, journal, dispatcher, domain, "later")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_save_offer_kept"]
+    assert "pending_confirmation" not in slots_of(events) and "reflection_state" not in slots_of(events)
+    _, events = save_offer_reply(exercises, journal, dispatcher, domain, "I'm back, where was I?")
+    assert dispatcher.messages[-1]["response"] == "utter_offer_save"
+    assert "pending_confirmation" not in slots_of(events)

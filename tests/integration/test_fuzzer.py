@@ -45,7 +45,12 @@ CONTROLS = ("stop", "later", "help", "start again", "back", "skip")  # back befo
 MENU_OPENER = "/start_reflection"
 FINDER_OPENER = "/find_programme"
 CHECKIN_STEP = "Ask the ICB lead for a joint meeting by next Friday"
+DATELESS_STEP = "Call Sam at the ICB"  # a commitment with no date: "By when?" is asked next
+DATE_ANSWER = "next Friday"
+DATE_PROMPT = "utter_ask_commitment_date"  # the date question's own visit in walk()
+SAVE_OFFER = "utter_offer_save"  # "save this to your journal?" after the last question, its own visit too
 CONCURRENT_SENDERS = 6
+SAID_TWICE_CHARS = 40  # a message this long said twice in one reply is a second run of an action
 
 
 def flat(text: str) -> str:
@@ -84,9 +89,13 @@ class Leader:
 
     def say(self, text: str) -> str:
         self.tally.messages += 1
-        reply = flat(" ".join(r.get("text", "") for r in self.coach.say(self.sender, text)))
+        messages = [flat(r.get("text", "")) for r in self.coach.say(self.sender, text)]
+        reply = " ".join(messages)
         if not reply:
             self.fail(f"empty reply to {text!r}")
+        said_twice = {m for m in messages if len(m) > SAID_TWICE_CHARS and messages.count(m) > 1}
+        if said_twice and said("utter_journal_export_intro") not in reply:  # an export quotes our talk in parts
+            self.fail(f"the same message twice in one reply to {text!r}: {sorted(said_twice)[0][:80]!r}")
         if len(self.replies) >= 2 and self.replies[-1] == self.replies[-2] == reply:
             self.fail(f"the same reply three turns in a row, the last to {text!r}: {reply[:80]!r}")
         self.replies.append(reply)
@@ -127,21 +136,25 @@ def answer_for(step) -> str:
 
 
 def walk(exercise) -> list[tuple[str, list[str]]]:
-    """Every question the fuzzer visits, in order: (prompt, the answers that reach it)."""
+    """Every question the fuzzer visits, in order: (prompt, the answers that reach it); a
+    commitment step's "By when?" is visited as DATE_PROMPT, after the step answered without a date,
+    and the save offer after the last question as SAVE_OFFER."""
     visits, answers = [], []
     for step in exercise.steps:
         visits.append((step.prompt, list(answers)))
+        if getattr(step, "commitment", False):
+            visits.append((DATE_PROMPT, [*answers, DATELESS_STEP]))
         answers.append(answer_for(step))
         for follow_up in step.follow_ups:
             if step.kind == "scale" and follow_up.when.matches(coaching.parse_score(answers[-1])):
                 visits.append((follow_up.prompt, list(answers)))
                 answers.append(FREE_TEXT)
+    visits.append((SAVE_OFFER, answers))
     return visits
 
 
-def fuzz_step(coach, exercise, index: int, prompt: str, answers: list[str], tally: Tally) -> None:
-    """Every input at one question of an exercise, from its own REST sender (a short tracker)."""
-    leader = Leader(coach, f"fuzz-{exercise.id}-{index}", tally)
+def reacher(leader: Leader, exercise, answers: list[str], prompt: str):
+    """A function that (re)plays the exercise up to `prompt`; True when it is asked."""
     start = "/start_reflection" + json.dumps({"exercise": exercise.id})
 
     def reach() -> bool:
@@ -151,24 +164,41 @@ def fuzz_step(coach, exercise, index: int, prompt: str, answers: list[str], tall
         for answer in answers:
             reply = leader.say(answer)
         return leader.expect(reply, prompt, where=f"{exercise.id}: reaching {prompt[:40]!r}")
+    return reach
+
+
+def drive(leader: Leader, reach, inputs: list[str], check) -> bool:
+    """Send each input at the step, reaching it again first where the last one left it;
+    `check(text, reply)` checks the reply and says whether the step is still where it was."""
+    clean = reach()
+    for text in inputs:
+        if not clean:
+            clean = reach()
+        leader.tally.inputs += 1
+        clean = check(text, leader.say(text))
+    return clean
+
+
+def fuzz_step(coach, exercise, index: int, prompt: str, answers: list[str], tally: Tally) -> None:
+    """Every input at one question of an exercise, from its own REST sender (a short tracker)."""
+    if prompt == DATE_PROMPT:
+        return fuzz_date_step(coach, exercise, index, answers, tally)
+    if prompt == SAVE_OFFER:
+        return fuzz_save_offer(coach, exercise, index, answers, tally)
+    leader = Leader(coach, f"fuzz-{exercise.id}-{index}", tally)
+    reach = reacher(leader, exercise, answers, prompt)
 
     def back_at(reply: str, prompt: str, where: str) -> bool:
         return leader.expect(reply, prompt, where=where)
 
     tally.steps += 1
     scale = exercise.question(_step_id(exercise, prompt)).kind == "scale"
-    clean = reach()
     # "stop" last: it is the one input after which the step cannot be restored without a replay.
     inputs = [e.example for e in ESCAPES] + [c for c in CONTROLS if c != "stop"] + [DISTRESS, QUESTION, FREE_TEXT]
     if scale:
         inputs.append(GRADED[4])
-    for text in inputs:
-        if not clean:
-            clean = reach()
-        tally.inputs += 1
-        reply = leader.say(text)
-        clean = check_exercise_input(leader, text, reply, prompt, scale,
-                                     f"{exercise.id} at {prompt[:40]!r} sent {text!r}", back_at)
+    clean = drive(leader, reach, inputs, lambda text, reply: check_exercise_input(
+        leader, text, reply, prompt, scale, f"{exercise.id} at {prompt[:40]!r} sent {text!r}", back_at))
     if scale:  # two answers it cannot read: asked again once, then moved on
         if not clean:
             reach()
@@ -181,10 +211,108 @@ def fuzz_step(coach, exercise, index: int, prompt: str, answers: list[str], tall
             leader.expect(reply, "utter_step_moved_on", where=f"{exercise.id} second miss")
         clean = not finished(leader, reply, f"{exercise.id} second miss") and \
             back_at(leader.say("back"), prompt, f"{exercise.id} back after moving on")
+    end_with_stop(leader, clean, reach, f"{exercise.id} at {prompt[:40]!r}")
+
+
+def end_with_stop(leader: Leader, clean: bool, reach, where: str) -> None:
+    """"stop" at the step (reached again if need be) ends the exercise, saving nothing."""
     if not clean:
         reach()
-    tally.inputs += 1
-    leader.expect(leader.say("stop"), "utter_reflection_stopped", where=f"{exercise.id} at {prompt[:40]!r} sent 'stop'")
+    leader.tally.inputs += 1
+    leader.expect(leader.say("stop"), "utter_reflection_stopped", where=f"{where} sent 'stop'")
+    print(f"  {leader.sender}: {len(leader.replies)} messages", flush=True)
+
+
+def fuzz_date_step(coach, exercise, index: int, answers: list[str], tally: Tally) -> None:
+    """Every input at a commitment's "By when?": the escapes, "later", distress, a question, help
+    and "start again" as at any question; "back" returns to the commitment, "skip" leaves the date
+    out and moves on, words with no date are asked again then moved on, a date is said back."""
+    leader = Leader(coach, f"fuzz-{exercise.id}-{index}-date", tally)
+    prompt = said(DATE_PROMPT)
+    commitment = next(step.prompt for step in exercise.steps if getattr(step, "commitment", False))
+    reach = reacher(leader, exercise, answers, prompt)
+
+    def back_at(reply: str, prompt: str, where: str) -> bool:
+        return leader.expect(reply, prompt, where=where)
+
+    def back_to_date(where: str) -> bool:
+        """Back to the commitment (the date is dropped with it), answered again without a date."""
+        return leader.expect(leader.say("back"), commitment, where=where + " then back") and \
+            back_at(leader.say(DATELESS_STEP), prompt, where + " then the step again")
+
+    def check(text: str, reply: str) -> bool:
+        where = f"{exercise.id} at 'By when?' sent {text!r}"
+        if text == "back":
+            return leader.expect(reply, commitment, where=where) and \
+                back_at(leader.say(DATELESS_STEP), prompt, where + " then the step again")
+        if text == "skip":
+            if prompt in reply:
+                leader.fail(f"{where}: the date asked again after skip")
+            return not finished(leader, reply, where) and back_to_date(where)
+        if text == FREE_TEXT:  # no date in it: asked again with what works, then moved on
+            leader.expect(reply, "utter_step_reask_date", where=where)
+            second = leader.say("it depends on the board")
+            leader.tally.inputs += 1
+            leader.expect(second, "utter_step_date_moved_on", where=where + " twice")
+            return not finished(leader, second, where) and back_to_date(where + " twice")
+        if text == DATE_ANSWER:
+            leader.expect(reply, "utter_commitment_date_said_back", where=where)
+            return not finished(leader, reply, where) and back_to_date(where)
+        return check_exercise_input(leader, text, reply, prompt, False, where, back_at)
+
+    tally.steps += 1
+    inputs = [e.example for e in ESCAPES] + [c for c in CONTROLS if c != "stop"] + [DISTRESS, QUESTION, FREE_TEXT,
+                                                                                     DATE_ANSWER]
+    clean = drive(leader, reach, inputs, check)
+    end_with_stop(leader, clean, reach, f"{exercise.id} at 'By when?'")
+
+
+def fuzz_save_offer(coach, exercise, index: int, answers: list[str], tally: Tally) -> None:
+    """Every input at "save this to your journal?": nothing loses the reflection unasked. "back"
+    and "start again" (after a no) return to the last question, "later" keeps the offer open
+    for "I'm back", an escape (but forget me) leaves it open for a later yes, a question is
+    answered and the offer made again; a yes saves, and stop or skip decline it, saying so."""
+    leader = Leader(coach, f"fuzz-{exercise.id}-{index}-save", tally)
+    reach = reacher(leader, exercise, answers, SAVE_OFFER)
+    last = walk(exercise)[-2][0]  # the last question asked
+    last_answer = answers[-1]
+
+    def offered(reply: str, where: str) -> bool:
+        return leader.expect(reply, SAVE_OFFER, where=where)
+
+    def check(text: str, reply: str) -> bool:
+        where = f"{exercise.id} at the save offer sent {text!r}"
+        escape = next((e for e in ESCAPES if e.example == text), None)
+        if escape is not None:
+            answered_escape(leader, text, reply, where)
+            if escape.name != "forget_me":
+                leader.expect(leader.say("yes"), "utter_reflection_saved", where=where + " then yes")
+            return False
+        if text in ("back", "start again"):
+            if text == "start again":
+                leader.expect(reply, "utter_confirm_restart_flow", where=where)
+                reply = leader.say("no")
+            leader.expect(reply, last, where=where)
+            return offered(leader.say(last_answer), where + " then the last answer again")
+        if text == "later":
+            leader.expect(reply, "utter_save_offer_kept", where=where)
+            return offered(leader.say(RESUME), where + " then resumed")
+        if text in ("stop", "skip"):
+            leader.expect(reply, "utter_reflection_not_saved", "utter_commitment_not_saved", where=where)
+            return False
+        if text in ("help", QUESTION):
+            return offered(reply, where)
+        if text == DISTRESS:
+            leader.expect(reply, "utter_distress_support", where=where)
+            return False
+        if text == "yes":
+            leader.expect(reply, "utter_reflection_saved", where=where)
+            return False
+        # Free text is no reply to the offer: it gets its usual answer, and the offer stays open.
+        return offered(leader.say("where was I?"), where + " then 'where was I?'")
+
+    tally.steps += 1
+    drive(leader, reach, [e.example for e in ESCAPES] + list(CONTROLS) + [DISTRESS, QUESTION, FREE_TEXT, "yes"], check)
     print(f"  {leader.sender}: {len(leader.replies)} messages", flush=True)
 
 
@@ -271,7 +399,8 @@ def fuzz_finder(coach, tally: Tally) -> None:
     question asked again, an answer in words recommends."""
     leader = Leader(coach, "fuzz-finder", tally)
     tally.steps += 1
-    for text in [e.example for e in ESCAPES] + ["stop", "no thanks", QUESTION, DISTRESS, "help", "I'm a ward sister"]:
+    for text in [e.example for e in ESCAPES] + ["stop", "no thanks", QUESTION, DISTRESS, "help", "start again",
+                                                 "I'm a ward sister"]:
         tally.inputs += 1
         leader.expect(leader.say(FINDER_OPENER), "utter_ask_finder_role", where="finder")
         reply = leader.say(text)
@@ -282,7 +411,7 @@ def fuzz_finder(coach, tally: Tally) -> None:
             leader.expect(reply, "utter_finder_stopped", where=where)
         elif text == DISTRESS:
             leader.expect(reply, "utter_distress_support", where=where)
-        elif text in (QUESTION, "help"):
+        elif text in (QUESTION, "help", "start again"):
             leader.expect(reply, "utter_ask_finder_role", where=where)
             leader.say("stop")
         elif said("utter_ask_finder_role") in reply:
@@ -290,7 +419,8 @@ def fuzz_finder(coach, tally: Tally) -> None:
 
 
 def checkin_inputs() -> list[str]:
-    return [e.example for e in ESCAPES] + ["stop", "later", "skip", "back", "help", DISTRESS, QUESTION, "Partly"]
+    return [e.example for e in ESCAPES] + ["stop", "later", "skip", "back", "help", "start again", DISTRESS, QUESTION,
+                                           "Partly"]
 
 
 def make_commitment(coach, sender: str, exercise) -> None:
@@ -329,6 +459,11 @@ def fuzz_checkin_later(coach, sender: str, path: tuple[str, ...], text: str, tal
         return
     if text == DISTRESS:
         leader.expect(reply, "utter_distress_support", where=where)
+    if text == "start again":  # asked first; a yes asks the first question again
+        leader.expect(reply, "utter_confirm_restart_checkin", where=where)
+        again = leader.say("yes")
+        leader.expect(again, "utter_checkin_restarted", where=where + " then yes")
+        leader.expect(again, "How did it go?", where=where + " then yes")
 
 
 def fuzz_checkin(coach, sender: str, text: str, tally: Tally) -> None:
@@ -352,6 +487,11 @@ def fuzz_checkin(coach, sender: str, text: str, tally: Tally) -> None:
         leader.expect(reply, "utter_checkin_skipped", "utter_checkin_what_now", where=where)
     elif text == "back":
         leader.expect(reply, "utter_at_start", where=where)
+    elif text == "start again":  # asked first; a no carries on with the same question
+        leader.expect(reply, "utter_confirm_restart_checkin", where=where)
+        kept = leader.say("no")
+        leader.expect(kept, "utter_restart_flow_declined", where=where + " then no")
+        leader.expect(kept, "How did it go?", where=where + " then no")
     elif text == "Partly":
         leader.expect(reply, "utter_checkin_ask_helped_partly", where=where)
         for later_text in ("help", "back"):
@@ -372,12 +512,14 @@ def test_every_step_understands_escapes_controls_and_words(coach):
     tally = Tally()
     exercises = coaching.get_exercises()
     with_commitment = next(e for e in exercises.values() if any(getattr(s, "commitment", False) for s in e.steps))
+    shortest = min(exercises.values(), key=lambda exercise: len(walk(exercise)))
     checkin_senders = [f"fuzz-checkin-{i}" for i, _ in enumerate(checkin_inputs())]
     later = [(f"fuzz-checkin-{stage.replace(' ', '-')}-{i}", path, text)
              for stage, path in CHECKIN_LATER.items() for i, text in enumerate(checkin_inputs() + [FREE_TEXT])]
     with ThreadPoolExecutor(CONCURRENT_SENDERS) as pool:
         jobs = [pool.submit(fuzz_step, coach, exercise, index, prompt, answers, tally)
-                for exercise in exercises.values() for index, (prompt, answers) in enumerate(walk(exercise))]
+                for exercise in exercises.values() for index, (prompt, answers) in enumerate(walk(exercise))
+                if prompt != SAVE_OFFER or exercise is shortest]  # the save offer: the same step in every exercise
         jobs += [pool.submit(fuzz_menu, coach, exercises, tally), pool.submit(fuzz_finder, coach, tally)]
         jobs += [pool.submit(make_commitment, coach, sender, with_commitment)
                  for sender in checkin_senders + [sender for sender, _, _ in later]]

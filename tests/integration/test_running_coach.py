@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 import requests
 
+from bot import coaching
 from bot.identity import rest_sender
 
 pytestmark = pytest.mark.integration
@@ -105,6 +106,28 @@ def test_a_question_is_answered_with_its_source_then_more_and_the_citation(coach
     more = texts(coach.say(sender, "tell me more"))
     assert more and more not in texts(answer)
     assert "https://www.scie.org.uk/" in texts(coach.say(sender, "where is that from?"))
+
+
+@pytest.mark.parametrize(("question", "exercise"), [
+    ("What does failing well mean?", "failing-well"),
+    ("How do I influence partners I have no authority over?", "cross-boundary-challenge"),
+    ("What does system leadership actually mean?", "six-characteristics"),
+])
+def test_reflect_on_this_theme_under_an_answer_starts_that_themes_exercise(coach, question, exercise):
+    sender = f"leader-theme-{exercise}"
+    answer = coach.say(sender, question)
+    [button] = [b for reply in answer for b in reply.get("buttons", []) if b["title"] == "Reflect on this theme"]
+    assert json.loads(button["payload"].removeprefix("/start_reflection"))["exercise"] == exercise
+    started = texts(coach.say(sender, button["payload"]))
+    chosen = coaching.get_exercises()[exercise]
+    assert chosen.title in started and " ".join(chosen.steps[0].prompt.split()) in " ".join(started.split())
+    assert "Which would you like to reflect on?" not in started  # not the list of all six
+    coach.say(sender, "stop")
+
+
+def test_an_older_reflect_on_this_theme_button_starts_its_entrys_exercise_too(coach):
+    started = texts(coach.say("leader-old-theme", '/start_reflection{"topic_id": "failing-well", "theme": "failing well"}'))
+    assert "Failing well" in started and "Which would you like to reflect on?" not in started
 
 
 def test_a_question_outside_the_knowledge_base_is_declined_honestly(coach):

@@ -184,3 +184,25 @@ def test_thanks_only_for_an_outcome_that_was_saved():
 ])
 def test_the_opening_message_is_picked_up_unless_the_menu_is_all_it_needs(opening, expected):
     assert conversation.pick_up(opening) == expected
+
+
+def test_start_again_asks_first_and_only_a_yes_goes_back_to_the_first_question():
+    state = at(NEXT, outcome="partly", helped="Sam's team made time")
+    asked = reply(state, "start again", None, TODAY)
+    assert asked.ended is None and asked.save == Save()
+    assert conversation.question(asked.state).response == "utter_confirm_restart_checkin"
+    kept = reply(asked.state, "no", None, TODAY)
+    assert kept.say == "utter_restart_flow_declined" and kept.state == state  # carries on where it was
+    assert conversation.question(kept.state).response == "utter_checkin_ask_next"
+    again = reply(asked.state, "yes please", None, TODAY)
+    assert again.say == "utter_checkin_restarted" and again.state["stage"] == OUTCOME
+    assert again.state["outcome"] is None and "restart" not in again.state
+    assert conversation.question(again.state).response == "utter_checkin_question"
+    assert reply(asked.state, "forget me", None, TODAY).ended == "escape:action_forget_me"  # escapes first
+    assert reply(asked.state, "back", None, TODAY).state["stage"] == HELPED  # a control does what it says
+
+
+@pytest.mark.parametrize(("text", "outcome"), [("Partyl", "partly"), ("doen", "done"), ("not yte", "not_yet")])
+def test_a_button_title_typed_with_a_slip_is_read_as_that_outcome(text, outcome):
+    turn = reply(at(OUTCOME), text, None, TODAY)
+    assert turn.save == Save(outcome=outcome) and turn.state["stage"] == HELPED

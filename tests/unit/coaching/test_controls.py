@@ -22,6 +22,8 @@ POSITIVES = [
     ("go back to the last question", Control.BACK), ("/back", Control.BACK), ("back one", Control.BACK),
     ("can I change my answer", Control.BACK), ("undo", Control.BACK),
     ("\u2018stop\u2019", Control.STOP), ("  skip  ", Control.SKIP),
+    ("got pulled onto the ward, later", Control.PAUSE), ("sorry - later!", Control.PAUSE),
+    ("bed manager on the phone, talk later", Control.PAUSE), ("ugh, meeting; back in a bit", Control.PAUSE),
 ]
 
 NEGATIVES = [
@@ -55,6 +57,8 @@ NEGATIVES = [
     "we moved on from the old structure",
     "take a break from meetings on Fridays",
     "quit smoking service",
+    "we fixed it later",
+    "the referral was lost, and the patient came back in two days, and we only found out later",
 ]
 
 

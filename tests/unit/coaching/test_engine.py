@@ -178,6 +178,15 @@ def test_completed_exercise_refuses_more_answers(tiny):
     assert stop(tiny, state).error == FINISHED
 
 
+def test_back_from_the_end_re_asks_the_last_question_keeping_every_answer(tiny):
+    done = run(tiny, start(tiny), "a", "1", "some help", "a lesson")
+    again = run(tiny, done, back)
+    assert again["status"] == "active" and prompt(tiny, again).text == "What did it teach you?"
+    assert again["answers"] == done["answers"]
+    redone = run(tiny, again, "another lesson")
+    assert is_complete(redone) and summary(tiny, redone) == summary(tiny, done).replace("a lesson", "another lesson")
+
+
 def test_summary_quotes_the_leaders_words_and_drops_unasked_follow_up_lines(tiny):
     high = run(tiny, start(tiny), "We paused the pilot", "four", "Ask earlier")
     assert summary(tiny, high) == "Story: We paused the pilot\nSafety: 4/5\nLesson: Ask earlier"

@@ -7,6 +7,7 @@ import pytest
 
 from bot.coaching import (
     answer,
+    exercise_for_entry,
     is_complete,
     load_exercises,
     next_steps,
@@ -73,3 +74,25 @@ def test_every_exercise_walks_to_completion_and_summarises_every_answer(exercise
 def test_real_keywords_suggest_the_right_exercise(exercises, text, expected):
     found = suggest_exercise(text, exercises)
     assert (found.id if found else None) == expected
+
+
+@pytest.mark.parametrize(("entry_id", "expected"), [
+    ("failing-well", "failing-well"),  # named after its theme
+    ("characteristics-of-effective-system-leadership", "six-characteristics"),  # drawn on by it
+    ("what-is-system-leadership", "six-characteristics"),  # linked through related entries
+    ("influencing-without-authority", "cross-boundary-challenge"),
+    ("support-for-middle-managers-distributed-leadership", "middle-managers"),
+    ("relationships-before-structures", "relationships-before-structures"),
+    ("healthcare-leadership-model", None),  # no exercise is linked to it: the answer offers none
+])
+def test_an_answer_offers_the_exercise_of_its_theme(exercises, entry_id, expected):
+    kb = load_knowledge(KNOWLEDGE)
+    found = exercise_for_entry(kb.entries[entry_id], exercises, kb)
+    assert (found.id if found else None) == expected
+
+
+def test_most_answers_offer_an_exercise_and_every_exercise_is_offered(exercises):
+    kb = load_knowledge(KNOWLEDGE)
+    offered = [exercise_for_entry(entry, exercises, kb) for entry in kb.entries.values()]
+    assert sum(found is not None for found in offered) >= 0.75 * len(offered)
+    assert {found.id for found in offered if found} == set(exercises)

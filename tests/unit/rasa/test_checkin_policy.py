@@ -106,3 +106,8 @@ def test_the_proactive_intent_waits_while_a_form_runs(policy, domain):
 def test_inside_a_verbatim_form_an_answer_classified_restart_stays_an_answer(policy, domain, text, kept):
     events = [ActiveLoop("reflection_form"), UserUttered(text, {"name": "restart", "confidence": 0.6})]
     assert predicted(policy, domain, tracker(domain, *events, checkin_on=None)) == ({"reflection_form"} if kept else set())
+
+
+def test_start_again_at_the_finders_question_goes_to_the_finder_not_a_restart(policy, domain):
+    events = [ActiveLoop("finder_form"), UserUttered("start again", {"name": "restart", "confidence": 0.9})]
+    assert predicted(policy, domain, tracker(domain, *events, checkin_on=None)) == {"finder_form"}

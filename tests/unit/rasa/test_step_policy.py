@@ -55,3 +55,12 @@ def test_the_turn_ends_after_the_step_or_escape_action(policy, domain):
     done = tracker(domain, "forget me", MENU, after=[ActionExecuted("action_start_reflection"),
                                                      ActionExecuted("action_forget_me")])
     assert predicted(policy, domain, done) == {"action_listen"}
+
+
+@pytest.mark.parametrize("handed_to", ["action_find_programme", "action_ask_programme", "action_start_reflection"])
+def test_the_turn_ends_after_the_action_the_fallback_handed_the_message_to(policy, domain, handed_to):
+    # "courses?" read as nlu_fallback: the fallback hands it to the finder, which answers; the
+    # fallback's rule must not run again and send the whole list a second time.
+    done = tracker(domain, "courses?", intent="nlu_fallback",
+                   after=[ActionExecuted("action_handle_fallback"), ActionExecuted(handed_to)])
+    assert predicted(policy, domain, done) == {"action_listen"}

@@ -51,13 +51,14 @@ def test_an_answer_that_mentions_an_escape_stays_an_answer(text):
 @pytest.mark.parametrize(("text", "score"), [
     ("4", 4), ("four", 4), ("3/5", 3), ("about a 3", 3), ("not at all", 1), ("not very", 2), ("fairly", 3),
     ("somewhat confident", 3), ("quite", 4), ("pretty safe", 4), ("very", 5), ("completely", 5),
-    ("I'm quite confident", 4), ("I'd say 2", 2),
+    ("I'm quite confident", 4), ("I'd say 2", 2), ("4ish", 4), ("3-ish", 3), ("so-so", 3), ("meh", 3), ("OK", 3),
+    ("not bad", 3), ("not great", 2),
 ])
 def test_scales_take_graded_words(text, score):
     assert read_turn(Step(SCALE), text).value == score
 
 
-@pytest.mark.parametrize("text", ["very unsafe", "depends on the day", "2 or 3", "blue"])
+@pytest.mark.parametrize("text", ["very unsafe", "depends on the day", "2 or 3", "blue", "dunno", "ok i guess not", "44ish"])
 def test_a_scale_misses_what_it_cannot_read(text):
     assert read_turn(Step(SCALE), text).kind is Kind.MISS
 
@@ -74,6 +75,8 @@ def test_controls(text, control):
 
 def test_a_no_ends_a_choice_and_answers_a_yes_no():
     assert read_turn(Step(CHOICE, EXERCISES), "no thanks").control is Control.STOP
+    assert read_turn(Step(CHOICE, EXERCISES), "none of these look useful tbh").control is Control.STOP
+    assert read_turn(Step(CHOICE, EXERCISES), "honestly, neither of them").control is Control.STOP
     assert read_turn(Step(YES_NO), "no thanks").value is False
 
 
@@ -96,8 +99,20 @@ def test_choices_by_near_title_or_theme(text, value):
     assert read_choice(text, EXERCISES) == value
 
 
+OUTCOMES = (Choice("done", "Done"), Choice("partly", "Partly"), Choice("not_yet", "Not yet"))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("doen", "done"), ("Dnoe", "done"), ("don", "done"), ("partyl", "partly"), ("prtly", "partly"),
+    ("not yte", "not_yet"), ("nto yet", "not_yet"), ("none", None), ("gone", None), ("doing", None), ("no", None),
+])
+def test_a_button_title_with_a_slip_of_the_finger_is_that_choice(text, value):
+    assert read_choice(text, OUTCOMES) == value
+
+
 @pytest.mark.parametrize(("text", "value"), [("yes", True), ("yeah go on", True), ("sure", True), ("nah", False),
-                                             ("no thank you", False), ("maybe", None)])
+                                             ("no thank you", False), ("maybe", None), ("yse", True), ("Eys", True),
+                                             ("suer", True), ("onpe", False), ("on", None), ("sey", None)])
 def test_yes_no(text, value):
     assert read_yes_no(text) is value
 
