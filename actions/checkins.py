@@ -34,6 +34,7 @@ from actions.common import (
     checkin_on_event,
     is_form_activation,
     leader,
+    not_about_own_data,
     response_text,
     say_signpost,
 )
@@ -241,6 +242,9 @@ class ActionShowCommitments(CheckinAction):
         return names.ACTION_SHOW_COMMITMENTS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        handed = not_about_own_data(tracker)
+        if handed is not None:
+            return handed
         sender, on = self.leader(tracker), self.today()
         commitments = [c for c in self.journal.list_commitments(sender) if c.due_date is not None]
         if not commitments:
@@ -259,6 +263,9 @@ class ActionStopCheckins(CheckinAction):
         return names.ACTION_STOP_CHECKINS
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        handed = not_about_own_data(tracker)
+        if handed is not None:
+            return handed
         self.journal.set_preferences(self.leader(tracker), checkins_enabled=False)
         dispatcher.utter_message(response=names.UTTER_CHECKINS_STOPPED)
         return [SlotSet(names.CHECKIN_ON_SLOT, None)]

@@ -63,6 +63,17 @@ def yes_no_buttons(domain: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+def not_about_own_data(tracker: Tracker) -> list[dict] | None:
+    """The understanding step instead, when the classifier heard a request about the leader's own
+    data (journal, commitments, check-ins, forgetting) in a typed message that names no owner and
+    is no command ("why would NHSE ever agree to that"; bot.understanding.personal); else None."""
+    from bot.understanding.personal import can_be_own_data_request
+
+    if can_be_own_data_request(tracker.latest_message.get("text")):
+        return None
+    return [FollowupAction(names.ACTION_ANSWER_QUESTION)]
+
+
 # Answers from the knowledge base ----------------------------------------------------------------
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,

@@ -23,6 +23,7 @@ from actions.common import (
     JournalAction,
     answer_found,
     checkin_on_event,
+    not_about_own_data,
     payload,
     response_text,
     yes_no_buttons,
@@ -254,6 +255,9 @@ class ActionShowJournal(JournalAction):
         return names.ACTION_SHOW_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        handed = not_about_own_data(tracker)
+        if handed is not None:
+            return handed
         if steps.asks_to_reflect(tracker.latest_message.get("text") or ""):
             return [FollowupAction(names.ACTION_START_REFLECTION)]  # "can I do a quick reflection"
         reflections = self.journal.list_reflections(self.leader(tracker))
@@ -295,6 +299,9 @@ class ActionExportJournal(JournalAction):
         return names.ACTION_EXPORT_JOURNAL
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        handed = not_about_own_data(tracker)
+        if handed is not None:
+            return handed
         data = export.export_data(self.journal.engine, self.leader(tracker), _question(self.exercises()))
         document = export.to_markdown(data)
         dispatcher.utter_message(response=names.UTTER_JOURNAL_EXPORT_INTRO)
@@ -312,6 +319,9 @@ class ActionForgetMe(JournalAction):
         return names.ACTION_FORGET_ME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
+        handed = not_about_own_data(tracker)
+        if handed is not None:
+            return handed
         dispatcher.utter_message(response=names.UTTER_CONFIRM_FORGET, buttons=forget_buttons(domain))
         return [SlotSet(CONFIRM_SLOT, "forget"), SlotSet(names.STEP_ASKS_SLOT, 1.0)]
 

@@ -356,7 +356,8 @@ def test_show_commitments_lists_them_with_dates_and_status(journal, dispatcher, 
     done = journal().add_commitment("leader-1", "Call Sam", DUE)
     journal().record_checkin("leader-1", done, "done")
     journal().add_commitment("leader-1", "Book the ICB", LATER)
-    events = run(ActionShowCommitments(journal=journal, clock=lambda: REAL_TODAY), dispatcher, tracker_for("x"), domain)
+    events = run(ActionShowCommitments(journal=journal, clock=lambda: REAL_TODAY), dispatcher,
+                 tracker_for("show my commitments"), domain)
     listed = dispatcher.messages[-1]["commitments"].splitlines()
     assert listed[0].startswith('- "Book the ICB", by ' + spoken_date(LATER, REAL_TODAY))
     assert "I'll check in on or after" in listed[0]
@@ -365,13 +366,20 @@ def test_show_commitments_lists_them_with_dates_and_status(journal, dispatcher, 
 
 
 def test_show_commitments_when_there_are_none(journal, dispatcher, domain):
-    run(ActionShowCommitments(journal=journal), dispatcher, tracker_for("x"), domain)
+    run(ActionShowCommitments(journal=journal), dispatcher, tracker_for("what have I committed to?"), domain)
     assert responses(dispatcher) == ["utter_commitments_empty"]
+
+
+def test_a_question_heard_as_show_commitments_goes_to_the_understanding_step(journal, dispatcher, domain):
+    """'why would NHSE ever agree to that' names no owner and is no command: not the leader's data."""
+    events = run(ActionShowCommitments(journal=journal), dispatcher, tracker_for("why would NHSE ever agree to that"), domain)
+    assert dispatcher.messages == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_question"}]
 
 
 def test_stop_and_start_check_ins(journal, dispatcher, domain):
     journal().add_commitment("leader-1", "Call Sam", DUE)
-    events = run(ActionStopCheckins(journal=journal), dispatcher, tracker_for("x"), domain)
+    events = run(ActionStopCheckins(journal=journal), dispatcher, tracker_for("stop check-ins"), domain)
     assert slots_of(events) == {"checkin_on": None} and not journal().get_preferences("leader-1").checkins_enabled
     events = run(ActionStartCheckins(journal=journal), dispatcher, tracker_for("x"), domain)
     assert slots_of(events) == {"checkin_on": DUE.isoformat()} and journal().get_preferences("leader-1").checkins_enabled
