@@ -104,3 +104,48 @@ def test_our_tracker_store_fails_loudly():
     from bot.rasa.tracker_store import ForgettingSQLTrackerStore
 
     assert ForgettingSQLTrackerStore.fail_loudly is True
+
+
+def test_the_action_server_is_called_over_one_kept_alive_connection():
+    """Every custom action used to open a new connection to the action server; now a turn's
+    calls reuse one, with the same headers, and a server that closed it is reconnected."""
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_fixes.apply()
+    peers: list = []
+    tokens: list[str] = []
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        tokens.append(request.headers.get("X-Action-Server-Token", ""))
+        return web.json_response({"events": [], "responses": []})
+
+    async def scenario():
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Action-Server-Token": "t"})
+        try:
+            answers = [await endpoint.request(json={"next_action": "a"}, method="post") for _ in range(3)]
+            await runner.cleanup()  # the action server restarts: its connections are gone
+            runner2 = web.AppRunner(app)
+            await runner2.setup()
+            await web.TCPSite(runner2, "127.0.0.1", port).start()
+            answers.append(await endpoint.request(json={"next_action": "a"}, method="post"))
+            await runner2.cleanup()
+        finally:
+            await rasa_fixes.close_endpoint_sessions()
+        return answers
+
+    answers = asyncio.run(scenario())
+    assert answers == [{"events": [], "responses": []}] * 4
+    assert tokens == ["t"] * 4
+    assert len(set(peers[:3])) == 1  # three actions, one connection
+    assert peers[3] != peers[0]
