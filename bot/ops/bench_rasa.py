@@ -239,6 +239,16 @@ def replace_between(text: str, start: str, end: str, content: str) -> str:
     return f"{head}{start}\n{content}\n{end}{rest.split(end, 1)[1]}"
 
 
+def write_docs_section(path: Path, generated: str) -> None:
+    """docs/benchmarks.md: the generated part between the bench-rasa markers, the hand-written
+    rest (the profile breakdowns) kept; the whole file when it has no markers yet."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        path.write_text(replace_between(text, README_START, README_END, generated.strip()), encoding="utf-8")
+    except ValueError:
+        path.write_text(f"{README_START}\n{generated.strip()}\n{README_END}\n", encoding="utf-8")
+
+
 def readme_section(results: dict) -> str:
     return (f"{render_table(results)}\n\n{verdict_line(results)} Measured on "
             f"{describe_machine(results['machine'])}.")
@@ -581,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     print(render_table(results))
     print(f"\n{verdict_line(results)}\n\nWritten: {RESULTS_PATH.relative_to(ROOT)}", end="")
     if write_docs:
-        DOCS_PATH.write_text(render_markdown(results), encoding="utf-8")
+        write_docs_section(DOCS_PATH, render_markdown(results))
         print(f", {DOCS_PATH.relative_to(ROOT)}", end="")
         readme = README_PATH.read_text(encoding="utf-8")
         try:

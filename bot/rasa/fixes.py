@@ -1,4 +1,4 @@
-"""Five fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
+"""Six fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
 
 1. Speed, no change in behaviour. Profiling the production layout under
 load (py-spy on a Rasa replica, 8 leaders without pauses) showed almost half of the server's CPU
@@ -34,6 +34,14 @@ every form validation). Here each endpoint's requests share one session per even
 idle connections are kept for KEEP_ALIVE_S, less than the action server's own keep-alive
 (Sanic's 5 s), so a connection is never reused just as the server closes it. The same headers,
 authentication and timeout are sent; the sessions are closed when the Rasa server stops.
+
+6. Speed, no change in behaviour: no NLU for a button's payload. A message like
+`/inform_profile{"role": "ward manager"}` is what it says, and Rasa's NLU graph ends with its
+RegexMessageHandler, which replaces whatever the featurizers and DIET made of it with the
+payload's intent and entities. Rasa 3.6 still runs the whole pipeline first. Here a payload that
+names one of the domain's intents goes to the RegexMessageHandler alone: the same parse, without
+the featurizers and DIET. Anything else (typed text, a payload naming no intent) goes through
+the graph as before.
 """
 from __future__ import annotations
 
@@ -52,10 +60,13 @@ from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, cre
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
-from rasa.shared.constants import DOCS_BASE_URL
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.constants import DOCS_BASE_URL, INTENT_MESSAGE_PREFIX
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.exceptions import RasaException
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sanic.request import Request
@@ -68,6 +79,7 @@ ORIGINAL_REMOTE_RUN = RemoteAction.run
 ORIGINAL_RUN_ACTION = MessageProcessor._run_action
 ORIGINAL_ADD_ROOT_ROUTE = rasa.server.add_root_route
 ORIGINAL_ENDPOINT_SESSION = EndpointConfig.session
+ORIGINAL_PARSE_WITH_GRAPH = MessageProcessor._parse_message_with_graph
 KEEP_ALIVE_S = 4.0  # below Sanic's KEEP_ALIVE_TIMEOUT (5 s), the action server's
 ROOT_TEXT = "Hello from the coach"
 ORIGINAL_FAILSAFE = {name: getattr(FailSafeTrackerStore, name) for name in ("retrieve", "save", "retrieve_full_tracker")}
@@ -210,6 +222,27 @@ def _add_root_route(app: Sanic) -> None:
         await close_endpoint_sessions()
 
 
+def parse_payload(text: str, domain) -> dict[str, Any] | None:
+    """What Rasa's NLU graph makes of a button's payload naming one of the domain's intents (its
+    RegexMessageHandler's parse), or None for anything else."""
+    if not text.strip().startswith(INTENT_MESSAGE_PREFIX):
+        return None
+    parsed = RegexMessageHandler().process([Message(data={TEXT: text})], domain)[0]
+    if not parsed.get(INTENT):
+        return None
+    return {TEXT: "", INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, ENTITIES: [],
+            **parsed.as_dict(only_output_properties=True)}
+
+
+def _parse_message_with_graph(self: MessageProcessor, message, tracker, only_output_properties: bool = True):
+    """MessageProcessor._parse_message_with_graph, without the pipeline for a payload (fix 6)."""
+    if only_output_properties:
+        parsed = parse_payload(message.text or "", self.domain)
+        if parsed is not None:
+            return parsed
+    return ORIGINAL_PARSE_WITH_GRAPH(self, message, tracker, only_output_properties)
+
+
 def apply() -> None:
     """Install the fixes once per process (idempotent)."""
     if getattr(RemoteAction, _APPLIED_FLAG, False):
@@ -221,4 +254,5 @@ def apply() -> None:
         setattr(FailSafeTrackerStore, name, _fail_loudly(name))
     rasa.server.add_root_route = _add_root_route  # looked up at call time, also by rasa.core.run
     EndpointConfig.session = _endpoint_session
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph
     setattr(RemoteAction, _APPLIED_FLAG, True)

@@ -122,3 +122,14 @@ def test_replace_between_markers_keeps_the_rest():
     assert replace_between(text, "<!-- a -->", "<!-- b -->", "new") == "intro\n<!-- a -->\nnew\n<!-- b -->\nrest\n"
     with pytest.raises(ValueError):
         replace_between("no markers", "<!-- a -->", "<!-- b -->", "new")
+
+
+def test_the_docs_keep_their_hand_written_part(tmp_path):
+    from bot.ops.bench_rasa import README_END, README_START, write_docs_section
+
+    docs = tmp_path / "benchmarks.md"
+    write_docs_section(docs, "# first run\n")
+    assert docs.read_text() == f"{README_START}\n# first run\n{README_END}\n"
+    docs.write_text(docs.read_text() + "\n## Where a turn's CPU goes\nby hand\n")
+    write_docs_section(docs, "# second run\n")
+    assert docs.read_text() == f"{README_START}\n# second run\n{README_END}\n\n## Where a turn's CPU goes\nby hand\n"

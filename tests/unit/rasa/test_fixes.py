@@ -149,3 +149,22 @@ def test_the_action_server_is_called_over_one_kept_alive_connection():
     assert tokens == ["t"] * 4
     assert len(set(peers[:3])) == 1  # three actions, one connection
     assert peers[3] != peers[0]
+
+
+def test_a_button_payload_is_parsed_without_the_nlu_pipeline_as_rasa_parses_it():
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.domain import Domain
+
+    from bot.config import ROOT
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    parsed = rasa_fixes.parse_payload('/inform_profile{"role": "ward manager"}', domain)
+    assert parsed["intent"] == {"name": "inform_profile", "confidence": 1.0}
+    assert parsed["intent_ranking"] == [{"name": "inform_profile", "confidence": 1.0}]
+    assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [("role", "ward manager")]
+    assert parsed["text"] == '/inform_profile{"role": "ward manager"}'
+    # Typed words, and a payload naming no intent of the domain, go through the pipeline.
+    assert rasa_fixes.parse_payload("I'd like to find a programme", domain) is None
+    assert rasa_fixes.parse_payload("/no_such_intent", domain) is None
+    rasa_fixes.apply()
+    assert MessageProcessor._parse_message_with_graph is rasa_fixes._parse_message_with_graph
