@@ -185,11 +185,11 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def sizing(cpu_ms: dict[str, float], leaders: int = SIZING_LEADERS, pause_s: float = SIZING_PAUSE_S,
-           latency_s: float = 0.1) -> dict[str, int]:
+def sizing(cpu_ms: dict[str, float], leaders: int = SIZING_LEADERS, pause_s: float = SIZING_PAUSE_S) -> dict[str, int]:
     """Cores (one replica each) that `leaders` leaders keep busy, each sending a message every
-    `pause_s` plus the reply's latency, at the measured CPU ms per turn of each kind of server."""
-    rate = leaders / (pause_s + latency_s)
+    `pause_s` (the reply's own latency left out: an upper bound on the rate), at the measured CPU
+    ms per turn of each kind of server."""
+    rate = leaders / pause_s
     return {name: max(1, math.ceil(rate * ms / 1000)) for name, ms in cpu_ms.items()}
 
 
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     if answered and all(pids.values()):
         cpu_ms = {name: 1000 * seconds / answered for name, seconds in cpu.items()}
         total = sum(cpu_ms.values())
-        need = sizing(cpu_ms, latency_s=percentile(latencies, 50) / 1000)
+        need = sizing(cpu_ms)
         print(f"  CPU per turn {total:.1f} ms (Rasa {cpu_ms['rasa']:.1f}, actions {cpu_ms['actions']:.1f}): "
               f"{1000 / total:.1f} turns/s per core; {SIZING_LEADERS:,} leaders at a {SIZING_PAUSE_S:g} s pause "
               f"keep {need['rasa']} Rasa replicas and {need['actions']} action servers busy (a core each)")

@@ -12,7 +12,7 @@ in a virtualenv of its own, e.g. /tmp/pyspy-venv/bin/pip install py-spy):
 Each sampled stack is given to the first part whose pattern matches, going from the outermost
 frame inwards: JSON inside the tracker store's save counts as the tracker store, TensorFlow
 inside DIET as DIET. Samples that match no part are "other": Sanic, asyncio and Rasa's own
-bookkeeping. Only samples of a running thread are counted (py-spy leaves idle ones out).
+bookkeeping. A server waiting for its next request is left out (IDLE).
 """
 from __future__ import annotations
 
@@ -37,12 +37,19 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("policy: ensemble and tracker featurization", r"rasa/core/policies/ensemble\.py|rasa/core/featurizers/"),
     ("knowledge search and understanding", r"bot/(knowledge|understanding)/"),
     ("safety step", r"bot/safety/"),
+    ("journal, check-ins and their database", r"bot/(journal|checkins|db)/|sqlalchemy/"),
+    ("steps and coaching", r"bot/(steps|coaching|finder)/"),
     ("JSON", r"json"),
-    ("actions (rasa_sdk)", r"rasa_sdk/|(?<!core/)actions/\w+\.py"),
 )
+# In the action server every stack passes through rasa_sdk: a stack is counted there only when
+# none of the parts above is in it.
+ACTIONS = ("actions (rasa_sdk and actions/)", re.compile(r"rasa_sdk/|(?<!core/)actions/\w+\.py"))
 _COMPILED = tuple((part, re.compile(pattern)) for part, pattern in PARTS)
 OTHER = "other (Sanic, asyncio, Rasa's bookkeeping)"
 _SAVE = re.compile(r"\b(save|_additional_events|stream_events)\b")
+# py-spy's --nonblocking sees a server waiting for its next request (in epoll, from C) as running
+# in its serve loop: such samples are left out.
+IDLE = re.compile(r"^(serve \(sanic/server/runners\.py|select \(selectors\.py|_run_once \(asyncio/base_events\.py)")
 
 
 def part_of(frames: list[str]) -> str:
@@ -53,6 +60,8 @@ def part_of(frames: list[str]) -> str:
         for part, pattern in _COMPILED:
             if pattern.search(frame):
                 return part
+    if any(ACTIONS[1].search(frame) for frame in frames):
+        return ACTIONS[0]
     return OTHER
 
 
@@ -63,7 +72,10 @@ def parse_raw(text: str) -> Counter:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        samples[part_of(stack.split(";"))] += int(count)
+        frames = stack.strip().split(";")
+        if IDLE.match(frames[-1]):
+            continue
+        samples[part_of(frames)] += int(count)
     return samples
 
 

@@ -33,3 +33,19 @@ def test_the_table_gives_shares_largest_first():
     lines = breakdown_table(parse_raw(RAW)).splitlines()
     assert lines[2] == "| NLU: DIET | 30.0% |"
     assert lines[-1] == "| (samples) | 100 |"
+
+
+def test_in_the_action_server_the_search_counts_as_the_search_not_as_rasa_sdk():
+    raw = ("run (rasa_sdk/endpoint.py:100);run (actions/knowledge.py:50);best (bot/knowledge/search.py:10) 7\n"
+           "run (rasa_sdk/endpoint.py:100);run (actions/journal.py:50);execute (sqlalchemy/engine/base.py:10) 2\n"
+           "run (rasa_sdk/endpoint.py:100);run (actions/knowledge.py:50) 1\n")
+    samples = parse_raw(raw)
+    assert samples["knowledge search and understanding"] == 7
+    assert samples["journal, check-ins and their database"] == 2
+    assert samples["actions (rasa_sdk and actions/)"] == 1
+
+
+def test_a_server_waiting_for_requests_is_not_counted():
+    raw = ("main (x.py:1);serve (sanic/server/runners.py:155) 90\n"
+           "main (x.py:1);serve (sanic/server/runners.py:155);handle (bot/knowledge/search.py:3) 10\n")
+    assert parse_raw(raw) == {"knowledge search and understanding": 10}
