@@ -157,8 +157,10 @@ PROD_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/coach
 run-prod: install ## production layout: 2 Rasa + 2 action servers, web app, nginx on PROD_PORT (8080); PostgreSQL, Redis
 	DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}" $(PY) -m bot.ops.production
 
-loadtest: install ## 50 leaders through nginx against a running `make run-prod` (3 s pauses, then none); checks PostgreSQL
+loadtest: install ## 50 leaders through nginx against a running `make run-prod` (3 s pauses, then none; then 8 and 32 without); checks PostgreSQL
 	@status=0; export DATABASE_URL="$${DATABASE_URL:-$(PROD_DATABASE_URL)}"; \
-	$(PY) loadtest/run.py || status=1; \
-	$(PY) loadtest/run.py --no-pause || status=1; \
+	$(PY) loadtest/run.py --p95-target-ms 1000 || status=1; \
+	$(PY) loadtest/run.py --no-pause --p95-target-ms 1000 || status=1; \
+	$(PY) loadtest/run.py --no-pause --users 8 || status=1; \
+	$(PY) loadtest/run.py --no-pause --users 32 || status=1; \
 	exit $$status

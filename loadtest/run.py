@@ -11,9 +11,16 @@ REST on nginx's public port needs the production layout's REST_TOKEN: the script
 `make loadtest`), and looks each conversation up by its tracker id, `rest:<sender>`
 (bot/identity.py: every REST sender is namespaced).
 
+Cost: the CPU time the layout's Rasa replicas and action servers used during the run (read from
+/proc: the processes serving RASA_PORT.. and ACTION_PORT.., RASA_REPLICAS and ACTION_REPLICAS of
+them, with their children) divided by the turns: CPU ms per turn, which hardly moves when other
+work shares the machine, turns/s per core (1,000 / that), and from it the Rasa replicas and
+action servers (one core each) that 1,000 leaders at a 3-second pause would keep busy.
+
 Bounded: talks to 127.0.0.1 only, a total time limit (--time-limit), and it stops by itself.
 The last line is always:
     loadtest: <users> users, <turns> turns, <e> errors, <l> lost, <d> duplicated, p95 <ms> ms
+followed, with --p95-target-ms, by "(target < <ms> ms: met)" or "MISSED" (and exit code 1).
 """
 from __future__ import annotations
 
@@ -50,6 +57,7 @@ REFLECTION_CLOSE = ["no", "no"]
 FINDER_START = "/find_programme"
 MAX_FINDER_QUESTIONS = 3
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SIZING_LEADERS, SIZING_PAUSE_S = 1000, 3.0
 
 
 @dataclass
@@ -138,6 +146,53 @@ class Run:
             await asyncio.gather(*(self.converse(session, leader, i) for i, leader in enumerate(self.leaders)))
 
 
+def _ports(base: str, replicas: str) -> set[str]:
+    return {str(int(base) + i) for i in range(int(replicas))}
+
+
+def server_pids(environ=os.environ) -> dict[str, list[int]]:
+    """The layout's Rasa replicas and action servers on this machine, found by their command line
+    (`bot.rasa.server run ... --port P`, `-m actions ... --port P`) and the layout's ports."""
+    rasa = _ports(environ.get("RASA_PORT", "5005"), environ.get("RASA_REPLICAS", "2"))
+    actions = _ports(environ.get("ACTION_PORT", "5055"), environ.get("ACTION_REPLICAS", "2"))
+    found: dict[str, list[int]] = {"rasa": [], "actions": []}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                argv = handle.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        port = argv[argv.index("--port") + 1] if "--port" in argv[:-1] else None
+        if "bot.rasa.server" in argv and port in rasa:
+            found["rasa"].append(int(entry.name))
+        elif "actions" in argv and "-m" in argv and port in actions:
+            found["actions"].append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU seconds of these processes, and of their children that were waited for."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def sizing(cpu_ms: dict[str, float], leaders: int = SIZING_LEADERS, pause_s: float = SIZING_PAUSE_S) -> dict[str, int]:
+    """Cores (one replica each) that `leaders` leaders keep busy, each sending a message every
+    `pause_s` (the reply's own latency left out: an upper bound on the rate), at the measured CPU
+    ms per turn of each kind of server."""
+    rate = leaders / pause_s
+    return {name: max(1, math.ceil(rate * ms / 1000)) for name, ms in cpu_ms.items()}
+
+
 def check_database(database_url: str, leaders: list[Leader]) -> dict[str, list[str]]:
     """Per sender: problems found in PostgreSQL. Also returns lost/duplicated markers."""
     import psycopg2
@@ -204,6 +259,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-pause", action="store_true", help="stress: no pause between turns")
     parser.add_argument("--time-limit", type=float, default=600, help="seconds for the whole run")
     parser.add_argument("--request-timeout", type=float, default=90)
+    parser.add_argument("--p95-target-ms", type=float,
+                        help="fail (exit 1, MISSED on the last line) when the p95 latency is above this")
     parser.add_argument("--rest-token", default=os.environ.get("REST_TOKEN", ""),
                         help="the production layout's REST_TOKEN (default: REST_TOKEN)")
     args = parser.parse_args(argv)
@@ -229,9 +286,13 @@ def main(argv: list[str] | None = None) -> int:
     mode = "no pause" if args.pause == 0 else f"{args.pause:g} s pause"
     print(f"loadtest {run.run_id}: {args.users} leaders via {run.url} ({mode}, limit {args.time_limit:g} s)",
           flush=True)
+    pids = server_pids()
+    before = {name: cpu_seconds(found) for name, found in pids.items()}
+    load_before = " / ".join(f"{value:.2f}" for value in os.getloadavg())
     started = time.monotonic()
     asyncio.run(run.main())
     elapsed = time.monotonic() - started
+    cpu = {name: cpu_seconds(found) - before[name] for name, found in pids.items()}
     turns = [t for leader in run.leaders for t in leader.turns]
     errors = [t for t in turns if t.error]
     empty = [t for t in turns if t.status == 200 and not t.error and t.messages == 0]
@@ -252,9 +313,25 @@ def main(argv: list[str] | None = None) -> int:
     problems = len(found["disorder"])
     print(f"  {elapsed:.0f} s, {len(turns) / max(elapsed, 1e-9):.1f} turns/s, p50 {percentile(latencies, 50):.0f} ms, "
           f"max {max(latencies, default=0):.0f} ms, {len(empty)} empty replies, {problems} out of order")
+    print(f"  load average {load_before} before, "
+          f"{' / '.join(f'{value:.2f}' for value in os.getloadavg())} after")
+    answered = len(turns) - len(errors)
+    if answered and all(pids.values()):
+        cpu_ms = {name: 1000 * seconds / answered for name, seconds in cpu.items()}
+        total = sum(cpu_ms.values())
+        need = sizing(cpu_ms)
+        print(f"  CPU per turn {total:.1f} ms (Rasa {cpu_ms['rasa']:.1f}, actions {cpu_ms['actions']:.1f}): "
+              f"{1000 / total:.1f} turns/s per core; {SIZING_LEADERS:,} leaders at a {SIZING_PAUSE_S:g} s pause "
+              f"keep {need['rasa']} Rasa replicas and {need['actions']} action servers busy (a core each)")
+    else:
+        print(f"  CPU per turn: the layout's servers were not found on this machine ({pids})")
+    p95 = percentile(latencies, 95)
+    slow = args.p95_target_ms is not None and p95 > args.p95_target_ms
+    target = "" if args.p95_target_ms is None else (
+        f" (target < {args.p95_target_ms:,.0f} ms: {'MISSED' if slow else 'met'})")
     print(f"loadtest: {args.users} users, {len(turns)} turns, {len(errors)} errors, {len(lost)} lost, "
-          f"{len(found['duplicated'])} duplicated, p95 {percentile(latencies, 95):.0f} ms", flush=True)
-    return 0 if not (errors or lost or found["duplicated"] or problems) else 1
+          f"{len(found['duplicated'])} duplicated, p95 {p95:.0f} ms{target}", flush=True)
+    return 0 if not (errors or lost or found["duplicated"] or problems or slow) else 1
 
 
 if __name__ == "__main__":

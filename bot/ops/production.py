@@ -39,6 +39,10 @@ from bot.ops.launch import (
 )
 
 ENDPOINTS = "deploy/endpoints-prod.yml"
+# Each Rasa replica runs TensorFlow on one thread (Rasa reads these at start): replicas share the
+# machine's cores, and TensorFlow's default of a thread pool per core each would oversubscribe
+# them. Set either variable to override it.
+RASA_REPLICA_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 
 
@@ -208,6 +212,11 @@ def production_settings(settings: Settings, environ: Mapping[str, str]) -> Setti
     return dataclasses.replace(settings, **changes)
 
 
+def replica_threads(environ: Mapping[str, str]) -> dict[str, str]:
+    """RASA_REPLICA_THREADS, with any value set in the environment kept."""
+    return {name: environ.get(name) or value for name, value in RASA_REPLICA_THREADS.items()}
+
+
 def retention_command() -> list[str]:
     return [sys.executable, "-m", "bot.ops.retention"]
 
@@ -252,7 +261,8 @@ def run(settings: Settings, model: Path) -> int:
         for i, port in enumerate(rasa_ports(settings), start=1):
             replica = dataclasses.replace(settings, rasa_port=port)
             command = _with_endpoints(rasa_server_command(replica, model), ENDPOINTS)
-            supervisor.start_with(command, {"RASA_PORT": str(port)}, **log(f"rasa-{i}"))
+            supervisor.start_with(command, {"RASA_PORT": str(port), **replica_threads(os.environ)},
+                                  **log(f"rasa-{i}"))
             ready_urls.append(f"http://{settings.host}:{port}/")
         # The web app's widget and CSP point at RASA_PORT: in production that is nginx's port.
         # TRUSTED_PROXIES: the sign-in throttle counts each client by the X-Real-IP nginx sets.

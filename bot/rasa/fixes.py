@@ -1,4 +1,4 @@
-"""Four fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
+"""Six fixes for Rasa 3.6, applied explicitly by the coach's Rasa entry point (bot/rasa/server.py).
 
 1. Speed, no change in behaviour. Profiling the production layout under
 load (py-spy on a Rasa replica, 8 leaders without pauses) showed almost half of the server's CPU
@@ -27,24 +27,47 @@ the next turn after the database is back continues it.
 4. No version banner. Rasa's `/` answers "Hello from Rasa: 3.6.21" to anyone, which tells an
 attacker which known vulnerabilities to try. It answers "Hello from the coach" instead, still a
 200 for health checks.
+
+5. Speed, no change in behaviour: keep-alive to the action server. Rasa opens a new aiohttp
+session, and so a new TCP connection, for every request to an endpoint (every custom action,
+every form validation). Here each endpoint's requests share one session per event loop, whose
+idle connections are kept for KEEP_ALIVE_S, less than the action server's own keep-alive
+(Sanic's 5 s), so a connection is never reused just as the server closes it. The same headers,
+authentication and timeout are sent; the sessions are closed when the Rasa server stops.
+
+6. Speed, no change in behaviour: no NLU for a button's payload. A message like
+`/inform_profile{"role": "ward manager"}` is what it says, and Rasa's NLU graph ends with its
+RegexMessageHandler, which replaces whatever the featurizers and DIET made of it with the
+payload's intent and entities. Rasa 3.6 still runs the whole pipeline first. Here a payload that
+names one of the domain's intents goes to the RegexMessageHandler alone: the same parse, without
+the featurizers and DIET. Anything else (typed text, a payload naming no intent) goes through
+the graph as before.
 """
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import logging
+import weakref
 from typing import Any
 
+import aiohttp
 import rasa.server
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
-from rasa.shared.constants import DOCS_BASE_URL
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.constants import DOCS_BASE_URL, INTENT_MESSAGE_PREFIX
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.exceptions import RasaException
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.utils.endpoints import EndpointConfig
 from sanic import Sanic, response
 from sanic.request import Request
 
@@ -55,6 +78,9 @@ ORIGINAL_VALIDATE_ACTION_RESULT = RemoteAction._validate_action_result
 ORIGINAL_REMOTE_RUN = RemoteAction.run
 ORIGINAL_RUN_ACTION = MessageProcessor._run_action
 ORIGINAL_ADD_ROOT_ROUTE = rasa.server.add_root_route
+ORIGINAL_ENDPOINT_SESSION = EndpointConfig.session
+ORIGINAL_PARSE_WITH_GRAPH = MessageProcessor._parse_message_with_graph
+KEEP_ALIVE_S = 4.0  # below Sanic's KEEP_ALIVE_TIMEOUT (5 s), the action server's
 ROOT_TEXT = "Hello from the coach"
 ORIGINAL_FAILSAFE = {name: getattr(FailSafeTrackerStore, name) for name in ("retrieve", "save", "retrieve_full_tracker")}
 
@@ -139,12 +165,82 @@ def _fail_loudly(name: str):
     return method
 
 
+class _KeptSession:
+    """`async with` a shared aiohttp session without closing it at the end (EndpointConfig.request
+    opens and closes one per request)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self.session
+
+    async def __aexit__(self, *exc_info) -> None:
+        return None
+
+
+# Per event loop: the endpoint's (headers, basic auth) -> its open session.
+_sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _endpoint_session(self: EndpointConfig):
+    """EndpointConfig.session, one kept-alive session per endpoint and event loop (fix 5)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # not inside a loop: Rasa's own, closed after use
+        return ORIGINAL_ENDPOINT_SESSION(self)
+    key = (tuple(sorted((self.headers or {}).items())), tuple(sorted((self.basic_auth or {}).items())))
+    sessions = _sessions.setdefault(loop, {})
+    session = sessions.get(key)
+    if session is None or session.closed:
+        # Rasa's headers, authentication and timeout (EndpointConfig.session), kept alive.
+        auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+        session = aiohttp.ClientSession(
+            headers=self.headers, auth=auth, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_S),
+        )
+        sessions[key] = session
+    return _KeptSession(session)
+
+
+async def close_endpoint_sessions() -> None:
+    """Close this event loop's kept-alive sessions (when the server stops)."""
+    for session in _sessions.pop(asyncio.get_running_loop(), {}).values():
+        await session.close()
+
+
 def _add_root_route(app: Sanic) -> None:
-    """Rasa's `/` health route, without Rasa's version."""
+    """Rasa's `/` health route, without Rasa's version; and the kept-alive sessions closed when
+    the server stops."""
 
     @app.get("/")
     async def hello(_request: Request):
         return response.text(ROOT_TEXT)
+
+    @app.listener("after_server_stop")
+    async def close_sessions(_app, _loop) -> None:
+        await close_endpoint_sessions()
+
+
+def parse_payload(text: str, domain) -> dict[str, Any] | None:
+    """What Rasa's NLU graph makes of a button's payload naming one of the domain's intents (its
+    RegexMessageHandler's parse), or None for anything else."""
+    if not text.strip().startswith(INTENT_MESSAGE_PREFIX):
+        return None
+    parsed = RegexMessageHandler().process([Message(data={TEXT: text})], domain)[0]
+    if not parsed.get(INTENT):
+        return None
+    return {TEXT: "", INTENT: {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, ENTITIES: [],
+            **parsed.as_dict(only_output_properties=True)}
+
+
+def _parse_message_with_graph(self: MessageProcessor, message, tracker, only_output_properties: bool = True):
+    """MessageProcessor._parse_message_with_graph, without the pipeline for a payload (fix 6)."""
+    if only_output_properties:
+        parsed = parse_payload(message.text or "", self.domain)
+        if parsed is not None:
+            return parsed
+    return ORIGINAL_PARSE_WITH_GRAPH(self, message, tracker, only_output_properties)
 
 
 def apply() -> None:
@@ -157,4 +253,6 @@ def apply() -> None:
     for name in ORIGINAL_FAILSAFE:
         setattr(FailSafeTrackerStore, name, _fail_loudly(name))
     rasa.server.add_root_route = _add_root_route  # looked up at call time, also by rasa.core.run
+    EndpointConfig.session = _endpoint_session
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph
     setattr(RemoteAction, _APPLIED_FLAG, True)

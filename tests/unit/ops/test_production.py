@@ -30,6 +30,13 @@ def test_replicas_get_consecutive_ports_and_the_production_endpoints():
     assert command == ["rasa", "run", "--endpoints", "deploy/endpoints-prod.yml", "--port", "6000"]
 
 
+def test_each_rasa_replica_runs_tensorflow_on_one_thread_unless_told_otherwise():
+    assert production.replica_threads({}) == {"TF_INTRA_OP_PARALLELISM_THREADS": "1",
+                                              "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+    assert production.replica_threads({"TF_INTRA_OP_PARALLELISM_THREADS": "2"}) == {
+        "TF_INTRA_OP_PARALLELISM_THREADS": "2", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+
+
 def test_configured_widget_origins_are_kept_and_the_host_is_added_otherwise():
     environ = {"PROD_HOST": "coach.internal", "PROD_PORT": "9090"}
     settings = production.production_settings(Settings.from_environ(environ), environ)

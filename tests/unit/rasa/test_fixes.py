@@ -104,3 +104,67 @@ def test_our_tracker_store_fails_loudly():
     from bot.rasa.tracker_store import ForgettingSQLTrackerStore
 
     assert ForgettingSQLTrackerStore.fail_loudly is True
+
+
+def test_the_action_server_is_called_over_one_kept_alive_connection():
+    """Every custom action used to open a new connection to the action server; now a turn's
+    calls reuse one, with the same headers, and a server that closed it is reconnected."""
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_fixes.apply()
+    peers: list = []
+    tokens: list[str] = []
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        tokens.append(request.headers.get("X-Action-Server-Token", ""))
+        return web.json_response({"events": [], "responses": []})
+
+    async def scenario():
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Action-Server-Token": "t"})
+        try:
+            answers = [await endpoint.request(json={"next_action": "a"}, method="post") for _ in range(3)]
+            await runner.cleanup()  # the action server restarts: its connections are gone
+            runner2 = web.AppRunner(app)
+            await runner2.setup()
+            await web.TCPSite(runner2, "127.0.0.1", port).start()
+            answers.append(await endpoint.request(json={"next_action": "a"}, method="post"))
+            await runner2.cleanup()
+        finally:
+            await rasa_fixes.close_endpoint_sessions()
+        return answers
+
+    answers = asyncio.run(scenario())
+    assert answers == [{"events": [], "responses": []}] * 4
+    assert tokens == ["t"] * 4
+    assert len(set(peers[:3])) == 1  # three actions, one connection
+    assert peers[3] != peers[0]
+
+
+def test_a_button_payload_is_parsed_without_the_nlu_pipeline_as_rasa_parses_it():
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.domain import Domain
+
+    from bot.config import ROOT
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    parsed = rasa_fixes.parse_payload('/inform_profile{"role": "ward manager"}', domain)
+    assert parsed["intent"] == {"name": "inform_profile", "confidence": 1.0}
+    assert parsed["intent_ranking"] == [{"name": "inform_profile", "confidence": 1.0}]
+    assert [(e["entity"], e["value"]) for e in parsed["entities"]] == [("role", "ward manager")]
+    assert parsed["text"] == '/inform_profile{"role": "ward manager"}'
+    # Typed words, and a payload naming no intent of the domain, go through the pipeline.
+    assert rasa_fixes.parse_payload("I'd like to find a programme", domain) is None
+    assert rasa_fixes.parse_payload("/no_such_intent", domain) is None
+    rasa_fixes.apply()
+    assert MessageProcessor._parse_message_with_graph is rasa_fixes._parse_message_with_graph

@@ -87,3 +87,48 @@ def test_the_engine_is_rebuilt_for_the_database(store):
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     else:
         assert store.engine.pool._pre_ping  # dead connections after a restart are replaced
+
+
+def _statements(store) -> list[str]:
+    """The SQL statements the store sends from now on (SQLAlchemy's own hook, a real database)."""
+    sent: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *args: sent.append(statement.split()[0].upper()))
+    return sent
+
+
+def test_a_turn_on_a_stored_conversation_is_one_read_and_one_write_without_a_count(store):
+    save(store, "leader", turn("hi"))
+    sent = _statements(store)
+    tracker = asyncio.run(store.retrieve("leader"))
+    for event in turn("and again"):
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    # One SELECT to read the conversation; saving writes the new events without counting first.
+    assert sent.count("SELECT") == 1
+    assert "INSERT" in sent
+    assert stored(store, "leader") == ["user", "action", "bot", "action"] * 2
+    # The same tracker saved again after more events stores only those, once each, uncounted.
+    sent.clear()
+    for event in turn("a third time"):
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    assert "SELECT" not in sent
+    assert stored(store, "leader") == ["user", "action", "bot", "action"] * 3
+
+
+def test_a_tracker_the_store_did_not_read_is_counted_as_rasa_does(store):
+    save(store, "leader", turn("hi"))
+    # A tracker built elsewhere with the stored turn and one more: only the new turn is stored.
+    save(store, "leader", turn("hi") + turn("hello again"))
+    assert stored(store, "leader") == ["user", "action", "bot", "action"] * 2
+
+
+def test_after_forgetting_the_same_tracker_starts_again_from_nothing(store):
+    save(store, "leader", turn("hi"))
+    tracker = asyncio.run(store.retrieve("leader"))
+    for event in turn("forget me", SlotSet(FORGOTTEN_SLOT, True)):
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    assert stored(store, "leader") == []
+    assert asyncio.run(store.retrieve("leader")) is None
