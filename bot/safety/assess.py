@@ -117,8 +117,12 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _crisis(clause: str) -> tuple[bool, bool]:
-    """(crisis evidence about the leader, a crisis word said in the negative) in one clause."""
+    """(crisis evidence about the leader, a crisis word said in the negative) in one clause.
+    Figures of speech ("an overdose of meetings") are blanked first; a crisis word that names a
+    thing of work ("collecting the meds audit data") is a topic, as is one about somebody else."""
+    clause = p.CRISIS_IDIOM.blank(clause)
     topics = [m.span() for m in p.CRISIS_TOPIC.finditer(clause)]
+    topics += [(m.start(), m.end() + 1) for m in p.CRISIS.finditer(clause) if p.THING_AFTER.match(clause, m.end())]
     for m in p.CRISIS_INHERENT.finditer(clause):
         if _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False) and not _inside(topics, *m.span()):
             return True, False
@@ -257,8 +261,13 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     crisis = crisis and alarm_anywhere >= CRISIS_VETO_BELOW
     # A goodbye with a return in it, that the learned reading does not find a crisis either (not
     # for danger: "I'm scared to go back in" is no holiday).
-    crisis = crisis and not (p.TEMPORARY_ABSENCE.search(norm) and whole["crisis"] < CRISIS_AT
-                             and not p.DANGER.search(norm))
+    returning = bool(p.TEMPORARY_ABSENCE.search(norm)) and not p.HARM_OR_DEATH.search(norm) and not p.DANGER.search(norm)
+    crisis = crisis and not returning
+    # An injury with an ordinary cause, not meant ("I hurt my wrist playing netball").
+    accident = bool(p.ACCIDENT.search(norm)) and not p.MEANT.search(norm) and not p.DANGER.search(norm)
+    crisis = crisis and not (accident and whole["crisis"] < CRISIS_AT)
+    # Resolve in despair: "no one can help me, I've made my decision".
+    crisis = crisis or (distress and not returning and any(p.BARE_RESOLVE.search(clause) for clause, _ in parts))
     distress = distress and alarm_anywhere >= DISTRESS_VETO_BELOW
     distress = distress and not (p.SET_ASIDE.search(norm) and _alarm(whole) < ALARM_AT)  # "tired but happy"
     # The whole message, and each clause of a longer one, surer ("I won't be a problem for anyone
@@ -268,10 +277,11 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
         readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
                      if _about_leader(clause) and _words(clause) > LEARNED_MIN_WORDS]  # "thoughts?" alone: no
     crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
-    learned_crisis = not crisis and not negated_crisis and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
+    learned_crisis = not crisis and not negated_crisis and not returning and not accident \
+        and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
     crisis |= learned_crisis
     patterned = crisis or distress or negated_crisis or strain
-    learned_distress = not patterned and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
+    learned_distress = not patterned and not accident and not returning and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
     clinical = not crisis and _clinical(norm)
     learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole, norm)
     if learned_crisis or learned_distress or learned_other:
