@@ -80,6 +80,8 @@ def _any(*parts: str) -> Alternatives:
 
 
 ME = r"(?:i|i'm|i've|i'd|i'll|me|my ?self|myself)"
+FAMILY_WORDS = (r"dad|mum|son|daughter|husband|wife|partner|nan|kids|mother|father|child|children|baby|toddler|nephew|niece|"
+                r"brother|sister|grandad|grandma|gran|mother-in-law|father-in-law")
 PILLS = (r"(?:pills|tablets|paracetamol|co-?codamol|codeine|diazepam|insulin|meds|medication|"
          r"prescriptions|sleeping tablets|sleeping pills|painkillers|lithium|antidepressants|"
          r"tramadol|morphine|oramorph|zopiclone|sertraline|citalopram|amitriptyline|opioids)")
@@ -97,6 +99,11 @@ OTHER_PEOPLE = re.compile(
     r"finances|ed|flow|beds|deputy|chair|boss|director|manager|ceo|nurse|carer|doctor|gp|worker)\b"
 )
 
+# "My" before another person: the state that follows is theirs ("my deputy was in tears").
+POSSESSED_OTHER = re.compile(
+    r"\bmy (?:\w+ )?(?:colleagues?|team|teams|staff|deputy|manager|boss|director|nurses?|carers?|workers?|residents?|patients?|"
+    r"clients?|pa|chair|ceo|friends?|partner's|line manager|head of \w+|" + FAMILY_WORDS + r")\b"
+)
 # Subjects, for where a negation's reach starts.
 SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|we|we're|they|they're|he|he's|she|she's|it|it's|you|things|nobody|everyone)\b")
 # Who else a crisis statement could be about (people only: "everyone would be better off without
@@ -109,7 +116,7 @@ OTHER_HOLDERS = re.compile(
 # would be better off without so many meetings"): with no "I" in it, not the leader's own state.
 GROUP_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|us|our|they|they're|they've|the team|the board|staff|the system)\b")
 OTHERS_AFTER = re.compile(r"\s+(?:in|among|amongst|of|across|for|within|at) (?:(?:my|our|the|their|a|his|her) )?(?:\w+ )?(?:staff|team|teams|colleagues|people|residents|patients|workforce|nurses|carers|workers|managers|leaders|doctors|employees|members|services|sector|organisation|organisations|trust|trusts|homes|others)\b")
-FAMILY = r"(?:dad|mum|son|daughter|husband|wife|partner|nan|kids|mother|father|child|baby|toddler|nephew|niece|brother|sister|grandad|grandma|gran|mother-in-law|father-in-law)"
+FAMILY = r"(?:" + FAMILY_WORDS + r")"
 
 # The things of a working life, as the learned reading sees them (bot.safety.learned.abstract):
 # what a plan, an ending, a decision or an absence is about when it is not the leader's life.
@@ -121,9 +128,18 @@ WORK_THING = re.compile(
     r"councils?|icbs?|ics|nhs|local government|care homes?|hubs?|front doors?|data|records?|rotas?|reviews?|webinars?|"
     r"tenders?|procurement|merger|consultant post|shared care record|governance|committees?|forums?|workstreams?|"
     r"business plans?|winter plans?|spreadsheets?|dashboards?|targets?|kpis?|metrics|caseloads?|waiting lists?|"
-    r"recruitment|vacanc(?:y|ies)|interviews?|appraisals?|one-to-ones?|1:1s?|rollout|launch|go-live|consortium)\b"
+    r"recruitment|vacanc(?:y|ies)|interviews?|appraisals?|one-to-ones?|1:1s?|rollout|launch|go-live|consortium|"
+    r"(?:care |provider |housing )?markets?|econom(?:y|ies)|funding|finances)\b"
 )
 
+# An ending, a plan, a decision or an absence whose object is a thing of work ("thinking about
+# ending the weekly forum", "I won't be needing the reminders"): what the sentence is about.
+ACT_ON_WORK = re.compile(
+    r"\b(?:end|ends|ending|ended|stop|stopping|quit|quitting|leave|leaving|plan|plans|planning|decision|decided|decide|"
+    r"finish|finished|finishing|close|closing|scrap|scrapping|kill|killing|cancel|cancelling|cancelled|drop|dropping|"
+    r"pause|pausing|need|needing|miss|missing|skip|skipping|around for|here for|at) (?:on |about |for |to |with |of )?"
+    r"(?:the|a|an|our|my|this|that|their|these|those|all|every|next) (?:\w+ ){0,2}?(?:" + WORK_THING.pattern + r")"
+)
 # "myself" after an ordinary verb ("telling myself", "give myself permission", "look after
 # myself"): the learned reading sees "oneself" there (bot.safety.learned.abstract), a word no crisis
 # phrasing of ours uses, so the reflexive of working life is not read as self-harm.
@@ -368,7 +384,7 @@ TEMPORARY_ABSENCE = re.compile(
 # ("I'll be gone by 3 for the school run" is not; "I'm going away for good, not like a holiday" is).
 HARM_OR_DEATH = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|"
-    r"end (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever)\b"
+    r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever)\b"
 )
 # An injury with an ordinary cause ("I hurt my wrist playing netball"): not self-harm, unless meant.
 _INJURY = r"(?:hurt|injured|cut|burnt|burned|broke|broken|sprained|bruised|twisted|pulled|banged|scraped|grazed)"

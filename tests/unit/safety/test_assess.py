@@ -276,3 +276,21 @@ def test_distress_in_new_words(text):
 ])
 def test_the_ordinary_sides_of_those_words_are_not_distress(text):
     assert level(text) not in (Level.DISTRESS, Level.CRISIS)
+
+
+@pytest.mark.parametrize("text", [
+    "my PA has been in tears all week, how can I support her?",
+    "the housing market is on the verge of collapse",
+    "I've been thinking about ending the weekly forum",
+])
+def test_a_state_held_by_someone_else_or_a_thing_of_work_is_not_the_leaders(text):
+    assert level(text) not in (Level.CRISIS, Level.DISTRESS)
+
+
+@pytest.mark.parametrize("text", [
+    "the only way out of this restructure is to kill myself",
+    "after the board meeting I want to die",
+    "my team would be better off without me",
+])
+def test_a_thing_of_work_beside_a_crisis_does_not_hide_it(text):
+    assert level(text) is Level.CRISIS
