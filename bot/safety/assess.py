@@ -138,7 +138,8 @@ def _crisis(clause: str) -> tuple[bool, bool]:
             continue
         if _negated(clause, m.start()):
             negated = True
-        elif _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False, things=False):
+        elif _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False, things=False) \
+                or p.FIRST_PERSON_OBJECT.search(m.group(0)):  # "they'd be better off without me"
             return True, negated
     if p.DEATH_CUE.search(clause) and not p.DEATH_IDIOM.search(clause):
         for m in p.DEATH_TERM.finditer(clause):
@@ -162,7 +163,9 @@ def _distress(clause: str, asked: bool) -> bool:
     for m in p.DISTRESS_STATE.finditer(clause):
         if _inside(topics, *m.span()):
             continue
-        if not _negated(clause, m.start()) and _holder_is_leader(clause, *m.span()):
+        # "it's wearing me down": the leader is in the state's own words, whoever the subject is.
+        mine = p.FIRST_PERSON_OBJECT.search(m.group(0))
+        if not _negated(clause, m.start()) and (mine or _holder_is_leader(clause, *m.span())):
             return True
     for m in p.BULLYING.finditer(clause):
         # "a colleague keeps touching me": the leader is the object, whoever the subject is.

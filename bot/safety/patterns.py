@@ -99,6 +99,7 @@ OTHER_PEOPLE = re.compile(
     r"finances|ed|flow|beds|deputy|chair|boss|director|manager|ceo|nurse|carer|doctor|gp|worker)\b"
 )
 
+FIRST_PERSON_OBJECT = re.compile(r"\b(?:me|my ?self|myself)\b")
 # "My" before another person: the state that follows is theirs ("my deputy was in tears").
 POSSESSED_OTHER = re.compile(
     r"\bmy (?:\w+ )?(?:colleagues?|team|teams|staff|deputy|manager|boss|director|nurses?|carers?|workers?|residents?|patients?|"
@@ -307,6 +308,8 @@ CRISIS = _any(
     r"\bcan't see myself (?:being )?(?:here|alive|around) (?:next|in|by|much|for)\b",
     r"\buntil (?:it|they|i) bleeds?\b", r"\b(?:how easy|easy) it (?:would|'d) be to (?:crash|die|end it|jump|step|swerve|overdose|just go|not be here)\b",
     r"\bgive up on (?:life|living)\b",
+    r"\bwould (?:grieve|mourn|be sad|cry|be upset)\b[^.]{0,40}\b(?:relieved|move on|get over (?:it|me)|better off|forget me)\b",
+    r"\b(?:grieve|mourn|grieving|mourning) (?:for )?me\b",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -383,7 +386,7 @@ TEMPORARY_ABSENCE = re.compile(
 # What a goodbye or an absence with a return in it must also say to stay a crisis: harm or death
 # ("I'll be gone by 3 for the school run" is not; "I'm going away for good, not like a holiday" is).
 HARM_OR_DEATH = re.compile(
-    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|"
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|grie\w+|mourn\w*|funeral|"
     r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever)\b"
 )
 # An injury with an ordinary cause ("I hurt my wrist playing netball"): not self-harm, unless meant.
@@ -498,10 +501,12 @@ BULLYING = _any(
 # A state said mildly ("a bit stressed about the deadline"), or set aside in the same breath ("tired
 # but happy after the conference"): an ordinary working day, not distress.
 DISTRESS_MILD = re.compile(r"\b(?:a bit|a little|slightly|a tad|a touch|bit) (?:stressed|overwhelmed|tired|anxious|nervous|frazzled|daunted|worried)\b")
+_GOOD = (r"(?:happy|fine|good|great|ok|okay|worth it|on top of it|managing|enjoy\w*|loving it|excited|went (?:well|brilliantly|great)|"
+         r"proud|lovely|brilliant\w*|wonderful|fantastic|amazing|delighted|thrilled|buzzing|a good day|such a good \w+|moving|beautiful)")
 SET_ASIDE = re.compile(
-    r"\b(?:tired|stressed|knackered|exhausted|shattered|nervous|anxious|overwhelmed)\b[^.?!]{0,30}\bbut\b[^.?!]{0,25}"
-    r"\b(?:happy|fine|good|great|ok|okay|worth it|on top of it|managing|enjoy\w*|loving it|excited|went well|proud|lovely)\b"
-    r"|\b(?:cried|crying|cry|tears|in tears)\b[^.?!]{0,30}\b(?:with laughter|laughing|of joy|happy tears|it was (?:lovely|beautiful|moving|wonderful))\b"
+    r"\b(?:tired|stressed|knackered|exhausted|shattered|nervous|anxious|overwhelmed)\b[^.?!]{0,30}\bbut\b[^.?!]{0,30}\b" + _GOOD + r"\b"
+    r"|\b(?:cried|crying|cry|tears|in tears)\b[^.?!]{0,50}\b(?:with laughter|laughing|of joy|happy tears|"
+    r"(?:it was|it's been|what) (?:such )?(?:a )?" + _GOOD + r")\b"
     r"|\b(?:happy|proud) tears\b|\btears of (?:joy|laughter|pride)\b"
 )
 DISTRESS_TOPIC = re.compile(

@@ -294,3 +294,13 @@ def test_a_state_held_by_someone_else_or_a_thing_of_work_is_not_the_leaders(text
 ])
 def test_a_thing_of_work_beside_a_crisis_does_not_hide_it(text):
     assert level(text) is Level.CRISIS
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("they'd mourn me for a week and then move on", Level.CRISIS),
+    ("I was knackered but the away day went brilliantly", Level.NONE),
+    ("I welled up when the carers spoke, it was such a good session", Level.NONE),
+    ("the constant criticism from the board is grinding me down", Level.DISTRESS),
+])
+def test_who_a_state_or_a_loss_belongs_to(text, expected):
+    assert level(text) is expected
