@@ -91,6 +91,7 @@ def training_examples(sources: tuple[Path, Path, Path] = SOURCES, nlu_dir: Path 
 
 
 WORK_TOKEN = "workthing"
+FIGURE_TOKEN = "figureofspeech"
 
 
 def abstract(normalised: str) -> str:
@@ -98,7 +99,7 @@ def abstract(normalised: str) -> str:
     after an ordinary verb read as "oneself", and every thing of working life ("the contract", "the
     away day", "the restructure") one word, so what is learnt of "ending the contract" holds for
     "ending the huddle" too, and a crisis phrasing keeps its weight whatever else is named."""
-    text = CRISIS_IDIOM.blank(normalised)  # "an overdose of meetings", "cut myself some slack"
+    text = CRISIS_IDIOM.replace(normalised, FIGURE_TOKEN)  # "an overdose of meetings", "cut myself some slack"
     if "self" in text:
         text = ORDINARY_REFLEXIVE.sub(r"\1oneself", text)  # "telling myself", "give myself permission"
     return WORK_THING.sub(WORK_TOKEN, text)

@@ -67,6 +67,15 @@ class Alternatives:
     def search(self, text: str) -> re.Match[str] | None:
         return next((m for branch in self._candidates(text) if (m := branch.search(text))), None)
 
+    def replace(self, text: str, word: str) -> str:
+        """The text with every match (the first of overlapping ones) replaced by `word`."""
+        out, at = [], 0
+        for m in self.finditer(text):
+            if m.start() >= at:
+                out += [text[at:m.start()], word]
+                at = m.end()
+        return "".join(out) + text[at:]
+
     def blank(self, text: str) -> str:
         """The text with every match replaced by spaces (positions kept)."""
         chars = list(text)
@@ -130,7 +139,8 @@ WORK_THING = re.compile(
     r"tenders?|procurement|merger|consultant post|shared care record|governance|committees?|forums?|workstreams?|"
     r"business plans?|winter plans?|spreadsheets?|dashboards?|targets?|kpis?|metrics|caseloads?|waiting lists?|"
     r"recruitment|vacanc(?:y|ies)|interviews?|appraisals?|one-to-ones?|1:1s?|rollout|launch|go-live|consortium|"
-    r"(?:care |provider |housing )?markets?|econom(?:y|ies)|funding|finances)\b"
+    r"(?:care |provider |housing )?markets?|econom(?:y|ies)|funding|finances|careers?|memberships?|subscriptions?|"
+    r"tenure|notice period|resignation|portfolio|newsletters?|accounts?)\b"
 )
 
 # An ending, a plan, a decision or an absence whose object is a thing of work ("thinking about
@@ -340,7 +350,10 @@ DANGER = _any(
 # clause: "an overdose of meetings", "cut myself some slack", "enough rope", "the burden of proof".
 CRISIS_IDIOM = _any(
     r"\boverdose of (?!" + PILLS + r")\w+", r"\bcut (?:my ?self|myself|me) (?:some|a bit of|a little) slack\b",
-    r"\benough rope\b", r"\bropes\b", r"\bburden of proof\b", r"\bthrow(?:ing|n)? myself into (?:the|my|this|it|work|a|an)\b", r"\bkill(?:ing)? myself laughing\b", r"\bkill(?:ing)? (?:two|2) birds\b",
+    r"\benough rope\b", r"\bropes\b", r"\bburden of proof\b", r"\bdie on (?:this|that|the|a|every) hill\b",
+    r"\bdisappear (?:under|into|behind) (?:the|my|a) (?:duvet|covers|desk|sofa|garden|shed|office|study|spreadsheet|laptop)\b",
+    r"\b(?:phone|battery|laptop|wifi|computer|printer|tablet|headset)(?:'s| is| has| was)? (?:about to |going to |gonna )?(?:die|dying|dead|died)\b",
+    r"\brun away to (?:the sea|the circus|the hills|a desert island|a beach|the seaside|spain)\b", r"\bthrow(?:ing|n)? myself into (?:the|my|this|it|work|a|an)\b", r"\bkill(?:ing)? myself laughing\b", r"\bkill(?:ing)? (?:two|2) birds\b",
 )
 # The crisis words, said in the negative about oneself: "I'm not in danger", "not suicidal".
 NEGATED_SAFE = _any(
@@ -502,17 +515,22 @@ BULLYING = _any(
 # but happy after the conference"): an ordinary working day, not distress.
 DISTRESS_MILD = re.compile(r"\b(?:a bit|a little|slightly|a tad|a touch|bit) (?:stressed|overwhelmed|tired|anxious|nervous|frazzled|daunted|worried)\b")
 _GOOD = (r"(?:happy|fine|good|great|ok|okay|worth it|on top of it|managing|enjoy\w*|loving it|excited|went (?:well|brilliantly|great)|"
-         r"proud|lovely|brilliant\w*|wonderful|fantastic|amazing|delighted|thrilled|buzzing|a good day|such a good \w+|moving|beautiful)")
+         r"proud|lovely|brilliant\w*|wonderful|fantastic|amazing|delighted|thrilled|buzzing|a good day|such a good \w+|moving|beautiful|"
+         r"(?:we're|we are|i'm|i am|all) (?:ready|prepared|sorted|on track)|under control)")
 SET_ASIDE = re.compile(
     r"\b(?:tired|stressed|knackered|exhausted|shattered|nervous|anxious|overwhelmed)\b[^.?!]{0,30}\bbut\b[^.?!]{0,30}\b" + _GOOD + r"\b"
     r"|\b(?:cried|crying|cry|tears|in tears)\b[^.?!]{0,50}\b(?:with laughter|laughing|of joy|happy tears|"
     r"(?:it was|it's been|what) (?:such )?(?:a )?" + _GOOD + r")\b"
     r"|\b(?:happy|proud) tears\b|\btears of (?:joy|laughter|pride)\b"
+    r"|\b(?:not sleeping|can't sleep|tired|knackered|shattered|exhausted)\b[^.?!]{0,30}\b(?:because of|with|thanks to) (?:the |a |our |my )?"
+    r"(?:new baby|newborn|baby|jet ?lag|heat|heatwave|building work|neighbours|puppy|teething|twins)\b"
 )
 DISTRESS_TOPIC = re.compile(
     r"\b(?:prevent|preventing|avoid|avoiding|reduce|reducing|manage|managing|signs of|risk of|recognise|recognising|spot|spotting|"
     r"research on|evidence on|stuff on|resources on|tips on|programme on|training on) (?:my own |own |staff |the )?"
     r"(?:burnout|burn-out|stress|anxiety|exhaustion|panic attacks|bullying|harassment)\b"
+    r"|\bgiv(?:e|ing|en) up on (?:the|this|that|our|my|a|an|getting|trying) (?:\w+ ){0,4}?(?:idea|plan|hope of|bid|project|pilot|"
+    r"council|board|trust|icb|partnership|approach|model|strategy|programme|scheme|engage\w*)\b"
 )
 
 # Tired after one meeting or day: a busy working life, not exhaustion.

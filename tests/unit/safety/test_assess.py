@@ -304,3 +304,13 @@ def test_a_thing_of_work_beside_a_crisis_does_not_hide_it(text):
 ])
 def test_who_a_state_or_a_loss_belongs_to(text, expected):
     assert level(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'll die on this hill for unpaid carers",
+    "my headset is about to die, can we pick this up later?",
+    "I'm giving up on the idea of a single front door",
+    "I'm stressed about the panel but we're ready",
+])
+def test_idioms_and_objects_of_working_life_are_not_alarms(text):
+    assert level(text) not in (Level.CRISIS, Level.DISTRESS)
