@@ -21,6 +21,13 @@ in danger, just tired") is distress at most. It overrules a pattern's alarm only
 nothing alarming anywhere in the message, whole or clause by clause (the VETO_BELOW thresholds:
 "any reading on overdose prevention services?"). In a mixed message the clauses it reads as
 alarming are not the question.
+What a sentence is about counts for both: a figure of speech ("an overdose of meetings"), a crisis
+word naming a thing of work ("the meds audit"), an absence with a return and no harm in it ("I won't
+be around next week, I'm on leave"), and an injury with an ordinary cause ("hurt my wrist playing
+netball") are not alarms; the learned reading must be surer of a crisis in a text about a thing of
+work (WORK_MARGIN, ACT_ON_WORK_MARGIN: "thinking about ending the daily huddle"); "my colleague" or
+"the care market" holds its own state. Resolve said in despair ("no one can help me, I've made my
+decision") is a crisis.
 The classifier's intent is one more signal: with a weak cue it can tip "none" into distress or
 clinical, never the other way and never on its own.
 """
