@@ -21,6 +21,13 @@ in danger, just tired") is distress at most. It overrules a pattern's alarm only
 nothing alarming anywhere in the message, whole or clause by clause (the VETO_BELOW thresholds:
 "any reading on overdose prevention services?"). In a mixed message the clauses it reads as
 alarming are not the question.
+What a sentence is about counts for both: a figure of speech ("an overdose of meetings"), a crisis
+word naming a thing of work ("the meds audit"), an absence with a return and no harm in it ("I won't
+be around next week, I'm on leave"), and an injury with an ordinary cause ("hurt my wrist playing
+netball") are not alarms; the learned reading must be surer of a crisis in a text about a thing of
+work (WORK_MARGIN, ACT_ON_WORK_MARGIN: "thinking about ending the daily huddle"); "my colleague" or
+"the care market" holds its own state. Resolve said in despair ("no one can help me, I've made my
+decision") is a crisis.
 The classifier's intent is one more signal: with a weak cue it can tip "none" into distress or
 clinical, never the other way and never on its own.
 """
@@ -42,6 +49,8 @@ ALARM_AT = 0.8  # P(crisis) + P(distress) at which it alone says distress
 STRAIN_CRISIS_AT = 0.8  # P(crisis) at which it says crisis in a message with a strain idiom
 CLAUSES_IF_NONE_BELOW = 0.8  # clauses are read alone only when the whole is not plainly ordinary
 CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole message
+WORK_MARGIN = 0.2  # how much surer of a crisis in a text about a thing of work, with no harm or death
+ACT_ON_WORK_MARGIN = 0.3  # and when that thing is what an ending, a plan or an absence is about
 LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
 CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
@@ -78,20 +87,24 @@ NONE = Safety(Level.NONE)
 
 
 def _holder_is_leader(clause: str, start: int, end: int, others: re.Pattern[str] = p.OTHER_PEOPLE,
-                      look_after: bool = True) -> bool:
+                      look_after: bool = True, things: bool = True) -> bool:
     """True when the nearest subject before the match is the leader, or there is none at all and
-    the state is not followed by someone else's ("burnout among our staff")."""
+    the state is not followed by someone else's ("burnout among our staff"). With `things`, a
+    thing of work can hold the state too ("the care market is on the verge of collapse"); never
+    for crisis ("the only way out of this restructure is to kill myself" is the leader's)."""
     if look_after and p.OTHERS_AFTER.match(clause, end):
         return False  # "burnout among our staff", "anxiety in my team"
     before = clause[:start]
     mine = [m.end() for m in p.FIRST_PERSON.finditer(before)]
-    theirs = [m.end() for m in others.finditer(before)]
+    # With things: "the care market is on the verge of collapse", "my PA has been in tears".
+    theirs = [m.end() for pattern in ((others, p.WORK_THING, p.POSSESSED_OTHER) if things else (others,))
+              for m in pattern.finditer(before)]
     if not theirs:
         if mine or not look_after:
             return True
         after = " ".join(clause[end:].split()[:4])
         return not (p.OTHER_HOLDERS.search(after) and not p.FIRST_PERSON.search(after))
-    return bool(mine) and mine[-1] > theirs[-1]
+    return bool(mine) and mine[-1] > max(theirs)
 
 
 def _negated(clause: str, start: int) -> bool:
@@ -117,10 +130,14 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _crisis(clause: str) -> tuple[bool, bool]:
-    """(crisis evidence about the leader, a crisis word said in the negative) in one clause."""
+    """(crisis evidence about the leader, a crisis word said in the negative) in one clause.
+    Figures of speech ("an overdose of meetings") are blanked first; a crisis word that names a
+    thing of work ("collecting the meds audit data") is a topic, as is one about somebody else."""
+    clause = p.CRISIS_IDIOM.blank(clause)
     topics = [m.span() for m in p.CRISIS_TOPIC.finditer(clause)]
+    topics += [(m.start(), m.end() + 1) for m in p.CRISIS.finditer(clause) if p.THING_AFTER.match(clause, m.end())]
     for m in p.CRISIS_INHERENT.finditer(clause):
-        if _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False) and not _inside(topics, *m.span()):
+        if _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False, things=False) and not _inside(topics, *m.span()):
             return True, False
     negated = bool(p.NEGATED_SAFE.search(clause))
     for m in p.CRISIS.finditer(clause):
@@ -128,7 +145,8 @@ def _crisis(clause: str) -> tuple[bool, bool]:
             continue
         if _negated(clause, m.start()):
             negated = True
-        elif _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False):
+        elif _holder_is_leader(clause, *m.span(), p.OTHER_HOLDERS, look_after=False, things=False) \
+                or p.FIRST_PERSON_OBJECT.search(m.group(0)):  # "they'd be better off without me"
             return True, negated
     if p.DEATH_CUE.search(clause) and not p.DEATH_IDIOM.search(clause):
         for m in p.DEATH_TERM.finditer(clause):
@@ -152,7 +170,9 @@ def _distress(clause: str, asked: bool) -> bool:
     for m in p.DISTRESS_STATE.finditer(clause):
         if _inside(topics, *m.span()):
             continue
-        if not _negated(clause, m.start()) and _holder_is_leader(clause, *m.span()):
+        # "it's wearing me down": the leader is in the state's own words, whoever the subject is.
+        mine = p.FIRST_PERSON_OBJECT.search(m.group(0))
+        if not _negated(clause, m.start()) and (mine or _holder_is_leader(clause, *m.span())):
             return True
     for m in p.BULLYING.finditer(clause):
         # "a colleague keeps touching me": the leader is the object, whoever the subject is.
@@ -201,8 +221,26 @@ def _words(text: str) -> int:
 
 def _about_leader(text: str) -> bool:
     """"I" is in it, or no group, organisation or other person is ("we can't go on running two
-    front doors", "people are scared to try anything else now")."""
-    return bool(p.FIRST_PERSON.search(text)) or not (p.GROUP_SUBJECT.search(text) or p.OTHER_HOLDERS.search(text))
+    front doors", "people are scared to try anything else now"). "My" before another person is
+    theirs ("my colleague has been crying at work")."""
+    own = p.POSSESSED_OTHER.sub(" ", text)
+    return bool(p.FIRST_PERSON.search(own)) or not (p.GROUP_SUBJECT.search(text) or p.OTHER_HOLDERS.search(text))
+
+
+def _whole_about_leader(norm: str, parts: list[tuple[str, bool]]) -> bool:
+    """The whole message is the leader's when a statement in it is, or, when it is all questions,
+    the questions are: "my colleague has been crying at work, how can I help?" is about the colleague."""
+    statements = [clause for clause, asked in parts if not _is_question(clause, asked)]
+    return any(_about_leader(clause) for clause in statements) if statements else _about_leader(norm)
+
+
+def _about_work(text: str) -> float:
+    """How much surer the learned reading must be of a crisis in a text that names a thing of work
+    and no harm or death: WORK_MARGIN, or ACT_ON_WORK_MARGIN when the thing is what an ending, a
+    plan or an absence is about ("I've been thinking about ending the daily huddle"), else 0."""
+    if not p.WORK_THING.search(text) or p.HARM_OR_DEATH.search(text):
+        return 0.0
+    return ACT_ON_WORK_MARGIN if p.ACT_ON_WORK.search(text) else WORK_MARGIN
 
 
 def _learned_other(read: Mapping[str, float], norm: str) -> str:
@@ -257,21 +295,27 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     crisis = crisis and alarm_anywhere >= CRISIS_VETO_BELOW
     # A goodbye with a return in it, that the learned reading does not find a crisis either (not
     # for danger: "I'm scared to go back in" is no holiday).
-    crisis = crisis and not (p.TEMPORARY_ABSENCE.search(norm) and whole["crisis"] < CRISIS_AT
-                             and not p.DANGER.search(norm))
+    returning = bool(p.TEMPORARY_ABSENCE.search(norm)) and not p.HARM_OR_DEATH.search(norm) and not p.DANGER.search(norm)
+    crisis = crisis and not returning
+    # An injury with an ordinary cause, not meant ("I hurt my wrist playing netball").
+    accident = bool(p.ACCIDENT.search(norm)) and not p.MEANT.search(norm) and not p.DANGER.search(norm)
+    crisis = crisis and not (accident and whole["crisis"] < CRISIS_AT)
+    # Resolve in despair: "no one can help me, I've made my decision".
+    crisis = crisis or (distress and not returning and any(p.BARE_RESOLVE.search(clause) for clause, _ in parts))
     distress = distress and alarm_anywhere >= DISTRESS_VETO_BELOW
     distress = distress and not (p.SET_ASIDE.search(norm) and _alarm(whole) < ALARM_AT)  # "tired but happy"
     # The whole message, and each clause of a longer one, surer ("I won't be a problem for anyone
     # after this weekend. What's the deadline?": the question must not drown the rest); about the leader.
-    readings = [(whole, 0.0)] if _about_leader(norm) and _words(norm) >= LEARNED_MIN_WORDS else []
+    readings = [(whole, _about_work(norm))] if _whole_about_leader(norm, parts) and _words(norm) >= LEARNED_MIN_WORDS else []
     if len(parts) > 1 and whole["none"] < CLAUSES_IF_NONE_BELOW:
-        readings += [(read, CLAUSE_MARGIN) for read, (clause, _) in zip(by_clause, parts, strict=True)
+        readings += [(read, CLAUSE_MARGIN + _about_work(clause)) for read, (clause, _) in zip(by_clause, parts, strict=True)
                      if _about_leader(clause) and _words(clause) > LEARNED_MIN_WORDS]  # "thoughts?" alone: no
     crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
-    learned_crisis = not crisis and not negated_crisis and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
+    learned_crisis = not crisis and not negated_crisis and not returning and not accident \
+        and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
     crisis |= learned_crisis
     patterned = crisis or distress or negated_crisis or strain
-    learned_distress = not patterned and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
+    learned_distress = not patterned and not accident and not returning and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
     clinical = not crisis and _clinical(norm)
     learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole, norm)
     if learned_crisis or learned_distress or learned_other:

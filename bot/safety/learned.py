@@ -30,6 +30,7 @@ import yaml
 
 from bot.config import ROOT
 from bot.safety.normalise import normalise
+from bot.safety.patterns import CRISIS_IDIOM, ORDINARY_REFLEXIVE, WORK_THING
 
 logger = logging.getLogger(__name__)
 
@@ -89,14 +90,36 @@ def training_examples(sources: tuple[Path, Path, Path] = SOURCES, nlu_dir: Path 
     return examples
 
 
+WORK_TOKEN = "workthing"
+FIGURE_TOKEN = "figureofspeech"
+
+
+def abstract(normalised: str) -> str:
+    """The text as the classifier reads it: figures of speech with crisis words blanked, "myself"
+    after an ordinary verb read as "oneself", and every thing of working life ("the contract", "the
+    away day", "the restructure") one word, so what is learnt of "ending the contract" holds for
+    "ending the huddle" too, and a crisis phrasing keeps its weight whatever else is named."""
+    text = CRISIS_IDIOM.replace(normalised, FIGURE_TOKEN)  # "an overdose of meetings", "cut myself some slack"
+    if "self" in text:
+        text = ORDINARY_REFLEXIVE.sub(r"\1oneself", text)  # "telling myself", "give myself permission"
+    return WORK_THING.sub(WORK_TOKEN, text)
+
+
+def abstract_all(normalised: Iterable[str]) -> list[str]:
+    """`abstract` for each text: the pipeline's first step."""
+    return [abstract(text) for text in normalised]
+
+
 def build(texts: Sequence[str], levels: Sequence[str]):
     """A fitted scikit-learn pipeline, trained on the normalised texts (so it reads normalised
     text: bot.safety.normalise.normalise)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.preprocessing import FunctionTransformer
 
     model = make_pipeline(
+        FunctionTransformer(abstract_all),
         make_union(
             TfidfVectorizer(analyzer="word", ngram_range=(1, 3), sublinear_tf=True, token_pattern=r"[a-z0-9']+"),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
@@ -111,7 +134,8 @@ def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None) -> str:
 
     digest = hashlib.sha256()
     nlu = sorted(nlu_dir.glob("*.yml")) if nlu_dir else []
-    for path in (*sources, *nlu, Path(__file__), Path(__file__).with_name("normalise.py")):
+    for path in (*sources, *nlu, Path(__file__), Path(__file__).with_name("normalise.py"),
+                 Path(__file__).with_name("patterns.py")):
         digest.update(path.read_bytes())
     digest.update(sklearn.__version__.encode())
     return digest.hexdigest()
@@ -160,7 +184,7 @@ class Reading:
     def __init__(self, model) -> None:
         import numpy as np
 
-        union, regression = model.steps[0][1], model.steps[-1][1]
+        union, regression = model.steps[1][1], model.steps[-1][1]
         self.model = model
         self.classes = [str(name) for name in regression.classes_]
         self._views = []
@@ -191,7 +215,7 @@ class Reading:
         return dict(zip(self.classes, map(float, exp / exp.sum()), strict=True))
 
     def probabilities(self, normalised: Iterable[str]) -> list[dict[str, float]]:
-        return [self._one(text) for text in normalised]
+        return [self._one(abstract(text)) for text in normalised]
 
 
 _override: list[Reading] = []

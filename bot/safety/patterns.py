@@ -67,6 +67,15 @@ class Alternatives:
     def search(self, text: str) -> re.Match[str] | None:
         return next((m for branch in self._candidates(text) if (m := branch.search(text))), None)
 
+    def replace(self, text: str, word: str) -> str:
+        """The text with every match (the first of overlapping ones) replaced by `word`."""
+        out, at = [], 0
+        for m in self.finditer(text):
+            if m.start() >= at:
+                out += [text[at:m.start()], word]
+                at = m.end()
+        return "".join(out) + text[at:]
+
     def blank(self, text: str) -> str:
         """The text with every match replaced by spaces (positions kept)."""
         chars = list(text)
@@ -80,6 +89,8 @@ def _any(*parts: str) -> Alternatives:
 
 
 ME = r"(?:i|i'm|i've|i'd|i'll|me|my ?self|myself)"
+FAMILY_WORDS = (r"dad|mum|son|daughter|husband|wife|partner|nan|kids|mother|father|child|children|baby|toddler|nephew|niece|"
+                r"brother|sister|grandad|grandma|gran|mother-in-law|father-in-law")
 PILLS = (r"(?:pills|tablets|paracetamol|co-?codamol|codeine|diazepam|insulin|meds|medication|"
          r"prescriptions|sleeping tablets|sleeping pills|painkillers|lithium|antidepressants|"
          r"tramadol|morphine|oramorph|zopiclone|sertraline|citalopram|amitriptyline|opioids)")
@@ -97,6 +108,12 @@ OTHER_PEOPLE = re.compile(
     r"finances|ed|flow|beds|deputy|chair|boss|director|manager|ceo|nurse|carer|doctor|gp|worker)\b"
 )
 
+FIRST_PERSON_OBJECT = re.compile(r"\b(?:me|my ?self|myself)\b")
+# "My" before another person: the state that follows is theirs ("my deputy was in tears").
+POSSESSED_OTHER = re.compile(
+    r"\bmy (?:\w+ )?(?:colleagues?|team|teams|staff|deputy|manager|boss|director|nurses?|carers?|workers?|residents?|patients?|"
+    r"clients?|pa|chair|ceo|friends?|partner's|line manager|head of \w+|" + FAMILY_WORDS + r")\b"
+)
 # Subjects, for where a negation's reach starts.
 SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|we|we're|they|they're|he|he's|she|she's|it|it's|you|things|nobody|everyone)\b")
 # Who else a crisis statement could be about (people only: "everyone would be better off without
@@ -109,7 +126,44 @@ OTHER_HOLDERS = re.compile(
 # would be better off without so many meetings"): with no "I" in it, not the leader's own state.
 GROUP_SUBJECT = re.compile(r"\b(?:we|we're|we've|we'd|us|our|they|they're|they've|the team|the board|staff|the system)\b")
 OTHERS_AFTER = re.compile(r"\s+(?:in|among|amongst|of|across|for|within|at) (?:(?:my|our|the|their|a|his|her) )?(?:\w+ )?(?:staff|team|teams|colleagues|people|residents|patients|workforce|nurses|carers|workers|managers|leaders|doctors|employees|members|services|sector|organisation|organisations|trust|trusts|homes|others)\b")
-FAMILY = r"(?:dad|mum|son|daughter|husband|wife|partner|nan|kids|mother|father|child|baby|toddler|nephew|niece|brother|sister|grandad|grandma|gran|mother-in-law|father-in-law)"
+FAMILY = r"(?:" + FAMILY_WORDS + r")"
+
+# The things of a working life, as the learned reading sees them (bot.safety.learned.abstract):
+# what a plan, an ending, a decision or an absence is about when it is not the leader's life.
+WORK_THING = re.compile(
+    r"\b(?:meetings?|huddles?|board papers?|papers?|reports?|drafts?|strateg(?:y|ies)|bids?|budgets?|contracts?|"
+    r"restructures?|restructuring|projects?|pilots?|programmes?|courses?|sessions?|workshops?|conferences?|away days?|"
+    r"awards?|inspections?|audits?|consultations?|business cases?|agendas?|minutes|slides|deadlines?|emails?|inbox|"
+    r"reminders?|cohorts?|templates?|surveys?|posts?|roles?|jobs?|partnerships?|pathways?|services?|providers?|"
+    r"councils?|icbs?|ics|nhs|local government|care homes?|hubs?|front doors?|data|records?|rotas?|reviews?|webinars?|"
+    r"tenders?|procurement|merger|consultant post|shared care record|governance|committees?|forums?|workstreams?|"
+    r"business plans?|winter plans?|spreadsheets?|dashboards?|targets?|kpis?|metrics|caseloads?|waiting lists?|"
+    r"recruitment|vacanc(?:y|ies)|interviews?|appraisals?|one-to-ones?|1:1s?|rollout|launch|go-live|consortium|"
+    r"(?:care |provider |housing )?markets?|econom(?:y|ies)|funding|finances|careers?|memberships?|subscriptions?|"
+    r"tenure|notice period|resignation|portfolio|newsletters?|accounts?)\b"
+)
+
+# An ending, a plan, a decision or an absence whose object is a thing of work ("thinking about
+# ending the weekly forum", "I won't be needing the reminders"): what the sentence is about.
+ACT_ON_WORK = re.compile(
+    r"\b(?:end|ends|ending|ended|stop|stopping|quit|quitting|leave|leaving|plan|plans|planning|decision|decided|decide|"
+    r"finish|finished|finishing|close|closing|scrap|scrapping|kill|killing|cancel|cancelling|cancelled|drop|dropping|"
+    r"pause|pausing|need|needing|miss|missing|skip|skipping|around for|here for|at) (?:on |about |for |to |with |of )?"
+    r"(?:the|a|an|our|my|this|that|their|these|those|all|every|next) (?:\w+ ){0,2}?(?:" + WORK_THING.pattern + r")"
+)
+# "myself" after an ordinary verb ("telling myself", "give myself permission", "look after
+# myself"): the learned reading sees "oneself" there (bot.safety.learned.abstract), a word no crisis
+# phrasing of ours uses, so the reflexive of working life is not read as self-harm.
+ORDINARY_REFLEXIVE = re.compile(
+    r"\b((?:tell|telling|told|remind|reminding|reminded|ask|asking|asked|give|giving|gave|set|setting|push|pushing|pushed|"
+    r"stretch|stretching|teach|teaching|taught|book|booking|booked|look after|looking after|pace|pacing|"
+    r"allow|allowing|treat|treating|treated|consider|considering|challenge|challenging|force|forcing|forced|introduce|"
+    r"introducing|prepare|preparing|organise|organising|express|explain|"
+    r"check|checking|describe|busy|busying|position|positioning|brace|bracing|enjoy|enjoying|"
+    r"sign|signing|signed|nominate|nominated|prove|proving|remind|distance|distancing|pat|motivate|"
+    r"motivating|reward|rewarding|educate|educating|familiarise|familiarising|buy|bought) "
+    r"(?:\w+ )?)(?:my ?self|myself)\b"
+)
 
 # --- crisis: self-harm, suicide, danger ------------------------------------------------------
 # Patterns that carry their own negation ("don't want to be alive"): never read as negated.
@@ -169,7 +223,7 @@ CRISIS = _any(
     r"\bwant it (?:all )?to (?:be over|end|stop)\b", r"\bwant (?:the pain|everything|it all) to (?:end|stop|be over)\b",
     r"\bjump(?:ing)? (?:off|from|in front of|under)\b", r"\b(?:about|of) jumping\b",
     r"\b(?:driving|drive|drove|crash|crashing|steer|steering) (?:my car )?into (?:the|a) (?:barrier|wall|tree|river|lorry|oncoming|bridge)",
-    r"\bwalk(?:ing)? into the (?:sea|river|water|traffic)\b", r"\b(?:step|stepping|walk|walking) in front of (?:a|the) (?:train|bus|lorry|car)",
+    r"\bwalk(?:ing)? into the (?:sea|river|water|traffic)\b", r"\b(?:step|steps|stepped|stepping|walk|walks|walked|walking)(?: out)? in front of (?:a|the) (?:train|bus|lorry|car|van|traffic)",
     r"\b(?:standing|stood|sitting|sat|visiting|looking at|looked at|drove to|driven to|walked to|going to|went to|been to|on) (?:on |at |to )?(?:the|a) (?:bridge|train line|railway|railway line|tracks|cliff|cliffs|ledge|roof|multi-storey|car park roof)\b[^.]{0,40}\b(?:thinking|jump|about it|just sat|and thought|at night|right now|now)",
     r"\b(?:standing|stood) on (?:the|a) (?:multi-storey|roof|ledge|bridge|edge|cliff)",
     r"\bvisiting the (?:train line|railway|bridge|tracks)\b",
@@ -221,7 +275,7 @@ CRISIS = _any(
     r"\b(?:lethal|fatal) dose\b", r"\boverdose on\b",
     r"\b(?:think|thinking|thought|thoughts|dream|dreaming|fantasi[sz]e|fantasi[sz]ing) (?:a lot |all the time |constantly )?(?:about|of) (?:dying|death\b(?! of| in)|being dead|not being (?:here|alive|around)|ending (?:it|things|my life)|killing|not existing|not waking up|disappearing|my death|jumping|not being)",
     r"\b(?:can't|cannot|can not|won't|no way i can|don't want to) (?:keep |carry on |go on )?(?:living|being alive)\b",
-    r"\bi'm done with (?:life|everything|it all|living|all of it|this life)\b", r"\b(?:going to|gonna|want to|about to|thinking of|might|will|i'll) jump\s*(?:$|off|from|tonight|now|in front)",
+    r"\bi'm (?:so |just |completely |totally |really )?done with (?:life|everything|it all|living|all of it|this life)\b", r"\b(?:going to|gonna|want to|about to|thinking of|might|will|i'll) jump\s*(?:$|off|from|tonight|now|in front)",
     r"\b(?:no|can't see (?:a|any)|don't see (?:a|any)|not (?:a|any)|without a) reasons? (?:to|for) (?:live|living|keep going|go on|going on|carry on|carrying on|be here|exist|get up)",
     r"\bworth more dead\b", r"\bbetter (?:off )?(?:dead|gone|not here|not around|without me)\b",
     r"^(?:i'm )?sorry (?:everyone|everybody|to everyone|for everything)\s*$", r"\bi love you all\s*$",
@@ -233,7 +287,12 @@ CRISIS = _any(
     r"\b(?:burn|burning|burnt|cut|cutting|scratch\w*|hurt\w*|slash\w*) (?:my|both) (?:arms?|legs?|wrists?|skin|thighs?|hands?|stomach)\b",
     r"\bwon't be (?:a problem|a burden|around|here|in (?:anyone's|your) way) (?:for )?(?:much )?longer\b",
     r"\b(?:stop|end|it all)\b[^.]{0,20}\bfor good\b", r"\bif i'm not (?:here|around|alive) (?:tomorrow|next week|anymore|any more|by)\b",
-    r"\bcan't live with (?:myself|what i did|what i've done|what happened)\b", r"\b(?:don't|do not) deserve to (?:live|be alive|be here)\b",
+    r"\bcan't live with (?:myself|what i did|what i've done|what happened)\b",
+    r"\b(?:don't|do not) expect to (?:be (?:around|here|alive)|see (?:christmas|the (?:summer|new year|end)))\b",
+    r"\b(?:made|making|have|got|i've got) a plan to do it\b", r"\bplan(?:ning|ned)? to do it (?:on|at|this|tonight|tomorrow|soon|when)\b",
+    r"\bengine running\b[^.]{0,30}\bgarage\b", r"\bgarage\b[^.]{0,30}\bengine running\b", r"\bhose ?pipe (?:for|in|to) the (?:car|exhaust)\b",
+    r"\b(?:water|river|sea|drop|edge|tracks|bridge|railway)\b[^.]{0,15}\b(?:looks|seems|feels|is looking) (?:so |really |very )?(?:peaceful|inviting|tempting|calm|welcoming)\b",
+    r"\b(?:at work|here) and everywhere else\b", r"\b(?:don't|do not) deserve to (?:live|be alive|be here)\b",
     r"\bdeserve to die\b", r"\b(?:stash|stockpile|hoard) of (?:my )?" + PILLS, r"\b(?:made|sorted|written|updated|finished) (?:a |my )will\b",
     r"\bcancell?ed (?:my )?(?:direct debits|subscriptions|everything)\b",
     r"\b(?:don't|do not) want to do (?:life|this life|living)\b", r"\b(?:want|wanna|going) to stop living\b",
@@ -259,6 +318,8 @@ CRISIS = _any(
     r"\bcan't see myself (?:being )?(?:here|alive|around) (?:next|in|by|much|for)\b",
     r"\buntil (?:it|they|i) bleeds?\b", r"\b(?:how easy|easy) it (?:would|'d) be to (?:crash|die|end it|jump|step|swerve|overdose|just go|not be here)\b",
     r"\bgive up on (?:life|living)\b",
+    r"\bwould (?:grieve|mourn|be sad|cry|be upset)\b[^.]{0,40}\b(?:relieved|move on|get over (?:it|me)|better off|forget me)\b",
+    r"\b(?:grieve|mourn|grieving|mourning) (?:for )?me\b",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -274,7 +335,8 @@ DANGER = _any(
     r"\bi'm being (?:hurt|hit|beaten|abused|stalked)\b", r"\bbeing stalked\b",
     r"\b(?:outside|banging on|trying to get in|at) (?:my|the) (?:door|house|flat|window)\b[^.]{0,40}(?:he|she|they|kill|hurt|scared|now)",
     r"\b(?:he's|she's|they're|he is|she is) (?:outside|banging|at the door|drunk and angry|trying to get in)\b",
-    r"\blocked (?:me )?in (?:the|my) (?:house|room|bathroom|flat)\b", r"\blocked in the bathroom\b",
+    r"\blocked (?:me )?in (?:the|my) (?:house|room|bathroom|flat)\b", r"\b(?:break|breaking|broke|get|getting) in(?:to)? (?:my|the) (?:house|flat|home|room)\b(?! (?:market|of))",
+    r"\b(?:won't|will not|doesn't|does not) let me (?:leave|go out|out of|see|have my phone|use my phone)\b", r"\b(?:taken|took|takes) my (?:phone|keys|car keys|passport|bank card)\b", r"\blocked in the bathroom\b",
     r"\bknows where i live\b", r"\bset fire to my (?:house|home|flat|car)\b",
     r"\bgets violent\b", r"\b(?:violent|abusive) (?:partner|husband|wife|boyfriend|girlfriend|ex)\b",
     r"\bpushed me down\b", r"\bhit me again\b", r"\bthreaten(?:s|ed|ing)? me\b",
@@ -283,6 +345,15 @@ DANGER = _any(
     r"\b(?:ex|partner|husband|wife|boyfriend|girlfriend|he|she)(?:'s| is) (?:outside|here|downstairs|at the door)\b",
     r"\b(?:with|has|holding|got) a (?:knife|gun|weapon)\b", r"\bthrew (?:\w+ ){1,3}at me\b", r"\bnext time it'll be me\b",
     r"\bhiding (?:in|from)\b[^.]{0,40}\b(?:he|she|him|her|my ex|my partner|my husband|my wife|boyfriend|girlfriend)\b",
+)
+# Crisis words in figures of speech of a working life, blanked before the crisis patterns read a
+# clause: "an overdose of meetings", "cut myself some slack", "enough rope", "the burden of proof".
+CRISIS_IDIOM = _any(
+    r"\boverdose of (?!" + PILLS + r")\w+", r"\bcut (?:my ?self|myself|me) (?:some|a bit of|a little) slack\b",
+    r"\benough rope\b", r"\bropes\b", r"\bburden of proof\b", r"\bdie on (?:this|that|the|a|every) hill\b",
+    r"\bdisappear (?:under|into|behind) (?:the|my|a) (?:duvet|covers|desk|sofa|garden|shed|office|study|spreadsheet|laptop)\b",
+    r"\b(?:phone|battery|laptop|wifi|computer|printer|tablet|headset)(?:'s| is| has| was)? (?:about to |going to |gonna )?(?:die|dying|dead|died)\b",
+    r"\brun away to (?:the sea|the circus|the hills|a desert island|a beach|the seaside|spain)\b", r"\bthrow(?:ing|n)? myself into (?:the|my|this|it|work|a|an)\b", r"\bkill(?:ing)? myself laughing\b", r"\bkill(?:ing)? (?:two|2) birds\b",
 )
 # The crisis words, said in the negative about oneself: "I'm not in danger", "not suicidal".
 NEGATED_SAFE = _any(
@@ -304,7 +375,8 @@ DEATH_TERM = re.compile(
 DEATH_CUE = re.compile(
     r"\b(?:want|wanna|wanted|wish|wishing|hope|hoping|plan|planning|going to|gonna|ready|think|thinking|thought|thoughts|"
     r"keep|deserve|better off|easier|rather|tempted|urge|urges|decided|looking up|look up|researching|googl\w*|tonight|"
-    r"dream|dreaming|fantas\w*|would be|could just|just want|need to|welcome|relief|peace|longing|long for|pray)\b"
+    r"dream|dreaming|fantas\w*|would be|could just|just want|need to|welcome|relief|peace|longing|long for|pray|"
+    r"would (?:fix|solve|sort|help|end|pay)|insurance|pays? out)\b"
 )
 DEATH_IDIOM = re.compile(
     r"\b(?:dying (?:to|for)|die hard|died? (?:a|a quiet|a slow|down|out|laughing|of embarrassment)|dead (?:keen|against|cert|tired|good|easy|"
@@ -319,11 +391,29 @@ THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|h
 # January", "I won't be around next week, I'm on holiday", "I'll disappear for an hour").
 TEMPORARY_ABSENCE = re.compile(
     r"\b(?:on (?:annual |study |parental |maternity |paternity )?leave|(?:annual|study) leave|(?<!like a )holidays?|"
-    r"sabbatical|secondment|until (?:january|february|march|april|may|june|july|august|september|october|"
+    r"sabbatical|secondment|school run|by [0-9]+(?::[0-9]+)?(?: ?[ap]m)?|the next (?:cohort|session|meeting)|until (?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|the new year|next|tomorrow|after)|"
     r"for an? (?:hour|day|week|fortnight|month|while|bit|couple)|be back|i'm back|back (?:tomorrow|next|after)|"
-    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|(?:a|my|the) new (?:job|role|post)|next cohort)\b"
+    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|(?:my|on|of|because of) (?:annual )?leave|(?:a|my|the) new (?:job|role|post)|next cohort)\b"
 )
+# What a goodbye or an absence with a return in it must also say to stay a crisis: harm or death
+# ("I'll be gone by 3 for the school run" is not; "I'm going away for good, not like a holiday" is).
+HARM_OR_DEATH = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|grie\w+|mourn\w*|funeral|"
+    r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever)\b"
+)
+# An injury with an ordinary cause ("I hurt my wrist playing netball"): not self-harm, unless meant.
+_INJURY = r"(?:hurt|injured|cut|burnt|burned|broke|broken|sprained|bruised|twisted|pulled|banged|scraped|grazed)"
+_CAUSE = (r"(?:playing|moving|lifting|carrying (?!on)|at the gym|in the gym|fell|had a fall|tripped|slipped|out running|on a run|"
+          r"football|netball|rugby|hockey|cycling|gardening|in the garden|by accident|accidentally|diy|skiing|climbing|"
+          r"on the stairs|in the kitchen|cooking|chopping)")
+ACCIDENT = re.compile(r"\b" + _INJURY + r"\b[^.]{0,40}\b" + _CAUSE + r"|\b" + _CAUSE + r"[^.]{0,40}\b" + _INJURY + r"\b")
+MEANT = re.compile(r"\b(?:on purpose|deliberately|again|until|so (?:that )?i (?:could|can)|to (?:feel|punish))\b")
+# A decision with no object, said where there is distress ("no one can help me, I've made my
+# decision"): resolve in despair is a crisis.
+BARE_RESOLVE = re.compile(r"\b(?:i've|i have|i) (?:made (?:my|a|the) (?:decision|choice)|made up my mind|decided)\s*$|\bmy mind is made up\s*$")
+# A crisis word as the modifier of a thing of work ("the meds audit", "a medication review").
+THING_AFTER = re.compile(r"\s+(?:" + WORK_THING.pattern + r")")
 CRISIS_WHOLE = _any(r"\bi'm (?:so )?done\b[^?]{0,60}\b(?:i'm sorry|sorry for everything|goodbye)\b",r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
                     r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
@@ -337,7 +427,9 @@ CRISIS_TOPIC = _any(
     r"\bself[- ]?harm\w* (?:training|policy|services?|pathway|rates?|among|awareness|prevention|strategy|data|in (?:young|children)|"
     r"admissions|presentations|cases|figures|incidents|referrals|team|teams|rising|is rising|are rising|lead|policies|protocol|risk)",
     r"\b(?:prevent|preventing|prevention of|reduce|reducing|reduction in|respond to|responding to|resources on|training on|guidance on|talk about|talking about|ask about|asking about) (?:suicide|self[- ]?harm)\b(?! (?:again|myself))",
-    r"\b(?:patients?|residents?|people|clients?|young people|service users?|staff|men|children|someone|colleague|relative)\b[^.]{0,40}\b(?:suicid\w*|self[- ]?harm\w*|wanting to die|want to die)",
+    r"\b(?:patients?|residents?|people|clients?|young people|service users?|staff|men|children|someone|colleagues?|relatives?|"
+    r"team|member|deputy|manager|nurse|carer|worker|student|son|daughter|friend|he|she|they)\b[^.]{0,40}\b(?:suicid\w*|self[- ]?harm\w*|wanting to die|want to die)",
+    r"\b(?:disclosed|disclosure of|reported|a history of)\b[^.]{0,20}\b(?:suicid\w*|self[- ]?harm\w*)",
     r"\bfirst aid\b", r"\bpostvention\b",
 )
 
@@ -355,6 +447,8 @@ DISTRESS_STATE = _any(
     r"\b(?:anxiety|panic attacks?|panicking|panicky|on edge|jumpy|shaky|shaking|shake|dizzy)\b",
     r"\b(?:so|really|very|too|constantly|always|incredibly|extremely|permanently|massively|super) anxious\b", r"\banxious (?:all the time|and|most days|every day|constantly|i|that i)\b", r"\banxious\s*$",
     r"\b(?:can't|cannot) (?:breathe|breath|switch off|stop shaking|think straight|concentrate|focus|eat|function|stop thinking about)\b",
+    r"\b(?:can|could) (?:barely|hardly) (?:function|breathe|think|cope|get up|get out of bed|keep going)\b",
+    r"\bnot doing (?:well|great|good|too well|so well|ok|okay)\b(?! (?:at|with|on|in|by|for)\b)", r"\b(?:no one|nobody|no-one) can help me\b",
     r"\bheart (?:pounds|pounding|races|racing)\b", r"\b(?:threw|throw|throwing) up\b", r"\bfeel (?:physically )?(?:sick|ill|unwell)\b",
     r"\b(?:feel|feeling|i'm|i am|felt|been)\b[^,.]{0,20}\b(?:low|(?<!stepping )(?<!step )(?<!standing )(?<!stood )down|empty|numb|worthless|hopeless|broken|defeated|hollow|miserable|"
     r"depressed|flat|alone|lonely|isolated|guilty|ashamed|a failure|like a failure|like a fraud|like nothing|nothing|dreadful|"
@@ -409,7 +503,7 @@ BULLYING = _any(
     r"\b(?:bullies|bullying|harasses|harassing|belittles|belittling|humiliates|humiliated|undermines|undermining|intimidates|mocks|mocking|gaslights|gaslighting|shouts at|screams at|swears at|picks on|picking on|criticises|criticizes|ignores|excludes|touching|touches|groping) (?:me|my|everything i)\b",
     r"\b(?:racist|sexist|homophobic|sexual|inappropriate|abusive) (?:comments|remarks|abuse|messages|jokes|behaviour)\b[^.]{0,30}\b(?:me|i)\b",
     r"\b(?:me|i)\b[^.]{0,30}\b(?:racist|sexist|homophobic|sexual|inappropriate) (?:comments|remarks|abuse|messages)\b",
-    r"\btalked about behind my back\b", r"\bmaking my life (?:a misery|miserable|unbearable)\b", r"\bganging up on me\b", r"\bturned (?:against|on) me\b", r"\bout to get me\b", r"\bsingled out\b", r"\bscapegoat", r"\b(?:freeze|froze|frozen) me out\b", r"\bexcluded from meetings\b",
+    r"\btalked about behind my back\b", r"\b(?:send|sends|sending|sent) me (?:\w+ )?(?:nasty|abusive|threatening|horrible|vile|hateful|aggressive|offensive|intimidating) (?:messages|emails|texts|comments|notes)\b", r"\bmaking my life (?:a misery|miserable|unbearable)\b", r"\bganging up on me\b", r"\bturned (?:against|on) me\b", r"\bout to get me\b", r"\bsingled out\b", r"\bscapegoat", r"\b(?:freeze|froze|frozen) me out\b", r"\bexcluded from meetings\b",
     r"\bhow (?:he|she|they|the \w+(?: \w+)?) (?:treats|treated|speaks to|spoke to|talks to|talked to) me\b",
     r"\b(?:treated|spoken to) (?:really |so )?(?:badly|terribly|awfully|like dirt)\b", r"\bmocking my\b",
     r"\bthe way (?:the|my|he|she|they) \w* ?(?:spoke|speaks|talked|talks) to me\b", r"\bbully\b[^.]{0,20}\bme\b",
@@ -420,14 +514,23 @@ BULLYING = _any(
 # A state said mildly ("a bit stressed about the deadline"), or set aside in the same breath ("tired
 # but happy after the conference"): an ordinary working day, not distress.
 DISTRESS_MILD = re.compile(r"\b(?:a bit|a little|slightly|a tad|a touch|bit) (?:stressed|overwhelmed|tired|anxious|nervous|frazzled|daunted|worried)\b")
+_GOOD = (r"(?:happy|fine|good|great|ok|okay|worth it|on top of it|managing|enjoy\w*|loving it|excited|went (?:well|brilliantly|great)|"
+         r"proud|lovely|brilliant\w*|wonderful|fantastic|amazing|delighted|thrilled|buzzing|a good day|such a good \w+|moving|beautiful|"
+         r"(?:we're|we are|i'm|i am|all) (?:ready|prepared|sorted|on track)|under control)")
 SET_ASIDE = re.compile(
-    r"\b(?:tired|stressed|knackered|exhausted|shattered|nervous|anxious|overwhelmed)\b[^.?!]{0,30}\bbut\b[^.?!]{0,25}"
-    r"\b(?:happy|fine|good|great|ok|okay|worth it|on top of it|managing|enjoy\w*|loving it|excited|went well)\b"
+    r"\b(?:tired|stressed|knackered|exhausted|shattered|nervous|anxious|overwhelmed)\b[^.?!]{0,30}\bbut\b[^.?!]{0,30}\b" + _GOOD + r"\b"
+    r"|\b(?:cried|crying|cry|tears|in tears)\b[^.?!]{0,50}\b(?:with laughter|laughing|of joy|happy tears|"
+    r"(?:it was|it's been|what) (?:such )?(?:a )?" + _GOOD + r")\b"
+    r"|\b(?:happy|proud) tears\b|\btears of (?:joy|laughter|pride)\b"
+    r"|\b(?:not sleeping|can't sleep|tired|knackered|shattered|exhausted)\b[^.?!]{0,30}\b(?:because of|with|thanks to) (?:the |a |our |my )?"
+    r"(?:new baby|newborn|baby|jet ?lag|heat|heatwave|building work|neighbours|puppy|teething|twins)\b"
 )
 DISTRESS_TOPIC = re.compile(
     r"\b(?:prevent|preventing|avoid|avoiding|reduce|reducing|manage|managing|signs of|risk of|recognise|recognising|spot|spotting|"
     r"research on|evidence on|stuff on|resources on|tips on|programme on|training on) (?:my own |own |staff |the )?"
     r"(?:burnout|burn-out|stress|anxiety|exhaustion|panic attacks|bullying|harassment)\b"
+    r"|\bgiv(?:e|ing|en) up on (?:the|this|that|our|my|a|an|getting|trying) (?:\w+ ){0,4}?(?:idea|plan|hope of|bid|project|pilot|"
+    r"council|board|trust|icb|partnership|approach|model|strategy|programme|scheme|engage\w*)\b"
 )
 
 # Tired after one meeting or day: a busy working life, not exhaustion.
@@ -476,7 +579,7 @@ STRAIN_NOT = _any(
     r"\bkiller (?:question|app|feature|point|argument|line|idea|slide)\b",
 )
 # Literal markers that turn a strain idiom into something to take seriously.
-LITERAL = re.compile(r"\b(?:i mean (?:that|it) literally|not (?:a figure of speech|joking|a joke)|stopped being a joke|i'm serious|i mean it)\b")
+LITERAL = re.compile(r"\b(?:i mean (?:that|it) literally|not (?:a figure of speech|joking|a joke|kidding|in a funny way)|no joke|stopped being a joke|i'm serious|i mean it)\b")
 
 # --- clinical requests: a dose, a diagnosis or a treatment for a person ---------------------------
 DRUG = re.compile(

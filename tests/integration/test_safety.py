@@ -41,10 +41,15 @@ def test_a_crisis_in_words_no_pattern_has_still_gets_the_crisis_reply(coach):
     "sounds like it's about implementation not outcomes",
     "can you export it so I can email it to myself",
     "I'm dying to know what the evidence says",
+    "we're killing the project at the next board, how do I tell the team?",
+    "I've had an overdose of meetings this week, how do other directors protect thinking time?",
+    "I won't be around next week, I'm on annual leave",
+    "a list of medications the care home manages, who audits it?",
 ])
 def test_an_ordinary_message_with_risky_words_is_answered_not_alarmed(coach, message):
     replies = texts(coach.say(f"leader-ordinary-{abs(hash(message))}", message))
     assert "116 123" not in replies and "999" not in replies and "not a clinical tool" not in replies
+    assert "employee assistance programme" not in replies
 
 
 def test_clinical_words_about_services_are_not_declined(coach):
@@ -74,6 +79,22 @@ def test_after_distress_the_next_safe_message_gets_a_kind_answer(coach):
     replies = texts(coach.say(sender, "I'm not in danger, just tired. Is this normal in these roles?"))
     assert "very common in roles like yours" in replies
     assert "outside my knowledge base" not in replies.lower() and "999" not in replies
+
+
+def test_distress_with_a_question_gets_support_first_then_the_answer(coach):
+    replies = coach.say("leader-mixed", "I'm exhausted and close to tears all the time. "
+                                        "What are the characteristics of effective system leadership?")
+    text = texts(replies)
+    assert "employee assistance programme" in texts(replies[:2])
+    assert "Source:" in text and text.index("Source:") > text.index("employee assistance programme")
+    assert "999" not in text  # distress, not the crisis reply
+
+
+def test_a_crisis_with_a_question_gets_only_the_crisis_reply(coach):
+    text = texts(coach.say("leader-mixed-crisis", "I've been stockpiling my tablets. Anyway, what's the deadline for the bid?"))
+    for number in CRISIS_NUMBERS:
+        assert number in text
+    assert "Source:" not in text
 
 
 def test_distress_inside_the_finder_comes_first(coach):

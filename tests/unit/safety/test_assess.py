@@ -199,3 +199,118 @@ def test_a_strain_idiom_is_not_escalated_by_the_learned_reading():
 @pytest.mark.parametrize("text", ["some of it", "Not yet", "all of it", "none of it", "the first one", "ok done"])
 def test_short_replies_in_a_conversation_are_never_read_as_alarms(text):
     assert level(text) is Level.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "we've had an overdose of consultations this year, which ones matter?",
+    "the burden of proof is on the provider, isn't it?",
+    "I'd cut myself a bit of slack on the reading this month",
+    "I'm throwing myself into the new role",
+])
+def test_crisis_words_in_figures_of_speech_are_not_alarms(text):
+    assert level(text) not in (Level.CRISIS, Level.DISTRESS, Level.CLINICAL)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm saving the meds review slides for friday",
+    "I'm collecting the medication audit returns from each practice",
+])
+def test_a_crisis_word_naming_a_thing_of_work_is_a_topic(text):
+    assert level(text) is Level.NONE
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'll be gone by 4:30 for the school run", Level.NONE),
+    ("I won't be around next week, I'm on annual leave", Level.NONE),
+    ("I'll be gone for good after friday, and not like a holiday", Level.CRISIS),
+    ("I won't be around much longer", Level.CRISIS),
+])
+def test_an_absence_with_a_return_is_not_a_farewell_unless_it_speaks_of_harm(text, expected):
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I cut my hand chopping onions so I'm typing slowly", Level.NONE),
+    ("I hurt my back lifting a printer, working from home today", Level.NONE),
+    ("I cut my arms again last night", Level.CRISIS),
+])
+def test_an_injury_with_an_ordinary_cause_is_not_self_harm(text, expected):
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "nobody can help me. I've decided",
+    "I'm at rock bottom and my mind is made up",
+])
+def test_resolve_said_in_despair_is_a_crisis(text):
+    assert level(text) is Level.CRISIS
+
+
+def test_a_decision_about_work_is_not_resolve_in_despair():
+    assert level("I've decided, we're merging the two hubs") is Level.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "someone is breaking into my flat",
+    "he won't let me leave the house and he's taken my phone",
+    "I'm in the garage, the engine running",
+    "I stepped out in front of a van on purpose yesterday",
+])
+def test_danger_and_means_in_new_words_are_crisis(text):
+    assert level(text) is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", [
+    "I can hardly function since the review",
+    "I'm not doing well at all",
+    "my boss keeps sending me abusive emails",
+])
+def test_distress_in_new_words(text):
+    assert level(text) in (Level.DISTRESS, Level.CRISIS)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm not doing well at delegating, any tips?",
+    "there were tears of joy at the awards",
+    "I was tired but proud of the team",
+])
+def test_the_ordinary_sides_of_those_words_are_not_distress(text):
+    assert level(text) not in (Level.DISTRESS, Level.CRISIS)
+
+
+@pytest.mark.parametrize("text", [
+    "my PA has been in tears all week, how can I support her?",
+    "the housing market is on the verge of collapse",
+    "I've been thinking about ending the weekly forum",
+])
+def test_a_state_held_by_someone_else_or_a_thing_of_work_is_not_the_leaders(text):
+    assert level(text) not in (Level.CRISIS, Level.DISTRESS)
+
+
+@pytest.mark.parametrize("text", [
+    "the only way out of this restructure is to kill myself",
+    "after the board meeting I want to die",
+    "my team would be better off without me",
+])
+def test_a_thing_of_work_beside_a_crisis_does_not_hide_it(text):
+    assert level(text) is Level.CRISIS
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("they'd mourn me for a week and then move on", Level.CRISIS),
+    ("I was knackered but the away day went brilliantly", Level.NONE),
+    ("I welled up when the carers spoke, it was such a good session", Level.NONE),
+    ("the constant criticism from the board is grinding me down", Level.DISTRESS),
+])
+def test_who_a_state_or_a_loss_belongs_to(text, expected):
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "I'll die on this hill for unpaid carers",
+    "my headset is about to die, can we pick this up later?",
+    "I'm giving up on the idea of a single front door",
+    "I'm stressed about the panel but we're ready",
+])
+def test_idioms_and_objects_of_working_life_are_not_alarms(text):
+    assert level(text) not in (Level.CRISIS, Level.DISTRESS)

@@ -55,3 +55,10 @@ def test_a_model_can_stand_in_for_a_fold_of_cross_validation():
     with learned.use(model):
         assert learned.reading().model is model
     assert learned.reading().model is not model
+
+
+def test_the_learned_reading_sees_things_of_work_and_ordinary_reflexives_as_such():
+    assert learned.abstract(normalise("thinking about ending the contract")) == "thinking about ending the workthing"
+    assert "oneself" in learned.abstract(normalise("I keep reminding myself to listen"))
+    assert "myself" not in learned.abstract(normalise("an overdose of meetings, cut myself some slack"))
+    assert learned.abstract(normalise("I want to kill myself")) == "i want to kill myself"
