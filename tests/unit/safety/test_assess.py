@@ -1,6 +1,5 @@
 """bot.safety.assess: levels from evidence (a person and a state, negation, what a sentence is
 about), never from single words. Cases are our own phrasings, not the held-out evaluation set."""
-import time
 from pathlib import Path
 
 import pytest
@@ -138,15 +137,6 @@ def test_button_payloads_and_empty_messages_are_none():
 def test_evidence_never_carries_the_leaders_words():
     found = assess("I'm completely burnt out")
     assert found.evidence == ("distress",)
-
-
-def test_fast_enough_for_every_message():
-    texts = ["I'm completely burnt out and can't face work tomorrow, what should I do about the board paper?"] * 200
-    assess(texts[0])
-    start = time.perf_counter()
-    for text in texts:
-        assess(text)
-    assert (time.perf_counter() - start) / len(texts) < 0.005  # well under 1 ms when the machine is quiet
 
 
 PHRASINGS = yaml.safe_load((Path(__file__).parent / "phrasings.yml").read_text())
