@@ -152,6 +152,9 @@ class Settings:
         if not self.session_secret:
             # Every Rasa replica must verify the same widget sessions, this launch and the next.
             env["SESSION_SECRET"] = local_secret(ROOT / "var" / "session-secret")
+        # nginx reads NGINX as a list of inherited sockets ("[emerg] invalid socket number"): the
+        # path to nginx is the launcher's business only, never its children's.
+        env.pop("NGINX", None)
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env.setdefault("PYTHONPATH", str(ROOT))

@@ -57,3 +57,12 @@ def test_an_unset_session_secret_comes_from_the_machine_key_not_a_new_random_one
     second = Settings.from_environ({}).child_environ({})["SESSION_SECRET"]
     assert first == second
     assert Settings.from_environ({"SESSION_SECRET": "x" * 20}).child_environ({})["SESSION_SECRET"] == "x" * 20
+
+
+def test_the_servers_started_never_see_nginx_as_a_variable():
+    """nginx reads NGINX as inherited sockets and logs '[emerg] invalid socket number' when it is a path."""
+    from bot.config import Settings
+
+    settings = Settings.from_environ({"NGINX": "/usr/sbin/nginx"})
+    assert settings.nginx == "/usr/sbin/nginx"
+    assert "NGINX" not in settings.child_environ({"NGINX": "/usr/sbin/nginx", "PATH": "/usr/bin"})
