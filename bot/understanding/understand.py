@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 # A message made only of these words closes the conversation (after informal reading).
 _CLOSING_WORDS = frozenset(
-    "ok okay k cool great brilliant lovely perfect nice fab fine super good thanks thank you cheers "
+    "ok okay k cool great grand brilliant lovely perfect nice fab fine super good thanks thank you cheers "
     "many much that's thats that is all for now bye goodbye got to go see later talk speak soon "
     "have a day night weekend cya laters ta helpful really very will do done right be back brill ace "
     "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything "
@@ -95,6 +95,8 @@ _QUESTION_SPLIT = re.compile(
     re.IGNORECASE)
 # A word in a correction standing for the thing just talked about ("I want to find one to join").
 _ONE_OF_THOSE = re.compile(r"\b(?:one|ones|it|them|those|some)\b", re.IGNORECASE)
+# Looking for something elsewhere ("where could I find a coach"), not asking for coaching here.
+_TO_FIND = re.compile(r"\b(?:find|get|looking for|recommend|where|access|sign up|join|apply)\b", re.IGNORECASE)
 # A part of a message that asks something (not "because that's how it feels").
 _ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|does|did|can|could|should|would|will)\b",
                    re.IGNORECASE)
@@ -287,10 +289,12 @@ class Understanding:
     def _exercise(self, text: str, intent: Mapping) -> Decision | None:
         from bot.coaching import suggest_exercise
 
-        explicit = bool(_EXERCISE_EXPLICIT.search(text)) or (
-            intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)
+        said = bool(_EXERCISE_EXPLICIT.search(text))
+        explicit = said or (intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)
         if not explicit and not _EXERCISE_REQUEST.search(text):
             return None
+        if not said and _TO_FIND.search(text) and self._names_an_offer(text, Context()):
+            return None  # "how do I find a coach through the NHS?": a coach to find, not coaching here
         exercise = self._exercise_by_title(text) or self._exercise_by_words(text) or \
             suggest_exercise(text, self.exercises)
         if exercise is not None:

@@ -258,3 +258,13 @@ def test_a_correction_asking_to_find_one_of_those_goes_to_the_finder(understandi
 ])
 def test_contractions_without_apostrophes_are_read_as_the_words(understanding, text, read):
     assert understanding.informal.read(text).text == read
+
+
+def test_finding_a_coach_is_a_request_for_an_offer_even_when_the_classifier_hears_coaching(understanding):
+    decision = understanding.decide("where could I find a mentor or coach through work?", Context(),
+                                    {"name": "start_reflection", "confidence": 0.95})
+    assert decision.route is Route.FINDER, decision.why
+
+
+def test_grand_thanks_closes(understanding):
+    assert decide(understanding, "grand, cheers").route is Route.CLOSING
