@@ -107,9 +107,22 @@ _NONE_OF_THEM = re.compile(r"^(?:(?:um|er|erm|hmm|well|honestly|sorry|actually)\
 _QUESTION_OPENING = re.compile(r"^(?:what|whats|how|why|who|where|when|which|is|are|does|do|can|could|should|tell me)\b")
 
 
+# What a leader says before a question mid-step: "hang on, what's failing well?".
+_ASIDE = re.compile(r"^(?:(?:hang on|hold on|wait|sorry|sorry but|quick question|just|um|erm|er|ok|okay|so|but|actually|"
+                    r"before i answer|before that|first)\s+)+")
+# A request for a meaning needs no "?": "hang on whats failing well actually mean".
+_MEANING = re.compile(r"^(?:what|whats)\b.{0,60}\b(?:mean|means|meant by|stand for)$|"
+                      r"^(?:can you|could you|pls|please)\s+(?:explain|tell me what)\b")
+
+
 def asks_something(words: str) -> bool:
-    """A question in form: it opens with a question word and ends with "?" ("what is an ICS?")."""
-    return words.rstrip().endswith("?") and _QUESTION_OPENING.match(normalise(words)) is not None
+    """A question in form: it opens with a question word and ends with "?" ("what is an ICS?"),
+    after an aside ("hang on, what's an ICS?"); or it asks what something means, with or without
+    the "?" ("hang on whats failing well actually mean")."""
+    said = _ASIDE.sub("", normalise(words))
+    if words.rstrip().endswith("?") and _QUESTION_OPENING.match(said) is not None:
+        return True
+    return _MEANING.match(said.rstrip(" ?")) is not None
 
 
 def read_answer(step: Step, words: str) -> Any:

@@ -134,3 +134,14 @@ def test_a_request_to_reflect_is_not_a_request_for_the_journal(text, wanted):
 def test_where_was_i_while_a_step_waits_asks_it_again():
     reading = read_turn(Step(SCALE), "where was I")
     assert reading.kind is Kind.CONTROL and reading.value == "resumed"
+
+
+@pytest.mark.parametrize("text", ["hang on whats failing well actually mean", "sorry, quick question - what's an ICB?",
+                                  "wait what does GROW stand for"])
+def test_a_question_after_an_aside_or_a_meaning_asked_without_a_question_mark_is_a_question(text):
+    assert read_turn(Step(TEXT), text).kind is Kind.QUESTION
+
+
+@pytest.mark.parametrize("text", ["what I learned is that we need to talk sooner", "what we meant was nobody owned it"])
+def test_an_answer_opening_with_what_is_still_an_answer(text):
+    assert read_turn(Step(TEXT), text).kind is Kind.ANSWER
