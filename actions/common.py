@@ -82,7 +82,7 @@ def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: Kn
     exercise for its theme, bot.coaching.exercise_for_entry; none when no exercise is linked to
     it); with `second` (a second question in the same message), offer that one's answer too.
     With the `question` and the search `index`, the answer adds what the question asks beyond it."""
-    lemmas = (lambda text: index.analyse(text).lemmas) if index is not None and question else None
+    lemmas = index.content_lemmas if index is not None and question else None
     answer = compose_answer(kb, entry, question, lemmas)
     buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
     exercise = coaching.exercise_for_entry(entry, coaching.get_exercises(), kb)

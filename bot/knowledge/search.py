@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -171,6 +172,9 @@ class KnowledgeIndex:
         self._retriever = retriever
         self._entry_ids = entry_ids
         self._vocab: dict[str, int] = retriever.vocab_dict
+        # The content lemmas of a text, cached: the answer composer reads the same titles, answers
+        # and sentences at every answer (bot.knowledge.compose); the cache goes with the index.
+        self.content_lemmas = lru_cache(maxsize=4096)(lambda text: self.analyse(text).lemmas)
         self._families: dict[str, tuple[str, ...]] = {}
         for word in self._vocab:
             if word.isalpha():
