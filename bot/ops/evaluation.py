@@ -38,9 +38,20 @@ from bot.config import ROOT, Settings
 DEV_SET = Path(os.environ.get("EVAL_DEV_SET", ROOT.parent / "shared" / "eval" / "dev-questions.yml"))
 OWN_SET = ROOT / "tests" / "eval" / "questions.yml"
 LEADERS_SET = ROOT / "tests" / "eval" / "leaders.yml"
-# A second set written blind later, all of it held out: EVAL_SPLIT=fresh measures it, figures only.
-FRESH_SET = LEADERS_SET.with_name("leaders-fresh.yml")
-SPLITS = ("dev", "test", "fresh")
+# Sets written blind later, each used whole. `fresh` was measured once as held out and then became
+# tuning data (its misses are shown, --cases runs some of it); `fresh3`, written after that, is held out.
+WHOLE_SETS = {"fresh": LEADERS_SET.with_name("leaders-fresh.yml"),
+              "fresh3": LEADERS_SET.with_name("leaders-fresh3.yml")}
+HELD_OUT = ("test", "fresh3")  # measured, never tuned on: figures only
+SPLITS = ("dev", "test", *WHOLE_SETS)
+
+
+def set_of(split: str) -> Path:
+    return WHOLE_SETS.get(split, LEADERS_SET)
+
+
+def _in_split(case: Mapping, split: str) -> bool:
+    return split in WHOLE_SETS or split_of(case["id"]) == split
 SOURCE_MARK = "Source:"
 # Replies that decline: the domain responses for out of scope, not in the knowledge base, clinical.
 DECLINE_RESPONSES = (names.UTTER_OUT_OF_SCOPE, names.UTTER_NOT_IN_KNOWLEDGE_BASE, names.UTTER_CLINICAL)
@@ -517,7 +528,7 @@ def load_cases(path: Path = LEADERS_SET) -> list[dict]:
 
 def select_cases(cases: Sequence[Mapping], split: str, patterns: str | None = None) -> list[Mapping]:
     """The cases of one half; `patterns` (comma-separated globs on ids) narrows the dev half."""
-    chosen = [case for case in cases if split == "fresh" or split_of(case["id"]) == split]
+    chosen = [case for case in cases if _in_split(case, split)]
     if patterns:
         globs = [p.strip() for p in patterns.split(",") if p.strip()]
         chosen = [case for case in chosen if any(fnmatch.fnmatchcase(case["id"], g) for g in globs)]
@@ -545,8 +556,9 @@ def report_leaders(results: Sequence[CaseResult], split: str, all_cases: Sequenc
     for result in results:
         by_category[result.category].append(result)
     total = sum(result.passed for result in results)
-    source = FRESH_SET if split == "fresh" else LEADERS_SET
-    half = "all of it, held out" if split == "fresh" else f"{split} half"
+    source = set_of(split)
+    half = (("all of it, held out" if split in HELD_OUT else "all of it, tuned on") if split in WHOLE_SETS
+            else f"{split} half")
     lines = [f"Leaders' set ({source.relative_to(ROOT)}), {half}: {_percent(total, len(results))} cases passed"]
     for category in sorted(by_category):
         group = by_category[category]
@@ -564,7 +576,7 @@ def report_leaders(results: Sequence[CaseResult], split: str, all_cases: Sequenc
         lines.append(f"  {'offers missed':<22} {len(owed)} turns; {sum(c.still_asking for c in owed)} of them"
                      " still had the finder asking a question after two")
     short = {category: count for category, count in sorted(Counter(
-        c["category"] for c in all_cases if split == "fresh" or split_of(c["id"]) == "test").items())
+        c["category"] for c in all_cases if _in_split(c, "test" if split == "dev" else split)).items())
         if count < MIN_TEST_CASES}
     if short:
         lines.append(f"  note: the test half has fewer than {MIN_TEST_CASES} cases in "
@@ -594,7 +606,7 @@ def evaluate_leaders(chat: Chat, store: TrackerRows, split: str, patterns: str |
 
     item_names = {item_id: item.name for item_id, item in get_finder(str(knowledge_dir)).items.items()}
     exercises = exercise_ids(Path(knowledge_dir) / "reflections")
-    all_cases = load_cases(FRESH_SET if split == "fresh" else LEADERS_SET)
+    all_cases = load_cases(set_of(split))
     malformed = malformed_cases(all_cases, exercises, item_names.values())
     lines = [f"  malformed case {case_id}: {'; '.join(problems)} (skipped)" for case_id, problems in malformed.items()]
     cases = [case for case in select_cases(all_cases, split, patterns) if case["id"] not in malformed]
@@ -602,7 +614,7 @@ def evaluate_leaders(chat: Chat, store: TrackerRows, split: str, patterns: str |
     for number, case in enumerate(cases, 1):
         results.append(score_case(case, run_case(chat, store, case, item_names), item_names, exercises))
         progress(f"{number}/{len(cases)} {case['id']}")
-    return report_leaders(results, split, all_cases, show_misses=split == "dev") + lines
+    return report_leaders(results, split, all_cases, show_misses=split not in HELD_OUT) + lines
 
 
 # Our own question set and the shared development set (both dev) -------------------------------
@@ -676,9 +688,10 @@ def evaluate_question_sets(chat: Chat, knowledge) -> list[str]:
 def main(settings: Settings, model: Path, cases: str | None = None) -> int:
     """Start the coach on free ports with a throw-away database, evaluate, stop it.
 
-    EVAL_SPLIT (dev, the default, or test) picks the half of the leaders' set, or `fresh` the
-    blind set written later (tests/eval/leaders-fresh.yml); `cases` (globs on
-    ids, comma-separated) runs only those dev cases, without the other sets.
+    EVAL_SPLIT (dev, the default, or test) picks the half of the leaders' set, or a whole set written
+    blind later: `fresh` (tests/eval/leaders-fresh.yml, tuned on since its first look) or `fresh3`
+    (held out); `cases` (globs on ids, comma-separated) runs only those tuning cases, without the
+    other sets.
     """
     import sys
 
@@ -689,11 +702,11 @@ def main(settings: Settings, model: Path, cases: str | None = None) -> int:
     if split not in SPLITS:
         print(f"EVAL_SPLIT must be one of {', '.join(SPLITS)}, not {split!r}", file=sys.stderr)
         return 2
-    if cases and split != "dev":
-        print("--cases selects dev cases only: the test half is for measuring, not tuning", file=sys.stderr)
+    if cases and split in HELD_OUT:
+        print("--cases selects tuning cases only: a held-out set is for measuring, not tuning", file=sys.stderr)
         return 2
-    if cases and not select_cases(load_cases(), "dev", cases):
-        print(f"no dev case matches {cases!r}", file=sys.stderr)
+    if cases and not select_cases(load_cases(set_of(split)), split, cases):
+        print(f"no {split} case matches {cases!r}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as folder:
         database_url = f"sqlite:///{folder}/eval.db"

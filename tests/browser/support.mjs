@@ -120,9 +120,16 @@ export const launcher = (page) => page.locator('#slc-widget .slc-launcher');
 export const input = (page) => page.getByRole('textbox', { name: 'Message' });
 
 /** Open the widget with the mouse and wait until it is connected. */
-export async function openWidget(page) {
+/** Open the widget and wait until it is online and, unless `greeting` is false (a conversation the
+ * widget has already greeted), has shown the greeting or earlier history: a late greeting must never
+ * be taken for the reply to the next message. */
+export async function openWidget(page, { greeting = true, timeout = 30_000 } = {}) {
   await launcher(page).click();
   await waitForStatus(page, 'online');
+  if (greeting) {
+    await page.waitForFunction(() => document.querySelector('#slc-widget .slc-log .slc-msg-bot') !== null,
+      null, { timeout });
+  }
 }
 
 export async function waitForStatus(page, status, timeout = 30_000) {

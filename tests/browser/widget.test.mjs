@@ -227,7 +227,7 @@ describe('the web widget with the real coach', () => {
     await page.evaluate(([storageKey, token]) => localStorage.setItem(storageKey, JSON.stringify(
       { sessionToken: token, signedIn: false, greeted: true, messages: [] })), [key, forged]);
     await page.reload();
-    await openWidget(page);
+    await openWidget(page, { greeting: false });
     await send(page, 'hello');
     const reply = await waitForReply(page, 'hello');
     assert.match(reply.botTexts.join(' '), new RegExp(GREETING));
