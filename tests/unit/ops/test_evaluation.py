@@ -12,7 +12,9 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, cr
 from bot.config import ROOT
 from bot.finder import get_finder
 from bot.ops.evaluation import (
+    HELD_OUT,
     LEADERS_SET,
+    WHOLE_SETS,
     MENU,
     CaseResult,
     Check,
@@ -135,6 +137,19 @@ def test_every_case_in_the_leaders_set_is_well_formed():
     assert len(cases) >= 300
     assert malformed_cases(cases, EXERCISES, ITEMS.values()) == {}
     assert {split_of(c["id"]) for c in cases} == {"dev", "test"}
+
+
+def test_the_sets_written_later_are_whole_and_well_formed_and_ids_never_clash():
+    seen = {c["id"] for c in load_cases(LEADERS_SET)}
+    for split, path in WHOLE_SETS.items():
+        cases = load_cases(path)
+        assert malformed_cases(cases, EXERCISES, ITEMS.values()) == {}, split
+        assert [c["id"] for c in select_cases(cases, split)] == [c["id"] for c in cases]
+        ids = {c["id"] for c in cases}
+        assert not ids & seen, split
+        seen |= ids
+    # Held out means figures only: no subset of cases to tune on.
+    assert "fresh3" in HELD_OUT and "fresh" not in HELD_OUT
 
 
 def test_a_malformed_case_is_named_with_what_is_wrong():
