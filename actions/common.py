@@ -77,11 +77,10 @@ def not_about_own_data(tracker: Tracker) -> list[dict] | None:
 # Answers from the knowledge base ----------------------------------------------------------------
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
-                second: Entry | None = None, question: str | None = None, index=None) -> list[dict]:
+                question: str | None = None, index=None) -> list[dict]:
     """Send the entry's short answer with its source, related topics and a reflection offer (the
     exercise for its theme, bot.coaching.exercise_for_entry; none when no exercise is linked to
-    it); with `second` (a second question in the same message), offer that one's answer too.
-    With the `question` and the search `index`, the answer adds what the question asks beyond it."""
+    it). With the `question` and the search `index`, the answer adds what the question asks beyond it."""
     lemmas = index.content_lemmas if index is not None and question else None
     answer = compose_answer(kb, entry, question, lemmas)
     buttons = [topic_button(title, entry_id) for title, entry_id in answer.related]
@@ -93,9 +92,6 @@ def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: Kn
                                                                names.TOPIC_ID_ENTITY: entry.id}),
         })
     dispatcher.utter_message(text=answer.text, buttons=buttons, json_message=feedback.offer(entry.id))
-    if second is not None:
-        dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION,
-                                 buttons=[topic_button(second.title, second.id)])
     return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id)]
 
 
@@ -287,9 +283,14 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         kb = self.knowledge.kb
         remember = [SlotSet(names.UNDERSTANDING_SLOT, decision.remembered(context)), *self.facts_given(decision, context)]
         if decision.route is Route.KNOWLEDGE and decision.target in kb.entries:
+            # Two questions in one message: two answers, each composed for its own question; the
+            # second is then the last answer, for a follow-up.
             second = kb.entries.get(decision.second or "")
-            events = send_answer(dispatcher, domain, kb, kb.entries[decision.target], second,
-                                 question=decision.read_as, index=self.knowledge.index)
+            questions = decision.extras.get("questions") or (decision.read_as,)
+            events = send_answer(dispatcher, domain, kb, kb.entries[decision.target],
+                                 question=questions[0], index=self.knowledge.index)
+            if second is not None:
+                events += send_answer(dispatcher, domain, kb, second, question=questions[-1], index=self.knowledge.index)
             request = decision.extras.get("offer_request")
             if request:  # the same message also asked for an offer: one tap asks it on its own
                 dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[

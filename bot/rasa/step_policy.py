@@ -11,7 +11,8 @@ question left in the `pending_confirmation` slot:
   which reads it as a choice, a no, a control, an escape or a question;
 - `save`, `share:<id>`, `forget`: a yes, a no, a control, an escape or a question goes to
   `action_confirm`; anything else gets its usual answer, and the question stays open;
-- nothing pending and a paused reflection: "I'm back", "where was I" resume it.
+- nothing pending and a paused reflection: "I'm back", "where was I" resume it;
+- thanks that also say goodbye ("ta, gtg") get the goodbye, not "you're welcome".
 
 After one of those actions, a global escape's action (bot.steps.escapes), or an action the
 understanding step hands a message to (the finder, a programme's details: FollowupAction from
@@ -36,6 +37,7 @@ from bot import names, steps
 from bot.checkins.clock import today
 from bot.rasa.checkin_policy import EXTERNAL_PREFIX, action_this_turn, at_turn_start, should_open
 from bot.rasa.untrained_policy import UntrainedPolicy
+from bot.understanding.understand import is_leaving
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ CONFIRMATIONS = ("save", "share:", "forget")
 # here, since the message's intent may be one no rule pairs with them.
 ENDS_TURN = frozenset({names.ACTION_CONFIRM, names.ACTION_START_REFLECTION, names.ACTION_RESUME_REFLECTION,
                        names.ACTION_FIND_PROGRAMME, names.ACTION_ASK_PROGRAMME, names.ACTION_MORE_PROGRAMMES,
-                       *steps.ESCAPE_ACTIONS})
+                       names.UTTER_GOODBYE, *steps.ESCAPE_ACTIONS})
 ANSWERED_AT_CONFIRMATION = frozenset({steps.Kind.ANSWER, steps.Kind.CONTROL, steps.Kind.ESCAPE, steps.Kind.QUESTION})
 
 
@@ -69,6 +71,8 @@ def step_action(tracker: DialogueStateTracker) -> str | None:
     state = tracker.get_slot(names.REFLECTION_STATE_SLOT)
     if isinstance(state, dict) and state.get("status") == "paused" and steps.is_resume(text):
         return names.ACTION_RESUME_REFLECTION
+    if message.intent_name == names.THANK_INTENT and is_leaving(text):
+        return names.UTTER_GOODBYE  # "ta, gtg": a goodbye, not "you're welcome, anything else?"
     return None
 
 

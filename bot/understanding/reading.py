@@ -48,7 +48,7 @@ class Decision:
 
     route: Route
     target: str | None = None
-    second: str | None = None  # a second question's entry, offered after the answer
+    second: str | None = None  # a second question's entry, answered after the first
     alternatives: tuple[str, ...] = ()  # other entries that fitted, best first (for "that's not what I asked")
     read_as: str = ""  # the message after abbreviations and typos were read
     why: str = ""
@@ -60,6 +60,8 @@ class Decision:
         more_given = list(context.more_given)
         if self.route is Route.KNOWLEDGE and self.target:
             answered.append(self.target)
+            if self.second:
+                answered.append(self.second)
         if self.route is Route.MORE and self.target:
             more_given.append(self.target)
         return {"answered": answered[-limit:], "alternatives": list(self.alternatives),

@@ -15,7 +15,7 @@ is one signal among the words. In order:
    answer's topic: a neighbour that fits better, else the last entry's longer explanation;
 6. a question: the best knowledge entry that clears the search's threshold; an entry already
    given is not given again word for word (its longer explanation, or the next best, instead);
-   two questions in one message get the first answered and the second offered;
+   two questions in one message get two answers, each with its source;
 7. otherwise abstain honestly.
 """
 from __future__ import annotations
@@ -36,10 +36,15 @@ _CLOSING_WORDS = frozenset(
     "many much that's thats that is all for now bye goodbye got to go see later talk speak soon "
     "have a day night weekend cya laters ta helpful really very will do done right be back brill ace "
     "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything "
-    "thx ty thnks thanx thks gtg g2g ttyl bbye".split())
+    "thx ty thnks thanx thks gtg g2g ttyl bbye a million bunch heaps loads diolch cheerio tara for".split())
 _CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon thx ty thnks thanx thks gtg g2g "
-                             "cya ttyl bbye".split())
-_CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else)\b")
+                             "cya ttyl bbye diolch cheerio tara".split())
+_CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else|"
+                              r"that'?ll do)\b")
+# Leaving in so many words, whatever the reason given after ("gotta run, shouts coming in").
+_LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|thanks|thank you|ta|thx|great|lovely|grand)\W+)*(?:i\W*(?:'ve|ve|have)?\s*)?"
+                      r"(?:got(?:ta| to)|have to|need to|must|gonna have to)\s+(?:go|run|dash|shoot|fly|head off|leave|"
+                      r"jump(?: off)?|love you and leave you)\b", re.IGNORECASE)
 _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
     r"my question|the one)\b|^\s*(?:no[,.!]?\s+)?not what i (?:asked|meant)\b|^\s*wrong (?:answer|one|topic)\b|"
@@ -124,9 +129,19 @@ def _words(text: str) -> list[str]:
 def is_closing(text: str) -> bool:
     """Only thanks and goodbyes: "ok thx. gtg", "cheers, that's all for now"."""
     words = _words(text)
+    if words and _LEAVING.search(text) and "?" not in text and len(words) <= MAX_FOLLOW_UP_WORDS:
+        return True
     if not words or not set(words) <= _CLOSING_WORDS:
         return False
     return bool(set(words) & _CLOSING_MARKERS) or bool(_CLOSING_PHRASES.search(" ".join(words)))
+
+
+_LEAVING_MARKERS = frozenset("bye goodbye go later soon gtg g2g cya ttyl bbye cheerio tara".split())
+
+
+def is_leaving(text: str) -> bool:
+    """A closing that says goodbye, not only thanks: "ta, gtg", "thanks, bye" (not "thanks!")."""
+    return is_closing(text) and (bool(_LEAVING.search(text)) or bool(set(_words(text)) & _LEAVING_MARKERS))
 
 
 def correction_rest(text: str) -> str | None:
@@ -405,7 +420,8 @@ class Understanding:
             second = self._one_question(" ".join(parts[1:]), context, exclude | {first.target or ""}, why)
             if first.route is Route.KNOWLEDGE and second.route is Route.KNOWLEDGE and second.target != first.target:
                 return Decision(Route.KNOWLEDGE, first.target, second=second.target, alternatives=first.alternatives,
-                                why="two questions: the first answered, the second offered")
+                                why="two questions: both answered, each from its own entry",
+                                extras={"questions": (parts[0], " ".join(parts[1:]))})
             if first.route is not Route.KNOWLEDGE and second.route is Route.KNOWLEDGE:
                 return second
             if first.route is Route.KNOWLEDGE:  # "what is X and why should a GP care": answer what we can

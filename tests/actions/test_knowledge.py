@@ -37,6 +37,19 @@ def test_a_question_gets_the_short_answer_its_source_and_follow_up_buttons(tiny_
     assert remembered["answered"] == ["what-is-system-leadership"]  # for follow-ups and corrections
 
 
+def test_two_questions_in_one_message_get_two_answers_each_with_its_source(tiny_knowledge, dispatcher, domain):
+    text = "what does system leadership mean? and how does peer support help leaders?"
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)
+    first, second = dispatcher.messages
+    assert first["text"].startswith("System leadership means leading across organisations")
+    assert second["text"].startswith("Peer support lets leaders learn")
+    assert all("Source:" in message["text"] for message in (first, second))
+    # The second is the last answer, for a follow-up; both count as answered.
+    assert [e["value"] for e in events if e.get("name") == "knowledge_entry"][-1] == "peer-support"
+    [remembered] = [e["value"] for e in events if e.get("name") == "understanding"]
+    assert remembered["answered"] == ["what-is-system-leadership", "peer-support"]
+
+
 def test_facts_said_in_passing_are_kept_for_the_finder_and_known_ones_left_alone(tiny_knowledge, dispatcher, domain):
     text = "care home manager in Cardiff here, what does system leadership mean?"
     events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)

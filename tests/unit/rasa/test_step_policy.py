@@ -64,3 +64,15 @@ def test_the_turn_ends_after_the_action_the_fallback_handed_the_message_to(polic
     done = tracker(domain, "courses?", intent="nlu_fallback",
                    after=[ActionExecuted("action_handle_fallback"), ActionExecuted(handed_to)])
     assert predicted(policy, domain, done) == {"action_listen"}
+
+
+@pytest.mark.parametrize("text", ["ta, gtg", "thanks, bye", "cheers gotta run", "thanks a million, got to go"])
+def test_thanks_that_say_goodbye_get_the_goodbye_and_the_turn_ends(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, intent="thank")) == {"utter_goodbye"}
+    said = tracker(domain, text, intent="thank", after=[ActionExecuted("utter_goodbye")])
+    assert predicted(policy, domain, said) == {"action_listen"}
+
+
+@pytest.mark.parametrize("text", ["thanks!", "thank you, that's really useful", "cheers"])
+def test_thanks_alone_are_left_to_the_rules(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, intent="thank")) == set()

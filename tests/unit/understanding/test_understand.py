@@ -102,10 +102,12 @@ def test_a_correction_with_words_reads_them_without_the_entry_just_given(underst
     assert corrected.route is Route.KNOWLEDGE and corrected.target != first.target
 
 
-def test_two_questions_get_the_first_answered_and_the_second_offered(understanding):
+def test_two_questions_get_two_answers_each_read_on_its_own(understanding):
     decision = decide(understanding, "What is the enabling environment? And also how do leaders fail well?")
     assert decision.route is Route.KNOWLEDGE
     assert decision.second is not None and decision.second != decision.target
+    first, second = decision.extras["questions"]
+    assert "enabling" in first and "fail well" in second
 
 
 @pytest.mark.parametrize("text", ["ok thx. gtg", "cheers, that's all for now", "great thanks bye"])
@@ -268,3 +270,15 @@ def test_finding_a_coach_is_a_request_for_an_offer_even_when_the_classifier_hear
 
 def test_grand_thanks_closes(understanding):
     assert decide(understanding, "grand, cheers").route is Route.CLOSING
+
+
+@pytest.mark.parametrize("text", ["grand, thanks a million", "diolch, that'll do for now", "gotta run, shouts coming in",
+                                  "sorry have to dash, bed meeting", "ok I've got to go now"])
+def test_leaving_in_so_many_words_closes(understanding, text):
+    assert decide(understanding, text).route is Route.CLOSING
+
+
+@pytest.mark.parametrize("text", ["I have to go to the ICB board next week, how do I prepare?",
+                                  "thanks, and what does fail well mean?", "do I need to leave my role to lead the system"])
+def test_a_question_with_leaving_or_thanks_words_is_not_a_goodbye(understanding, text):
+    assert decide(understanding, text).route is not Route.CLOSING
