@@ -37,6 +37,17 @@ MEANING_WORDS = frozenset({"define", "definition", "mean", "meaning", "defn"})
 # A question about a term's meaning keeps the words around it when they alone are this many times
 # surer than the threshold: they name a topic of their own.
 OWN_TOPIC_FACTOR = 2.0
+# How a question is asked, not what about: "help me understand", "I'd like to know", "can you tell
+# me". Taken out before the search, so that "help" and "understand" do not rank an entry that
+# happens to use them ("help me understand system leadership" is about system leadership).
+_ASKING_FRAME = re.compile(
+    r"\b(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?(?:help\s+me\s+(?:to\s+)?)?"
+    r"(?:understand|explain|tell\s+me|describe|clarify|unpack|break\s+down|outline)|"
+    r"help\s+me\s+(?:to\s+)?(?:understand|get\s+my\s+head\s+(?:a?round|round)|make\s+sense\s+of|grasp)|"
+    r"i(?:'d|\s+would)?\s+(?:really\s+)?(?:like|want|need|wanna)\s+to\s+(?:know|understand|grasp)|"
+    r"i(?:'m|\s+am)\s+(?:trying|struggling)\s+to\s+(?:understand|grasp|get\s+my\s+head\s+(?:a?round))|"
+    r"(?:please\s+)?tell\s+me)\b",
+    re.IGNORECASE)
 # "meant to" is "supposed to", not a question about a meaning ("who are system leaders meant to answer to?").
 _MEANT_TO = re.compile(r"\bmeant to\b", re.IGNORECASE)
 
@@ -257,12 +268,12 @@ class KnowledgeIndex:
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The `k` best entries for `query`, best first (empty if no query word is indexed)."""
-        scores = self._scores(self.analyse(query).tokens)
+        scores = self._scores(self.analyse(_ASKING_FRAME.sub(" ", query)).tokens)
         return [] if scores is None else list(self._top(scores, k))
 
     def decide(self, query: str, k: int = 3) -> Decision:
         """Search, and decide whether the best hit is good enough to answer with."""
-        analysis = self.analyse(query)
+        analysis = self.analyse(_ASKING_FRAME.sub(" ", query))
         threshold = ABSTAIN_MIN_CONFIDENCE_WITH_TERM if self._about_terms(analysis) else ABSTAIN_MIN_CONFIDENCE
         scores = self._scores(analysis.tokens)
         if scores is None:  # no content word, or none the index knows

@@ -59,16 +59,21 @@ _CORRECTION_FILLER = re.compile(
 _FILLER_WORDS = frozenset("my question it that this what i was after asked meant really about the a at all".split())
 # Asking to reflect: with no exercise named, the menu is offered.
 _EXERCISE_EXPLICIT = re.compile(
-    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?as+es+\w*|"
-    r"think (?:it |this |that )?through|quiz me|check myself|rate myself|score myself|"
-    r"how do i (?:score|rate|measure up)|how am i doing|take stock)\b",
+    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?as+es+\w*|self[- ]?check|"
+    r"think (?:it |this |that )?through|"
+    r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark)\s+(?:me|myself|us|ourselves)|"
+    r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:an?|any|some)\s+(?:\w+\s+)?"
+    r"(?:activit(?:y|ies)|quiz(?:zes)?)|"
+    r"how do i (?:score|rate|measure up)|how am i doing|how good am i|take stock)\b",
     re.IGNORECASE)
 # Wording that starts an exercise only when it also names one ("lets do relationships before
 # structures", "help me work out how to bring my managers with me").
 _EXERCISE_REQUEST = re.compile(
     r"\b(work (?:on|through)|go through|"
-    r"(?:let'?s|lets|can we|could we|shall we|i'?d like to|i want to|want to|help me)\s+"
-    r"(?:do|try|start|run|begin|look at|work out|think about|unpick|go over)\b|"
+    r"(?:let'?s|lets|can we|could we|shall we|i'?d like to|i want to|want to|help me|help us)\s+"
+    r"(?:do|try|start|run|begin|look at|work out|think about|unpick|go over|audit|map|check|assess|review|"
+    r"plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
+    r"(?:take|walk|talk|guide) (?:me|us) through|"
     r"(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise)|^\s*the .{1,40} one\b)",
     re.IGNORECASE)
 # A question about what a topic is or why it matters, which stays with the knowledge base even when

@@ -282,3 +282,29 @@ def test_leaving_in_so_many_words_closes(understanding, text):
                                   "thanks, and what does fail well mean?", "do I need to leave my role to lead the system"])
 def test_a_question_with_leaving_or_thanks_words_is_not_a_goodbye(understanding, text):
     assert decide(understanding, text).route is not Route.CLOSING
+
+
+# How a question is asked is not what it is about.
+@pytest.mark.parametrize("framing", ["help me understand", "can you explain", "I'd like to know", "please tell me"])
+def test_the_way_of_asking_does_not_pick_the_entry(understanding, framing):
+    decision = decide(understanding, f"{framing} what system leadership is")
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
+
+
+# 6. Exercise openers said as a request for help with the leader's own situation.
+@pytest.mark.parametrize("text, exercise", [
+    ("score me on system leadership", "six-characteristics"),
+    ("how good am I at this? is there a quiz or something", "six-characteristics"),
+    ("lets audit our enabling environment before the board", "enabling-environment"),
+    ("we tried a joint triage pilot and it flopped, can you help me learn from it", "failing-well"),
+    ("I want my team leaders to feel part of the system work, is there an activity we could do?", "middle-managers"),
+])
+def test_asking_for_help_with_ones_own_situation_starts_its_exercise(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise), decision.why
+
+
+@pytest.mark.parametrize("text", ["can you walk me through the evidence on integration",
+                                  "what activities does the ICS network run"])
+def test_a_walk_through_or_activities_of_something_else_are_not_an_exercise(understanding, text):
+    assert decide(understanding, text).route is not Route.EXERCISE
