@@ -47,12 +47,14 @@ from bot.finder import (
     why,
 )
 from bot.finder.filters import parse_filters, passes
-from bot.finder.request import read_facts
+from bot.finder.request import names_an_offer_or_leadership, read_facts
 from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 from bot.understanding.reading import Route
 
+# Below this share of its words known to the knowledge base, a message naming no offer is out of scope.
+OUT_OF_SCOPE_KNOWN_SHARE = 0.5
 RECOMMENDATION = "recommendation"  # the kind of feedback offer (bot.feedback.KINDS)
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
@@ -331,6 +333,12 @@ class ActionAskProgramme(FinderMixin, KnowledgeAction):
         answered = self.answer_if_covered(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        if not names_an_offer_or_leadership(text) and \
+                self.knowledge.index.decide(text).coverage < OUT_OF_SCOPE_KNOWN_SHARE:
+            # "whats the best golf course near st andrews", "how do i do a vlookup in excel": no
+            # offer named and mostly words the knowledge base never uses: not ours at all.
+            dispatcher.utter_message(response=names.UTTER_OUT_OF_SCOPE)
+            return []
         dispatcher.utter_message(response=names.UTTER_PROGRAMME_NOT_FOUND,
                                  buttons=[{"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME),
                                            "payload": payload(names.FIND_PROGRAMME_INTENT)}])

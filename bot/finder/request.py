@@ -50,6 +50,19 @@ _GET_OR_FIND = re.compile(r"\b(?:how (?:can|do|would|could) i|can i|could i|wher
 _NOUN_REQUEST = re.compile(
     r"^(?:(?:a|an|some|any|free|online|good|short)\s+){0,3}(?:\w+\s+){0,2}"
     r"(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|development|training|support)\b")
+# Words that make a message about a development offer or leadership, even one the catalogue does not
+# hold ("the Florence Nightingale scholarship"); without one, and in words the knowledge base does
+# not use, a question the classifier sent here is not ours ("whats the best golf course near st andrews").
+_OFFER_OR_LEADERSHIP = re.compile(
+    r"\b(?:programm?es?|programs?|schemes?|networks?|academ(?:y|ies)|fellowships?|scholarships?|bursar(?:y|ies)|"
+    r"leadership|leaders?|training|development|mentor\w*|coach\w*|masterclass(?:es)?|cohorts?|summer schools?|"
+    r"peers?|offers?|apprenticeships?|qualifications?|modules?|workshops?)\b", re.IGNORECASE)
+
+
+def names_an_offer_or_leadership(text: str) -> bool:
+    return bool(_OFFER_OR_LEADERSHIP.search(text or ""))
+
+
 # Questions about the idea rather than a request for one: left to the knowledge base.
 _KNOWLEDGE = re.compile(
     r"\b(?:scie|say|says|said|evidence|research|why (?:would|do|does|should|is|are)|"

@@ -295,3 +295,16 @@ def test_a_follow_up_to_an_answer_the_intent_sent_to_the_finder_stays_with_the_a
     run(find, dispatcher, tracker, domain)
     assert not recommended(dispatcher)
     assert "utter_finder_intro" not in [m.get("response") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize("text", ["whats the best golf course near st andrews", "how do i do a vlookup in excel",
+                                  "is a section 21 notice still valid"])
+def test_a_question_sent_here_that_names_no_offer_and_is_not_ours_is_declined(ask, dispatcher, domain, text):
+    run(ask, dispatcher, tracker_for(text, "ask_programme"), domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_an_offer_the_catalogue_does_not_hold_is_said_not_found_and_the_finder_offered(ask, dispatcher, domain):
+    run(ask, dispatcher, tracker_for("tell me about the Florence Nightingale scholarship", "ask_programme"), domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_programme_not_found" and message["buttons"]
