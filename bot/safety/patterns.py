@@ -602,7 +602,8 @@ CONDITION = re.compile(
     r"confused|confusion|fell|had a fall|hit (?:his|her) head|head injury|scan|x-ray|drowsy|dizzy|vomiting|diarrhoea|constipat\w*|breathless\w*|breathing|allergy|allergic|pneumonia|aspiration|covid|flu|"
     r"mole|cut her|cut his|needlestick|button battery|swallowed|sweaty|weeping|rattly|neutropenic|chemo|stent|dementia|parkinson's|"
     r"epilepsy|pregnant|pregnancy|kidneys?|liver|dental|extraction|mental|blood thinners|nerve pain|back pain|sore bum|ear|eyes?|toe|"
-    r"legs?|knee|ankles?|mole|dying|end of life|pacemaker|tens machine)\b"
+    r"legs?|knee|ankles?|mole|dying|end of life|pacemaker|tens machine|bipolar|schizophreni\w*|psychosis|psychotic|adhd|"
+    r"autis\w*|personality disorder|ptsd|ocd|anorexi\w*|eating disorder|(?:mental )?capacity)\b"
 )
 DOSE = re.compile(
     r"\b(?:dose|doses|dosage|dosing|mg|mcg|micrograms?|milligrams?|ml|units of|how (?:much|many|mch|often|long)\b[^.]{0,40}\b(?:give|take|have|can|should|between|stay on|be on|allowed)|"
@@ -612,7 +613,8 @@ ASKS_DIAGNOSIS = re.compile(
     r"\b(?:is it|is that|is this|could it be|could this be|might it be|does (?:she|he|my \w+|the \w+|my \w+'s|\w+) have|do i have|"
     r"what(?:'s| is| could be)? (?:wrong|causing|it|the cause)|what is it|what could it be|what's wrong|is (?:she|he|it) (?:dying|serious)|"
     r"a sign (?:of|she|he|that)|should (?:she|he|i|we) (?:be worried|worry)|is (?:my|her|his) \w+(?:'s)? (?:\w+ )?(?:serious|dangerous|normal|infected)|"
-    r"dangerous|is it serious|or is it|need(?:s)? to go in|sepsis|diagnose (?:my|her|him|his|this|what|it|the (?:rash|lump|pain))|a diagnosis (?:for|of) (?:my|her|his))\b"
+    r"dangerous|is it serious|or is it|need(?:s)? to go in|sepsis|diagnose (?:my|her|him|his|this|what|it|whether|if|the (?:rash|lump|pain))|"
+    r"a diagnosis (?:for|of) (?:my|her|his)|does (?:this|that|my|our|the) (?:person|man|woman|lady|gentleman|resident|patient|client|service user) have)\b"
 )
 ASKS_TREATMENT = re.compile(
     r"\b(?:how (?:do|should|can) (?:i|we|you) (?:treat|manage|know if)|what (?:should|do|can|shall) (?:i|we|she|he|they) (?:give|take|do|put|use)|"

@@ -74,6 +74,8 @@ def test_strain_idioms_are_strain_not_alarm(text):
     "which antibiotics for my dad's chest infection",
     "Should I stop my resident's warfarin before her extraction?",
     "my pt's sats are 87 on air, start o2?",
+    "can you diagnose whether a service user has bipolar from these notes?",
+    "does this resident have capacity to decide where to live, she has dementia",
 ])
 def test_clinical_requests_for_a_person(text):
     assert level(text) is Level.CLINICAL
@@ -98,6 +100,8 @@ def test_clinical_requests_for_a_person(text):
     "Is there a permanent solution to winter bed pressures?",
     "Let's end it there for today",
     "Shoot me an email with the link",
+    "does the ICB have capacity to take this on",
+    "does our trust have an autism strategy",
     "A small dose of humour goes a long way",
     "One of my band 6s says she's being bullied, what should I do?",
 ])
