@@ -36,8 +36,12 @@ SHORT_REQUEST_WORDS = 12
 SHORT_FOLLOW_UP_WORDS = 6  # "how much and how long?" needs no "it" to be about the last entry  # the facts offered as buttons to narrow a list down
 
 _REQUEST = re.compile(
-    r"\b(?:is there|are there|any|anything|something|find me|looking for|recommend|suggest|"
-    r"where can i|where do i|where should i|can i (?:join|apply|go)|get onto|"
+    r"\b(?:is there|are there|any|anything|something|find me|looking for|recommend\w*|suggest\w*|"
+    r"where can i|where do i|where should i|can i (?:join|apply|go|access|get on)|get onto|"
+    r"what(?:'s| is|s)? (?:there|available|on offer) for|"
+    r"what(?:'s| is|s) (?:a|the) (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)|"
+    r"wants? (?:\w+ )?(?:training|development|a course|a programme|a mentor|coaching)|"
+    r"what (?:leadership |development )?(?:stuff|things|options|opportunities|offers)|"
     r"how (?:can|do) i (?:join|apply|sign up|get (?:on|onto|into|a place))|want (?:a|an|some|to (?:meet|find|join|do))|id like|"
     r"options|what can i do|whats out there|what is out there|out there|what (?:leadership )?"
     r"(?:programmes?|courses?|networks?|support|development)|which (?:programme|course|network)s?|"
@@ -63,10 +67,16 @@ def names_an_offer_or_leadership(text: str) -> bool:
     return bool(_OFFER_OR_LEADERSHIP.search(text or ""))
 
 
+# Courses and training that are no development offer ("the best golf course near st andrews").
+_NOT_OFFERS = re.compile(r"\b(?:golf|race|main|water|assault|obstacle) course\b|\bcourse of (?:antibiotics|treatment|"
+                         r"action|the day|time)\b|\bof course\b|\bin training\b|\btraining (?:run|shoes)\b")
+
+
 # Questions about the idea rather than a request for one: left to the knowledge base.
 _KNOWLEDGE = re.compile(
     r"\b(?:scie|say|says|said|evidence|research|why (?:would|do|does|should|is|are)|"
-    r"what (?:is|are) (?:a|the point of|the benefits?)|how does|benefits? of|role of|"
+    r"what (?:is|are) (?:a(?! (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)s?\b)|"
+    r"the point of|the benefits?)|how does|benefits? of|role of|"
     r"what makes|matter|mentioned|mention|"
     # What studies and frameworks found or say: the knowledge base's, not an offer's.
     r"review|reviews|study|studies|paper|report|findings|found|theory|theories|impact|"
@@ -192,7 +202,7 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
 
         finder = get_finder()
     profile = profile or Profile()
-    clean = normalise_for(text, finder)
+    clean = _NOT_OFFERS.sub(" ", normalise_for(text, finder))
     facts, cleared, also_role = read_facts(text)
     updated = _update(profile, facts, cleared, also_role)
     if cleared:  # "I'm a bloke, why the women leaders network?": a correction, not a question

@@ -271,6 +271,8 @@ class Understanding:
         for question, request in ((first, rest), (rest, first)):
             if not self._names_an_offer(request, context) or self._catalogue(question, context) is not None:
                 continue
+            if not (_ASKS.match(question) or question.rstrip().endswith("?")):
+                continue  # "any leadership development in wales? something about working across ...": context, not a question
             answer = self._one_question(question, context, frozenset(), "")
             if answer.route is Route.KNOWLEDGE:
                 return Decision(Route.KNOWLEDGE, answer.target, alternatives=answer.alternatives,

@@ -219,3 +219,21 @@ def test_asking_about_several_in_a_list_filters_the_list_not_the_first_entry(tex
     shown = tuple(finder.items.values())[:3]
     request = read_request(text, last_list=shown, focus=shown[0], finder=finder)
     assert request is not None and request.kind == "recommend"
+
+
+@pytest.mark.parametrize("text", [
+    "Im an operational director in a mental health trust aiming for a board role. Recommendations?",
+    "im in belfast, a trust manager. what leadership stuff can i actually access from here",
+    "team leader in community services, whats a good starter course",
+    "my pal is a councillor in powys and wants leadership training, whats there for welsh councillors",
+])
+def test_the_ways_leaders_ask_for_an_offer_are_requests(real_finder, text):
+    request = read(real_finder, text)
+    assert request is not None and request.kind == "recommend"
+
+
+@pytest.mark.parametrize("text", ["whats the best golf course near st andrews", "what is a system leader?",
+                                  "of course, what does the evidence say"])
+def test_a_course_that_is_no_offer_or_a_question_about_an_idea_is_not_a_request(real_finder, text):
+    request = read(real_finder, text)
+    assert request is None or request.kind != "recommend"

@@ -308,3 +308,9 @@ def test_asking_for_help_with_ones_own_situation_starts_its_exercise(understandi
                                   "what activities does the ICS network run"])
 def test_a_walk_through_or_activities_of_something_else_are_not_an_exercise(understanding, text):
     assert decide(understanding, text).route is not Route.EXERCISE
+
+
+def test_context_after_a_request_for_an_offer_is_not_a_second_question(understanding):
+    decision = decide(understanding, "any leadership development for a charity boss in wales? "
+                                     "something about working across the public services here")
+    assert decision.route is Route.FINDER, decision.why
