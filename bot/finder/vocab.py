@@ -278,6 +278,15 @@ start options available suitable
 
 
 MIN_CORRECTED = 7  # shorter words are too often other real words one letter away
+# Common English words are never "corrected" into a reader's word ("matters" is not "masters"):
+# filled from the English lexeme table by bot.understanding.build_understanding (know_english).
+_COMMON_ENGLISH: frozenset[str] = frozenset()
+
+
+def know_english(words) -> None:
+    """Tell the readers which words are common English, so that a typo fix never changes them."""
+    global _COMMON_ENGLISH
+    _COMMON_ENGLISH = frozenset(words)
 
 
 def _distance_at_most_one(a: str, b: str) -> bool:
@@ -298,7 +307,7 @@ def correct_word(word: str, known: frozenset[str] = _KNOWN_WORDS) -> str:
     """`word` with a short form expanded or a one-edit typo of a known word fixed (else as is)."""
     if word in _SHORT_FORMS:
         return _SHORT_FORMS[word]
-    if len(word) < MIN_CORRECTED or word in known or not word.isalpha():
+    if len(word) < MIN_CORRECTED or word in known or not word.isalpha() or word in _COMMON_ENGLISH:
         return word
     # A swapped or wrong letter first, then a dropped one (the commoner slips), then an extra one.
     candidates = sorted((candidate for candidate in known

@@ -38,8 +38,12 @@ def build_understanding(knowledge, exercises, finder, english_dir: str | None = 
         texts += [step.prompt for step in exercise.steps]
     for item in finder.items.values():
         texts += [item.name, item.provider, item.summary, item.format]
-    return Understanding(knowledge, exercises, finder,
-                         Informal(vocabulary(texts), english_words(english_dir), kb.abbreviations))
+    from bot.finder.vocab import know_english
+    from bot.understanding.informal import COMMON_LOG_PROB
+
+    english = english_words(english_dir)
+    know_english(word for word, log_prob in english.items() if log_prob >= COMMON_LOG_PROB)
+    return Understanding(knowledge, exercises, finder, Informal(vocabulary(texts), english, kb.abbreviations))
 
 
 @reloadable

@@ -314,3 +314,10 @@ def test_context_after_a_request_for_an_offer_is_not_a_second_question(understan
     decision = decide(understanding, "any leadership development for a charity boss in wales? "
                                      "something about working across the public services here")
     assert decision.route is Route.FINDER, decision.why
+
+
+def test_a_follow_up_in_ordinary_english_is_not_corrected_into_an_offer(understanding):
+    # "matters" is one letter from "masters" (a programme word), but it is common English.
+    decision = decide(understanding, "which one matters most for ambulance services do you reckon",
+                      last_entry="breadth-of-partners", answered=("breadth-of-partners",))
+    assert decision.route in (Route.KNOWLEDGE, Route.MORE), decision.why
