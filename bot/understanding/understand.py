@@ -94,8 +94,13 @@ _WHAT_IS_IT = re.compile(r"\bwhat(?:'s| is| are|s)?\s+(?:\w+\s+)?(?:is|are|does|
 _REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect reflection help start want like "
                             "try let bit little".split())
 _FOLLOW_UP_OPENERS = re.compile(
-    r"^\s*(?:and|but|so|what about|how about|why|how come|which of|which one|what of|in what way|"
-    r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really)\b",
+    r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
+    r"(?:and|but|so|what about|how about|why|how come|which of|which one|what of|in what way|"
+    r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really|"
+    r"(?:can you |could you )?(?:give me|got|have you got|any|show me) (?:an? |some )?(?:\w+ )?examples?|"
+    r"(?:can you |could you )?(?:say|tell me) (?:a bit |a little )?more|go on|more on (?:that|this)|elaborate|expand|"
+    r"prove it|in practice|what does (?:that|this|it) look like|"
+    r"what (?:should|do|can|would) (?:i|we) (?:actually |practically |then )?do)\b",
     re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:first|second|third|last) one)\b",
                        re.IGNORECASE)
@@ -110,7 +115,7 @@ _TO_FIND = re.compile(r"\b(?:find|get|looking for|recommend|where|access|sign up
 # A part of a message that asks something (not "because that's how it feels").
 _ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|does|did|can|could|should|would|will)\b",
                    re.IGNORECASE)
-MAX_FOLLOW_UP_WORDS = 10
+MAX_FOLLOW_UP_WORDS = 12
 # A question that abstains on its own is read with the last answer's topic up to this length.
 MAX_CONTEXT_WORDS = 15
 # The classifier's out-of-scope overrules a match when it is at least this sure and less than this

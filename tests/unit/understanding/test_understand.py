@@ -321,3 +321,10 @@ def test_a_follow_up_in_ordinary_english_is_not_corrected_into_an_offer(understa
     decision = decide(understanding, "which one matters most for ambulance services do you reckon",
                       last_entry="breadth-of-partners", answered=("breadth-of-partners",))
     assert decision.route in (Route.KNOWLEDGE, Route.MORE), decision.why
+
+
+@pytest.mark.parametrize("text", ["give me an example from primary care", "ok so what should i actually do monday",
+                                  "say more", "how would i do that with my clients and their families"])
+def test_asking_for_an_example_more_or_the_practical_step_follows_up_the_last_answer(understanding, text):
+    decision = decide(understanding, text, last_entry="failing-well", answered=("failing-well",))
+    assert (decision.route, decision.target) == (Route.MORE, "failing-well"), decision.why
