@@ -292,9 +292,8 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             if second is not None:
                 events += send_answer(dispatcher, domain, kb, second, question=questions[-1], index=self.knowledge.index)
             request = decision.extras.get("offer_request")
-            if request:  # the same message also asked for an offer: one tap asks it on its own
-                dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
-                    {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request}])
+            if request:  # the same message also asked for an offer: the recommendation follows the answer
+                events += self.recommend_too(request, context, dispatcher, domain)
             return [*events, *remember]
         if decision.route is Route.MORE and decision.target in kb.entries:
             entry = kb.entries[decision.target]
@@ -315,6 +314,28 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             dispatcher.utter_message(response=names.UTTER_GOODBYE)
             return remember
         return [*self.abstain(dispatcher), *remember]
+
+    def recommend_too(self, request_text: str, context: Context, dispatcher: CollectingDispatcher,
+                      domain: dict[str, Any]) -> list[dict]:
+        """The finder's recommendation for the part of a message that asked for an offer ("... and
+        is there a free course on it?"), after the answer to its question; if that part no longer
+        reads as a request on its own, one tap asks it."""
+        from actions.finder import fact_updates, recommend
+        from bot.finder import read_request
+        from bot.finder.filters import parse_filters
+        from bot.finder.slots import FACT_SLOTS
+
+        finder = self.understanding.finder
+        request = read_request(request_text, context.profile, (), None, finder)
+        if request is None or request.kind not in ("recommend", "profile"):
+            dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
+                {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request_text}])
+            return []
+        known = {slot: getattr(context.profile, field, None) for field, (slot, _) in FACT_SLOTS.items()}
+        updates = fact_updates(request.facts, request.cleared)
+        return [SlotSet(slot, value) for slot, value in updates.items()] + recommend(
+            dispatcher, domain, finder, {**known, **updates}, sorted(parse_filters(request_text)), shown=[],
+            also_role=request.profile.also_role)
 
     @staticmethod
     def facts_given(decision: Decision, context: Context) -> list[dict]:

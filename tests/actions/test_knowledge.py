@@ -50,6 +50,18 @@ def test_two_questions_in_one_message_get_two_answers_each_with_its_source(tiny_
     assert remembered["answered"] == ["what-is-system-leadership", "peer-support"]
 
 
+def test_a_question_and_a_request_for_an_offer_get_the_answer_then_the_recommendation(tiny_knowledge, dispatcher,
+                                                                                     domain):
+    text = "what does system leadership mean and is there a free course for new managers?"
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)
+    answer, *rest = dispatcher.messages
+    assert answer["text"].startswith("System leadership means leading across organisations")
+    offers = [m for m in rest if (m.get("text") or "").startswith("**")]
+    assert offers, rest  # the recommendation itself, not a button to ask for it
+    assert "utter_offer_second_question" not in [m.get("response") for m in rest]
+    assert {e["name"] for e in events if e.get("event") == "slot"} >= {"finder_last", "knowledge_entry"}
+
+
 def test_facts_said_in_passing_are_kept_for_the_finder_and_known_ones_left_alone(tiny_knowledge, dispatcher, domain):
     text = "care home manager in Cardiff here, what does system leadership mean?"
     events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)
