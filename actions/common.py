@@ -74,6 +74,15 @@ def not_about_own_data(tracker: Tracker) -> list[dict] | None:
     return [FollowupAction(names.ACTION_ANSWER_QUESTION)]
 
 
+def fact_updates(facts: dict[str, str], cleared: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The finder's slot updates for facts read from a message (and fields it took back)."""
+    from bot.finder.slots import FACT_SLOTS
+
+    updates: dict[str, Any] = {FACT_SLOTS[field][0]: None for field in cleared}
+    updates.update({FACT_SLOTS[field][0]: value for field, value in facts.items()})
+    return updates
+
+
 # Answers from the knowledge base ----------------------------------------------------------------
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
@@ -318,24 +327,21 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
     def recommend_too(self, request_text: str, context: Context, dispatcher: CollectingDispatcher,
                       domain: dict[str, Any]) -> list[dict]:
         """The finder's recommendation for the part of a message that asked for an offer ("... and
-        is there a free course on it?"), after the answer to its question; if that part no longer
-        reads as a request on its own, one tap asks it."""
-        from actions.finder import fact_updates, recommend
+        is there a free course on it?"), after the answer to its question: the facts it names are
+        kept and the finder's next page follows (action_more_programmes, from a fresh list). If
+        that part no longer reads as a request on its own, one tap asks it."""
         from bot.finder import read_request
         from bot.finder.filters import parse_filters
-        from bot.finder.slots import FACT_SLOTS
 
-        finder = self.understanding.finder
-        request = read_request(request_text, context.profile, (), None, finder)
+        request = read_request(request_text, context.profile, (), None, self.understanding.finder)
         if request is None or request.kind not in ("recommend", "profile"):
             dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
                 {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request_text}])
             return []
-        known = {slot: getattr(context.profile, field, None) for field, (slot, _) in FACT_SLOTS.items()}
         updates = fact_updates(request.facts, request.cleared)
-        return [SlotSet(slot, value) for slot, value in updates.items()] + recommend(
-            dispatcher, domain, finder, {**known, **updates}, sorted(parse_filters(request_text)), shown=[],
-            also_role=request.profile.also_role)
+        return [*(SlotSet(slot, value) for slot, value in updates.items()),
+                SlotSet(names.FINDER_FILTERS_SLOT, sorted(parse_filters(request_text))),
+                SlotSet(names.FINDER_SHOWN_SLOT, []), FollowupAction(names.ACTION_MORE_PROGRAMMES)]
 
     @staticmethod
     def facts_given(decision: Decision, context: Context) -> list[dict]:

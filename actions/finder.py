@@ -25,6 +25,7 @@ from rasa_sdk.forms import FormValidationAction
 from actions.common import (
     KnowledgeAction,
     answer_found,
+    fact_updates,
     is_form_activation,
     payload,
     response_text,
@@ -88,13 +89,6 @@ def missing_question(tracker_slots: dict[str, Any]):
     if enough(profile_from(tracker_slots)) or tracker_slots.get(ROLE) == SKIPPED:
         return None
     return QUESTIONS[0]
-
-
-def fact_updates(facts: dict[str, str], cleared: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Slot updates for facts read from a message (and fields it took back)."""
-    updates: dict[str, Any] = {FACT_SLOTS[field][0]: None for field in cleared}
-    updates.update({FACT_SLOTS[field][0]: value for field, value in facts.items()})
-    return updates
 
 
 def read_profile(tracker: Tracker, text: str) -> dict[str, Any]:
