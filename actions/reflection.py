@@ -50,6 +50,7 @@ MENU = "menu"  # pending_confirmation while the exercise menu waits (bot/rasa/st
 ENDED_COMPLETED, ENDED_PAUSED, ENDED_STOPPED = "completed", "paused", "stopped"
 ENDED_DISTRESS, ENDED_INTERRUPTED = "distress", "interrupted"
 ESCAPED = "escape:"  # + the escape's action (bot.steps.escapes): the form pauses and that action runs
+SWITCHED = "switch:"  # + an exercise id: the leader asked for that one instead, and it starts
 ERROR_RESPONSES = {SCALE: names.UTTER_SCALE_INVALID, EMPTY: names.UTTER_SCALE_INVALID, AT_START: names.UTTER_AT_START}
 
 
@@ -136,10 +137,7 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         return exercises[decision.target] if decision.route is Route.EXERCISE and decision.target in exercises else None
 
     def _start(self, dispatcher: CollectingDispatcher, exercise: Exercise) -> list[dict]:
-        dispatcher.utter_message(text=f"**{exercise.title}**\n\n{exercise.introduction}")
-        dispatcher.utter_message(response=names.UTTER_REFLECTION_CONTROLS)
-        return [SlotSet(STATE_SLOT, coaching.start(exercise)), SlotSet(ANSWER_SLOT, None), *close_menu(),
-                FollowupAction(names.REFLECTION_FORM)]
+        return start_exercise(dispatcher, exercise)
 
     @staticmethod
     def _menu(dispatcher: CollectingDispatcher, domain: dict[str, Any], exercises: dict[str, Exercise],
@@ -184,6 +182,14 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             dispatcher.utter_message(response=names.UTTER_MENU_CLOSED)
             return close_menu()
         return self._menu(dispatcher, domain, exercises, asks + 1, response=names.UTTER_MENU_REASK)
+
+
+def start_exercise(dispatcher: CollectingDispatcher, exercise: Exercise) -> list[dict]:
+    """Introduce `exercise` and open the reflection form on its first step."""
+    dispatcher.utter_message(text=f"**{exercise.title}**\n\n{exercise.introduction}")
+    dispatcher.utter_message(response=names.UTTER_REFLECTION_CONTROLS)
+    return [SlotSet(STATE_SLOT, coaching.start(exercise)), SlotSet(ANSWER_SLOT, None), *close_menu(),
+            FollowupAction(names.REFLECTION_FORM)]
 
 
 def menu_choices(exercises: dict[str, Exercise]) -> tuple[steps.Choice, ...]:
@@ -269,6 +275,9 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             return self._end(coaching.pause(exercise, state).state, ENDED_DISTRESS)
         if reading.kind is Kind.ESCAPE:
             return self._end(coaching.pause(exercise, state).state, ESCAPED + reading.escape.action)
+        other = coaching.switch_to(text, self.exercises(), exercise.id)
+        if other is not None:  # "wait no, I wanted the middle managers exercise": that one instead
+            return self._end(state, SWITCHED + other.id)
         if state.get("restart"):
             return self._restart(reading, dispatcher, exercise, state)
         if reading.kind is Kind.CONTROL and reading.value == steps.RESUMED:
@@ -388,6 +397,10 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
         elif isinstance(why, str) and why.removeprefix(ESCAPED) in steps.ESCAPE_ACTIONS:
             dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
             events.append(FollowupAction(why.removeprefix(ESCAPED)))
+        elif isinstance(why, str) and why.startswith(SWITCHED) and why.removeprefix(SWITCHED) in self.exercises():
+            other = self.exercises()[why.removeprefix(SWITCHED)]
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_SWITCHED, title=exercise.title)
+            return [*events, *start_exercise(dispatcher, other)]
         elif why == ENDED_INTERRUPTED:
             dispatcher.utter_message(response=names.UTTER_REFLECTION_INTERRUPTED, buttons=[continue_button(domain)])
         elif why == ENDED_PAUSED:

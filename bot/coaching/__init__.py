@@ -34,7 +34,7 @@ from bot.coaching.engine import (
 )
 from bot.coaching.loader import CoachingError, load_exercises
 from bot.coaching.models import Button, Exercise, NextStep, Prompt, Result
-from bot.coaching.suggest import exercise_for_entry, exercise_for_theme, suggest_exercise
+from bot.coaching.suggest import exercise_for_entry, exercise_for_theme, suggest_exercise, switch_to
 from bot.reloadable import reloadable
 
 REFLECTIONS_DIR = "reflections"  # inside the knowledge folder
@@ -43,7 +43,7 @@ __all__ = [
     "acknowledgement", "ask_restart", "missed", "misses", "Button", "CoachingError", "Control", "Exercise", "NextStep", "Prompt", "Result",
     "answer", "awaiting_date", "back", "commitment", "drop_commitment", "set_commitment_date", "get_exercises", "is_complete", "load_exercises", "next_steps",
     "parse_control", "parse_score", "pause", "prompt", "restore", "resume", "skip", "start",
-    "stop", "suggest_exercise", "exercise_for_entry", "exercise_for_theme", "summary",
+    "stop", "suggest_exercise", "switch_to", "exercise_for_entry", "exercise_for_theme", "summary",
 ]
 
 

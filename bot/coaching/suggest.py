@@ -1,12 +1,20 @@
 """Suggest the exercise that fits what a leader said, from each exercise's `keywords`."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from bot.coaching.models import Exercise
 from bot.coaching.text import normalise
 
 MIN_STEM_CHARS = 4  # shorter keyword words must match exactly ("go" must not match "good")
+# Asking, inside an exercise, for a different one: a word of changing course ("instead", "rather",
+# "switch", "not that one"), or an opening "no" / "wait" / "actually" with "exercise" or "one".
+_SWITCH = re.compile(r"\b(?:instead|rather|switch|swap|change (?:to|over)|different (?:one|exercise)|"
+                     r"wrong (?:one|exercise)|not (?:this|that) one)\b", re.IGNORECASE)
+_CHANGE_OF_MIND = re.compile(r"^\W*(?:no|nope|nah|wait|actually|sorry|oops|hang on|hmm+|erm|oh)\b", re.IGNORECASE)
+_NAMES_AN_EXERCISE = re.compile(r"\b(?:exercise|one|reflection)\b", re.IGNORECASE)
+MAX_SWITCH_WORDS = 20  # longer messages are answers that happen to mention another topic
 
 
 def suggest_exercise(text: str, exercises: Mapping[str, Exercise] | Iterable[Exercise]) -> Exercise | None:
@@ -88,3 +96,16 @@ def _best(exercises: Mapping[str, Exercise], score) -> Exercise | None:
     scored = [(score(exercise), -len(exercise.draws_on), exercise) for exercise in exercises.values()]
     scored = [item for item in scored if item[0] > 0]
     return max(scored, key=lambda item: item[:2])[2] if scored else None
+
+
+def switch_to(text: str, exercises: Mapping[str, Exercise], current: str | None) -> Exercise | None:
+    """The other exercise a leader asks for in the middle of one ("wait no, I wanted the middle
+    managers exercise", "can we do the one about failure instead"); None for an answer, even one
+    that names another exercise's topic ("I wanted the middle managers to lead it")."""
+    words = normalise(text).split()
+    if not words or len(words) > MAX_SWITCH_WORDS:
+        return None
+    if not (_SWITCH.search(text) or (_CHANGE_OF_MIND.search(text) and _NAMES_AN_EXERCISE.search(text))):
+        return None
+    chosen = suggest_exercise(text, exercises)
+    return chosen if chosen is not None and chosen.id != current else None

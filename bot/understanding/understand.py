@@ -69,10 +69,12 @@ _EXERCISE_EXPLICIT = re.compile(
 # Wording that starts an exercise only when it also names one ("lets do relationships before
 # structures", "help me work out how to bring my managers with me").
 _EXERCISE_REQUEST = re.compile(
-    r"\b(work (?:on|through)|go through|"
+    r"\b(work (?:on|through)(?! top\b)|go through|"
     r"(?:let'?s|lets|can we|could we|shall we|i'?d like to|i want to|want to|help me|help us)\s+"
-    r"(?:do|try|start|run|begin|look at|work out|think about|unpick|go over|audit|map|check|assess|review|"
-    r"plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
+    r"(?:do|try|start|run|begin|look at|work out|think about|unpick|go over)\b|"
+    # Working on the leader's own situation, asked of the coach ("lets audit", "help me learn from it").
+    r"(?:let'?s|lets|can we|could we|shall we|help me|help us|can you help me|could you help me)\s+"
+    r"(?:audit|map|check|assess|review|plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
     r"(?:take|walk|talk|guide) (?:me|us) through|"
     r"(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise)|^\s*the .{1,40} one\b)",
     re.IGNORECASE)

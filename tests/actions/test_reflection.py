@@ -214,6 +214,32 @@ def test_an_escape_pauses_the_exercise_and_runs_its_action(exercises, tiny_knowl
     assert events[-1]["name"] == action and events[-1]["event"] == "followup"
 
 
+@pytest.mark.parametrize("text, other", [
+    ("wait no i wanted the middle managers exercise, sorry", "middle-managers"),
+    ("no not that one, the one about failure", "failing-well"),
+    ("actually can we do the one about the environment around me instead", "enabling-environment"),
+])
+def test_asking_for_another_exercise_mid_way_starts_that_one(exercises, tiny_knowledge, dispatcher, domain,
+                                                             text, other):
+    exercise = exercises()["six-characteristics"]
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), text)
+    assert slots["reflection_answer"] == f"switch:{other}"
+    finish = ActionFinishReflection(knowledge=lambda: tiny_knowledge)
+    finish.exercises = exercises
+    events = run(finish, dispatcher, tracker_for(text, slots={**slots}), domain)
+    assert dispatcher.messages[0]["response"] == "utter_reflection_switched"
+    assert dispatcher.messages[1]["text"].startswith(f"**{exercises()[other].title}**")
+    assert slots_of(events)["reflection_state"]["exercise"] == other
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "reflection_form"}
+
+
+def test_an_answer_that_mentions_another_exercises_topic_is_an_answer(exercises, tiny_knowledge, dispatcher, domain):
+    exercise = exercises()["failing-well"]
+    text = "I wanted the middle managers to lead it but they never had the time"
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), text)
+    assert slots["reflection_state"]["answers"] and not str(slots.get("reflection_answer") or "").startswith("switch")
+
+
 def test_start_again_inside_an_exercise_asks_first(exercises, tiny_knowledge, dispatcher, domain):
     exercise = exercises()["six-characteristics"]
     state = coaching.answer(exercise, coaching.start(exercise), "3").state
