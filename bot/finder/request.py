@@ -74,7 +74,7 @@ _NOT_OFFERS = re.compile(r"\b(?:golf|race|main|water|assault|obstacle) course\b|
 
 # Questions about the idea rather than a request for one: left to the knowledge base.
 _KNOWLEDGE = re.compile(
-    r"\b(?:scie|say|says|said|evidence|research|why (?:would|do|does|should|is|are)|"
+    r"\b(?:scie|(?<!have )(?<!to )(?<!of )(?:say|says|said)|evidence|research|why (?:would|do|does|should|is|are)|"
     r"what (?:is|are) (?:a(?! (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)s?\b)|"
     r"the point of|the benefits?)|how does|benefits? of|role of|"
     r"what makes|matter|mentioned|mention|"
@@ -88,7 +88,8 @@ _IDEA_QUESTION = re.compile(
     r"how (?:do|does|can|should|would|could) (?:i|we|you|they|leaders?|one) (?!(?:get|find|join|apply|sign)\b)|"
     r"what (?:are|is) the (?:main|key|big)|mentioned|mention|covered|cover anything|talk about)\b")
 # A message that describes the leader: "actually I'm in Wales", "I'm a bloke", "we're an ICB".
-_SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello)\s+)*"
+_SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello|btw|fyi|also|"
+                   r"(?:i )?should (?:have|of) said|(?:i )?forgot to (?:say|mention)|by the way|for context)\s+)*"
                    r"(?:im|i am|i work|i manage|i lead|i run|were|we are|my role|based in|"
                    r"i m|in|at|from)\b")
 _SENIOR_CLINICIAN = re.compile(r"\b(?:experienced|senior|clinical directors?|consultants?|"

@@ -237,3 +237,11 @@ def test_the_ways_leaders_ask_for_an_offer_are_requests(real_finder, text):
 def test_a_course_that_is_no_offer_or_a_question_about_an_idea_is_not_a_request(real_finder, text):
     request = read(real_finder, text)
     assert request is None or request.kind != "recommend"
+
+
+@pytest.mark.parametrize("text, nation", [("Sorry, should have said - I'm in Scotland", "scotland"),
+                                          ("forgot to say, we are in Wales", "wales"),
+                                          ("btw I'm based in Belfast", "northern-ireland")])
+def test_a_fact_given_late_after_a_list_corrects_the_profile(real_finder, text, nation):
+    request = read(real_finder, text, last=("edward-jenner-programme", "mary-seacole-programme"))
+    assert request is not None and request.kind == "profile" and request.facts["nation"] == nation
