@@ -67,6 +67,8 @@ def names_an_offer_or_leadership(text: str) -> bool:
     return bool(_OFFER_OR_LEADERSHIP.search(text or ""))
 
 
+# Pointing into the last list by who an entry is for: "the one for first time leaders".
+_ONE_FOR = re.compile(r"\bthe (?:one|programme|course|network|scheme)s? (?:for|aimed at|meant for|designed for)\b")
 # Courses and training that are no development offer ("the best golf course near st andrews").
 _NOT_OFFERS = re.compile(r"\b(?:golf|race|main|water|assault|obstacle) course\b|\bcourse of (?:antibiotics|treatment|"
                          r"action|the day|time)\b|\bof course\b|\bin training\b|\btraining (?:run|shoes)\b")
@@ -216,6 +218,13 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             return FinderRequest("profile", updated, facts, cleared)
         if _SEVERAL.search(clean) and parse_filters(clean):  # "any free ones?": the list, filtered
             return FinderRequest("recommend", updated, facts, cleared)
+        if facts and _ONE_FOR.search(clean):  # "no, the other one, the one for social care managers"
+            from bot.finder.finder import rank
+
+            others = [entry for entry in last_list if entry is not focus] or list(last_list)
+            best = rank(others, updated, k=1)
+            if best:
+                return FinderRequest("item", updated, facts, cleared, best[0].item, last_list.index(best[0].item))
         if _MOVE.search(clean) and not facts:
             current = last_list.index(focus) if focus in last_list else 0
             if len(last_list) > 1:

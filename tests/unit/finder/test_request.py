@@ -245,3 +245,15 @@ def test_a_course_that_is_no_offer_or_a_question_about_an_idea_is_not_a_request(
 def test_a_fact_given_late_after_a_list_corrects_the_profile(real_finder, text, nation):
     request = read(real_finder, text, last=("edward-jenner-programme", "mary-seacole-programme"))
     assert request is not None and request.kind == "profile" and request.facts["nation"] == nation
+
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("nah the one for first time leaders", ("edward-jenner-programme", "mary-seacole-programme", "nye-bevan-programme"),
+     "mary-seacole-programme"),
+    ("no, the other one, the one for social care managers",
+     ("top-manager-programme", "lead-to-succeed-and-well-led", "foundations-in-systems-leadership"),
+     "lead-to-succeed-and-well-led"),
+])
+def test_the_one_for_someone_picks_that_entry_in_the_last_list(real_finder, text, last, expected):
+    request = read(real_finder, text, last=last, focus=last[0])
+    assert request is not None and request.kind == "item" and request.item.id == expected, request
