@@ -53,9 +53,11 @@ from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 from bot.understanding.reading import Route
+from bot.understanding.understand import KNOWN_WORDS_SHARE
 
-# Below this share of its words known to the knowledge base, a message naming no offer is out of scope.
-OUT_OF_SCOPE_KNOWN_SHARE = 0.5
+# Below this share of its words known to the knowledge base, a message naming no offer is out of
+# scope: the understanding step's own line for overruling a match.
+OUT_OF_SCOPE_KNOWN_SHARE = KNOWN_WORDS_SHARE
 RECOMMENDATION = "recommendation"  # the kind of feedback offer (bot.feedback.KINDS)
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT

@@ -107,6 +107,11 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         if menu_open and not text.startswith("/"):
             return self._menu_reply(dispatcher, tracker, domain, exercises, text)
         exercise = self._chosen(tracker, exercises, text, domain)
+        if exercise is None and not text.startswith("/"):
+            decision, context = self.understood(tracker)
+            if decision.route in (Route.FINDER, Route.CATALOGUE):
+                # "how do I find a coach through the NHS?": a coach to find, whatever the classifier heard
+                return self.act_on(decision, context, dispatcher, domain)
         if exercise is None:
             return self._menu(dispatcher, domain, exercises, asks=1)
         return self._start(dispatcher, exercise)

@@ -298,7 +298,8 @@ def test_a_follow_up_to_an_answer_the_intent_sent_to_the_finder_stays_with_the_a
 
 
 @pytest.mark.parametrize("text", ["whats the best golf course near st andrews", "how do i do a vlookup in excel",
-                                  "is a section 21 notice still valid"])
+                                  "is a section 21 notice still valid",
+                                  "outlook keeps crashing on my nhs labtop, how do i fix it"])
 def test_a_question_sent_here_that_names_no_offer_and_is_not_ours_is_declined(ask, dispatcher, domain, text):
     run(ask, dispatcher, tracker_for(text, "ask_programme"), domain)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]

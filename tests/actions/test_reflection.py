@@ -74,6 +74,14 @@ def test_words_that_fit_an_exercise_start_it(exercises, tiny_knowledge, dispatch
     assert slots_of(events)["reflection_state"]["exercise"] == EXERCISE
 
 
+def test_a_coach_to_find_heard_as_coaching_goes_to_the_finder_not_the_menu(exercises, tiny_knowledge, dispatcher,
+                                                                           domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    events = run(action, dispatcher, tracker_for("how do I find a coach through the NHS?"), domain)
+    assert {"event": "followup", "timestamp": None, "name": "action_find_programme"} in events
+    assert "utter_choose_exercise" not in [m.get("response") for m in dispatcher.messages]
+
+
 def test_in_free_text_the_words_choose_the_exercise_not_an_entity_the_classifier_guessed(
         exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
