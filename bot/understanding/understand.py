@@ -117,6 +117,12 @@ _TO_FIND = re.compile(r"\b(?:find|get|looking for|recommend|where|access|sign up
 # A part of a message that asks something (not "because that's how it feels").
 _ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|does|did|can|could|should|would|will)\b",
                    re.IGNORECASE)
+# Asking for a piece of writing or entertainment ("write me a limerick about the ICB", "tell me a joke").
+_ERRAND = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|okay|please|pls)\W+)*(?:can you |could you |would you |will you |u )?(?:please |pls )?"
+    r"(?:write|compose|make up|draft|generate|create|tell|give)\s+(?:me|us)?\s*(?:an?|some|the)\s+(?:\w+\s+)?"
+    r"(?:poem|limerick|song|joke|rap|haiku|essay|sonnet|riddle|speech|cover letter|cv|tweet|recipe)s?\b",
+    re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 12
 # A question that abstains on its own is read with the last answer's topic up to this length.
 MAX_CONTEXT_WORDS = 15
@@ -223,6 +229,8 @@ class Understanding:
     def _decide(self, text: str, context: Context, intent: Mapping) -> Decision:
         if is_closing(text):
             return Decision(Route.CLOSING, why="only thanks or goodbyes")
+        if _ERRAND.search(text):  # "write me a limerick about the ICB": a piece of writing, not a question
+            return Decision(Route.ABSTAIN, why="a piece of writing to make, not a question the knowledge base answers")
         if context.last_list:  # the finder's list is the latest answer: "not that one" moves within it
             catalogue = self._catalogue(text, context)
             if catalogue is not None:

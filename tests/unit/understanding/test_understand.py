@@ -328,3 +328,14 @@ def test_a_follow_up_in_ordinary_english_is_not_corrected_into_an_offer(understa
 def test_asking_for_an_example_more_or_the_practical_step_follows_up_the_last_answer(understanding, text):
     decision = decide(understanding, text, last_entry="failing-well", answered=("failing-well",))
     assert (decision.route, decision.target) == (Route.MORE, "failing-well"), decision.why
+
+
+@pytest.mark.parametrize("text", ["write me a limerick about the ICB", "can you tell me a joke about NHS managers",
+                                  "compose a short poem on integrated care"])
+def test_a_piece_of_writing_to_make_is_declined_honestly(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
+
+
+@pytest.mark.parametrize("text", ["tell me a story of a system leader who failed well", "give me an example of co-production"])
+def test_asking_for_an_example_or_a_story_from_the_knowledge_is_not_an_errand(understanding, text):
+    assert "piece of writing" not in decide(understanding, text).why
