@@ -83,6 +83,21 @@ def fact_updates(facts: dict[str, str], cleared: tuple[str, ...] = ()) -> dict[s
     return updates
 
 
+# Exercises ----------------------------------------------------------------------------------------
+
+def close_menu() -> list[dict]:
+    """The exercise menu (or a step's question) is no longer waiting for a reply."""
+    return [SlotSet(names.PENDING_CONFIRMATION_SLOT, None), SlotSet(names.STEP_ASKS_SLOT, None)]
+
+
+def start_exercise(dispatcher: CollectingDispatcher, exercise: Exercise) -> list[dict]:
+    """Introduce `exercise` and open the reflection form on its first step."""
+    dispatcher.utter_message(text=f"**{exercise.title}**\n\n{exercise.introduction}")
+    dispatcher.utter_message(response=names.UTTER_REFLECTION_CONTROLS)
+    return [SlotSet(names.REFLECTION_STATE_SLOT, coaching.start(exercise)), SlotSet(names.REFLECTION_ANSWER_SLOT, None),
+            *close_menu(), FollowupAction(names.REFLECTION_FORM)]
+
+
 # Answers from the knowledge base ----------------------------------------------------------------
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
@@ -303,6 +318,9 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             request = decision.extras.get("offer_request")
             if request:  # the same message also asked for an offer: the recommendation follows the answer
                 events += self.recommend_too(request, context, dispatcher, domain)
+            then = self.understanding.exercises.get(decision.extras.get("then_exercise") or "")
+            if then is not None:  # ... and for an exercise: it starts after the answer
+                events += start_exercise(dispatcher, then)
             return [*events, *remember]
         if decision.route is Route.MORE and decision.target in kb.entries:
             entry = kb.entries[decision.target]

@@ -22,11 +22,13 @@ from actions.common import (
     KnowledgeAction,
     ReflectionMixin,
     answer_found,
+    close_menu,
     is_form_activation,
     payload,
     response_text,
     say_signpost,
     send_answer,
+    start_exercise,
     topic_button,
     yes_no_buttons,
 )
@@ -39,6 +41,7 @@ from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
 from bot.steps import Kind
 from bot.understanding import Route
+from bot.understanding.understand import MIN_QUESTION_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +109,10 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         menu_open = tracker.get_slot(CONFIRM_SLOT) == MENU
         if menu_open and not text.startswith("/"):
             return self._menu_reply(dispatcher, tracker, domain, exercises, text)
+        if not text.startswith("/") and len(text.split()) >= 2 * MIN_QUESTION_WORDS:  # room for two parts
+            decision, context = self.understood(tracker)
+            if decision.extras.get("then_exercise"):  # "whats fail well and can we do the exercise on it"
+                return self.act_on(decision, context, dispatcher, domain)  # the answer, then the exercise
         exercise = self._chosen(tracker, exercises, text, domain)
         if exercise is None and not text.startswith("/"):
             decision, context = self.understood(tracker)
@@ -189,21 +196,9 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         return self._menu(dispatcher, domain, exercises, asks + 1, response=names.UTTER_MENU_REASK)
 
 
-def start_exercise(dispatcher: CollectingDispatcher, exercise: Exercise) -> list[dict]:
-    """Introduce `exercise` and open the reflection form on its first step."""
-    dispatcher.utter_message(text=f"**{exercise.title}**\n\n{exercise.introduction}")
-    dispatcher.utter_message(response=names.UTTER_REFLECTION_CONTROLS)
-    return [SlotSet(STATE_SLOT, coaching.start(exercise)), SlotSet(ANSWER_SLOT, None), *close_menu(),
-            FollowupAction(names.REFLECTION_FORM)]
-
-
 def menu_choices(exercises: dict[str, Exercise]) -> tuple[steps.Choice, ...]:
     """The exercise menu as a choice step: titles, and each exercise's keywords as other words."""
     return tuple(steps.Choice(e.id, e.title, e.keywords) for e in exercises.values())
-
-
-def close_menu() -> list[dict]:
-    return [SlotSet(CONFIRM_SLOT, None), SlotSet(names.STEP_ASKS_SLOT, None)]
 
 
 class ActionAskReflectionAnswer(ReflectionMixin, KnowledgeAction):

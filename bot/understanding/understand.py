@@ -108,7 +108,8 @@ _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:
                        re.IGNORECASE)
 _QUESTION_SPLIT = re.compile(
     r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
-    r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does)\b)",
+    r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does|"
+    r"can we|can you|could we|could you|shall we|let'?s)\b)",
     re.IGNORECASE)
 # A word in a correction standing for the thing just talked about ("I want to find one to join").
 _ONE_OF_THOSE = re.compile(r"\b(?:one|ones|it|them|those|some)\b", re.IGNORECASE)
@@ -240,7 +241,7 @@ class Understanding:
             return self._corrected(rest, context)
         exercise = self._exercise(text, intent)
         if exercise is not None:
-            return exercise
+            return self._question_then_exercise(text, context, exercise) or exercise
         mixed = None if context.last_list else self._knowledge_and_offer(text, context)
         if mixed is not None:
             return mixed
@@ -254,6 +255,22 @@ class Understanding:
         if decision.route is Route.ABSTAIN and context.last_entry and len(_words(text)) <= MAX_CONTEXT_WORDS:
             return self._in_context(text, context) or decision
         return decision
+
+    def _question_then_exercise(self, text: str, context: Context, exercise: Decision) -> Decision | None:
+        """A knowledge question and a request for an exercise in one message ("whats fail well and
+        can we do the exercise on it"): the question answered, then that exercise started."""
+        if exercise.target is None:
+            return None
+        parts = [part for part in _QUESTION_SPLIT.split(text) if len(_words(part)) >= MIN_QUESTION_WORDS]
+        for part in parts if len(parts) > 1 else ():
+            if self._exercise(part, {}) is not None or not (_ASKS.match(part) or part.rstrip().endswith("?")):
+                continue
+            answer = self._one_question(part, context, frozenset(), "")
+            if answer.route is Route.KNOWLEDGE:
+                return Decision(Route.KNOWLEDGE, answer.target, alternatives=answer.alternatives,
+                                why=f"a question and an exercise: the question answered, then {exercise.target}",
+                                extras={"questions": (part,), "then_exercise": exercise.target})
+        return None
 
     def _in_context(self, text: str, context: Context) -> Decision | None:
         """A question too thin on its own, read with the last answer's topic ("how do I get the

@@ -63,6 +63,16 @@ def test_a_question_and_a_request_for_an_offer_get_the_answer_then_the_recommend
     assert slots["finder_want"] == "programme" and slots["knowledge_entry"] == "what-is-system-leadership"
 
 
+def test_a_question_and_a_request_for_an_exercise_get_the_answer_then_the_exercise(tiny_knowledge, dispatcher, domain):
+    text = "what does system leadership mean and can we do the failing well exercise?"
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)
+    answer, intro, controls = dispatcher.messages
+    assert answer["text"].startswith("System leadership means leading across organisations")
+    assert intro["text"].startswith("**Failing well**") and controls["response"] == "utter_reflection_controls"
+    assert {"event": "followup", "timestamp": None, "name": "reflection_form"} in events
+    assert [e["value"]["exercise"] for e in events if e.get("name") == "reflection_state"] == ["failing-well"]
+
+
 def test_facts_said_in_passing_are_kept_for_the_finder_and_known_ones_left_alone(tiny_knowledge, dispatcher, domain):
     text = "care home manager in Cardiff here, what does system leadership mean?"
     events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)

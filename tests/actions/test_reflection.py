@@ -82,6 +82,15 @@ def test_a_coach_to_find_heard_as_coaching_goes_to_the_finder_not_the_menu(exerc
     assert "utter_choose_exercise" not in [m.get("response") for m in dispatcher.messages]
 
 
+def test_a_question_with_an_exercise_heard_as_coaching_gets_the_answer_then_the_exercise(
+        exercises, tiny_knowledge, dispatcher, domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    text = "what does system leadership mean and can we do the failing well exercise?"
+    events = run(action, dispatcher, tracker_for(text), domain)
+    assert dispatcher.messages[0]["text"].startswith("System leadership means leading across organisations")
+    assert slots_of(events)["reflection_state"]["exercise"] == "failing-well"
+
+
 def test_in_free_text_the_words_choose_the_exercise_not_an_entity_the_classifier_guessed(
         exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)

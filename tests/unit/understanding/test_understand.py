@@ -339,3 +339,13 @@ def test_a_piece_of_writing_to_make_is_declined_honestly(understanding, text):
 @pytest.mark.parametrize("text", ["tell me a story of a system leader who failed well", "give me an example of co-production"])
 def test_asking_for_an_example_or_a_story_from_the_knowledge_is_not_an_errand(understanding, text):
     assert "piece of writing" not in decide(understanding, text).why
+
+
+@pytest.mark.parametrize("text, entry, exercise", [
+    ("whats fail well and can we do the exercise on it", "failing-well", "failing-well"),
+    ("what does engaging middle managers mean and can you give me an exercise for it",
+     "support-for-middle-managers-distributed-leadership", "middle-managers"),
+])
+def test_a_question_and_an_exercise_in_one_message_get_both(understanding, text, entry, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target, decision.extras.get("then_exercise")) == (Route.KNOWLEDGE, entry, exercise)
