@@ -340,6 +340,9 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         if decision.route is Route.CLOSING:
             dispatcher.utter_message(response=names.UTTER_GOODBYE)
             return remember
+        if decision.route is Route.GREET:
+            dispatcher.utter_message(response=names.UTTER_GREET)
+            return remember
         return [*self.abstain(dispatcher), *remember]
 
     def recommend_too(self, request_text: str, context: Context, dispatcher: CollectingDispatcher,

@@ -13,6 +13,7 @@ class Route(str, Enum):
     FINDER = "finder"  # recommend programmes, networks or support
     EXERCISE = "exercise"  # start an exercise (target: its id) or, with no target, offer the menu
     CLOSING = "closing"  # "ok thx, gtg": say goodbye
+    GREET = "greet"  # "hiya, ward sister on AMU, 2 mins between bleeps": hello (what they said of themselves is kept)
     ABSTAIN = "abstain"  # nothing grounded fits: say so honestly
 
 

@@ -124,6 +124,11 @@ _ERRAND = re.compile(
     r"(?:write|compose|make up|draft|generate|create|tell|give)\s+(?:me|us)?\s*(?:an?|some|the)\s+(?:\w+\s+)?"
     r"(?:poem|limerick|song|joke|rap|haiku|essay|sonnet|riddle|speech|cover letter|cv|tweet|recipe)s?\b",
     re.IGNORECASE)
+# A hello at the start of a message ("hiya, ward sister on AMU"); with nothing asked after it, a greeting.
+_GREETING = re.compile(r"^\W*(?:hi+|hiya|hello|hey|hullo|morning|good (?:morning|afternoon|evening)|afternoon|evening|"
+                       r"greetings|howdy|yo)\b\W*", re.IGNORECASE)
+_ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is there|are there|any|anything|something|"
+                            r"can you|could you|can i|tell me|explain|help|need|want|looking for|recommend)\b", re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 12
 # A question that abstains on its own is read with the last answer's topic up to this length.
 MAX_CONTEXT_WORDS = 15
@@ -230,6 +235,9 @@ class Understanding:
     def _decide(self, text: str, context: Context, intent: Mapping) -> Decision:
         if is_closing(text):
             return Decision(Route.CLOSING, why="only thanks or goodbyes")
+        greeting = _GREETING.match(text)
+        if greeting:  # "hi, what is system leadership": the hello is no part of the question
+            text = text[greeting.end():] or text
         if _ERRAND.search(text):  # "write me a limerick about the ICB": a piece of writing, not a question
             return Decision(Route.ABSTAIN, why="a piece of writing to make, not a question the knowledge base answers")
         if context.last_list:  # the finder's list is the latest answer: "not that one" moves within it
@@ -251,6 +259,8 @@ class Understanding:
             return catalogue
         if follow_up:
             return self._follow_up(text, context)
+        if greeting and "?" not in text and not _ASKS_ANYWHERE.search(text):
+            return Decision(Route.GREET, why="a hello, with what they said about themselves")
         decision = self._question(text, context)
         if decision.route is Route.ABSTAIN and context.last_entry and len(_words(text)) <= MAX_CONTEXT_WORDS:
             return self._in_context(text, context) or decision

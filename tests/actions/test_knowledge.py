@@ -73,6 +73,13 @@ def test_a_question_and_a_request_for_an_exercise_get_the_answer_then_the_exerci
     assert [e["value"]["exercise"] for e in events if e.get("name") == "reflection_state"] == ["failing-well"]
 
 
+def test_a_hello_with_who_they_are_is_greeted_and_the_role_kept(tiny_knowledge, dispatcher, domain):
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask("hiya, ward sister on AMU, 2 mins between bleeps"),
+                 domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["finder_role"] == "first-line-manager"
+
+
 def test_facts_said_in_passing_are_kept_for_the_finder_and_known_ones_left_alone(tiny_knowledge, dispatcher, domain):
     text = "care home manager in Cardiff here, what does system leadership mean?"
     events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)

@@ -349,3 +349,15 @@ def test_asking_for_an_example_or_a_story_from_the_knowledge_is_not_an_errand(un
 def test_a_question_and_an_exercise_in_one_message_get_both(understanding, text, entry, exercise):
     decision = decide(understanding, text)
     assert (decision.route, decision.target, decision.extras.get("then_exercise")) == (Route.KNOWLEDGE, entry, exercise)
+
+
+@pytest.mark.parametrize("text", ["hiya, ward sister on AMU, 2 mins between bleeps", "morning all", "hi there, i run a care home"])
+def test_a_hello_that_asks_nothing_is_a_greeting(understanding, text):
+    assert decide(understanding, text).route is Route.GREET
+
+
+@pytest.mark.parametrize("text, route", [("hi, what is system leadership", Route.KNOWLEDGE),
+                                         ("hello I'm a DASS in Leeds, anything for me", Route.FINDER),
+                                         ("hiya, lets do the failing well exercise", Route.EXERCISE)])
+def test_a_hello_before_a_question_or_request_is_no_part_of_it(understanding, text, route):
+    assert decide(understanding, text).route is route
