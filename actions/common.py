@@ -169,12 +169,16 @@ def say_signpost(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 # Forms and slots --------------------------------------------------------------------------------
 
 def is_form_activation(tracker: Tracker) -> bool:
-    """True while a form validates the message that started it (see FORM_STARTERS): a starter
-    action ran after the latest user message, so that message was the request."""
+    """True while a form validates the message that started it: a starter action (FORM_STARTERS)
+    ran after the latest user message, or an action asked for a form then (a followup event:
+    an answer that goes on to an exercise, a switch to another exercise), so that message was
+    the request, not the form's first answer."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
         if event.get("event") == "action" and event.get("name") in FORM_STARTERS:
+            return True
+        if event.get("event") == "followup" and str(event.get("name") or "").endswith("_form"):
             return True
     return False
 

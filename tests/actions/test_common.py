@@ -66,6 +66,10 @@ def test_the_message_that_started_a_form_is_its_activation():
     assert is_form_activation(make_tracker([request, action_event("action_start_reflection")]))
     assert not is_form_activation(make_tracker([action_event("action_start_reflection"), request]))
     assert not is_form_activation(make_tracker([request, action_event("action_answer_question")]))
+    # An answer that went on to start an exercise asked for the form in this turn: still the request.
+    followup = {"event": "followup", "timestamp": None, "name": "reflection_form"}
+    assert is_form_activation(make_tracker([request, action_event("action_answer_question"), followup]))
+    assert not is_form_activation(make_tracker([action_event("action_answer_question"), followup, request]))
 
 
 @pytest.mark.parametrize(("text", "intent", "confidence", "answered"), [
