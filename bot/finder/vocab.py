@@ -410,7 +410,16 @@ def parse_roles(text: str | None) -> list[str]:
             taken.append(span)
             if code not in found:
                 found.append(code)
+    if not found:  # an offer *for* a role in the plural: "anything for GPs", "a network for matrons"
+        for match in _FOR_PLURAL.finditer(clean):
+            found = parse_roles(match.group(1))
+            if found:
+                break
     return found
+
+
+# Who an offer is for, in the plural ("for GPs", "aimed at new nurses"): the singular names the role.
+_FOR_PLURAL = re.compile(r"\b(?:for|aimed at|suitable for|designed for|meant for)\s+((?:\w+\s+){0,2}?\w+)s\b")
 
 
 def parse_nation(text: str | None) -> str | None:

@@ -129,6 +129,10 @@ _GREETING = re.compile(r"^\W*(?:hi+|hiya|hello|hey|hullo|morning|good (?:morning
                        r"greetings|howdy|yo)\b\W*", re.IGNORECASE)
 _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is there|are there|any|anything|something|"
                             r"can you|could you|can i|tell me|explain|help|need|want|looking for|recommend)\b", re.IGNORECASE)
+# Asking for the evidence behind the last answer.
+_ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
+                            r"any good)\b", re.IGNORECASE)
+EVIDENCE_THEME = "evidence"  # the theme of the knowledge base's entries on studies and what they found
 MAX_FOLLOW_UP_WORDS = 12
 # A question that abstains on its own is read with the last answer's topic up to this length.
 MAX_CONTEXT_WORDS = 15
@@ -253,6 +257,9 @@ class Understanding:
         mixed = None if context.last_list else self._knowledge_and_offer(text, context)
         if mixed is not None:
             return mixed
+        evidence = self._evidence_for_last(text, context)
+        if evidence is not None:
+            return evidence
         follow_up = bool(context.last_entry) and self._is_follow_up(text)
         catalogue = self._catalogue(text, context, follow_up=follow_up)
         if catalogue is not None:
@@ -281,6 +288,28 @@ class Understanding:
                                 why=f"a question and an exercise: the question answered, then {exercise.target}",
                                 extras={"questions": (part,), "then_exercise": exercise.target})
         return None
+
+    def _evidence_for_last(self, text: str, context: Context) -> Decision | None:
+        """"prove it works", "what does the evidence say then" after an answer: the evidence behind
+        that answer (an entry on evidence related to it, or the best one for its topic), when the
+        words alone point nowhere in particular."""
+        kb, index = self.knowledge.kb, self.knowledge.index
+        last = kb.entries.get(context.last_entry or "")
+        if last is None or len(_words(text)) > MAX_FOLLOW_UP_WORDS or not _ASKS_EVIDENCE.search(text):
+            return None
+        if (index.decide(text).answer and not _ANAPHORA.search(text)) or EVIDENCE_THEME in last.themes:
+            return None  # a question of its own ("what does the evidence say about integration"), or already evidence
+
+        def is_evidence(entry) -> bool:
+            return EVIDENCE_THEME in entry.themes and entry.id not in context.answered
+
+        related = [entry for entry in kb.related_entries(last) if is_evidence(entry)]
+        ranked = [hit.entry for hit in index.search(f"{text} {last.title} {' '.join(last.themes)}", k=len(kb.entries))
+                  if is_evidence(hit.entry)]
+        chosen = next((entry for entry in ranked if entry in related), None) or (related or ranked or [None])[0]
+        if chosen is None:
+            return None
+        return Decision(Route.KNOWLEDGE, chosen.id, why=f"asking for the evidence behind {last.id}")
 
     def _in_context(self, text: str, context: Context) -> Decision | None:
         """A question too thin on its own, read with the last answer's topic ("how do I get the
@@ -412,8 +441,8 @@ class Understanding:
         request = read_request(text, context.profile, tuple(context.last_list), context.focus, self.finder)
         if request is None:
             return None
-        if follow_up and request.kind == "recommend" and "want" not in request.facts:
-            return None
+        if follow_up and request.kind == "recommend" and not {"want", "role", "group"} & set(request.facts):
+            return None  # "and is there a social care equivalent?" is about the answer; "anything for GPs" is not
         about = bool(_QUESTION_ABOUT.search(text) or (_ABOUT_EVIDENCE.search(text) and request.position is None)) \
             and not context.last_list
         if about and self.knowledge.index.decide(text).answer:

@@ -257,3 +257,14 @@ def test_a_fact_given_late_after_a_list_corrects_the_profile(real_finder, text, 
 def test_the_one_for_someone_picks_that_entry_in_the_last_list(real_finder, text, last, expected):
     request = read(real_finder, text, last=last, focus=last[0])
     assert request is not None and request.kind == "item" and request.item.id == expected, request
+
+
+@pytest.mark.parametrize("text", ["anything for GPs", "a network for matrons", "anything for paramedics"])
+def test_an_offer_for_a_role_in_the_plural_names_that_role(real_finder, text):
+    request = read(real_finder, text)
+    assert request is not None and request.facts.get("role") == "clinician"
+
+
+def test_managing_a_role_does_not_make_the_leader_one(real_finder):
+    request = read(real_finder, "I manage nurses, any leadership course?")
+    assert request is None or request.facts.get("role") != "clinician"

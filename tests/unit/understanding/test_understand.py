@@ -361,3 +361,16 @@ def test_a_hello_that_asks_nothing_is_a_greeting(understanding, text):
                                          ("hiya, lets do the failing well exercise", Route.EXERCISE)])
 def test_a_hello_before_a_question_or_request_is_no_part_of_it(understanding, text, route):
     assert decide(understanding, text).route is route
+
+
+@pytest.mark.parametrize("text", ["prove it works", "what does the evidence say then", "is there any research on that"])
+def test_asking_for_the_evidence_behind_the_last_answer_gets_an_entry_on_evidence(understanding, text):
+    decision = decide(understanding, text, last_entry="surfacing-conflict-consensus-seeking",
+                      answered=("surfacing-conflict-consensus-seeking",))
+    assert decision.route is Route.KNOWLEDGE and decision.target.startswith("evidence-"), decision.why
+
+
+def test_a_request_naming_a_role_is_a_request_even_after_an_answer(understanding):
+    decision = decide(understanding, "fine. anything for GPs that isnt a waste of time",
+                      last_entry="surfacing-conflict-consensus-seeking", answered=("surfacing-conflict-consensus-seeking",))
+    assert decision.route is Route.FINDER, decision.why
