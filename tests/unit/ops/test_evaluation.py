@@ -14,8 +14,8 @@ from bot.finder import get_finder
 from bot.ops.evaluation import (
     HELD_OUT,
     LEADERS_SET,
-    WHOLE_SETS,
     MENU,
+    WHOLE_SETS,
     CaseResult,
     Check,
     Exchange,
