@@ -8,6 +8,7 @@ one. The exercise's state lives in the `reflection_state` slot, so it survives a
 """
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -109,13 +110,14 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         menu_open = tracker.get_slot(CONFIRM_SLOT) == MENU
         if menu_open and not text.startswith("/"):
             return self._menu_reply(dispatcher, tracker, domain, exercises, text)
+        understood = functools.cache(lambda: self.understood(tracker))  # the understanding step, at most once
         if not text.startswith("/") and len(text.split()) >= 2 * MIN_QUESTION_WORDS:  # room for two parts
-            decision, context = self.understood(tracker)
+            decision, context = understood()
             if decision.extras.get("then_exercise"):  # "whats fail well and can we do the exercise on it"
                 return self.act_on(decision, context, dispatcher, domain)  # the answer, then the exercise
-        exercise = self._chosen(tracker, exercises, text, domain)
+        exercise = self._chosen(tracker, exercises, text, domain, understood)
         if exercise is None and not text.startswith("/"):
-            decision, context = self.understood(tracker)
+            decision, context = understood()
             if decision.route in (Route.FINDER, Route.CATALOGUE):
                 # "how do I find a coach through the NHS?": a coach to find, whatever the classifier heard
                 return self.act_on(decision, context, dispatcher, domain)
@@ -124,7 +126,7 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         return self._start(dispatcher, exercise)
 
     def _chosen(self, tracker: Tracker, exercises: dict[str, Exercise], text: str,
-                domain: dict[str, Any]) -> Exercise | None:
+                domain: dict[str, Any], understood: Callable[[], tuple]) -> Exercise | None:
         """The exercise a button names or its theme's; for typed words, a near title, "Reflect on
         this theme" typed under an answer, else the one the understanding step chose (entities
         the classifier guessed from free text are not evidence of a choice); None for the menu."""
@@ -145,7 +147,7 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             exercise = coaching.exercise_for_entry(entry, exercises, self.knowledge.kb) if entry else None
             if exercise is not None:
                 return exercise
-        decision, _ = self.understood(tracker)
+        decision, _ = understood()
         return exercises[decision.target] if decision.route is Route.EXERCISE and decision.target in exercises else None
 
     def _start(self, dispatcher: CollectingDispatcher, exercise: Exercise) -> list[dict]:
@@ -184,7 +186,7 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             events = self.act_on(decision, context, dispatcher, domain)
             again = self._menu(dispatcher, domain, exercises, asks + 1) if steps.asks_again(asks) else close_menu()
             return [*events, *again]
-        exercise = self._chosen(tracker, exercises, text, domain)
+        exercise = self._chosen(tracker, exercises, text, domain, lambda: (decision, context))
         if exercise is not None:
             return self._start(dispatcher, exercise)
         if decision.route not in (Route.ABSTAIN, Route.EXERCISE):
