@@ -84,20 +84,20 @@ test-conversations: train ## end-to-end test conversations against the trained m
 	  --fail-on-prediction-errors --out results/conversations
 
 test-integration: train ## start the real servers on free ports and talk to them over HTTP
-	$(PY) -m pytest tests/integration
+	$(PY) -m pytest tests/integration --durations=10
 
 system-deps: ## install Chromium, nginx, PostgreSQL's server and redis-server with apt when missing (root on Debian), or say how
 	@scripts/system-deps.sh
 
 test-browser: system-deps train ## the web widget in headless Chromium against the real servers
-	$(PY) -m pytest tests/browser
+	$(PY) -m pytest tests/browser --durations=5
 	npm run --silent test:browser
 
 test-teams: train ## the Teams channel against a fake Bot Framework on loopback (starts the real coach)
-	$(PY) -m pytest tests/teams
+	$(PY) -m pytest tests/teams --durations=5
 
 test-production: system-deps train ## the production layout (nginx, 2+2 replicas) with its faults, on a private PostgreSQL and Redis
-	$(PY) -m pytest tests/production
+	$(PY) -m pytest tests/production --durations=5
 
 # kubernetes-validate ships the Kubernetes schemas (offline); it needs a newer jsonschema than Rasa's.
 KUBE_VALIDATE_VENV := build/venv-kubernetes-validate

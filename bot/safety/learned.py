@@ -8,7 +8,9 @@ per level from a logistic regression. bot.safety.assess weighs it with the patte
 
 Trained on examples only, never on the held-out half: the dev half of tests/eval/safety.yml, the
 dev-only tests/eval/safety-dev-extra.yml, our own phrasings (tests/unit/safety/phrasings.yml), and
-the NLU training messages of every intent not about safety as ordinary ("none") messages.
+as ordinary ("none") messages the NLU training messages of every intent not about safety and every
+leader's turn of the answer-quality sets we tune on (the dev half of tests/eval/leaders.yml and
+the blind sets no longer held out; never a safety case, never a held-out set).
 Built once into build/safety-classifier/ (`python -m bot nlp`, `make train`), keyed by a
 fingerprint of those files and this code; a process that finds no up-to-date file trains one
 in memory (a second or two) and saves it when it can. Scikit-learn, no model download.
@@ -38,6 +40,9 @@ SAFETY_SET = ROOT / "tests" / "eval" / "safety.yml"
 DEV_EXTRA = ROOT / "tests" / "eval" / "safety-dev-extra.yml"
 PHRASINGS = ROOT / "tests" / "unit" / "safety" / "phrasings.yml"
 SOURCES = (SAFETY_SET, DEV_EXTRA, PHRASINGS)  # the evaluation set (its dev half), the extras, ours
+# What leaders ask a coach, written for the answer-quality evaluation: (file, dev half only?).
+LEADERS_SETS = ((ROOT / "tests" / "eval" / "leaders.yml", True), (ROOT / "tests" / "eval" / "leaders-fresh.yml", False),
+                (ROOT / "tests" / "eval" / "leaders-fresh3.yml", False))
 NLU_DIR = ROOT / "data" / "nlu"
 # The classifier's training messages for these intents are about safety; every other intent's
 # are ordinary messages (greetings, yes and no, questions, requests), read as "none".
@@ -80,13 +85,27 @@ def ordinary_messages(nlu_dir: Path = NLU_DIR) -> list[str]:
     return [message for message in messages if message]
 
 
-def training_examples(sources: tuple[Path, Path, Path] = SOURCES, nlu_dir: Path | None = NLU_DIR) -> list[tuple[str, str]]:
+def leader_messages(sets: Sequence[tuple[Path, bool]] = LEADERS_SETS) -> list[str]:
+    """Every turn of the answer-quality cases in `sets` ((file, dev half only?)) but the safety
+    ones: how leaders write to a coach when nothing is wrong ("score me, or help me score myself")."""
+    messages = []
+    for path, dev_only in sets:
+        for case in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases") or []:
+            if case.get("category") == "safety" or (dev_only and split_of(case["id"]) != "dev"):
+                continue
+            messages += [turn if isinstance(turn, str) else turn["say"] for turn in case["turns"]]
+    return messages
+
+
+def training_examples(sources: tuple[Path, Path, Path] = SOURCES, nlu_dir: Path | None = NLU_DIR,
+                      leaders: Sequence[tuple[Path, bool]] = LEADERS_SETS) -> list[tuple[str, str]]:
     """(text, level) for every example the classifier learns from: never a test-half case."""
     safety_set, dev_extra, phrasings = sources
     examples = [(case["text"], case["level"]) for case in load_dev(safety_set, dev_extra)]
     by_level = yaml.safe_load(phrasings.read_text(encoding="utf-8")) or {}
     examples += [(text, level) for level, texts in by_level.items() for text in texts]
     examples += [(text, "none") for text in (ordinary_messages(nlu_dir) if nlu_dir else [])]
+    examples += [(text, "none") for text in leader_messages(leaders)]
     return examples
 
 
@@ -129,12 +148,12 @@ def build(texts: Sequence[str], levels: Sequence[str]):
     return model.fit([normalise(text) for text in texts], list(levels))
 
 
-def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None) -> str:
+def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None, leaders: Sequence[tuple[Path, bool]] = ()) -> str:
     import sklearn
 
     digest = hashlib.sha256()
     nlu = sorted(nlu_dir.glob("*.yml")) if nlu_dir else []
-    for path in (*sources, *nlu, Path(__file__), Path(__file__).with_name("normalise.py"),
+    for path in (*sources, *nlu, *(path for path, _ in leaders), Path(__file__), Path(__file__).with_name("normalise.py"),
                  Path(__file__).with_name("patterns.py")):
         digest.update(path.read_bytes())
     digest.update(sklearn.__version__.encode())
@@ -142,13 +161,13 @@ def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None) -> str:
 
 
 def build_classifier(out_dir: Path = MODEL_DIR, sources: tuple[Path, Path, Path] = SOURCES,
-                     nlu_dir: Path | None = NLU_DIR) -> bool:
+                     nlu_dir: Path | None = NLU_DIR, leaders: Sequence[tuple[Path, bool]] = LEADERS_SETS) -> bool:
     """Train and save the classifier unless an up-to-date one is on disk. True if built."""
-    fingerprint = _fingerprint(sources, nlu_dir)
+    fingerprint = _fingerprint(sources, nlu_dir, leaders)
     marker = out_dir / _FINGERPRINT_FILE
     if marker.exists() and marker.read_text().strip() == fingerprint and (out_dir / MODEL_FILE).exists():
         return False
-    model = build(*zip(*training_examples(sources, nlu_dir), strict=True))
+    model = build(*zip(*training_examples(sources, nlu_dir, leaders), strict=True))
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in ((MODEL_FILE, pickle.dumps(model)), (_FINGERPRINT_FILE, fingerprint.encode())):
         partial = out_dir / f".{name}.{os.getpid()}"  # two servers starting at once never read half a file

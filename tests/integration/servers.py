@@ -23,6 +23,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class StoppedWhileStarting(RuntimeError):
+    """The launcher exited before it was ready; the message carries the end of its log."""
+
+
+def log_tail(log_path: Path, start: int, lines: int = 25) -> str:
+    """The last lines the launcher logged since `start`: what CI shows when a start fails."""
+    text = log_path.read_bytes()[start:].decode("utf-8", "replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
 def launch(command: list[str], env: dict[str, str], log_path: Path, timeout_s: float) -> subprocess.Popen:
     """Start a launcher (`bot run`, `bot.ops.production`) logging to `log_path`; return once it says it is ready."""
     log = log_path.open("ab")
@@ -31,7 +41,10 @@ def launch(command: list[str], env: dict[str, str], log_path: Path, timeout_s: f
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{' '.join(command[1:3])} stopped while starting; see {log_path}")
+            raise StoppedWhileStarting(
+                f"{' '.join(command[1:3])} stopped while starting; see {log_path}. Its last lines:\n"
+                + log_tail(log_path, already_logged)
+            )
         if b"The coach is ready" in log_path.read_bytes()[already_logged:]:
             return process
         time.sleep(0.5)
@@ -64,7 +77,18 @@ class RunningCoach:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
-    def start(self, timeout_s: float = 240) -> None:
+    def start(self, timeout_s: float = 240, tries: int = 3) -> None:
+        """Start the coach; when a port it was given was taken meanwhile (free_port only probes,
+        so another process can bind the port before the coach does), try again on new ports."""
+        for attempt in range(tries):
+            try:
+                return self._start(timeout_s)
+            except StoppedWhileStarting as stopped:
+                if "already in use" not in str(stopped) or attempt == tries - 1:
+                    raise
+                self.rasa_port, self.action_port, self.web_port = free_port(), free_port(), free_port()
+
+    def _start(self, timeout_s: float) -> None:
         env = {
             **os.environ,
             "RASA_PORT": str(self.rasa_port),

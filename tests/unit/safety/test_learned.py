@@ -33,9 +33,16 @@ def test_it_learns_from_dev_cases_our_phrasings_and_ordinary_nlu_messages_never_
     (nlu / "basics.yml").write_text(
         "nlu:\n- intent: affirm\n  examples: |\n    - some of it\n    - yes for [Wales](nation)\n"
         "- intent: distress\n  examples: |\n    - I can't cope\n", encoding="utf-8")
-    examples = learned.training_examples((safety_set, extra, phrasings), nlu)
+    leaders = _write(tmp_path / "leaders.yml", {"cases": [
+        {"id": "case-d", "category": "exercise", "turns": ["score me, or help me score myself"]},
+        {"id": "case-c", "category": "knowledge", "turns": ["a held-out question"]},
+        {"id": "case-e", "category": "safety", "turns": ["a safety case"]}]})
+    blind = _write(tmp_path / "blind.yml", {"cases": [
+        {"id": "case-c", "category": "followup", "turns": [{"say": "what is it", "expect": {}}, "why?"]}]})
+    examples = learned.training_examples((safety_set, extra, phrasings), nlu, ((leaders, True), (blind, False)))
     assert sorted(examples) == [("dev message", "crisis"), ("extra message", "distress"), ("our phrasing", "strain"),
-                                ("some of it", "none"), ("yes for Wales", "none")]
+                                ("score me, or help me score myself", "none"), ("some of it", "none"),
+                                ("what is it", "none"), ("why?", "none"), ("yes for Wales", "none")]
 
 
 def test_the_classifier_is_built_once_and_again_when_its_examples_change(tmp_path):
@@ -44,10 +51,10 @@ def test_the_classifier_is_built_once_and_again_when_its_examples_change(tmp_pat
     sources = (_write(tmp_path / "safety.yml", {"cases": []}), _write(tmp_path / "extra.yml", {"cases": cases}),
                _write(tmp_path / "phrasings.yml", {"none": ["hello"]}))
     out = tmp_path / "classifier"
-    assert learned.build_classifier(out, sources, None) is True
-    assert learned.build_classifier(out, sources, None) is False  # unchanged: nothing rebuilt
+    assert learned.build_classifier(out, sources, None, ()) is True
+    assert learned.build_classifier(out, sources, None, ()) is False  # unchanged: nothing rebuilt
     _write(sources[2], {"none": ["hello", "thanks"]})
-    assert learned.build_classifier(out, sources, None) is True
+    assert learned.build_classifier(out, sources, None, ()) is True
 
 
 def test_a_model_can_stand_in_for_a_fold_of_cross_validation():
