@@ -315,12 +315,16 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             # second is then the last answer, for a follow-up.
             second = kb.entries.get(decision.second or "")
             questions = decision.extras.get("questions") or (decision.read_as,)
-            events = send_answer(dispatcher, domain, kb, kb.entries[decision.target],
-                                 question=questions[0], index=self.knowledge.index)
+            request = decision.extras.get("offer_request")
+            events = []
+            if request and decision.extras.get("offer_first"):  # "What is Project Lift and does SCIE say ...": in that order
+                events += self.recommend_too(request, context, dispatcher, domain)
+            events += send_answer(dispatcher, domain, kb, kb.entries[decision.target],
+                                  question=questions[0], index=self.knowledge.index)
             if second is not None:
                 events += send_answer(dispatcher, domain, kb, second, question=questions[-1], index=self.knowledge.index)
-            request = decision.extras.get("offer_request")
-            if request:  # the same message also asked for an offer: the recommendation follows the answer
+            if request and not decision.extras.get("offer_first"):
+                # The same message also asked for an offer: the recommendation follows the answer.
                 events += self.recommend_too(request, context, dispatcher, domain)
             then = self.understanding.exercises.get(decision.extras.get("then_exercise") or "")
             if then is not None:  # ... and for an exercise: it starts after the answer
@@ -351,14 +355,22 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
     def recommend_too(self, request_text: str, context: Context, dispatcher: CollectingDispatcher,
                       domain: dict[str, Any]) -> list[dict]:
-        """The finder's recommendation for the part of a message that asked for an offer ("... and
-        is there a free course on it?"), after the answer to its question: the facts it names are
-        kept and the finder's next page follows (action_more_programmes, from a fresh list). If
-        that part no longer reads as a request on its own, one tap asks it."""
+        """The finder's answer for the part of a message that asked for an offer, beside the answer
+        to its question: one offer named ("... and what is Project Lift?") gets its details; a
+        request ("... and is there a free course on it?") keeps the facts it names and the
+        finder's next page follows (action_more_programmes, from a fresh list). If that part no
+        longer reads as a request on its own, one tap asks it."""
         from bot.finder import read_request
         from bot.finder.filters import parse_filters
 
         request = read_request(request_text, context.profile, (), None, self.understanding.finder)
+        if request is not None and request.kind == "item" and request.item is not None:
+            # One offer named ("... and what is Project Lift?"): its details, as when asked alone.
+            from actions.finder import show_item
+            from bot.finder.slots import FACT_SLOTS
+
+            slots = {slot: getattr(context.profile, field, None) for field, (slot, _) in FACT_SLOTS.items()}
+            return show_item(dispatcher, domain, self.understanding.finder, slots, request)
         if request is None or request.kind not in ("recommend", "profile"):
             dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
                 {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request_text}])

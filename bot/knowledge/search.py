@@ -46,7 +46,11 @@ _ASKING_FRAME = re.compile(
     r"help\s+me\s+(?:to\s+)?(?:understand|get\s+my\s+head\s+(?:a?round|round)|make\s+sense\s+of|grasp)|"
     r"i(?:'d|\s+would)?\s+(?:really\s+)?(?:like|want|need|wanna)\s+to\s+(?:know|understand|grasp)|"
     r"i(?:'m|\s+am)\s+(?:trying|struggling)\s+to\s+(?:understand|grasp|get\s+my\s+head\s+(?:a?round))|"
-    r"(?:please\s+)?tell\s+me)\b",
+    r"(?:please\s+)?tell\s+me|"
+    # The answer's form, not its topic: "in one line", "in plain english", "in a nutshell", "lol".
+    r"in\s+(?:one|a|1|two|2|three|3|a\s+few|simple|plain|layman'?s?|lay)\s+(?:line|sentence|word|paragraph|"
+    r"term|english|nutshell)s?|in\s+a\s+nutshell|tl;?dr|eli5|lol|haha|pls|plz|please|briefly|quickly|"
+    r"in\s+short|short\s+version|for\s+dummies|in\s+brief)\b",
     re.IGNORECASE)
 # "meant to" is "supposed to", not a question about a meaning ("who are system leaders meant to answer to?").
 _MEANT_TO = re.compile(r"\bmeant to\b", re.IGNORECASE)

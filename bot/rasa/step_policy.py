@@ -12,7 +12,8 @@ question left in the `pending_confirmation` slot:
 - `save`, `share:<id>`, `forget`: a yes, a no, a control, an escape or a question goes to
   `action_confirm`; anything else gets its usual answer, and the question stays open;
 - nothing pending and a paused reflection: "I'm back", "where was I" resume it;
-- thanks that also say goodbye ("ta, gtg") get the goodbye, not "you're welcome".
+- thanks that also say goodbye ("ta, gtg") get the goodbye, not "you're welcome";
+- a request for help that asks for exercises ("what exercises have you got?") gets the exercises.
 
 After one of those actions, a global escape's action (bot.steps.escapes), or an action the
 understanding step hands a message to (the finder, a programme's details: FollowupAction from
@@ -37,7 +38,7 @@ from bot import names, steps
 from bot.checkins.clock import today
 from bot.rasa.checkin_policy import EXTERNAL_PREFIX, action_this_turn, at_turn_start, should_open
 from bot.rasa.untrained_policy import UntrainedPolicy
-from bot.understanding.understand import is_leaving
+from bot.understanding.understand import asks_for_exercise, is_leaving
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ def step_action(tracker: DialogueStateTracker) -> str | None:
         return names.ACTION_RESUME_REFLECTION
     if message.intent_name == names.THANK_INTENT and is_leaving(text):
         return names.UTTER_GOODBYE  # "ta, gtg": a goodbye, not "you're welcome, anything else?"
+    if message.intent_name == names.HELP_INTENT and asks_for_exercise(text):
+        return names.ACTION_START_REFLECTION  # "what exercises have you got?": the exercises, not the general help
     return None
 
 

@@ -36,11 +36,12 @@ _CLOSING_WORDS = frozenset(
     "many much that's thats that is all for now bye goodbye got to go see later talk speak soon "
     "have a day night weekend cya laters ta helpful really very will do done right be back brill ace "
     "needed need i x xx nothing else lot me sorted so oh alright all's that'll it everything "
-    "thx ty thnks thanx thks gtg g2g ttyl bbye a million bunch heaps loads diolch cheerio tara for".split())
+    "thx ty thnks thanx thks gtg g2g ttyl bbye a million bunch heaps loads diolch cheerio tara for "
+    "thatll thats im i'm off night nite evening morning hwyl fawr ciao adios tata ta-ra night-night".split())
 _CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon thx ty thnks thanx thks gtg g2g "
-                             "cya ttyl bbye diolch cheerio tara".split())
+                             "cya ttyl bbye diolch cheerio tara night nite hwyl ciao adios tata".split())
 _CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else|"
-                              r"that'?ll do)\b")
+                              r"that'?ll do|thatll do|(?:i'?m|me|i am) off)\b")
 # Leaving in so many words, whatever the reason given after ("gotta run, shouts coming in").
 _LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|thanks|thank you|ta|thx|great|lovely|grand)\W+)*(?:i\W*(?:'ve|ve|have)?\s*)?"
                       r"(?:got(?:ta| to)|have to|need to|must|gonna have to)\s+(?:go|run|dash|shoot|fly|head off|leave|"
@@ -64,8 +65,14 @@ _EXERCISE_EXPLICIT = re.compile(
     r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark)\s+(?:me|myself|us|ourselves)|"
     r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:an?|any|some)\s+(?:\w+\s+)?"
     r"(?:activit(?:y|ies)|quiz(?:zes)?)|"
-    r"how do i (?:score|rate|measure up)|how am i doing|how good am i|take stock)\b",
+    r"how do i (?:score|rate|measure up)|how am i doing|how good am i|take stock|"
+    r"(?:some|a bit of|bit of|a little|a spot of|a quick)\s+(?:coaching|reflecting|reflection)|work on myself|"
+    r"(?:work|talk)\s+(?:it|this|that|them)\s+through)\b",
     re.IGNORECASE)
+# Leaving the choice of exercise to the coach: "not sure which, options?", "what do you suggest".
+_UNDECIDED = re.compile(r"\b(?:not sure which|which (?:one|exercise) (?:should|would|do)|options\s*\?|what (?:are )?(?:my|the) options|"
+                        r"what (?:do|would) you (?:suggest|recommend)|any suggestions|you (?:choose|pick|decide)|surprise me)",
+                        re.IGNORECASE)
 # Wording that starts an exercise only when it also names one ("lets do relationships before
 # structures", "help me work out how to bring my managers with me").
 _EXERCISE_REQUEST = re.compile(
@@ -76,13 +83,17 @@ _EXERCISE_REQUEST = re.compile(
     r"(?:let'?s|lets|can we|could we|shall we|help me|help us|can you help me|could you help me)\s+"
     r"(?:audit|map|check|assess|review|plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
     r"(?:take|walk|talk|guide) (?:me|us) through|"
+    r"(?:something|anything|a tool|a way|an activity)\s+(?:to|that would|that could|that can)\s+help\s+(?:me|us)\s+"
+    r"(?:see|check|work out|look at|think|reflect|assess|figure out|judge|gauge)|"
     r"(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise)|^\s*the .{1,40} one\b)",
     re.IGNORECASE)
 # A question about what a topic is or why it matters, which stays with the knowledge base even when
 # it mentions programmes or networks ("what does SCIE say about leadership programmes?").
 _QUESTION_ABOUT = re.compile(
     r"\b(what does (?:scie|the evidence|research|the research|it) (?:say|tell)|why (?:would|should|do|does|is|are)|"
-    r"what (?:is|are) the (?:point|role|value|benefits?|purpose)|how (?:do|does|can) .{0,40}\bhelp)\b",
+    r"what (?:is|are) the (?:point|role|value|benefits?|purpose)|how (?:do|does|can) .{0,40}\bhelp|"
+    # "what does accountable to communities mean for a charity": the meaning of a phrase.
+    r"what (?:does|do) .{1,60}?\bmean|what is meant by|what do (?:they|you|scie) mean by)\b",
     re.IGNORECASE)
 # Asking what a study, a paper or a framework found or says: the knowledge base's, even when it
 # names a provider that is also in the catalogue ("the Virtual Staff College research from 2013").
@@ -94,7 +105,8 @@ _WHAT_IS_IT = re.compile(r"\bwhat(?:'s| is| are|s)?\s+(?:\w+\s+)?(?:is|are|does|
                          r"(?:\s+(?:\w+\s+)?mean)?\s*(?:\?|$|,|\.|\s+(?:then|exactly|actually|anyway))", re.IGNORECASE)
 # Words of asking for coaching, not of a topic to reflect on.
 _REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect reflection help start want like "
-                            "try let bit little".split())
+                            "try let bit little option suggest recommend sure which get do work structured "
+                            "something minute min free time quick".split())
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
     r"(?:and|but|so|what about|how about|why|how come|which of|which one|what of|in what way|"
@@ -108,13 +120,15 @@ _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:
                        re.IGNORECASE)
 _QUESTION_SPLIT = re.compile(
     r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
-    r",?\s+and\s+(?=(?:why|how|what|who|where|when|is there|are there|should|would|could|can i|do i|does|"
+    r",?\s+and\s+(?=(?:why|how|what|who|where|when|is|are|should|would|could|can i|do i|do|does|did|"
     r"can we|can you|could we|could you|shall we|let'?s)\b)",
     re.IGNORECASE)
 # A word in a correction standing for the thing just talked about ("I want to find one to join").
 _ONE_OF_THOSE = re.compile(r"\b(?:one|ones|it|them|those|some)\b", re.IGNORECASE)
 # Looking for something elsewhere ("where could I find a coach"), not asking for coaching here.
 _TO_FIND = re.compile(r"\b(?:find|get|looking for|recommend|where|access|sign up|join|apply)\b", re.IGNORECASE)
+# The word joining a second question to the first ("... also what is it in one line").
+_JOINING = re.compile(r"^\W*(?:(?:and|also|plus|but|oh|btw|then)\b\W*)+", re.IGNORECASE)
 # A part of a message that asks something (not "because that's how it feels").
 _ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|does|did|can|could|should|would|will)\b",
                    re.IGNORECASE)
@@ -164,7 +178,35 @@ def is_closing(text: str) -> bool:
     return bool(set(words) & _CLOSING_MARKERS) or bool(_CLOSING_PHRASES.search(" ".join(words)))
 
 
-_LEAVING_MARKERS = frozenset("bye goodbye go later soon gtg g2g cya ttyl bbye cheerio tara".split())
+_LEAVING_MARKERS = frozenset("bye goodbye go later soon gtg g2g cya ttyl bbye cheerio tara night nite hwyl ciao "
+                             "adios tata off".split())
+
+
+# What a leader asks to be recommended: "recommend a good hotel", "which till system would you recommend".
+_RECOMMENDED = re.compile(
+    r"\b(?:recommend|suggest)\s+(?:me\s+|us\s+)?(?:a|an|some|any|the)\s+(?:(?:good|decent|nice|cheap|best|great)\s+)?"
+    r"([a-z]+(?:\s+[a-z]+)?)|\bwhich\s+((?:[a-z]+\s+){0,3}[a-z]+)\s+(?:would|do|should|could|can)\s+(?:you|u)\s+"
+    r"(?:recommend|suggest)", re.IGNORECASE)
+# Words that stand for whatever the leader is after, not a thing of their own.
+_ANY_THING = frozenset("one ones thing things something anything options option stuff ideas idea way ways "
+                       "places place resources resource reading".split())
+
+
+def _recommends_another_thing(text: str) -> bool:
+    """True when what the leader asks to be recommended is a thing that is no kind of offer and
+    no leader ("a good hotel in Edinburgh"), so the request is not for the finder."""
+    from bot.finder.request import names_an_offer_or_leadership
+
+    match = _RECOMMENDED.search(text)
+    if match is None:
+        return False
+    thing = (match.group(1) or match.group(2) or "").lower()
+    return not names_an_offer_or_leadership(thing) and not set(thing.split()) & _ANY_THING
+
+
+def asks_for_exercise(text: str) -> bool:
+    """Asking in so many words for an exercise or for reflection ("what exercises have you got?")."""
+    return bool(_EXERCISE_EXPLICIT.search(text))
 
 
 def is_leaving(text: str) -> bool:
@@ -342,13 +384,17 @@ class Understanding:
         for question, request in ((first, rest), (rest, first)):
             if not self._names_an_offer(request, context) or self._catalogue(question, context) is not None:
                 continue
+            question = _JOINING.sub("", question)
+            if request is first and _ANAPHORA.search(question):
+                continue  # "what are lead to succeed and well-led, and do i need to be a manager to do them": about those
             if not (_ASKS.match(question) or question.rstrip().endswith("?")):
                 continue  # "any leadership development in wales? something about working across ...": context, not a question
             answer = self._one_question(question, context, frozenset(), "")
             if answer.route is Route.KNOWLEDGE:
                 return Decision(Route.KNOWLEDGE, answer.target, alternatives=answer.alternatives,
-                                why="two questions: the knowledge question answered, the request for an offer offered",
-                                extras={"offer_request": request.strip()})
+                                why="two questions: the knowledge question answered, the request for an offer too",
+                                extras={"questions": (question,), "offer_request": _JOINING.sub("", request).strip(),
+                                        "offer_first": request is first})
         return None
 
     def _names_an_offer(self, text: str, context: Context) -> bool:
@@ -388,8 +434,10 @@ class Understanding:
             return None
         if not said and _TO_FIND.search(text) and self._names_an_offer(text, Context()):
             return None  # "how do I find a coach through the NHS?": a coach to find, not coaching here
-        exercise = self._exercise_by_title(text) or self._exercise_by_words(text) or \
-            suggest_exercise(text, self.exercises)
+        exercise = self._exercise_by_title(text)
+        if exercise is None and said and _UNDECIDED.search(text):
+            return Decision(Route.EXERCISE, None, why="a request to reflect, the choice left to the leader: the menu")
+        exercise = exercise or self._exercise_by_words(text) or suggest_exercise(text, self.exercises)
         if exercise is not None:
             return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")
         # "reflect on X" where X is a knowledge topic: the exercise drawing on X's entries.
@@ -410,7 +458,9 @@ class Understanding:
         """The exercise whose own words (title, keywords, purpose, introduction, questions) the
         message shares most, by lemma and weighted by rarity across the exercises; None unless
         one clearly leads."""
-        lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas}
+        # Words of asking ("options?", "what do you suggest", "some coaching work") choose no exercise.
+        lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas
+                  if lemma not in _REQUEST_LEMMAS} - {family(lemma) for lemma in _REQUEST_LEMMAS}
         scores = sorted(((sum(weights.get(lemma, 0.0) for lemma in lemmas), exercise_id)
                          for exercise_id, weights in self._exercise_lemmas.items()), reverse=True)
         if not scores or scores[0][0] < MIN_EXERCISE_SCORE:
@@ -443,6 +493,8 @@ class Understanding:
             return None
         if follow_up and request.kind == "recommend" and not {"want", "role", "group"} & set(request.facts):
             return None  # "and is there a social care equivalent?" is about the answer; "anything for GPs" is not
+        if request.kind == "recommend" and "want" not in request.facts and _recommends_another_thing(text):
+            return None  # "recommend a hotel in Edinburgh", "which till system would you recommend"
         about = bool(_QUESTION_ABOUT.search(text) or (_ABOUT_EVIDENCE.search(text) and request.position is None)) \
             and not context.last_list
         if about and self.knowledge.index.decide(text).answer:

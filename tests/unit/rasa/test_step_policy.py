@@ -76,3 +76,13 @@ def test_thanks_that_say_goodbye_get_the_goodbye_and_the_turn_ends(policy, domai
 @pytest.mark.parametrize("text", ["thanks!", "thank you, that's really useful", "cheers"])
 def test_thanks_alone_are_left_to_the_rules(policy, domain, text):
     assert predicted(policy, domain, tracker(domain, text, intent="thank")) == set()
+
+
+@pytest.mark.parametrize("text", ["what exercises have you got?", "any reflective exercises?", "can you coach me"])
+def test_help_that_asks_for_exercises_gets_the_exercises(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, intent="help")) == {"action_start_reflection"}
+
+
+@pytest.mark.parametrize("text", ["what can you do?", "help"])
+def test_help_in_general_is_left_to_the_rules(policy, domain, text):
+    assert predicted(policy, domain, tracker(domain, text, intent="help")) == set()

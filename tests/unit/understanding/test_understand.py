@@ -162,6 +162,32 @@ def test_a_knowledge_question_with_a_request_for_an_offer_gets_the_answer_and_th
     assert decision.extras["offer_request"] == "is there a free course for new managers?"
 
 
+# A named offer and a knowledge question in one message: both, in the order asked.
+@pytest.mark.parametrize("text, entry, item, first", [
+    ("whats the nye bevan programme, and what does co-production mean?", "co-production-and-elected-politicians",
+     "Nye Bevan", True),
+    ("what is collective leadership and is the top manager programme any good for a gp", "collective-leadership",
+     "top manager", False),
+    ("how long is the edward jenner course? also what is system leadership in a sentence", "what-is-system-leadership",
+     "edward jenner", True),
+])
+def test_a_named_offer_and_a_knowledge_question_get_both(understanding, text, entry, item, first):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, entry), decision.why
+    assert item.lower() in decision.extras["offer_request"].lower()
+    assert decision.extras["offer_first"] is first
+
+
+def test_a_question_about_the_offer_just_named_is_not_a_second_knowledge_question(understanding):
+    decision = decide(understanding, "what is project lift, and do i need to be a senior leader to do it")
+    assert decision.route is Route.CATALOGUE, decision.why
+
+
+def test_the_meaning_of_a_phrase_for_a_kind_of_organisation_is_a_knowledge_question(understanding):
+    decision = decide(understanding, "what does accountable to communities mean for a small charity?")
+    assert decision.route is Route.KNOWLEDGE, decision.why  # not the finder, for "communities" and "charity"
+
+
 def test_of_two_questions_the_one_the_knowledge_base_covers_is_answered(understanding):
     decision = decide(understanding, "whats system leadership and why should a GP care")
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
@@ -374,3 +400,45 @@ def test_a_request_naming_a_role_is_a_request_even_after_an_answer(understanding
     decision = decide(understanding, "fine. anything for GPs that isnt a waste of time",
                       last_entry="surfacing-conflict-consensus-seeking", answered=("surfacing-conflict-consensus-seeking",))
     assert decision.route is Route.FINDER, decision.why
+
+
+# Closings in the leader's own words, Welsh included.
+@pytest.mark.parametrize("text", ["ta thatll do", "diolch, that's all I needed. hwyl!", "right im off, night"])
+def test_a_closing_in_any_words_closes(understanding, text):
+    assert decide(understanding, text).route is Route.CLOSING
+
+
+def test_a_message_starting_im_off_that_asks_something_is_not_a_closing(understanding):
+    assert decide(understanding, "im off to a meeting about discharge, what should i ask the council").route \
+        is not Route.CLOSING
+
+
+# Leaving the choice of exercise to the coach offers the menu; a problem to work through is an exercise.
+@pytest.mark.parametrize("text", [
+    "I'd like a structured reflective exercise but not sure which. Options?",
+    "got half an hour, want to do some coaching on myself. what do you suggest",
+])
+def test_a_request_to_reflect_that_leaves_the_choice_to_the_coach_offers_the_menu(understanding, text):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, None), decision.why
+
+
+@pytest.mark.parametrize("text, exercise", [
+    ("discharge to assess is stuck between us, the trust and the council. can we talk it through", "cross-boundary-challenge"),
+    ("have you got something to help me see whether my team leaders lead beyond their own service", "middle-managers"),
+])
+def test_asking_for_help_to_work_a_situation_through_starts_the_fitting_exercise(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise), decision.why
+
+
+# A recommendation of something that is no offer is not the finder's.
+@pytest.mark.parametrize("text", ["can you recommend a decent restaurant near the ICB offices in Leeds",
+                                  "which rota software would you recommend for a care home"])
+def test_asking_to_recommend_a_thing_that_is_no_offer_is_not_a_finder_request(understanding, text):
+    assert decide(understanding, text).route is not Route.FINDER
+
+
+@pytest.mark.parametrize("text", ["can you recommend a good course for a new ICB director?", "anything in wales?"])
+def test_asking_to_recommend_an_offer_is_a_finder_request(understanding, text):
+    assert decide(understanding, text).route is Route.FINDER
