@@ -124,6 +124,7 @@ class QueryAnalysis:
     lemmas: tuple[str, ...]
     terms: tuple[str, ...]
     tokens: tuple[str, ...]
+    said_terms: frozenset[str] = frozenset()  # the lemmas of the words that named a term ("system leaders")
 
 
 @dataclass(frozen=True)
@@ -165,14 +166,16 @@ class _Analyser:
             lemmas = [token.lemma_.lower() for token in doc if _is_content(token)]
             terms = []
             expansion: list[str] = []
+            said: set[str] = set()
             for span in doc.ents:
                 if not span.ent_id_:
                     continue
                 terms.append(span.ent_id_)
+                said |= {token.lemma_.lower() for token in span if _is_content(token)}
                 # Only lemmas the text lacks: "integrated care" should not count "care" twice.
                 expansion += [lemma for lemma in self.term_lemmas.get(span.ent_id_, ())
                               if lemma not in lemmas and lemma not in expansion]
-            results.append(QueryAnalysis(tuple(lemmas), tuple(terms), tuple(lemmas + expansion)))
+            results.append(QueryAnalysis(tuple(lemmas), tuple(terms), tuple(lemmas + expansion), frozenset(said)))
         return results
 
 
@@ -240,7 +243,8 @@ class KnowledgeIndex:
                  for word in self._relatives(lemma) if word not in analysis.tokens]
         if not extra:
             return analysis
-        return QueryAnalysis(analysis.lemmas, analysis.terms, analysis.tokens + tuple(dict.fromkeys(extra)))
+        return QueryAnalysis(analysis.lemmas, analysis.terms, analysis.tokens + tuple(dict.fromkeys(extra)),
+                             analysis.said_terms)
 
     def _relatives(self, lemma: str) -> tuple[str, ...]:
         return self._families.get(family(lemma), ()) if len(lemma) > MIN_STEM else ()
@@ -300,6 +304,7 @@ class KnowledgeIndex:
         if not analysis.terms:
             return False
         term_lemmas = {lemma for term in analysis.terms for lemma in self._analyser.term_lemmas.get(term, ())}
+        term_lemmas |= analysis.said_terms
         rest = [lemma for lemma in analysis.lemmas if lemma not in term_lemmas]
         return not rest or sum(self._known(lemma) for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
 
@@ -323,9 +328,11 @@ class KnowledgeIndex:
         term_lemmas = {lemma for term in analysis.terms for lemma in lemmas_of.get(term, ())}
         if not term_lemmas:
             return None
-        if set(analysis.lemmas) <= term_lemmas | DEFINITION_WORDS:
+        # "what is a system leader": the words that named the term ("leader") are the term's too.
+        if set(analysis.lemmas) <= term_lemmas | analysis.said_terms | DEFINITION_WORDS:
             return self._titled(term_lemmas, scores)
-        if asks_meaning and set(analysis.lemmas) & MEANING_WORDS and not self._rest_is_a_topic(analysis, term_lemmas):
+        if asks_meaning and set(analysis.lemmas) & MEANING_WORDS and \
+                not self._rest_is_a_topic(analysis, term_lemmas | analysis.said_terms):
             for term in analysis.terms:
                 titled = self._titled(set(lemmas_of.get(term, ())), scores)
                 if titled is not None:

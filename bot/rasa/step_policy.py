@@ -13,7 +13,8 @@ question left in the `pending_confirmation` slot:
   `action_confirm`; anything else gets its usual answer, and the question stays open;
 - nothing pending and a paused reflection: "I'm back", "where was I" resume it;
 - thanks that also say goodbye ("ta, gtg") get the goodbye, not "you're welcome";
-- a request for help that asks for exercises ("what exercises have you got?") gets the exercises.
+- a request for help that asks for exercises ("what exercises have you got?") gets the exercises,
+  and one that follows up an answer ("how?") goes to the answer's action, which reads it with that answer.
 
 After one of those actions, a global escape's action (bot.steps.escapes), or an action the
 understanding step hands a message to (the finder, a programme's details: FollowupAction from
@@ -38,7 +39,7 @@ from bot import names, steps
 from bot.checkins.clock import today
 from bot.rasa.checkin_policy import EXTERNAL_PREFIX, action_this_turn, at_turn_start, should_open
 from bot.rasa.untrained_policy import UntrainedPolicy
-from bot.understanding.understand import asks_for_exercise, is_leaving
+from bot.understanding.understand import asks_for_exercise, is_follow_up_opener, is_leaving
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +77,19 @@ def step_action(tracker: DialogueStateTracker) -> str | None:
         return names.UTTER_GOODBYE  # "ta, gtg": a goodbye, not "you're welcome, anything else?"
     if message.intent_name == names.HELP_INTENT and asks_for_exercise(text):
         return names.ACTION_START_REFLECTION  # "what exercises have you got?": the exercises, not the general help
+    if message.intent_name == names.HELP_INTENT and tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT) and \
+            is_follow_up_opener(text):
+        return names.ACTION_ANSWER_QUESTION  # "how?" after an answer: about that answer, not "what can you do"
     return None
 
 
 def ended_turn(tracker: DialogueStateTracker) -> bool:
-    """True when the latest event of this turn is one of ENDS_TURN having run."""
-    return action_this_turn(tracker) in ENDS_TURN
+    """True when the latest event of this turn is one of ENDS_TURN having run, or the answer to
+    a follow-up the help intent was given ("how?"), which no rule pairs with that action."""
+    action = action_this_turn(tracker)
+    return action in ENDS_TURN or (action == names.ACTION_ANSWER_QUESTION and
+                                   tracker.latest_message is not None and
+                                   tracker.latest_message.intent.get("name") == names.HELP_INTENT)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

@@ -109,7 +109,7 @@ _REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect 
                             "something minute min free time quick".split())
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
-    r"(?:and|but|so|what about|how about|why|how come|which of|which one|what of|in what way|"
+    r"(?:and|but|so|what about|how about|why|how come|how(?=\W*$)|which of|which one|what of|in what way|"
     r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really|"
     r"(?:can you |could you )?(?:give me|got|have you got|any|show me) (?:an? |some )?(?:\w+ )?examples?|"
     r"(?:can you |could you )?(?:say|tell me) (?:a bit |a little )?more|go on|more on (?:that|this)|elaborate|expand|"
@@ -146,6 +146,11 @@ _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is th
 # Asking for the evidence behind the last answer.
 _ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
                             r"any good)\b", re.IGNORECASE)
+# Asking for the last answer in short: "main argument in two lines?", "sum that up", "tldr".
+_SUMMARY = re.compile(r"\b(?:in (?:one|two|three|a few|1|2|3) (?:lines?|sentences?|words?)|sum (?:it|that|this) up|"
+                      r"summar(?:y|ise|ize)|tl;?dr|main (?:point|argument|message|idea)s?|in a nutshell|"
+                      r"(?:more )?simpl(?:y|er)|plain english|bottom line|key (?:point|message)s?|headlines?|"
+                      r"short version|gist)\b", re.IGNORECASE)
 EVIDENCE_THEME = "evidence"  # the theme of the knowledge base's entries on studies and what they found
 MAX_FOLLOW_UP_WORDS = 12
 # A question that abstains on its own is read with the last answer's topic up to this length.
@@ -202,6 +207,11 @@ def _recommends_another_thing(text: str) -> bool:
         return False
     thing = (match.group(1) or match.group(2) or "").lower()
     return not names_an_offer_or_leadership(thing) and not set(thing.split()) & _ANY_THING
+
+
+def is_follow_up_opener(text: str) -> bool:
+    """A short message that opens like a follow-up to the last answer: "how?", "why so", "such as?"."""
+    return 0 < len(_words(text)) <= MAX_FOLLOW_UP_WORDS and bool(_FOLLOW_UP_OPENERS.match(text))
 
 
 def asks_for_exercise(text: str) -> bool:
@@ -302,6 +312,9 @@ class Understanding:
         evidence = self._evidence_for_last(text, context)
         if evidence is not None:
             return evidence
+        if context.last_entry in self.knowledge.kb.entries and _SUMMARY.search(text) and \
+                len(_words(text)) <= MAX_FOLLOW_UP_WORDS and not self._names_own_topic(text, context):
+            return Decision(Route.KNOWLEDGE, context.last_entry, why=f"the last answer ({context.last_entry}) in short")
         follow_up = bool(context.last_entry) and self._is_follow_up(text)
         catalogue = self._catalogue(text, context, follow_up=follow_up)
         if catalogue is not None:
@@ -352,6 +365,13 @@ class Understanding:
         if chosen is None:
             return None
         return Decision(Route.KNOWLEDGE, chosen.id, why=f"asking for the evidence behind {last.id}")
+
+    def _names_own_topic(self, text: str, context: Context) -> bool:
+        """True when the words, without the asking for a summary, clearly name an entry other
+        than the last answer ("summarise the evidence on place-based leadership")."""
+        own = self.knowledge.index.decide(_SUMMARY.sub(" ", text), k=1)
+        return own.answer and own.hits[0].entry.id != context.last_entry and \
+            own.confidence >= STRONG_CONFIDENCE_FACTOR * own.threshold
 
     def _in_context(self, text: str, context: Context) -> Decision | None:
         """A question too thin on its own, read with the last answer's topic ("how do I get the

@@ -86,3 +86,15 @@ def test_help_that_asks_for_exercises_gets_the_exercises(policy, domain, text):
 @pytest.mark.parametrize("text", ["what can you do?", "help"])
 def test_help_in_general_is_left_to_the_rules(policy, domain, text):
     assert predicted(policy, domain, tracker(domain, text, intent="help")) == set()
+
+
+@pytest.mark.parametrize("text", ["how?", "why so", "such as?"])
+def test_help_that_follows_up_an_answer_goes_to_the_answer_and_then_the_turn_ends(policy, domain, text):
+    answered = SlotSet("knowledge_entry", "what-is-system-leadership")
+    assert predicted(policy, domain, tracker(domain, text, answered, intent="help")) == {"action_answer_question"}
+    done = tracker(domain, text, answered, intent="help", after=[ActionExecuted("action_answer_question")])
+    assert predicted(policy, domain, done) == {"action_listen"}
+
+
+def test_help_with_no_answer_before_is_left_to_the_rules(policy, domain):
+    assert predicted(policy, domain, tracker(domain, "how?", intent="help")) == set()

@@ -442,3 +442,21 @@ def test_asking_to_recommend_a_thing_that_is_no_offer_is_not_a_finder_request(un
 @pytest.mark.parametrize("text", ["can you recommend a good course for a new ICB director?", "anything in wales?"])
 def test_asking_to_recommend_an_offer_is_a_finder_request(understanding, text):
     assert decide(understanding, text).route is Route.FINDER
+
+
+@pytest.mark.parametrize("text", ["what is a system leader", "whats a systems leader"])
+def test_a_term_named_by_a_synonym_is_answered_by_the_entry_named_after_it(understanding, text):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership"), decision.why
+
+
+@pytest.mark.parametrize("text", ["main point in one line?", "can you sum that up", "say it more simply"])
+def test_asking_for_the_last_answer_in_short_gets_that_answer(understanding, text):
+    decision = decide(understanding, text, last_entry="collective-leadership", answered=("collective-leadership",))
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "collective-leadership"), decision.why
+
+
+def test_a_summary_of_a_topic_of_its_own_is_that_topic(understanding):
+    decision = decide(understanding, "summarise what the evidence says about place based leadership",
+                      last_entry="collective-leadership", answered=("collective-leadership",))
+    assert decision.target != "collective-leadership", decision.why
