@@ -98,6 +98,46 @@ def start_exercise(dispatcher: CollectingDispatcher, exercise: Exercise) -> list
             *close_menu(), FollowupAction(names.REFLECTION_FORM)]
 
 
+# Offers from the catalogue (bot/finder) -----------------------------------------------------
+
+RECOMMENDATION = "recommendation"  # the kind of feedback offer (bot.feedback.KINDS)
+
+
+def serves_label(item) -> str:
+    """Which nations the entry serves, in the vocabulary's words ("England", "Wales")."""
+    from bot.finder import NATIONS
+
+    return ", ".join(NATIONS[code] for code in item.nations)
+
+
+def describe(item, reasons: list[str] | None = None) -> str:
+    lines = [f"**{item.name}** ({item.provider})", item.summary]
+    if reasons:
+        lines.append("Why it fits: " + ", ".join(reasons) + ".")
+    lines.append(f"Serves: {serves_label(item)}")
+    lines.append(f"Format: {item.format}")
+    lines.append(item.link())
+    if item.caution:
+        lines.append(f"Note: {item.caution}")
+    return "\n".join(lines)
+
+
+def follow_up(item) -> str:
+    """The entry's stated format and cost, the nations it serves, its link and any caution."""
+    lines = [f"**{item.name}**", f"Format: {item.format}", f"Serves: {serves_label(item)}",
+             item.link()]
+    if item.caution:
+        lines.append(f"Note: {item.caution}")
+    return "\n".join(lines)
+
+
+def audience_line(item) -> str:
+    """Who the entry is for, in the vocabulary's words."""
+    from bot.finder import ROLES
+
+    return "For: " + ", ".join([ROLES[r].split(" (")[0] for r in item.roles] or ["None of the roles I know"]) + "."
+
+
 # Answers from the knowledge base ----------------------------------------------------------------
 
 def send_answer(dispatcher: CollectingDispatcher, domain: dict[str, Any], kb: KnowledgeBase, entry: Entry,
@@ -365,12 +405,18 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
         request = read_request(request_text, context.profile, (), None, self.understanding.finder)
         if request is not None and request.kind == "item" and request.item is not None:
-            # One offer named ("... and what is Project Lift?"): its details, as when asked alone.
-            from actions.finder import show_item
-            from bot.finder.slots import FACT_SLOTS
+            # One offer named ("... and what is Project Lift?"): its details, as when asked alone,
+            # and the list it is in for "how do I join it".
+            item, nation = request.item, request.profile.nation
+            dispatcher.utter_message(text=describe(item) + "\n" + audience_line(item),
+                                     json_message=feedback.offer(item.id, RECOMMENDATION))
+            if nation and not item.serves(nation):
+                from bot.finder import NATIONS
 
-            slots = {slot: getattr(context.profile, field, None) for field, (slot, _) in FACT_SLOTS.items()}
-            return show_item(dispatcher, domain, self.understanding.finder, slots, request)
+                dispatcher.utter_message(response=names.UTTER_FINDER_OTHER_NATION, nation=NATIONS[nation],
+                                         serves=serves_label(item))
+            return [*(SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()),
+                    SlotSet(names.FINDER_LAST_SLOT, [item.id]), SlotSet(names.FINDER_FOCUS_SLOT, item.id)]
         if request is None or request.kind not in ("recommend", "profile"):
             dispatcher.utter_message(response=names.UTTER_OFFER_SECOND_QUESTION, buttons=[
                 {"title": response_text(domain, names.UTTER_BUTTON_FIND_FOR_ME), "payload": request_text}])

@@ -23,13 +23,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.common import (
+    RECOMMENDATION,
     KnowledgeAction,
     answer_found,
+    audience_line,
+    describe,
     fact_updates,
+    follow_up,
     is_form_activation,
     payload,
     response_text,
     say_signpost,
+    serves_label,
 )
 from bot import feedback, names, steps
 from bot.coaching import Control
@@ -40,7 +45,6 @@ from bot.finder import (
     WANTS,
     Finder,
     FinderRequest,
-    Item,
     enough,
     get_finder,
     read_request,
@@ -58,7 +62,6 @@ from bot.understanding.understand import KNOWN_WORDS_SHARE
 # Below this share of its words known to the knowledge base, a message naming no offer is out of
 # scope: the understanding step's own line for overruling a match.
 OUT_OF_SCOPE_KNOWN_SHARE = KNOWN_WORDS_SHARE
-RECOMMENDATION = "recommendation"  # the kind of feedback offer (bot.feedback.KINDS)
 
 ROLE, SECTOR, WANT = names.FINDER_ROLE_SLOT, names.FINDER_SECTOR_SLOT, names.FINDER_WANT_SLOT
 NATION, ORG, GROUP = names.FINDER_NATION_SLOT, names.FINDER_ORG_TYPE_SLOT, names.FINDER_GROUP_SLOT
@@ -117,32 +120,6 @@ def item_button(item, domain: dict[str, Any]) -> dict[str, str]:
     prefix = response_text(domain, names.UTTER_BUTTON_ABOUT)
     return {"title": f"{prefix} {item.name.split('(')[0].strip()}",
             "payload": payload(names.ASK_PROGRAMME_INTENT, {names.PROGRAMME_ID_ENTITY: item.id})}
-
-
-def serves_label(item: Item) -> str:
-    """Which nations the entry serves, in the vocabulary's words ("England", "Wales")."""
-    return ", ".join(NATIONS[code] for code in item.nations)
-
-
-def describe(item, reasons: list[str] | None = None) -> str:
-    lines = [f"**{item.name}** ({item.provider})", item.summary]
-    if reasons:
-        lines.append("Why it fits: " + ", ".join(reasons) + ".")
-    lines.append(f"Serves: {serves_label(item)}")
-    lines.append(f"Format: {item.format}")
-    lines.append(item.link())
-    if item.caution:
-        lines.append(f"Note: {item.caution}")
-    return "\n".join(lines)
-
-
-def follow_up(item: Item) -> str:
-    """The entry's stated format and cost, the nations it serves, its link and any caution."""
-    lines = [f"**{item.name}**", f"Format: {item.format}", f"Serves: {serves_label(item)}",
-             item.link()]
-    if item.caution:
-        lines.append(f"Note: {item.caution}")
-    return "\n".join(lines)
 
 
 def read_turn(tracker: Tracker, finder: Finder, text: str) -> FinderRequest | None:
@@ -216,8 +193,7 @@ def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     item = request.item
     events = [SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()]
     profile = request.profile
-    audience = "For: " + ", ".join([ROLES[r].split(" (")[0] for r in item.roles]
-                                   or ["None of the roles I know"]) + "."
+    audience = audience_line(item)
     seen = item.id == slots.get(FOCUS_SLOT) or item.id in (slots.get(LAST_SLOT) or [])
     if seen and not (profile.nation and not item.serves(profile.nation)):
         # A question about an entry the leader has just seen ("how do I join it, is it free?",

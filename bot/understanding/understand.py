@@ -69,6 +69,10 @@ _EXERCISE_EXPLICIT = re.compile(
     r"(?:some|a bit of|bit of|a little|a spot of|a quick)\s+(?:coaching|reflecting|reflection)|work on myself|"
     r"(?:work|talk)\s+(?:it|this|that|them)\s+through)\b",
     re.IGNORECASE)
+# An exercise pointed at as the one on the topic just talked about.
+_POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection|activity)|(?:exercise|reflection|reflect|"
+                                 r"activity) (?:on|for|about|around) (?:it|that|this|them|those)|actually do|"
+                                 r"do (?:it|that|this|one on it)|not the theory)\b", re.IGNORECASE)
 # Leaving the choice of exercise to the coach: "not sure which, options?", "what do you suggest".
 _UNDECIDED = re.compile(r"\b(?:not sure which|which (?:one|exercise) (?:should|would|do)|options\s*\?|what (?:are )?(?:my|the) options|"
                         r"what (?:do|would) you (?:suggest|recommend)|any suggestions|you (?:choose|pick|decide)|surprise me)",
@@ -282,6 +286,7 @@ class Understanding:
         read_as = reading.text
         self._intent = intent or {}
         decision = self._decide(read_as, context, intent or {})
+        decision = self._on_last_theme(decision, read_as, context)
         decision = Decision(decision.route, decision.target, decision.second, decision.alternatives,
                             read_as, decision.why, decision.extras)
         logger.debug("understanding: %s -> %s (%s)%s", decision.route.value, decision.target, decision.why,
@@ -327,6 +332,21 @@ class Understanding:
         if decision.route is Route.ABSTAIN and context.last_entry and len(_words(text)) <= MAX_CONTEXT_WORDS:
             return self._in_context(text, context) or decision
         return decision
+
+    def _on_last_theme(self, decision: Decision, text: str, context: Context) -> Decision:
+        """A request for an exercise that names none but points back at the last answer ("not
+        the theory, I want to actually do the exercise", "can we do the exercise on it"): the
+        exercise for that answer's theme, as its "Reflect on this theme" button would start."""
+        from bot.coaching import exercise_for_entry
+
+        last = self.knowledge.kb.entries.get(context.last_entry or "")
+        if decision.route is not Route.EXERCISE or decision.target is not None or last is None \
+                or not _POINTS_TO_EXERCISE.search(text):
+            return decision
+        exercise = exercise_for_entry(last, self.exercises, self.knowledge.kb)
+        if exercise is None:
+            return decision
+        return Decision(Route.EXERCISE, exercise.id, why=f"a request for the exercise on the last answer ({last.id})")
 
     def _question_then_exercise(self, text: str, context: Context, exercise: Decision) -> Decision | None:
         """A knowledge question and a request for an exercise in one message ("whats fail well and

@@ -63,6 +63,17 @@ def test_a_question_and_a_request_for_an_offer_get_the_answer_then_the_recommend
     assert slots["finder_want"] == "programme" and slots["knowledge_entry"] == "what-is-system-leadership"
 
 
+def test_a_named_offer_and_a_question_get_the_offers_details_and_the_answer_in_the_order_asked(
+        tiny_knowledge, dispatcher, domain):
+    text = "what is the nye bevan programme, and what does system leadership mean?"
+    events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)
+    details, answer = dispatcher.messages
+    assert details["text"].startswith("**Nye Bevan programme**") and "For: " in details["text"]
+    assert answer["text"].startswith("System leadership means leading across organisations")
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    # "how do I join it?" next is about that programme.
+    assert slots["finder_last"] == ["nye-bevan-programme"] and slots["finder_focus"] == "nye-bevan-programme"
+
 def test_a_question_and_a_request_for_an_exercise_get_the_answer_then_the_exercise(tiny_knowledge, dispatcher, domain):
     text = "what does system leadership mean and can we do the failing well exercise?"
     events = run(ActionAnswerQuestion, tiny_knowledge, dispatcher, ask(text), domain)

@@ -460,3 +460,15 @@ def test_a_summary_of_a_topic_of_its_own_is_that_topic(understanding):
     decision = decide(understanding, "summarise what the evidence says about place based leadership",
                       last_entry="collective-leadership", answered=("collective-leadership",))
     assert decision.target != "collective-leadership", decision.why
+
+
+@pytest.mark.parametrize("text", ["not the theory, i want to actually do the exercise",
+                                  "ok but can we do the exercise on that"])
+def test_asking_for_the_exercise_on_the_last_answer_starts_that_themes_exercise(understanding, text):
+    decision = decide(understanding, text, last_entry="failing-well", answered=("failing-well",))
+    assert (decision.route, decision.target) == (Route.EXERCISE, "failing-well"), decision.why
+
+
+def test_asking_for_an_exercise_after_an_answer_without_pointing_back_offers_the_menu(understanding):
+    decision = decide(understanding, "lets do an exercise", last_entry="failing-well", answered=("failing-well",))
+    assert (decision.route, decision.target) == (Route.EXERCISE, None), decision.why
