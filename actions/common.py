@@ -282,23 +282,33 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
     def safety_first(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
                      answers: bool = True) -> list[dict] | None:
         """Step 1 of the turn (bot.safety.step): send the safety replies, then answer the question
-        the message also asks when the step says so. Returns the turn's events when the safety
-        step has dealt with the message, or None for the action to carry on as usual (a strain
-        idiom's question the knowledge base does not cover carries on too). `answers=False` for
-        actions that are not about the knowledge base (starting an exercise, the finder)."""
+        the message also asks when the step says so (a request for an offer or an exercise too).
+        Returns the turn's events when the safety step has dealt with the message, or None for
+        the action to carry on as usual (a strain idiom's question the knowledge base does not
+        cover carries on too). `answers=False` for actions that are not about the knowledge base
+        (starting an exercise, the finder): after the support they carry on with their own work."""
         step = safety_step_for(tracker)
         if step is None:
             return None
         say_safety(dispatcher, step)
         if step.stop:
             return []
-        if not (step.answer and answers):
+        if step.answer and not answers:
+            # "a pilot I led flopped and I feel awful, is there an exercise on failing well?": the
+            # support first, then what was asked of this action (the exercise, the finder's list).
+            if step.answer_intro:
+                dispatcher.utter_message(response=step.answer_intro)
+            return None
+        if not step.answer:
             return [] if step.signposts else None
         question = step.question or tracker.latest_message.get("text") or ""
         # The question the message also asks goes through the same understanding step.
         context = self.context(tracker)
         decision = self.understanding.decide(question, context, tracker.latest_message.get("intent"))
-        if step.level is Level.STRAIN and decision.route in (Route.FINDER, Route.CATALOGUE):
+        if decision.route in (Route.FINDER, Route.CATALOGUE, Route.EXERCISE):
+            # "any peer support for registered managers? feel really isolated": support, then the request.
+            if step.answer_intro:
+                dispatcher.utter_message(response=step.answer_intro)
             return self.act_on(decision, context, dispatcher, domain)
         if decision.route in (Route.KNOWLEDGE, Route.MORE):
             if step.answer_intro:

@@ -83,3 +83,13 @@ def test_the_safety_reply_is_not_repeated_by_the_action_after_it(tiny_knowledge,
                             action_event("action_safety")])
     assert run(ActionDeclineOutOfScope, tiny_knowledge, dispatcher, tracker, domain) is not None
     assert "utter_strain_acknowledgement" not in responses(dispatcher)
+
+
+@pytest.mark.parametrize("text, then", [
+    ("our pilot flopped and i feel awful and hopeless. can we do the failing well exercise", "action_start_reflection"),
+    ("I'm so isolated and I can't cope. is there a network for new registered managers?", "action_find_programme"),
+])
+def test_distress_with_a_request_gives_support_then_what_was_asked(tiny_knowledge, dispatcher, domain, text, then):
+    events = run(ActionSafety, tiny_knowledge, dispatcher, said(text), domain)
+    assert responses(dispatcher)[:3] == ["utter_distress_support", "utter_support_routes", "utter_distress_then_question"]
+    assert {"event": "followup", "timestamp": None, "name": then} in events
