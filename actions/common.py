@@ -25,7 +25,7 @@ from bot.journal import JournalRepository, get_journal
 from bot.knowledge import Knowledge, get_knowledge
 from bot.knowledge.compose import compose_answer, compose_more, suggest_topics
 from bot.knowledge.models import Entry, KnowledgeBase
-from bot.safety import Level, SafetyStep, handled_this_turn, safety_step, signposted_last_turn
+from bot.safety import SafetyStep, handled_this_turn, safety_step, signposted_last_turn
 from bot.understanding import Context, Decision, Route
 
 logger = logging.getLogger(__name__)
