@@ -23,7 +23,7 @@ from bot.coaching import Exercise
 from bot.dialogue import consecutive_turns_ending_in, is_question_mid_form, looks_like_question
 from bot.journal import JournalRepository, get_journal
 from bot.knowledge import Knowledge, get_knowledge
-from bot.knowledge.compose import compose_answer, compose_more, suggest_topics
+from bot.knowledge.compose import compose_answer, compose_citation, compose_more, suggest_topics
 from bot.knowledge.models import Entry, KnowledgeBase
 from bot.safety import SafetyStep, handled_this_turn, safety_step, signposted_last_turn
 from bot.understanding import Context, Decision, Route
@@ -389,6 +389,9 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             dispatcher.utter_message(text=more, buttons=self.related_buttons(entry),
                                      json_message=feedback.offer(entry.id))
             return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, entry.id), *remember]
+        if decision.route is Route.SOURCE and decision.target in kb.entries:  # as action_cite_source says it
+            dispatcher.utter_message(text=compose_citation(kb, kb.entries[decision.target]))
+            return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, decision.target), *remember]
         if decision.route is Route.CATALOGUE:
             return [*remember, FollowupAction(names.ACTION_ASK_PROGRAMME)]
         if decision.route is Route.FINDER:

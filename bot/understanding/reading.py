@@ -9,6 +9,7 @@ from typing import Any
 class Route(str, Enum):
     KNOWLEDGE = "knowledge"  # answer from one knowledge entry (target: its id)
     MORE = "more"  # a follow-up: the last entry's longer explanation (target: its id)
+    SOURCE = "source"  # "where's that from?": the full references of the last answer (target: its id)
     CATALOGUE = "catalogue"  # one programme or network the leader named (target: its id)
     FINDER = "finder"  # recommend programmes, networks or support
     EXERCISE = "exercise"  # start an exercise (target: its id) or, with no target, offer the menu

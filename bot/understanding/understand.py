@@ -150,6 +150,14 @@ _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is th
 # Asking for the evidence behind the last answer.
 _ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
                             r"any good)\b", re.IGNORECASE)
+# Asking where the last answer comes from: "sounds nice but where's that from", "source?", "who says".
+_SOURCE_REQUEST = re.compile(
+    r"\b(?:where(?:'s| is| does| did|s)? (?:that|this|it|all that)(?: come)? from|where did (?:you|u) get (?:that|this|it)|"
+    r"(?:what(?:'s| is|s)? )?(?:the|your|ur) (?:source|sources|reference|references|citation)s?(?: for (?:that|this|it))?|"
+    r"who says(?: so| that)?|says who|citation|cite (?:that|this|it|your source)|"
+    r"(?:link|ref|refs|reference) (?:pls|please)|(?:any|got a|give me the) (?:source|reference|link)s?)\b|"
+    r"^\W*(?:source|ref|reference|citation|link)s?\W*(?:pls|please|plz)?\W*$",
+    re.IGNORECASE)
 # Asking for the last answer in short: "main argument in two lines?", "sum that up", "tldr".
 _SUMMARY = re.compile(r"\b(?:in (?:one|two|three|a few|1|2|3) (?:lines?|sentences?|words?)|sum (?:it|that|this) up|"
                       r"summar(?:y|ise|ize)|tl;?dr|main (?:point|argument|message|idea)s?|in a nutshell|"
@@ -317,6 +325,9 @@ class Understanding:
         evidence = self._evidence_for_last(text, context)
         if evidence is not None:
             return evidence
+        if context.last_entry in self.knowledge.kb.entries and _SOURCE_REQUEST.search(text) and \
+                len(_words(text)) <= MAX_FOLLOW_UP_WORDS and not self._names_own_topic(text, context):
+            return Decision(Route.SOURCE, context.last_entry, why=f"asking where the last answer ({context.last_entry}) is from")
         if context.last_entry in self.knowledge.kb.entries and _SUMMARY.search(text) and \
                 len(_words(text)) <= MAX_FOLLOW_UP_WORDS and not self._names_own_topic(text, context):
             return Decision(Route.KNOWLEDGE, context.last_entry, why=f"the last answer ({context.last_entry}) in short")

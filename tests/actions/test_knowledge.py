@@ -156,6 +156,14 @@ def test_where_is_that_from_gives_full_citations(tiny_knowledge, dispatcher, dom
     assert "third-party copy" not in text  # the editors' checking note stays in knowledge/
 
 
+
+def test_where_is_that_from_in_other_words_the_classifier_missed_gives_the_same_citations(tiny_knowledge, dispatcher,
+                                                                                        domain):
+    tracker = ask("sounds nice but where's that from", slots={"knowledge_entry": "governance-clarity"})
+    run(ActionAnswerQuestion, tiny_knowledge, dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "SCIE. System leadership for integrated care. n.d.\nhttps://www.scie.org.uk/x" in message["text"]
+
 def test_where_is_that_from_before_any_answer(tiny_knowledge, dispatcher, domain):
     run(ActionCiteSource, tiny_knowledge, dispatcher, ask("source?", "ask_source"), domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_nothing_to_cite"]

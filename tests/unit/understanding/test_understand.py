@@ -472,3 +472,15 @@ def test_asking_for_the_exercise_on_the_last_answer_starts_that_themes_exercise(
 def test_asking_for_an_exercise_after_an_answer_without_pointing_back_offers_the_menu(understanding):
     decision = decide(understanding, "lets do an exercise", last_entry="failing-well", answered=("failing-well",))
     assert (decision.route, decision.target) == (Route.EXERCISE, None), decision.why
+
+
+@pytest.mark.parametrize("text", ["sounds nice but where's that from", "who says?", "source pls"])
+def test_asking_where_the_last_answer_is_from_gets_its_references(understanding, text):
+    decision = decide(understanding, text, last_entry="failing-well", answered=("failing-well",))
+    assert (decision.route, decision.target) == (Route.SOURCE, "failing-well"), decision.why
+
+
+def test_the_source_of_something_else_is_a_question_of_its_own(understanding):
+    decision = decide(understanding, "what is the source of funding for integrated care boards",
+                      last_entry="failing-well", answered=("failing-well",))
+    assert decision.route is not Route.SOURCE, decision.why
