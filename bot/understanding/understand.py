@@ -60,7 +60,7 @@ _CORRECTION_FILLER = re.compile(
 _FILLER_WORDS = frozenset("my question it that this what i was after asked meant really about the a at all".split())
 # Asking to reflect: with no exercise named, the menu is offered.
 _EXERCISE_EXPLICIT = re.compile(
-    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?as+es+\w*|self[- ]?check|"
+    r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?as+es+\w*(?!\s+(?:tax|return|form|hmrc))|self[- ]?check|"
     r"think (?:it |this |that )?through|"
     r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark)\s+(?:me|myself|us|ourselves)|"
     r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:an?|any|some)\s+(?:\w+\s+)?"
@@ -142,6 +142,14 @@ _ERRAND = re.compile(
     r"(?:write|compose|make up|draft|generate|create|tell|give)\s+(?:me|us)?\s*(?:an?|some|the)\s+(?:\w+\s+)?"
     r"(?:poem|limerick|song|joke|rap|haiku|essay|sonnet|riddle|speech|cover letter|cv|tweet|recipe)s?\b",
     re.IGNORECASE)
+# A question of employment law or personal admin ("how many days annual leave am I entitled to",
+# "is it legal to dismiss someone on long-term sick leave"): HR's or a lawyer's, not a leadership coach's.
+_EMPLOYMENT_CASEWORK = re.compile(
+    r"\b(?:annual leave|holiday (?:entitlement|pay)|sick (?:leave|pay|note)|statutory|maternity|paternity|"
+    r"redundanc(?:y|ies)|dismiss(?:al|ed|ing)?|sack(?:ed|ing)?|disciplinary|grievance|tribunal|notice period|"
+    r"contract of employment|employment (?:law|rights|contract)|minimum wage|payslip|tax return|tax code|"
+    r"legally (?:entitled|allowed|required)|is it (?:legal|lawful|against the law))\b",
+    re.IGNORECASE)
 # A hello at the start of a message ("hiya, ward sister on AMU"); with nothing asked after it, a greeting.
 _GREETING = re.compile(r"^\W*(?:hi+|hiya|hello|hey|hullo|morning|good (?:morning|afternoon|evening)|afternoon|evening|"
                        r"greetings|howdy|yo)\b\W*", re.IGNORECASE)
@@ -203,7 +211,8 @@ _LEAVING_MARKERS = frozenset("bye goodbye go later soon gtg g2g cya ttyl bbye ch
 _RECOMMENDED = re.compile(
     r"\b(?:recommend|suggest)\s+(?:me\s+|us\s+)?(?:a|an|some|any|the)\s+(?:(?:good|decent|nice|cheap|best|great)\s+)?"
     r"([a-z]+(?:\s+[a-z]+)?)|\bwhich\s+((?:[a-z]+\s+){0,3}[a-z]+)\s+(?:would|do|should|could|can)\s+(?:you|u)\s+"
-    r"(?:recommend|suggest)", re.IGNORECASE)
+    r"(?:recommend|suggest)|^\W*(?:(?:what(?:'s| is| are|s)?|which (?:is|are)|any)\s+)?(?:the\s+)?(?:best|decent|nice|cheap|top)\s+"
+    r"([a-z]+(?:\s+[a-z]+)?)", re.IGNORECASE)
 # Words that stand for whatever the leader is after, not a thing of their own.
 _ANY_THING = frozenset("one ones thing things something anything options option stuff ideas idea way ways "
                        "places place resources resource reading".split())
@@ -217,7 +226,7 @@ def _recommends_another_thing(text: str) -> bool:
     match = _RECOMMENDED.search(text)
     if match is None:
         return False
-    thing = (match.group(1) or match.group(2) or "").lower()
+    thing = (match.group(1) or match.group(2) or match.group(3) or "").lower()
     return not names_an_offer_or_leadership(thing) and not set(thing.split()) & _ANY_THING
 
 
@@ -309,6 +318,12 @@ class Understanding:
             text = text[greeting.end():] or text
         if _ERRAND.search(text):  # "write me a limerick about the ICB": a piece of writing, not a question
             return Decision(Route.ABSTAIN, why="a piece of writing to make, not a question the knowledge base answers")
+        if _EMPLOYMENT_CASEWORK.search(text) and not self.knowledge.index.analyse(text).terms:
+            # (unless it names a topic of ours: "how do system leaders handle redundancies across partners")
+            return Decision(Route.ABSTAIN, why="employment law or personal admin, not a question the knowledge base answers")
+        if _recommends_another_thing(text) and self.knowledge.index.decide(text).coverage < KNOWN_WORDS_SHARE:
+            # "best restaurants near the ICB in leeds": a thing to recommend that is no offer, in words not ours
+            return Decision(Route.ABSTAIN, why="a recommendation of something that is no offer and no topic of ours")
         if context.last_list:  # the finder's list is the latest answer: "not that one" moves within it
             catalogue = self._catalogue(text, context)
             if catalogue is not None:

@@ -434,9 +434,10 @@ def test_asking_for_help_to_work_a_situation_through_starts_the_fitting_exercise
 
 # A recommendation of something that is no offer is not the finder's.
 @pytest.mark.parametrize("text", ["can you recommend a decent restaurant near the ICB offices in Leeds",
-                                  "which rota software would you recommend for a care home"])
-def test_asking_to_recommend_a_thing_that_is_no_offer_is_not_a_finder_request(understanding, text):
-    assert decide(understanding, text).route is not Route.FINDER
+                                  "which rota software would you recommend for a care home",
+                                  "best hotels in cardiff for the ADASS seminar"])
+def test_asking_to_recommend_a_thing_that_is_no_offer_is_declined(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
 
 
 @pytest.mark.parametrize("text", ["can you recommend a good course for a new ICB director?", "anything in wales?"])
@@ -484,3 +485,15 @@ def test_the_source_of_something_else_is_a_question_of_its_own(understanding):
     decision = decide(understanding, "what is the source of funding for integrated care boards",
                       last_entry="failing-well", answered=("failing-well",))
     assert decision.route is not Route.SOURCE, decision.why
+
+
+@pytest.mark.parametrize("text", ["how much statutory sick pay do my carers get",
+                                  "is it legal to make someone redundant while they're on maternity leave?",
+                                  "how do i do my self assessment tax return"])
+def test_employment_law_and_personal_admin_are_declined(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
+
+
+def test_employment_words_in_a_question_about_system_leadership_are_not_declined(understanding):
+    decision = decide(understanding, "how do system leaders handle redundancies across partner organisations")
+    assert "employment law" not in decision.why
