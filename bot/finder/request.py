@@ -80,6 +80,9 @@ _KNOWLEDGE = re.compile(
     r"what (?:is|are) (?:a(?! (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)s?\b)|"
     r"the point of|the benefits?)|how does|benefits? of|role of|"
     r"what makes|matter|mentioned|mention|"
+    # Whether a kind of offer works: "do place-based leadership programmes work?" asks for evidence.
+    r"(?:do|does|did) (?:\w+ ){0,5}(?:programmes?|courses?|networks?|schemes?|training|coaching|mentoring) "
+    r"(?:actually |really |even )?(?:work|help|make a difference|pay off|improve)|"
     # What studies and frameworks found or say: the knowledge base's, not an offer's.
     r"review|reviews|study|studies|paper|report|findings|found|theory|theories|impact|"
     r"what did (?:it|they|the \w+) (?:find|show|say)|framework|frameworks|competenc\w*)\b")
@@ -190,6 +193,19 @@ def read_facts(text: str) -> tuple[dict[str, str], tuple[str, ...], str | None]:
     return facts, cleared, also
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def _asking_sentence(text: str) -> str:
+    """The sentence of `text` that asks: the last one with a question mark, else the whole text
+    when it is one sentence, else the last sentence."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    if len(sentences) <= 1:
+        return text
+    asking = [part for part in sentences if "?" in part]
+    return asking[-1] if asking else sentences[-1]
+
+
 def read_request(text: str | None, profile: Profile | None = None, last_list: tuple[Item, ...] = (),
                  focus: Item | None = None, finder: Finder | None = None) -> FinderRequest | None:
     """Read `text` as a finder request, or None when it is not one.
@@ -235,7 +251,9 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             return FinderRequest("item", updated, facts, cleared, last_list[pointed], pointed)
     if item is not None:
         return FinderRequest("item", updated, facts, cleared, item, position)
-    knowledge = bool(_KNOWLEDGE.search(clean))
+    # Whether it asks about an idea is read in the sentence that asks: "people say I have leadership
+    # potential. any programmes for councillors?" sets a scene, then asks for an offer.
+    knowledge = bool(_KNOWLEDGE.search(_NOT_OFFERS.sub(" ", normalise_for(_asking_sentence(text), finder))))
     wants = "want" in facts or _wants_something(clean)
     asks = bool(_REQUEST.search(clean) or _NOUN_REQUEST.search(clean) or (wants and _GET_OR_FIND.search(clean)))
     # A short message naming who they are and what they want is a request in itself:
@@ -264,7 +282,10 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
 def _wants_something(clean: str) -> bool:
     clean = _WORK_PROGRAMMES.sub(" ", clean)  # "lead a transformation programme" is work
     return bool(re.search(r"\b(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|leadership "
-                          r"(?:development|support|stuff|learning)|development|training)\b", clean))
+                          r"(?:development|support|stuff|learning)|development|training|"
+                          # Growing into a role: "want something on becoming a systems leader".
+                          r"(?:something|anything|help) (?:on|about|for|with) (?:becoming|stepping up|moving up|growing|"
+                          r"developing|getting better))\b", clean))
 
 
 def _pointed(clean: str, last_list: tuple[Item, ...], focus: Item | None) -> int | None:

@@ -268,3 +268,18 @@ def test_an_offer_for_a_role_in_the_plural_names_that_role(real_finder, text):
 def test_managing_a_role_does_not_make_the_leader_one(real_finder):
     request = read(real_finder, "I manage nurses, any leadership course?")
     assert request is None or request.facts.get("role") != "clinician"
+
+
+@pytest.mark.parametrize("text", [
+    "just been elected, everyone says i'm a natural leader. any programmes for councillors?",
+    "leading leaders now across four teams, want something on becoming a systems leader. ideas?",
+])
+def test_a_request_after_a_scene_is_a_request(real_finder, text):
+    request = read_request(text, finder=real_finder)
+    assert request is not None and request.kind == "recommend"
+
+
+@pytest.mark.parametrize("text", ["do leadership programmes actually work?",
+                                  "does peer mentoring even make a difference for new managers"])
+def test_whether_a_kind_of_offer_works_is_a_question_for_the_evidence(real_finder, text):
+    assert read_request(text, finder=real_finder) is None
