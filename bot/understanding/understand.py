@@ -187,6 +187,8 @@ STRONG_CONFIDENCE_FACTOR = 2.0
 MIN_EXERCISE_SCORE = 3.0
 EXERCISE_LEAD = 1.3
 MIN_QUESTION_WORDS = 3
+# A word in at most this many entry titles names a subject of its own (in a follow-up).
+MAX_TITLES_NAMING = 3
 
 
 def _words(text: str) -> list[str]:
@@ -263,6 +265,7 @@ class Understanding:
         self.finder = finder
         self.informal = informal
         self._exercise_lemmas = self._exercise_weights()
+        self._title_counts: dict[str, int] | None = None
         self._title_lemmas = {lemma for entry in knowledge.kb.entries.values()
                               for lemma in knowledge.index.analyse(entry.title).lemmas}
 
@@ -592,6 +595,9 @@ class Understanding:
             return Decision(Route.KNOWLEDGE, own.hits[0].entry.id,
                             alternatives=tuple(h.entry.id for h in own.hits[1:]),
                             why="a follow-up with a question of its own")
+        named = self._neighbour_named(text, last, context)
+        if named is not None:  # "and why does that matter for my ward" after the definition
+            return Decision(Route.KNOWLEDGE, named.id, why=f"a follow-up to {last.id} naming a related entry's subject")
         if points_back and last.more and last.id not in context.more_given:
             return Decision(Route.MORE, last.id, why=f"a follow-up pointing back at {last.id}: its longer explanation")
         if enriched.answer and enriched.hits[0].entry.id == last.id and last.more and last.id not in context.more_given:
@@ -605,6 +611,27 @@ class Understanding:
             if neighbour.id not in context.answered:
                 return Decision(Route.KNOWLEDGE, neighbour.id, why=f"a follow-up to {last.id}: a related entry")
         return Decision(Route.ABSTAIN, why=f"a follow-up to {last.id}, and nothing more is known")
+
+    def _neighbour_named(self, text: str, last, context: Context):
+        """The related entry whose title names what the follow-up asks about beyond the last
+        answer's own title ("why does that matter" after "What system leadership is": "Why
+        system leadership matters"), the one sharing most such words; None when none does."""
+        index = self.knowledge.index
+
+        def families(words: str) -> set[str]:
+            return {family(lemma) for lemma in index.analyse(words).lemmas}
+
+        if self._title_counts is None:  # how many titles use each word: "care" names no one entry
+            self._title_counts = {}
+            for entry in self.knowledge.kb.entries.values():
+                for key in families(entry.title):
+                    self._title_counts[key] = self._title_counts.get(key, 0) + 1
+        asked = {key for key in families(text) if self._title_counts.get(key, 0) <= MAX_TITLES_NAMING}
+        own = families(last.title)
+        scored = [(len((families(neighbour.title) - own) & asked), neighbour)
+                  for neighbour in self.knowledge.kb.related_entries(last) if neighbour.id not in context.answered]
+        best = max(scored, key=lambda pair: pair[0], default=(0, None))
+        return best[1] if best[0] > 0 else None
 
     def _question(self, text: str, context: Context, exclude: set[str] | frozenset[str] = frozenset(),
                   why: str = "") -> Decision:

@@ -497,3 +497,15 @@ def test_employment_law_and_personal_admin_are_declined(understanding, text):
 def test_employment_words_in_a_question_about_system_leadership_are_not_declined(understanding):
     decision = decide(understanding, "how do system leaders handle redundancies across partner organisations")
     assert "employment law" not in decision.why
+
+
+def test_a_follow_up_naming_a_related_entrys_subject_gets_that_entry(understanding):
+    decision = decide(understanding, "ok and why does that matter for my team", last_entry="what-is-system-leadership",
+                      answered=("what-is-system-leadership",))
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "why-system-leadership-matters"), decision.why
+
+
+def test_a_follow_up_sharing_only_a_common_word_with_related_titles_gets_the_longer_explanation(understanding):
+    decision = decide(understanding, "what does that mean for a care home", last_entry="what-is-system-leadership",
+                      answered=("what-is-system-leadership",))
+    assert (decision.route, decision.target) == (Route.MORE, "what-is-system-leadership"), decision.why
