@@ -87,6 +87,9 @@ _EXERCISE_REQUEST = re.compile(
     r"(?:let'?s|lets|can we|could we|shall we|help me|help us|can you help me|could you help me)\s+"
     r"(?:audit|map|check|assess|review|plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
     r"(?:take|walk|talk|guide) (?:me|us) through|"
+    # Help with a situation of the leader's own: "help me with a cross-boundary problem".
+    r"(?:help|coach|support) (?:me|us) (?:with|on|through) (?:a|an|my|our|this|some) (?:[\w-]+ ){0,3}"
+    r"(?:problem|issue|challenge|situation|dilemma|mess|conflict|pilot|project|stalemate|impasse)s?\b|"
     r"(?:something|anything|a tool|a way|an activity)\s+(?:to|that would|that could|that can)\s+help\s+(?:me|us)\s+"
     r"(?:see|check|work out|look at|think|reflect|assess|figure out|judge|gauge)|"
     r"(?:do|try|start|run|begin) the .{0,40}\b(?:one|exercise)|^\s*the .{1,40} one\b)",

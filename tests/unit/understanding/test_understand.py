@@ -509,3 +509,12 @@ def test_a_follow_up_sharing_only_a_common_word_with_related_titles_gets_the_lon
     decision = decide(understanding, "what does that mean for a care home", last_entry="what-is-system-leadership",
                       answered=("what-is-system-leadership",))
     assert (decision.route, decision.target) == (Route.MORE, "what-is-system-leadership"), decision.why
+
+
+def test_help_with_a_situation_of_ones_own_starts_the_fitting_exercise(understanding):
+    decision = decide(understanding, "can you help me with a cross-boundary issue")
+    assert (decision.route, decision.target) == (Route.EXERCISE, "cross-boundary-challenge"), decision.why
+
+
+def test_help_with_a_topic_is_a_question_about_it(understanding):
+    assert decide(understanding, "can you help me with the six characteristics, what are they").route is Route.KNOWLEDGE
