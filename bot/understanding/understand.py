@@ -143,8 +143,17 @@ _ASKS = re.compile(r"\s*(?:what|whats|how|why|when|where|which|who|is|are|do|doe
 _ERRAND = re.compile(
     r"^\W*(?:(?:hey|hi|ok|okay|please|pls)\W+)*(?:can you |could you |would you |will you |u )?(?:please |pls )?"
     r"(?:write|compose|make up|draft|generate|create|tell|give)\s+(?:me|us)?\s*(?:an?|some|the)\s+(?:\w+\s+)?"
-    r"(?:poem|limerick|song|joke|rap|haiku|essay|sonnet|riddle|speech|cover letter|cv|tweet|recipe)s?\b",
+    r"(?:poem|limerick|song|joke|rap|haiku|essay|sonnet|riddle|speech|cover letter|cv|tweet|recipe)s?\b|"
+    # A document to write for the leader: "draft an email to the council", "write my appraisal".
+    r"\b(?:write|draft|compose|prepare|type up|put together)\s+(?:me\s+|us\s+)?(?:a|an|my|our|the|some|this)\s+"
+    r"(?:[\w-]+\s+){0,3}(?:email|e-mail|letter|report|business case|job description|job advert|objectives|minutes|"
+    r"agenda|presentation|slides|policy|appraisal|reference|complaint response|press release|bid|tender)s?\b",
     re.IGNORECASE)
+# Asking how to do it oneself ("how do I write a good business case"), not asking for it done.
+_HOW_TO = re.compile(r"\bhow (?:do|can|should|would|could) (?:i|we|you)\b|\btips (?:on|for)\b", re.IGNORECASE)
+# Facts that change from day to day, which no curated knowledge base holds: ratings, meeting times.
+_LIVE_FACTS = re.compile(r"\b(?:(?:cqc|ofsted) (?:rating|report|inspection)s? (?:of|for)|what (?:is|are|was) (?:the |my |our )?"
+                         r"(?:\w+ ){0,3}(?:rated|rating)|what time (?:is|does|do)|when (?:is|does) the next)\b", re.IGNORECASE)
 # A question of employment law or personal admin ("how many days annual leave am I entitled to",
 # "is it legal to dismiss someone on long-term sick leave"): HR's or a lawyer's, not a leadership coach's.
 _EMPLOYMENT_CASEWORK = re.compile(
@@ -322,8 +331,10 @@ class Understanding:
         greeting = _GREETING.match(text)
         if greeting:  # "hi, what is system leadership": the hello is no part of the question
             text = text[greeting.end():] or text
-        if _ERRAND.search(text):  # "write me a limerick about the ICB": a piece of writing, not a question
+        if _ERRAND.search(text) and not _HOW_TO.search(text):  # "write me a limerick about the ICB": a piece of writing
             return Decision(Route.ABSTAIN, why="a piece of writing to make, not a question the knowledge base answers")
+        if _LIVE_FACTS.search(text):
+            return Decision(Route.ABSTAIN, why="a fact of the day (a rating, a meeting time), not one the knowledge base keeps")
         if _EMPLOYMENT_CASEWORK.search(text) and not self.knowledge.index.analyse(text).terms:
             # (unless it names a topic of ours: "how do system leaders handle redundancies across partners")
             return Decision(Route.ABSTAIN, why="employment law or personal admin, not a question the knowledge base answers")

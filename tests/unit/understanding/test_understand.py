@@ -518,3 +518,14 @@ def test_help_with_a_situation_of_ones_own_starts_the_fitting_exercise(understan
 
 def test_help_with_a_topic_is_a_question_about_it(understanding):
     assert decide(understanding, "can you help me with the six characteristics, what are they").route is Route.KNOWLEDGE
+
+
+@pytest.mark.parametrize("text", ["can you draft an email to the council about our discharge delays",
+                                  "write my appraisal objectives for me", "whats the CQC rating of my trust",
+                                  "what time does the ICB board meet"])
+def test_a_document_to_write_or_a_fact_of_the_day_is_declined(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
+
+
+def test_how_to_write_something_oneself_is_not_declined_as_an_errand(understanding):
+    assert "writing" not in decide(understanding, "how do i write a good business case for integration").why
