@@ -118,7 +118,14 @@ _ITEM_QUESTION = re.compile(
     r"price|funded|funding|how much|how long|long is|when|still (?:running|going|open|recruiting)|"
     r"recruiting|open to|who (?:is|s) it for|who can|eligib\w*|meet|meets|online|residential|"
     r"where|format|details|tell me (?:more )?about|more about|what is it|whats it|about it|"
-    r"link|website|places|cohort|only for|involve)\b")
+    r"link|website|places|cohort|only for|involve|use it|accept|accepts|take|takes|suitable|any good|"
+    r"good for|right for|worth)\b")
+# Choosing within the last list by what the entries are about: "which of those is about system leadership".
+_WHICH_OF = re.compile(r"^(?:(?:and|so|ok|okay|right|but)\s+)*which\s+(?:of\s+(?:those|these|them|the\s+\w+)|one|ones|"
+                       r"is|are|programme|course|network)s?\b")
+_CHOICE_FILLER = frozenset("which those these them ones about specifically really actually most best more mainly "
+                           "programme programmes course courses network networks there their with from that this what "
+                           "would should could for".split())
 # A short reply to a list that changes one fact: "what about Wales?", "and for nurses", "how about in Scotland".
 _WHAT_ABOUT = re.compile(r"(?:(?:what|how) about|and|or|but|ok|okay)\b")
 # Asking about several entries, not the one in focus: "any free ones?", "are any of them online?".
@@ -241,6 +248,10 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             best = rank(others, updated, k=1)
             if best:
                 return FinderRequest("item", updated, facts, cleared, best[0].item, last_list.index(best[0].item))
+        if _WHICH_OF.search(clean):  # "which of those is about system leadership specifically"
+            chosen = _by_words(clean, last_list)
+            if chosen is not None:
+                return FinderRequest("item", updated, facts, cleared, chosen, last_list.index(chosen))
         if _MOVE.search(clean) and not facts:
             current = last_list.index(focus) if focus in last_list else 0
             if len(last_list) > 1:
@@ -286,6 +297,21 @@ def _wants_something(clean: str) -> bool:
                           # Growing into a role: "want something on becoming a systems leader".
                           r"(?:something|anything|help) (?:on|about|for|with) (?:becoming|stepping up|moving up|growing|"
                           r"developing|getting better))\b", clean))
+
+
+def _by_words(clean: str, last_list: tuple[Item, ...]) -> Item | None:
+    """The entry of the list whose name, summary and format share most of the message's words
+    (by their first five letters), when one clearly does; None on a tie or no overlap."""
+    words = {word[:5] for word in clean.split() if len(word) > 3 and word not in _CHOICE_FILLER}
+    scored = []
+    for item in last_list:
+        text = f"{item.name} {item.summary} {item.format}".lower()
+        stems = {token[:5] for token in re.findall(r"[a-z]+", text) if len(token) > 3}
+        scored.append((len(words & stems), item))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def _pointed(clean: str, last_list: tuple[Item, ...], focus: Item | None) -> int | None:

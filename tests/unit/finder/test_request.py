@@ -283,3 +283,17 @@ def test_a_request_after_a_scene_is_a_request(real_finder, text):
                                   "does peer mentoring even make a difference for new managers"])
 def test_whether_a_kind_of_offer_works_is_a_question_for_the_evidence(real_finder, text):
     assert read_request(text, finder=real_finder) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("which of those is about systems leadership specifically", "foundations-in-systems-leadership"),
+    ("and which one is for people in their first formal leadership role", "mary-seacole-programme"),
+])
+def test_which_of_those_chooses_within_the_list_by_what_the_entries_are_about(real_finder, text, expected):
+    request = read(real_finder, text, last=LAST)
+    assert request.kind == "item" and request.item.id == expected
+
+
+def test_can_they_use_it_is_about_the_entry_in_focus(real_finder):
+    request = read(real_finder, "can voluntary orgs use it?", last=LAST, focus="mary-seacole-programme")
+    assert request.kind == "item" and request.item.id == "mary-seacole-programme"
