@@ -62,7 +62,8 @@ _FILLER_WORDS = frozenset("my question it that this what i was after asked meant
 _EXERCISE_EXPLICIT = re.compile(
     r"\b(exercises?|reflect\w*|coach me|coaching session|self[- ]?as+es+\w*(?!\s+(?:tax|return|form|hmrc))|self[- ]?check|"
     r"think (?:it |this |that )?through|"
-    r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark)\s+(?:me|myself|us|ourselves)|"
+    r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark|evaluate|audit)\s+(?:me|myself|us|ourselves|"
+    r"my (?:own )?(?:leadership|practice|performance|skills|style|strengths))|"
     r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:an?|any|some)\s+(?:\w+\s+)?"
     r"(?:activit(?:y|ies)|quiz(?:zes)?)|"
     r"how do i (?:score|rate|measure up)|how am i doing|how good am i|take stock|"
@@ -73,6 +74,9 @@ _EXERCISE_EXPLICIT = re.compile(
 _POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection|activity)|(?:exercise|reflection|reflect|"
                                  r"activity) (?:on|for|about|around) (?:it|that|this|them|those)|actually do|"
                                  r"do (?:it|that|this|one on it)|not the theory)\b", re.IGNORECASE)
+# How an exercise should go, not which: "a structured reflection", "step by step", "10 mins max".
+_FORM_WORDS = re.compile(r"\b(?:structured|properly|proper|step by step|formal|brief|quick|short|"
+                         r"\d+\s*(?:mins?|minutes?)(?: max)?)\b", re.IGNORECASE)
 # Leaving the choice of exercise to the coach: "not sure which, options?", "what do you suggest".
 _UNDECIDED = re.compile(r"\b(?:not sure which|which (?:one|exercise) (?:should|would|do)|options\s*\?|what (?:are )?(?:my|the) options|"
                         r"what (?:do|would) you (?:suggest|recommend)|any suggestions|you (?:choose|pick|decide)|surprise me)",
@@ -86,6 +90,8 @@ _EXERCISE_REQUEST = re.compile(
     # Working on the leader's own situation, asked of the coach ("lets audit", "help me learn from it").
     r"(?:let'?s|lets|can we|could we|shall we|help me|help us|can you help me|could you help me)\s+"
     r"(?:audit|map|check|assess|review|plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
+    r"(?:i want to|i'?d like to|want to|i need to|need to|we need to|we want to)\s+"
+    r"(?:learn from|reflect on|think through|unpick|make sense of|work through|get to the bottom of)\b|"
     r"(?:take|walk|talk|guide) (?:me|us) through|"
     # Help with a situation of the leader's own: "help me with a cross-boundary problem".
     r"(?:help|coach|support) (?:me|us) (?:with|on|through) (?:a|an|my|our|this|some) (?:[\w-]+ ){0,3}"
@@ -517,6 +523,7 @@ class Understanding:
             return None
         if not said and _TO_FIND.search(text) and self._names_an_offer(text, Context()):
             return None  # "how do I find a coach through the NHS?": a coach to find, not coaching here
+        text = _FORM_WORDS.sub(" ", text)  # "a structured reflection on ...": how, not which
         exercise = self._exercise_by_title(text)
         if exercise is None and said and _UNDECIDED.search(text):
             return Decision(Route.EXERCISE, None, why="a request to reflect, the choice left to the leader: the menu")

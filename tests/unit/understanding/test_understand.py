@@ -529,3 +529,17 @@ def test_a_document_to_write_or_a_fact_of_the_day_is_declined(understanding, tex
 
 def test_how_to_write_something_oneself_is_not_declined_as_an_errand(understanding):
     assert "writing" not in decide(understanding, "how do i write a good business case for integration").why
+
+
+@pytest.mark.parametrize("text, exercise", [
+    ("rate my leadership honestly", "six-characteristics"),
+    ("our falls project collapsed last month, i want to learn from it", "failing-well"),
+])
+def test_asking_to_be_rated_or_to_learn_from_ones_own_situation_starts_the_exercise(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise), decision.why
+
+
+def test_how_an_exercise_should_go_does_not_choose_it(understanding):
+    decision = decide(understanding, "could we do a structured reflection, not sure on what yet")
+    assert decision.target != "relationships-before-structures", decision.why
