@@ -175,7 +175,12 @@ _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is th
                             r"can you|could you|can i|tell me|explain|help|need|want|looking for|recommend)\b", re.IGNORECASE)
 # Asking for the evidence behind the last answer.
 _ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
-                            r"any good)\b", re.IGNORECASE)
+                            r"any good)\b|" + r"(?:{})".format(r"\b(?:not|un)\s*convinced|convince me|i doubt|doubtful|"
+                            r"scepti\w*|skepti\w*|waffle|fluff|buzzwords?|hot air|says who|sounds? (?:too )?(?:good|nice) to be"),
+                            re.IGNORECASE)
+# Doubting the last answer: "hmm not convinced", "sounds like waffle". Its evidence answers it.
+_DOUBT = re.compile(r"\b(?:(?:not|un)\s*convinced|convince me|i doubt|doubtful|scepti\w*|skepti\w*|waffle|fluff|"
+                    r"buzzwords?|hot air)\b", re.IGNORECASE)
 # Asking where the last answer comes from: "sounds nice but where's that from", "source?", "who says".
 _SOURCE_REQUEST = re.compile(
     r"\b(?:where(?:'s| is| does| did|s)? (?:that|this|it|all that)(?: come)? from|where did (?:you|u) get (?:that|this|it)|"
@@ -351,6 +356,10 @@ class Understanding:
             catalogue = self._catalogue(text, context)
             if catalogue is not None:
                 return catalogue
+        if _DOUBT.search(text):  # "hmm not convinced": the evidence behind the last answer, not a correction
+            evidence = self._evidence_for_last(text, context)
+            if evidence is not None:
+                return evidence
         rest = correction_rest(text)
         if rest is not None:
             return self._corrected(rest, context)

@@ -543,3 +543,9 @@ def test_asking_to_be_rated_or_to_learn_from_ones_own_situation_starts_the_exerc
 def test_how_an_exercise_should_go_does_not_choose_it(understanding):
     decision = decide(understanding, "could we do a structured reflection, not sure on what yet")
     assert decision.target != "relationships-before-structures", decision.why
+
+
+@pytest.mark.parametrize("text", ["hmm not convinced", "sounds like management waffle to me"])
+def test_doubting_the_last_answer_gets_the_evidence_behind_it(understanding, text):
+    decision = decide(understanding, text, last_entry="failing-well", answered=("failing-well",))
+    assert decision.route is Route.KNOWLEDGE and decision.target.startswith("evidence"), decision.why
