@@ -174,13 +174,11 @@ _GREETING = re.compile(r"^\W*(?:hi+|hiya|hello|hey|hullo|morning|good (?:morning
 _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is there|are there|any|anything|something|"
                             r"can you|could you|can i|tell me|explain|help|need|want|looking for|recommend)\b", re.IGNORECASE)
 # Asking for the evidence behind the last answer.
+# Doubting the last answer ("hmm not convinced", "sounds like waffle"): its evidence answers it.
+_DOUBT_WORDS = r"(?:not|un)\s*convinced|convince me|i doubt|doubtful|scepti\w*|skepti\w*|waffle|fluff|buzzwords?|hot air"
 _ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
-                            r"any good)\b|" + r"(?:{})".format(r"\b(?:not|un)\s*convinced|convince me|i doubt|doubtful|"
-                            r"scepti\w*|skepti\w*|waffle|fluff|buzzwords?|hot air|says who|sounds? (?:too )?(?:good|nice) to be"),
-                            re.IGNORECASE)
-# Doubting the last answer: "hmm not convinced", "sounds like waffle". Its evidence answers it.
-_DOUBT = re.compile(r"\b(?:(?:not|un)\s*convinced|convince me|i doubt|doubtful|scepti\w*|skepti\w*|waffle|fluff|"
-                    r"buzzwords?|hot air)\b", re.IGNORECASE)
+                            r"any good|" + _DOUBT_WORDS + r")\b", re.IGNORECASE)
+_DOUBT = re.compile(r"\b(?:" + _DOUBT_WORDS + r")\b", re.IGNORECASE)
 # Asking where the last answer comes from: "sounds nice but where's that from", "source?", "who says".
 _SOURCE_REQUEST = re.compile(
     r"\b(?:where(?:'s| is| does| did|s)? (?:that|this|it|all that)(?: come)? from|where did (?:you|u) get (?:that|this|it)|"
