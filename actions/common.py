@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -122,10 +123,18 @@ def describe(item, reasons: list[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+# Words that state a cost in an entry's format ("Free, online", "£995 per person", "funded places").
+_STATES_COST = re.compile(r"\b(?:free|£|\$|€|cost|costs|fee|fees|funded|paid|pay|price|charge|bursar\w*|subsidi\w*)|£",
+                          re.IGNORECASE)
+
+
 def follow_up(item) -> str:
-    """The entry's stated format and cost, the nations it serves, its link and any caution."""
-    lines = [f"**{item.name}**", f"Format: {item.format}", f"Serves: {serves_label(item)}",
-             item.link()]
+    """The entry's stated format and cost, the nations it serves, its link and any caution; when
+    the format states no cost, it says so ("is it free?" deserves an honest answer)."""
+    lines = [f"**{item.name}**", f"Format: {item.format}"]
+    if not _STATES_COST.search(item.format or ""):
+        lines.append("Cost: not stated in what I hold; the provider's page will say.")
+    lines += [f"Serves: {serves_label(item)}", item.link()]
     if item.caution:
         lines.append(f"Note: {item.caution}")
     return "\n".join(lines)

@@ -259,6 +259,19 @@ def test_a_second_question_about_the_same_entry_is_not_the_same_answer_again(ask
     assert "open-access online course" not in reply["text"]  # not the summary again
 
 
+
+def test_is_it_free_about_an_entry_whose_cost_is_not_stated_says_so(ask, dispatcher, domain):
+    slots = {"finder_last": ["registered-manager-networks"], "finder_focus": "registered-manager-networks"}
+    run(ask, dispatcher, tracker_for("is it free", "ask_programme", slots=slots), domain)
+    [reply] = dispatcher.messages
+    assert "Cost: not stated in what I hold" in reply["text"]
+
+
+def test_an_entry_whose_format_states_the_cost_is_not_said_to_lack_one(ask, dispatcher, domain):
+    slots = {"finder_last": LAST, "finder_focus": "edward-jenner-programme"}
+    run(ask, dispatcher, tracker_for("is it free?", "ask_programme", slots=slots), domain)
+    assert "Cost: not stated" not in dispatcher.messages[0]["text"]
+
 def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, domain):
     known = {"finder_want": "network", "finder_last": ["q-community"]}
     run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
