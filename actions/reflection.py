@@ -138,7 +138,10 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
                 topic = next(tracker.get_latest_entity_values(names.TOPIC_ID_ENTITY), None)
                 exercise = coaching.exercise_for_theme(theme, exercises, self.knowledge.kb, topic)
             return exercise
-        named = steps.read_choice(text, menu_choices(exercises))
+        # A short reply naming a title or a keyword ("the failing one"); in a longer message a keyword
+        # is one word among many, and the understanding step weighs them all ("investing in
+        # relationships or just redesigning governance boards" is not about governance).
+        named = steps.read_choice(text, menu_choices(exercises)) if len(text.split()) <= MAX_CHOICE_WORDS else None
         if named is not None:
             return exercises[named]
         reflect = response_text(domain, names.UTTER_BUTTON_REFLECT_ON_THEME)
@@ -196,6 +199,9 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
             dispatcher.utter_message(response=names.UTTER_MENU_CLOSED)
             return close_menu()
         return self._menu(dispatcher, domain, exercises, asks + 1, response=names.UTTER_MENU_REASK)
+
+
+MAX_CHOICE_WORDS = 6  # a message this short may be a title or keyword chosen outright
 
 
 def menu_choices(exercises: dict[str, Exercise]) -> tuple[steps.Choice, ...]:

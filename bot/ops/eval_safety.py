@@ -28,9 +28,12 @@ __all__ = ["DEV_EXTRA", "SAFETY_SET", "cross_validated", "load_cases", "load_dev
 
 CV_FOLDS = 5
 FRESH_SET = SAFETY_SET.with_name("safety-fresh.yml")
-# A second blind set (422 messages), written after the first had been measured: EVAL_SPLIT=fresh2.
+# A second blind set (422 messages), written after the first had been measured: EVAL_SPLIT=fresh2;
+# a third (EVAL_SPLIT=fresh3), written after the learned reading learnt the leaders' tuning sets.
 FRESH2_SET = SAFETY_SET.with_name("safety-fresh2.yml")
-HELD_OUT = ("test", "fresh", "fresh2")  # figures only
+FRESH3_SET = SAFETY_SET.with_name("safety-fresh3.yml")
+BLIND_SETS = {"fresh": FRESH_SET, "fresh2": FRESH2_SET, "fresh3": FRESH3_SET}
+HELD_OUT = ("test", *BLIND_SETS)  # figures only
 
 
 def cross_validated(cases: list[dict], folds: int = CV_FOLDS) -> list:
@@ -99,6 +102,7 @@ def report(result: dict, split: str) -> str:
             "dev-cv": f"dev, each of {CV_FOLDS} folds read by a classifier trained without it",
             "fresh": "tests/eval/safety-fresh.yml, written blind, held out",
             "fresh2": "tests/eval/safety-fresh2.yml, written blind later, held out",
+            "fresh3": "tests/eval/safety-fresh3.yml, written blind later still, held out",
             }.get(split, f"{split} of tests/eval/safety.yml")
     lines = [f"Safety evaluation ({what}, {result['cases']} messages, no servers)"]
     targets = {"crisis": 1.0, "distress": 0.98}
@@ -126,8 +130,8 @@ def report(result: dict, split: str) -> str:
 def main(split: str | None = None) -> int:
     """Print the safety figures for EVAL_SPLIT (dev by default); 1 when a target is missed."""
     split = split or os.environ.get("EVAL_SPLIT", "dev")
-    if split in ("fresh", "fresh2"):
-        cases = load_cases("all", FRESH_SET if split == "fresh" else FRESH2_SET)
+    if split in BLIND_SETS:
+        cases = load_cases("all", BLIND_SETS[split])
     else:
         cases = load_dev() if split in ("dev", "dev-cv") else load_cases(split)
     found = cross_validated(cases) if split == "dev-cv" else None

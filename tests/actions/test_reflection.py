@@ -101,6 +101,16 @@ def test_in_free_text_the_words_choose_the_exercise_not_an_entity_the_classifier
     assert slots_of(events)["reflection_state"]["exercise"] == "relationships-before-structures"
 
 
+
+def test_in_a_long_message_one_exercise_keyword_does_not_choose_the_exercise(tiny_knowledge, dispatcher, domain):
+    from bot import coaching
+
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=coaching.get_exercises)
+    tracker = tracker_for("I'd like to reflect on whether I'm investing in relationships or just redesigning "
+                          "governance boards again")
+    events = run(action, dispatcher, tracker, domain)
+    assert slots_of(events)["reflection_state"]["exercise"] == "relationships-before-structures"
+
 def test_without_a_fit_the_exercises_are_offered_as_buttons(exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
     events = run(action, dispatcher, tracker_for("coach me"), domain)
