@@ -296,6 +296,13 @@ class ActionAskProgramme(FinderMixin, KnowledgeAction):
             request = read_turn(tracker, finder, text)
         if request is not None and request.kind in ("item", "move"):
             return show_item(dispatcher, domain, finder, tracker.slots, request)
+        if request is not None and request.kind in ("recommend", "profile") and not text.startswith("/"):
+            # Typed words the finder reads as a request: the understanding step decides, in the
+            # conversation's context ("and is there a social care equivalent?" after an answer on a
+            # framework asks about frameworks), as it does for action_find_programme.
+            decision, context = self.understood(tracker)
+            if decision.route not in (Route.FINDER, Route.CATALOGUE, Route.ABSTAIN):
+                return self.act_on(decision, context, dispatcher, domain)
         if request is not None and request.kind in ("recommend", "profile"):
             updates = fact_updates(request.facts, request.cleared)
             filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))

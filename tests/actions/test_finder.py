@@ -272,6 +272,15 @@ def test_an_entry_whose_format_states_the_cost_is_not_said_to_lack_one(ask, disp
     run(ask, dispatcher, tracker_for("is it free?", "ask_programme", slots=slots), domain)
     assert "Cost: not stated" not in dispatcher.messages[0]["text"]
 
+
+def test_a_follow_up_to_an_answer_the_intent_sent_to_the_programme_action_is_read_with_that_answer(
+        ask, dispatcher, domain):
+    slots = {"knowledge_entry": "governance-clarity"}
+    run(ask, dispatcher, tracker_for("and is there a social care equivalent?", "ask_programme", slots=slots), domain)
+    assert not recommended(dispatcher)
+    [answer] = dispatcher.messages
+    assert "Source:" in answer["text"]  # an answer from the knowledge base, with its source
+
 def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, domain):
     known = {"finder_want": "network", "finder_last": ["q-community"]}
     run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
