@@ -128,10 +128,20 @@ _STATES_COST = re.compile(r"\b(?:free|£|\$|€|cost|costs|fee|fees|funded|paid|
                           re.IGNORECASE)
 
 
-def follow_up(item) -> str:
+# Asking who an entry is for: "is it only for NHS staff or social care too?", "can GPs join?".
+_ASKS_WHO_FOR = re.compile(r"\b(?:only for|open to|who (?:is|s) it for|who can|eligib\w*|aimed at|meant for|"
+                           r"can (?:\w+ ){1,3}(?:join|apply|use|go|do)|(?:nhs|social care|council|charit\w*|voluntary)\b.{0,20}"
+                           r"\btoo\b|suitable for|right for)", re.IGNORECASE)
+
+
+def follow_up(item, question: str = "") -> str:
     """The entry's stated format and cost, the nations it serves, its link and any caution; when
-    the format states no cost, it says so ("is it free?" deserves an honest answer)."""
-    lines = [f"**{item.name}**", f"Format: {item.format}"]
+    the format states no cost, it says so ("is it free?" deserves an honest answer); when the
+    `question` asks who it is for, what the entry says of its audience first."""
+    lines = [f"**{item.name}**"]
+    if _ASKS_WHO_FOR.search(question):
+        lines.append(item.summary)
+    lines.append(f"Format: {item.format}")
     if not _STATES_COST.search(item.format or ""):
         lines.append("Cost: not stated in what I hold; the provider's page will say.")
     lines += [f"Serves: {serves_label(item)}", item.link()]

@@ -156,7 +156,7 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         finder = self.finder()
         request = read_turn(tracker, finder, text)
         if request is not None and request.kind in ("item", "move"):
-            return show_item(dispatcher, domain, finder, tracker.slots, request)
+            return show_item(dispatcher, domain, finder, tracker.slots, request, text)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
             # Routed here by the intent: the understanding step decides whether this is a request
@@ -187,7 +187,7 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
 
 
 def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
-              slots: dict[str, Any], request: FinderRequest) -> list[dict]:
+              slots: dict[str, Any], request: FinderRequest, question: str = "") -> list[dict]:
     """One entry's details (who it is for, which nations, format and cost as stated, link); when
     it does not serve the leader's nation, what does."""
     item = request.item
@@ -199,7 +199,7 @@ def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
         # A question about an entry the leader has just seen ("how do I join it, is it free?",
         # "tell me about the second one"): who it is for, its format and cost as stated, and
         # where to join, rather than the same description again.
-        dispatcher.utter_message(text=follow_up(item) + "\n" + audience,
+        dispatcher.utter_message(text=follow_up(item, question) + "\n" + audience,
                                  json_message=feedback.offer(item.id, RECOMMENDATION))
         return events + [SlotSet(FOCUS_SLOT, item.id)]
     dispatcher.utter_message(text=describe(item) + "\n" + audience,
@@ -295,7 +295,7 @@ class ActionAskProgramme(FinderMixin, KnowledgeAction):
         else:
             request = read_turn(tracker, finder, text)
         if request is not None and request.kind in ("item", "move"):
-            return show_item(dispatcher, domain, finder, tracker.slots, request)
+            return show_item(dispatcher, domain, finder, tracker.slots, request, text)
         if request is not None and request.kind in ("recommend", "profile") and not text.startswith("/"):
             # Typed words the finder reads as a request: the understanding step decides, in the
             # conversation's context ("and is there a social care equivalent?" after an answer on a

@@ -281,6 +281,13 @@ def test_a_follow_up_to_an_answer_the_intent_sent_to_the_programme_action_is_rea
     [answer] = dispatcher.messages
     assert "Source:" in answer["text"]  # an answer from the knowledge base, with its source
 
+
+def test_asking_who_an_entry_is_for_gets_what_it_says_of_its_audience(ask, dispatcher, domain):
+    slots = {"finder_last": LAST, "finder_focus": "edward-jenner-programme"}
+    run(ask, dispatcher, tracker_for("is it only for NHS staff or social care too?", "ask_programme", slots=slots),
+        domain)
+    assert "open-access online course for clinical and non-clinical health staff" in dispatcher.messages[0]["text"]
+
 def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, domain):
     known = {"finder_want": "network", "finder_last": ["q-community"]}
     run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)
