@@ -513,9 +513,11 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             return answered
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent != names.NONSENSE_INTENT and looks_like_question(text):
-            # A clear question we cannot answer deserves an honest "not in my knowledge base"
-            # with topics we do cover, not a request to rephrase it.
+        if intent != names.NONSENSE_INTENT and (looks_like_question(text) or
+                                                len(text.split()) >= CLEAR_STATEMENT_WORDS):
+            # A clear question we cannot answer, or a whole sentence about something else ("my
+            # laptop keeps freezing in teams meetings"), deserves an honest "not in my knowledge
+            # base" with topics we do cover, not a request to rephrase it.
             return self.abstain(dispatcher)
         repeats = consecutive_turns_ending_in(tracker.events, names.ACTION_HANDLE_FALLBACK)
         # Alternate: a first miss asks to rephrase, a second in a row offers the menu.
@@ -536,6 +538,9 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         dispatcher.utter_message(response=names.UTTER_NOT_IN_KNOWLEDGE_BASE, buttons=self.topic_buttons())
         logger.info("Knowledge base had no answer; recorded as unanswered")
         return [SlotSet(names.KNOWLEDGE_ENTRY_SLOT, None)]
+
+
+CLEAR_STATEMENT_WORDS = 6  # a message this long is a sentence, not a slip to ask about again
 
 
 class ReflectionMixin:

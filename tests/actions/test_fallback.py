@@ -38,3 +38,10 @@ def test_stop_or_skip_with_nothing_running_offers_what_the_coach_can_do(tiny_kno
         tracker = make_tracker([action_event("action_listen"), user_event(text, "nlu_fallback", 0.3)])
         run(ActionHandleFallback(knowledge=lambda: tiny_knowledge), dispatcher, tracker)
     assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"] * 4
+
+
+def test_a_whole_sentence_about_something_else_is_declined_honestly_not_asked_again(tiny_knowledge, dispatcher):
+    tracker = make_tracker([action_event("action_listen"),
+                            user_event("my laptop keeps freezing in teams meetings", "nlu_fallback", 0.3)])
+    run(ActionHandleFallback(knowledge=lambda: tiny_knowledge), dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_not_in_knowledge_base"]

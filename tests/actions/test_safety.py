@@ -67,7 +67,7 @@ def test_after_a_signpost_the_next_safe_message_gets_a_kind_answer(tiny_knowledg
 
 def test_the_classifiers_distress_without_evidence_is_answered_as_usual(tiny_knowledge, dispatcher, domain):
     run(ActionSafety, tiny_knowledge, dispatcher, said("I feel this framework is all aimed at chief execs"), domain)
-    assert responses(dispatcher) == ["utter_ask_rephrase"]
+    assert responses(dispatcher) == ["utter_not_in_knowledge_base"]  # a clear sentence the tiny base does not cover
     dispatcher.messages.clear()
     run(ActionSafety, tiny_knowledge, dispatcher, said(COVERED, "clinical_question"), domain)
     assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")
