@@ -57,7 +57,7 @@ from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
 from bot.knowledge import Knowledge, get_knowledge
 from bot.understanding.reading import Route
-from bot.understanding.understand import KNOWN_WORDS_SHARE
+from bot.understanding.understand import DECLINED, KNOWN_WORDS_SHARE
 
 # Below this share of its words known to the knowledge base, a message naming no offer is out of
 # scope: the understanding step's own line for overruling a match.
@@ -167,7 +167,8 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
             decision, context = self.understood(tracker)
             confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
             if decision.route not in (Route.FINDER, Route.CATALOGUE) and (
-                    decision.route is not Route.ABSTAIN or confidence < SURE_FINDER_CONFIDENCE):
+                    decision.route is not Route.ABSTAIN or confidence < SURE_FINDER_CONFIDENCE
+                    or decision.extras.get(DECLINED)):
                 return self.act_on(decision, context, dispatcher, domain)
         updates = read_profile(tracker, text)
         filters = sorted(set(tracker.get_slot(FILTERS_SLOT) or []) | parse_filters(text))

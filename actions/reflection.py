@@ -42,7 +42,7 @@ from bot.coaching.engine import AT_START, EMPTY, SCALE
 from bot.knowledge import Knowledge, get_knowledge
 from bot.steps import Kind
 from bot.understanding import Route
-from bot.understanding.understand import MIN_QUESTION_WORDS
+from bot.understanding.understand import DECLINED, MIN_QUESTION_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +118,9 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
         exercise = self._chosen(tracker, exercises, text, domain, understood)
         if exercise is None and not text.startswith("/"):
             decision, context = understood()
-            if decision.route in (Route.FINDER, Route.CATALOGUE):
-                # "how do I find a coach through the NHS?": a coach to find, whatever the classifier heard
+            if decision.route in (Route.FINDER, Route.CATALOGUE) or decision.extras.get(DECLINED):
+                # "how do I find a coach through the NHS?": a coach to find, whatever the classifier
+                # heard; "how do I fill in my self assessment tax return": not ours at all
                 return self.act_on(decision, context, dispatcher, domain)
         if exercise is None:
             return self._menu(dispatcher, domain, exercises, asks=1)

@@ -241,6 +241,15 @@ _ANY_THING = frozenset("one ones thing things something anything options option 
                        "places place resources resource reading".split())
 
 
+DECLINED = "declined"  # in a Decision's extras: not ours, whatever the classifier's confidence
+
+
+def _declined(why: str) -> Decision:
+    """An abstention that is a decision, not a lack of evidence: no action starts the finder
+    or an exercise on a sure intent instead ("recommend a podcast for my commute")."""
+    return Decision(Route.ABSTAIN, why=why, extras={DECLINED: True})
+
+
 def _recommends_another_thing(text: str) -> bool:
     """True when what the leader asks to be recommended is a thing that is no kind of offer and
     no leader ("a good hotel in Edinburgh"), so the request is not for the finder."""
@@ -341,15 +350,15 @@ class Understanding:
         if greeting:  # "hi, what is system leadership": the hello is no part of the question
             text = text[greeting.end():] or text
         if _ERRAND.search(text) and not _HOW_TO.search(text):  # "write me a limerick about the ICB": a piece of writing
-            return Decision(Route.ABSTAIN, why="a piece of writing to make, not a question the knowledge base answers")
+            return _declined("a piece of writing to make, not a question the knowledge base answers")
         if _LIVE_FACTS.search(text):
-            return Decision(Route.ABSTAIN, why="a fact of the day (a rating, a meeting time), not one the knowledge base keeps")
+            return _declined("a fact of the day (a rating, a meeting time), not one the knowledge base keeps")
         if _EMPLOYMENT_CASEWORK.search(text) and not self.knowledge.index.analyse(text).terms:
             # (unless it names a topic of ours: "how do system leaders handle redundancies across partners")
-            return Decision(Route.ABSTAIN, why="employment law or personal admin, not a question the knowledge base answers")
+            return _declined("employment law or personal admin, not a question the knowledge base answers")
         if _recommends_another_thing(text) and self.knowledge.index.decide(text).coverage < KNOWN_WORDS_SHARE:
             # "best restaurants near the ICB in leeds": a thing to recommend that is no offer, in words not ours
-            return Decision(Route.ABSTAIN, why="a recommendation of something that is no offer and no topic of ours")
+            return _declined("a recommendation of something that is no offer and no topic of ours")
         if context.last_list:  # the finder's list is the latest answer: "not that one" moves within it
             catalogue = self._catalogue(text, context)
             if catalogue is not None:

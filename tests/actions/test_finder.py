@@ -288,6 +288,13 @@ def test_asking_who_an_entry_is_for_gets_what_it_says_of_its_audience(ask, dispa
         domain)
     assert "open-access online course for clinical and non-clinical health staff" in dispatcher.messages[0]["text"]
 
+
+def test_a_sure_finder_intent_on_something_that_is_no_offer_is_declined(find, dispatcher, domain):
+    tracker = tracker_for("recommend a podcast for my commute")  # find_programme, confidence 0.9: sure
+    run(find, dispatcher, tracker, domain)
+    assert not recommended(dispatcher)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_not_in_knowledge_base"]
+
 def test_a_correction_says_so_once_instead_of_the_usual_intro(find, dispatcher, domain):
     known = {"finder_want": "network", "finder_last": ["q-community"]}
     run(find, dispatcher, tracker_for("I'm in Wales actually", "inform_profile", slots=known), domain)

@@ -111,6 +111,13 @@ def test_in_a_long_message_one_exercise_keyword_does_not_choose_the_exercise(tin
     events = run(action, dispatcher, tracker, domain)
     assert slots_of(events)["reflection_state"]["exercise"] == "relationships-before-structures"
 
+
+def test_something_not_ours_heard_as_an_exercise_is_declined_not_given_the_menu(exercises, tiny_knowledge, dispatcher,
+                                                                                 domain):
+    action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
+    run(action, dispatcher, tracker_for("how do i fill in my self assessment tax return"), domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_not_in_knowledge_base"]
+
 def test_without_a_fit_the_exercises_are_offered_as_buttons(exercises, tiny_knowledge, dispatcher, domain):
     action = ActionStartReflection(knowledge=lambda: tiny_knowledge, exercises=exercises)
     events = run(action, dispatcher, tracker_for("coach me"), domain)
