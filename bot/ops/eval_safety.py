@@ -29,11 +29,13 @@ __all__ = ["DEV_EXTRA", "SAFETY_SET", "cross_validated", "load_cases", "load_dev
 CV_FOLDS = 5
 FRESH_SET = SAFETY_SET.with_name("safety-fresh.yml")
 # A second blind set (422 messages), written after the first had been measured: EVAL_SPLIT=fresh2;
-# a third (EVAL_SPLIT=fresh3), written after the learned reading learnt the leaders' tuning sets.
+# a third (EVAL_SPLIT=fresh3, 520 messages), measured once held out and then learnt from (dev); a
+# fourth (EVAL_SPLIT=fresh4), written after that, held out.
 FRESH2_SET = SAFETY_SET.with_name("safety-fresh2.yml")
 FRESH3_SET = SAFETY_SET.with_name("safety-fresh3.yml")
-BLIND_SETS = {"fresh": FRESH_SET, "fresh2": FRESH2_SET, "fresh3": FRESH3_SET}
-HELD_OUT = ("test", *BLIND_SETS)  # figures only
+FRESH4_SET = SAFETY_SET.with_name("safety-fresh4.yml")
+BLIND_SETS = {"fresh": FRESH_SET, "fresh2": FRESH2_SET, "fresh3": FRESH3_SET, "fresh4": FRESH4_SET}
+HELD_OUT = ("test", "fresh", "fresh2", "fresh4")  # figures only; fresh3 is learnt from now
 
 
 def cross_validated(cases: list[dict], folds: int = CV_FOLDS) -> list:
@@ -102,7 +104,8 @@ def report(result: dict, split: str) -> str:
             "dev-cv": f"dev, each of {CV_FOLDS} folds read by a classifier trained without it",
             "fresh": "tests/eval/safety-fresh.yml, written blind, held out",
             "fresh2": "tests/eval/safety-fresh2.yml, written blind later, held out",
-            "fresh3": "tests/eval/safety-fresh3.yml, written blind later still, held out",
+            "fresh3": "tests/eval/safety-fresh3.yml, written blind, measured once, learnt from since",
+            "fresh4": "tests/eval/safety-fresh4.yml, written blind after that, held out",
             }.get(split, f"{split} of tests/eval/safety.yml")
     lines = [f"Safety evaluation ({what}, {result['cases']} messages, no servers)"]
     targets = {"crisis": 1.0, "distress": 0.98}

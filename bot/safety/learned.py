@@ -7,7 +7,7 @@ n-grams within words (3 to 5, so typos still share most of their pieces) and giv
 per level from a logistic regression. bot.safety.assess weighs it with the patterns and decides.
 
 Trained on examples only, never on the held-out half: the dev half of tests/eval/safety.yml, the
-dev-only tests/eval/safety-dev-extra.yml, our own phrasings (tests/unit/safety/phrasings.yml), and
+dev-only tests/eval/safety-dev-extra.yml, the blind sets learnt from once measured (LEARNT_SETS), our own phrasings (tests/unit/safety/phrasings.yml), and
 as ordinary ("none") messages the NLU training messages of every intent not about safety and every
 leader's turn of the answer-quality sets we tune on (the dev half of tests/eval/leaders.yml and
 the blind sets no longer held out; never a safety case, never a held-out set).
@@ -40,6 +40,8 @@ SAFETY_SET = ROOT / "tests" / "eval" / "safety.yml"
 DEV_EXTRA = ROOT / "tests" / "eval" / "safety-dev-extra.yml"
 PHRASINGS = ROOT / "tests" / "unit" / "safety" / "phrasings.yml"
 SOURCES = (SAFETY_SET, DEV_EXTRA, PHRASINGS)  # the evaluation set (its dev half), the extras, ours
+# Blind sets measured once as held out, then learnt from (their figures before are in the README).
+LEARNT_SETS = (ROOT / "tests" / "eval" / "safety-fresh3.yml",)
 # What leaders ask a coach, written for the answer-quality evaluation: (file, dev half only?).
 LEADERS_SETS = ((ROOT / "tests" / "eval" / "leaders.yml", True), (ROOT / "tests" / "eval" / "leaders-fresh.yml", False),
                 (ROOT / "tests" / "eval" / "leaders-fresh3.yml", False))
@@ -68,9 +70,15 @@ def load_cases(split: str, path: Path = SAFETY_SET) -> list[dict]:
     return [case for case in cases if split == "all" or split_of(case["id"]) == split]
 
 
-def load_dev(path: Path = SAFETY_SET, extra: Path = DEV_EXTRA) -> list[dict]:
-    """Every dev case: the dev half of the set and all of the dev-only extra file."""
-    return load_cases("dev", path) + list(yaml.safe_load(extra.read_text(encoding="utf-8"))["cases"])
+def load_dev(path: Path = SAFETY_SET, extra: Path = DEV_EXTRA, learnt: Sequence[Path] | None = None) -> list[dict]:
+    """Every dev case: the dev half of the set, all of the dev-only extra file, and every blind
+    set measured held out and learnt from since (LEARNT_SETS, when `extra` is the real one)."""
+    if learnt is None:
+        learnt = LEARNT_SETS if extra == DEV_EXTRA else ()
+    cases = load_cases("dev", path) + list(yaml.safe_load(extra.read_text(encoding="utf-8"))["cases"])
+    for blind in learnt:
+        cases += list(yaml.safe_load(blind.read_text(encoding="utf-8"))["cases"])
+    return cases
 
 
 def ordinary_messages(nlu_dir: Path = NLU_DIR) -> list[str]:
@@ -153,7 +161,8 @@ def _fingerprint(sources: tuple[Path, ...], nlu_dir: Path | None, leaders: Seque
 
     digest = hashlib.sha256()
     nlu = sorted(nlu_dir.glob("*.yml")) if nlu_dir else []
-    for path in (*sources, *nlu, *(path for path, _ in leaders), Path(__file__), Path(__file__).with_name("normalise.py"),
+    learnt = LEARNT_SETS if sources[1:2] == (DEV_EXTRA,) else ()
+    for path in (*sources, *learnt, *nlu, *(path for path, _ in leaders), Path(__file__), Path(__file__).with_name("normalise.py"),
                  Path(__file__).with_name("patterns.py")):
         digest.update(path.read_bytes())
     digest.update(sklearn.__version__.encode())

@@ -19,3 +19,25 @@ def test_the_dev_half_meets_the_issues_targets():
     assert result["recall"]["distress"] >= 0.98, result["misses"]
     assert result["false_alarm"] <= 0.01, result["misses"]
     assert result["false_clinical"] <= 0.01, result["misses"]
+
+
+def test_every_blind_set_is_well_formed_and_its_ids_never_clash_with_the_others():
+    import yaml
+
+    from bot.ops.eval_safety import BLIND_SETS, HELD_OUT, load_dev
+
+    levels = {"crisis", "distress", "strain", "clinical", "none"}
+    seen = {case["id"] for case in load_cases("all", SAFETY_SET)}
+    for name, path in BLIND_SETS.items():
+        if not path.exists():  # a set still being written is simply not there yet
+            continue
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        ids = [case["id"] for case in cases]
+        assert len(ids) == len(set(ids)) and not set(ids) & seen, name
+        assert all(case["level"] in levels and case["text"].strip() and isinstance(case["asks"], bool)
+                   for case in cases), name
+        seen |= set(ids)
+    # fresh3 was measured once held out and is learnt from since; the others stay held out.
+    learnt = {case["id"] for case in load_dev()}
+    assert "fresh3" not in HELD_OUT and any(i.startswith("fr3s-") for i in learnt)
+    assert not any(i.startswith(("fr2s-", "fr4s-")) for i in learnt)
