@@ -51,6 +51,7 @@ CLAUSES_IF_NONE_BELOW = 0.8  # clauses are read alone only when the whole is not
 CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole message
 WORK_MARGIN = 0.2  # how much surer of a crisis in a text about a thing of work, with no harm or death
 ACT_ON_WORK_MARGIN = 0.3  # and when that thing is what an ending, a plan or an absence is about
+DISTRESS_MARGIN_SHARE = 0.5  # of the work margin, for a distress reading alone
 LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
 CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
@@ -315,7 +316,10 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
         and any(read["crisis"] >= crisis_at + extra for read, extra in readings)
     crisis |= learned_crisis
     patterned = crisis or distress or negated_crisis or strain
-    learned_distress = not patterned and not accident and not returning and any(_alarm(read) >= ALARM_AT + extra for read, extra in readings)
+    # A thing of work named beside a state weighs less against distress than against a crisis ("I
+    # can't reply to an email without wanting to cry" is the leader's): half the margin.
+    learned_distress = not patterned and not accident and not returning and any(
+        _alarm(read) >= ALARM_AT + extra * DISTRESS_MARGIN_SHARE for read, extra in readings)
     clinical = not crisis and _clinical(norm)
     learned_other = "" if patterned or clinical or learned_distress else _learned_other(whole, norm)
     if learned_crisis or learned_distress or learned_other:

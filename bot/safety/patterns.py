@@ -320,6 +320,28 @@ CRISIS = _any(
     r"\bgive up on (?:life|living)\b",
     r"\bwould (?:grieve|mourn|be sad|cry|be upset)\b[^.]{0,40}\b(?:relieved|move on|get over (?:it|me)|better off|forget me)\b",
     r"\b(?:grieve|mourn|grieving|mourning) (?:for )?me\b",
+    # Means gathered quietly: from several shops so nobody asks, saved instead of taken, carried.
+    r"\bfrom (?:(?:two|three|four|five|several|different|diffrent|multiple|a few|various) )+(?:different |diffrent )?"
+    r"(?:shops|chemists|pharmacies|supermarkets|stores|places)\b",
+    r"\bso (?:nobody|no one|no-one|noone) (?:would|will|'d) (?:ask|notice|question|suspect)\b",
+    r"\b(?:started |been |i'm |am )?(?:saving|keeping|storing|hiding) (?:them|it|my \w+|the \w+) (?:up )?instead\b",
+    r"\bstopped taking (?:my|the) \w+ and (?:started |am |i'm )?(?:saving|keeping|storing|hiding)\b",
+    r"\b(?:carry|carrying|keep|keeping) (?:a )?(?:blade|razor|knife|stanley knife)\b[^.]{0,40}\b(?:with me|in my|on me|gets me through|only thing)",
+    # Places of danger, and waiting there: a level crossing, an open window high up, the train, the lorries.
+    r"\b(?:level crossing|railway crossing|train tracks|platform edge|the halt|(?:top|\w+th|fourth|fifth|sixth|third) floor)\b"
+    r"[^.]{0,60}\b(?:waiting|wait for|feel right|one step|windows? open|edge|jump|think about|keep thinking)",
+    r"\bone step\.? just one\b", r"\btrain\b[^.]{0,40}\bone step\b",
+    r"\bswerv\w* (?:towards|into|at|in front of) (?:the |a )?(?:lorries|lorry|traffic|oncoming|trucks?|buses|bus|wall|barrier)\b",
+    # Putting things in order: a pet rehomed, the papers cancelled, the rota made to run without them.
+    r"\b(?:given|gave|giving|gien|rehomed|rehoming) (?:the|my|ma) (?:dog|dug|cat|pets?|horse)\b(?: away| to)",
+    r"\bcancell?ed (?:the|my|ma) (?:papers|newspapers|paper|milk)\b",
+    r"\bwon't need (?:the|my) (?:diary|calendar|car|laptop|phone|pass|lanyard|locker) (?:after|from|beyond)\b",
+    r"\bwithout my name on it\b", r"\b(?:nobody|no one|no-one) will come looking\b",
+    r"\b(?:i have|i've got|ive got|i've made|made|got) a plan for (?:friday|saturday|sunday|monday|tuesday|wednesday|"
+    r"thursday|tonight|tomorrow|the weekend|this weekend)(?=\s*(?:[.!]|$|and\b|so\b|now\b))",
+    r"\bso (?:this|it|that) can (?:all )?(?:just )?be over\b", r"\bmight as well make it official\b",
+    r"\bsaying goodbye to everything\b", r"\bnever (?:have to )?(?:face|see) (?:anyone|anybody|people|them) again\b[^?]{0,20}\bpermanently\b",
+    r"\b(?:death in service|life insurance|life policy)\b[^.]{0,50}\b(?:pays? out|payout|pay out|for my (?:wife|husband|family|kids))",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -328,6 +350,7 @@ DANGER = _any(
     r"\b(?:threaten(?:ed|s|ing)?|said|says|saying|told me|swore) (?:that )?(?:he|she|they)?(?:'ll| will| would| is going to| was going to|'d)? ?(?:to )?(?:kill|hurt|get|attack|stab|burn|harm) (?:me|the kids|us|my)\b",
     r"\bthreaten(?:ed|s|ing)? to (?:kill|hurt|harm|stab|attack) (?:me|us|my)\b",
     r"\b(?:he|she|they)(?:'ll|'s going to| will| is going to| might| could)? (?:kill|hurt|get|attack) me\b",
+    r"\b(?:finish|finished|finishing) me off\b", r"\bwith me (?:still )?in it\b",
     r"\b(?:he'll|she'll|they'll) (?:really )?(?:kill|hurt|get|attack) me\b",
     r"\bscared (?:to go home|of going home|for my life|he'll|she'll|he will|she will|they'll)\b",
     r"\b(?:afraid|frightened|terrified) (?:to go home|for my life|he'll|she'll)\b",
@@ -400,7 +423,10 @@ TEMPORARY_ABSENCE = re.compile(
 # ("I'll be gone by 3 for the school run" is not; "I'm going away for good, not like a holiday" is).
 HARM_OR_DEATH = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|grie\w+|mourn\w*|funeral|"
-    r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever)\b"
+    r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever|"
+    # An absence arranged so that nobody finds out in time is no holiday.
+    r"(?:nobody|no one|no-one) (?:will|would) come looking|so (?:nobody|no one|no-one) (?:would|will) (?:ask|notice)|"
+    r"won't be here for it)\b|\b(?:i have|i've got|ive got|made|got) a plan for \w+(?=\s*(?:[.!]|$|and\b|so\b))"
 )
 # An injury with an ordinary cause ("I hurt my wrist playing netball"): not self-harm, unless meant.
 _INJURY = r"(?:hurt|injured|cut|burnt|burned|broke|broken|sprained|bruised|twisted|pulled|banged|scraped|grazed)"
@@ -417,7 +443,10 @@ THING_AFTER = re.compile(r"\s+(?:" + WORK_THING.pattern + r")")
 CRISIS_WHOLE = _any(r"\bi'm (?:so )?done\b[^?]{0,60}\b(?:i'm sorry|sorry for everything|goodbye)\b",r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
                     r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
-NEGATION_NOT = re.compile(r"\b(?:don't|do not|can't|cannot|couldn't) (?:think|stop|help|see|know)\b|\bnot sure\b|\bnot exactly\b")
+NEGATION_NOT = re.compile(r"\b(?:don't|do not|can't|cannot|couldn't) (?:think|stop|help|see|know)\b|\bnot sure\b|\bnot exactly\b|"
+                          # "haven't been able to stop crying", "can't reply without wanting to cry": the state stands
+                          r"\b(?:haven't|have not|hasn't|not|never) been able to stop\b|\bunable to stop\b|"
+                          r"\bwithout (?:wanting|starting|beginning|bursting|needing|having) to\b")
 
 # Where a crisis word is a topic, a service or somebody else's: "suicide prevention strategy".
 CRISIS_TOPIC = _any(
@@ -508,6 +537,12 @@ BULLYING = _any(
     r"\b(?:treated|spoken to) (?:really |so )?(?:badly|terribly|awfully|like dirt)\b", r"\bmocking my\b",
     r"\bthe way (?:the|my|he|she|they) \w* ?(?:spoke|speaks|talked|talks) to me\b", r"\bbully\b[^.]{0,20}\bme\b",
     r"\bassaulted\b", r"\bharassment\b[^.]{0,30}\b(?:me|i'm|i am)\b",
+    # Remarks, touching and shunning aimed at the leader.
+    r"\b(?:comments?|remarks?|jokes?|digs?) about my (?:weight|accent|body|looks|appearance|age|race|skin|colour|hair|"
+    r"clothes|size|religion|faith|disability|sexuality|voice|pregnancy)\b",
+    r"\b(?:hand|hands) on my (?:knee|leg|thigh|back|bum|waist|shoulder)\b",
+    r"\b(?:told|been told|asked) not to (?:speak|talk) to me\b",
+    r"\b(?:just|only) to feel safe\b", r"\b(?:took|taken|take) me off the (?:rota|team|project|email list)\b[^.]{0,30}\bwithout\b",
 )
 
 # Distress words that name a topic, not the leader's state ("prevent my own burnout").
