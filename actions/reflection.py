@@ -295,8 +295,10 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
         if reading.kind is Kind.CONTROL:
             return self._control(reading.control, dispatcher, exercise, state)
         if reading.kind is Kind.QUESTION:
-            if answer_found(dispatcher, domain, self._knowledge(), text) is not None:
-                return self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED)
+            answered = answer_found(dispatcher, domain, self._knowledge(), text)
+            if answered is not None:  # the answer is the last one now, for "why?" after it
+                return {**self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED),
+                        **{event["name"]: event["value"] for event in answered if event.get("event") == "slot"}}
             if step.kind == steps.TEXT:
                 reading = steps.Reading(Kind.ANSWER, text.strip())
         if reading.kind is not Kind.ANSWER:

@@ -206,6 +206,7 @@ def test_a_confident_knowledge_question_is_answered_and_pauses(exercises, tiny_k
                      "Where can I find peer support?", "ask_question", 0.97)
     assert dispatcher.messages[0]["text"].startswith("Peer support lets leaders learn")
     assert slots["reflection_answer"] == "interrupted"
+    assert slots["knowledge_entry"] == "peer-support"  # the last answer now, for "why?" after it
 
 
 def test_a_score_in_words_is_taken_and_said_back(exercises, tiny_knowledge, dispatcher, domain):
