@@ -13,7 +13,9 @@ MIN_STEM_CHARS = 4  # shorter keyword words must match exactly ("go" must not ma
 _SWITCH = re.compile(r"\b(?:instead|rather|switch|swap|change (?:to|over)|different (?:one|exercise)|"
                      r"wrong (?:one|exercise)|not (?:this|that) one)\b", re.IGNORECASE)
 _CHANGE_OF_MIND = re.compile(r"^\W*(?:no|nope|nah|wait|actually|sorry|oops|hang on|hmm+|erm|oh)\b", re.IGNORECASE)
-_NAMES_AN_EXERCISE = re.compile(r"\b(?:exercise|one|reflection)\b", re.IGNORECASE)
+_NAMES_AN_EXERCISE = re.compile(r"\b(?:exercise|one|reflection)\b|"
+                                # a correction of what was asked for: "no, I meant rate my organisation, not me"
+                                r"\bi (?:meant|was after|asked for)\b|\bnot (?:me|myself)\b", re.IGNORECASE)
 MAX_SWITCH_WORDS = 20  # longer messages are answers that happen to mention another topic
 
 

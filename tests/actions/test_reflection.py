@@ -253,6 +253,7 @@ def test_an_escape_pauses_the_exercise_and_runs_its_action(exercises, tiny_knowl
     ("wait no i wanted the middle managers exercise, sorry", "middle-managers"),
     ("no not that one, the one about failure", "failing-well"),
     ("actually can we do the one about the environment around me instead", "enabling-environment"),
+    ("actually no i meant rate my organisation's environment, not me", "enabling-environment"),
 ])
 def test_asking_for_another_exercise_mid_way_starts_that_one(exercises, tiny_knowledge, dispatcher, domain,
                                                              text, other):
