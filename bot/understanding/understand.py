@@ -49,7 +49,7 @@ _LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|th
 _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
     r"my question|the one)\b|^\s*(?:no[,.!]?\s+)?not what i (?:asked|meant)\b|^\s*wrong (?:answer|one|topic)\b|"
-    r"^\s*(?:no[,.!]?\s+)?i (?:meant|asked about|was asking about)\b|^\s*you misunderstood\b|"
+    r"^\s*(?:no[,.!]?\s+)?i (?:meant|asked about|was asking about)\b|^\s*no[,.!]?\s+i mean\b|^\s*you misunderstood\b|"
     r"^\s*that doesn'?t answer\b|^\s*(?:no,?\s+)?wrong one\b|^\s*(?:nope|hmm),?\s+(?:that'?s\s+)?not\b|"
     r"^\s*(?:no,?\s+)?not that\b",
     re.IGNORECASE)
@@ -77,6 +77,9 @@ _POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection
 # How an exercise should go, not which: "a structured reflection", "step by step", "10 mins max".
 _FORM_WORDS = re.compile(r"\b(?:structured|properly|proper|step by step|formal|brief|quick|short|"
                          r"\d+\s*(?:mins?|minutes?)(?: max)?)\b", re.IGNORECASE)
+# An exercise said not to be wanted: "no I mean a course, not an exercise".
+_NOT_AN_EXERCISE = re.compile(r"\b(?:not|no|rather than|instead of)\s+(?:an?\s+|the\s+|another\s+|any\s+)?"
+                              r"(?:exercises?|reflections?|coaching|reflective \w+)\b", re.IGNORECASE)
 # Leaving the choice of exercise to the coach: "not sure which, options?", "what do you suggest".
 _UNDECIDED = re.compile(r"\b(?:not sure which|which (?:one|exercise) (?:should|would|do)|options\s*\?|what (?:are )?(?:my|the) options|"
                         r"what (?:do|would) you (?:suggest|recommend)|any suggestions|you (?:choose|pick|decide)|surprise me)",
@@ -532,6 +535,8 @@ class Understanding:
 
     def _exercise(self, text: str, intent: Mapping) -> Decision | None:
         from bot.coaching import suggest_exercise
+
+        text = _NOT_AN_EXERCISE.sub(" ", text)  # "a course, not an exercise": no request to reflect
 
         said = bool(_EXERCISE_EXPLICIT.search(text))
         explicit = said or (intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)

@@ -549,3 +549,8 @@ def test_how_an_exercise_should_go_does_not_choose_it(understanding):
 def test_doubting_the_last_answer_gets_the_evidence_behind_it(understanding, text):
     decision = decide(understanding, text, last_entry="failing-well", answered=("failing-well",))
     assert decision.route is Route.KNOWLEDGE and decision.target.startswith("evidence"), decision.why
+
+
+@pytest.mark.parametrize("text", ["no i mean a course, not an exercise", "not a reflection, i want a mentor"])
+def test_an_exercise_said_not_to_be_wanted_is_no_request_to_reflect(understanding, text):
+    assert decide(understanding, text).route is Route.FINDER
