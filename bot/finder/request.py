@@ -252,6 +252,10 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             chosen = _by_words(clean, last_list)
             if chosen is not None:
                 return FinderRequest("item", updated, facts, cleared, chosen, last_list.index(chosen))
+        described = _described(clean, finder)
+        if described is not None:  # "not that one, the online platform with workspaces": that one
+            return FinderRequest("item", updated, facts, cleared, described,
+                                 last_list.index(described) if described in last_list else None)
         if _MOVE.search(clean) and not facts:
             current = last_list.index(focus) if focus in last_list else 0
             if len(last_list) > 1:
@@ -260,6 +264,8 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
         pointed = _pointed(clean, last_list, focus)
         if pointed is not None:
             return FinderRequest("item", updated, facts, cleared, last_list[pointed], pointed)
+    if item is None:  # "I meant the one for aspiring directors of children's services"
+        item = _described(clean, finder)
     if item is not None:
         return FinderRequest("item", updated, facts, cleared, item, position)
     # Whether it asks about an idea is read in the sentence that asks: "people say I have leadership
@@ -397,6 +403,41 @@ def normalise_for(text: str, finder: Finder) -> str:
     words = _words(text.replace("-", " "))
     words = ["executive" if word in ("exec", "execs") else word for word in words]
     return " ".join(correct_word(word, known) for word in words)
+
+
+# Describing the entry meant instead of naming it: "I meant the international integrated care network".
+_DESCRIBED = re.compile(r"\b(?:i meant|i mean|not that one|the other one|the one (?:with|that|about|for|where|run by))\s+"
+                        r"(?:the\s+|a\s+|an\s+)?(.{8,})$")
+MIN_DESCRIBED_WEIGHT = 3.0  # about two words that few entries use
+
+
+def _described(clean: str, finder: Finder) -> Item | None:
+    """The entry a message describes after "I meant", "not that one" or "the one with" (or None)."""
+    match = _DESCRIBED.search(clean)
+    return find_described(match.group(1), finder) if match else None
+
+
+def find_described(words: str, finder: Finder) -> Item | None:
+    """The entry whose name, provider, summary and format share most of `words`, each word
+    weighted by how few entries use it (its first six letters); None unless one clearly leads."""
+    import math
+
+    def stems(text: str) -> set[str]:
+        return {token[:6] for token in re.findall(r"[a-z]+", text.lower()) if len(token) > 3}
+
+    texts = {item.id: stems(f"{item.name} {item.provider} {item.summary} {item.format}")
+             for item in finder.items.values()}
+    counts: dict[str, int] = {}
+    for item_stems in texts.values():
+        for stem in item_stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    asked = stems(words) - {word[:6] for word in _CHOICE_FILLER}
+    total = len(texts)
+    scored = sorted(((sum(math.log(total / counts[stem]) for stem in asked & item_stems), item_id)
+                     for item_id, item_stems in texts.items()), reverse=True)
+    if not scored or scored[0][0] < MIN_DESCRIBED_WEIGHT or (len(scored) > 1 and scored[1][0] * 1.3 > scored[0][0]):
+        return None
+    return finder.items[scored[0][1]]
 
 
 def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item | None:

@@ -297,3 +297,17 @@ def test_which_of_those_chooses_within_the_list_by_what_the_entries_are_about(re
 def test_can_they_use_it_is_about_the_entry_in_focus(real_finder):
     request = read(real_finder, "can voluntary orgs use it?", last=LAST, focus="mary-seacole-programme")
     assert request.kind == "item" and request.item.id == "mary-seacole-programme"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("not that one, the nhs england online platform with workspaces", "futurenhs-collaboration-platform"),
+    ("i meant the one for aspiring directors of childrens services", "aspirant-directors-of-childrens-services"),
+])
+def test_the_entry_meant_can_be_described_instead_of_named(real_finder, text, expected):
+    request = read(real_finder, text, last=("ics-network", "q-community", "solace"))
+    assert request.kind == "item" and request.item.id == expected
+
+
+def test_not_that_one_alone_still_moves_within_the_list(real_finder):
+    request = read(real_finder, "not that one", last=("ics-network", "q-community", "solace"), focus="ics-network")
+    assert request.kind == "move" and request.item.id == "q-community"
