@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -53,6 +54,7 @@ MENU = "menu"  # pending_confirmation while the exercise menu waits (bot/rasa/st
 # Values of reflection_answer that end the form, and why (action_finish_reflection reads them).
 ENDED_COMPLETED, ENDED_PAUSED, ENDED_STOPPED = "completed", "paused", "stopped"
 ENDED_DISTRESS, ENDED_INTERRUPTED = "distress", "interrupted"
+ENDED_FOR_FINDER = "finder"  # a request for a programme or network mid-way: paused, and the finder answers
 ESCAPED = "escape:"  # + the escape's action (bot.steps.escapes): the form pauses and that action runs
 SWITCHED = "switch:"  # + an exercise id: the leader asked for that one instead, and it starts
 ERROR_RESPONSES = {SCALE: names.UTTER_SCALE_INVALID, EMPTY: names.UTTER_SCALE_INVALID, AT_START: names.UTTER_AT_START}
@@ -205,6 +207,19 @@ class ActionStartReflection(ReflectionMixin, KnowledgeAction):
 MAX_CHOICE_WORDS = 6  # a message this short may be a title or keyword chosen outright
 
 
+# Words a question starts with, for a request typed without a question mark.
+_ASKS = re.compile(r"^\W*(?:what|which|where|is there|are there|any|anything|can you|could you|do you|have you got|"
+                   r"recommend|suggest)\b", re.IGNORECASE)
+
+
+def asks_for_an_offer(text: str) -> bool:
+    """A question that asks for a programme, network or other offer by kind or by name."""
+    from bot.finder import read_request
+
+    request = read_request(text)
+    return request is not None and (request.kind == "item" or (request.kind == "recommend" and "want" in request.facts))
+
+
 def menu_choices(exercises: dict[str, Exercise]) -> tuple[steps.Choice, ...]:
     """The exercise menu as a choice step: titles, and each exercise's keywords as other words."""
     return tuple(steps.Choice(e.id, e.title, e.keywords) for e in exercises.values())
@@ -299,8 +314,12 @@ class ValidateReflectionForm(ReflectionMixin, FormValidationAction):
             if answered is not None:  # the answer is the last one now, for "why?" after it
                 return {**self._end(coaching.pause(exercise, state).state, ENDED_INTERRUPTED),
                         **{event["name"]: event["value"] for event in answered if event.get("event") == "slot"}}
-            if step.kind == steps.TEXT:
-                reading = steps.Reading(Kind.ANSWER, text.strip())
+        if reading.kind in (Kind.QUESTION, Kind.ANSWER) and (reading.kind is Kind.QUESTION or _ASKS.match(text)) \
+                and asks_for_an_offer(text):
+            # "what programmes are there for a ward sister": a request, not an answer to keep
+            return self._end(coaching.pause(exercise, state).state, ENDED_FOR_FINDER)
+        if reading.kind is Kind.QUESTION and step.kind == steps.TEXT:
+            reading = steps.Reading(Kind.ANSWER, text.strip())
         if reading.kind is not Kind.ANSWER:
             return self._missed(text, dispatcher, exercise, state)
         if coaching.awaiting_date(state):
@@ -414,6 +433,9 @@ class ActionFinishReflection(ReflectionMixin, KnowledgeAction):
             return [*events, *start_exercise(dispatcher, other)]
         elif why == ENDED_INTERRUPTED:
             dispatcher.utter_message(response=names.UTTER_REFLECTION_INTERRUPTED, buttons=[continue_button(domain)])
+        elif why == ENDED_FOR_FINDER:
+            dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
+            events.append(FollowupAction(names.ACTION_FIND_PROGRAMME))
         elif why == ENDED_PAUSED:
             dispatcher.utter_message(response=names.UTTER_REFLECTION_PAUSED, buttons=[continue_button(domain)])
         elif why == ENDED_STOPPED:

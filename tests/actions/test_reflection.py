@@ -209,6 +209,19 @@ def test_a_confident_knowledge_question_is_answered_and_pauses(exercises, tiny_k
     assert slots["knowledge_entry"] == "peer-support"  # the last answer now, for "why?" after it
 
 
+
+def test_a_request_for_a_programme_mid_way_pauses_and_the_finder_answers(exercises, tiny_knowledge, dispatcher,
+                                                                           domain):
+    exercise = exercises()["failing-well"]
+    text = "what leadership programmes are there for a ward sister"
+    slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), text, "ask_question", 0.6)
+    assert slots["reflection_answer"] == "finder" and not slots["reflection_state"]["answers"]  # not taken as an answer
+    finish = ActionFinishReflection(knowledge=lambda: tiny_knowledge)
+    finish.exercises = exercises
+    events = run(finish, dispatcher, tracker_for(text, slots={**slots}), domain)
+    assert dispatcher.messages[-1]["response"] == "utter_reflection_paused"
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_find_programme"}
+
 def test_a_score_in_words_is_taken_and_said_back(exercises, tiny_knowledge, dispatcher, domain):
     exercise = exercises()["six-characteristics"]
     slots = validate(exercises, tiny_knowledge, dispatcher, domain, coaching.start(exercise), "quite good really")
