@@ -77,9 +77,30 @@ def use_sqlite_wal(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _wal(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _ensure_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _ensure_wal(cursor, timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> None:
+    """Put the file in WAL mode unless it is already (the mode is kept in the file). Switching
+    needs the file to itself and SQLite does not wait for that: while another process migrates
+    a new file, "database is locked" comes back at once, so wait here, as the busy timeout would."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+        if time.monotonic() > deadline:  # still not WAL: the default journal is slower, not wrong
+            return
+        time.sleep(0.05)
 
 
 def _use_real_sqlite_transactions(engine: Engine) -> None:
