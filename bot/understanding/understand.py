@@ -661,7 +661,7 @@ class Understanding:
         index = self.knowledge.index
 
         def families(words: str) -> set[str]:
-            return {family(lemma) for lemma in index.analyse(words).lemmas}
+            return {family(lemma) for lemma in index.content_lemmas(words)}  # cached per text
 
         if self._title_counts is None:  # how many titles use each word: "care" names no one entry
             self._title_counts = {}
