@@ -52,6 +52,7 @@ CLAUSE_MARGIN = 0.2  # how much surer it must be of one clause than of a whole m
 WORK_MARGIN = 0.2  # how much surer of a crisis in a text about a thing of work, with no harm or death
 ACT_ON_WORK_MARGIN = 0.3  # and when that thing is what an ending, a plan or an absence is about
 DISTRESS_MARGIN_SHARE = 0.5  # of the work margin, for a distress reading alone
+RETURN_UNLESS_CRISIS_AT = 0.9  # a return ("for an hour", "on leave") stands unless the whole reads as a crisis this surely
 LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
 CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
@@ -289,14 +290,18 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
         else:
             plain.append((clause, asked))
     # "... killing me. I mean that literally": the idiom taken at its word, in any clause.
-    crisis = crisis or bool(p.CRISIS_WHOLE.search(norm)) or (strain and bool(p.LITERAL.search(norm)))
+    # Said across sentences ("I'm done. Goodbye", "my last shift ever. not retiring btw"): the
+    # leader's, not a group's ("we're leaving the board, not because of the rota").
+    crisis = crisis or (bool(p.CRISIS_WHOLE.search(norm)) and _whole_about_leader(norm, parts)) \
+        or (strain and bool(p.LITERAL.search(norm)))
     # A pattern's alarm in a message the learned reading finds nothing alarming in, whole or in
     # any clause, is a word used otherwise ("reading on overdose prevention services").
     alarm_anywhere = max(_alarm(read) for read in (whole, *by_clause))
     crisis = crisis and alarm_anywhere >= CRISIS_VETO_BELOW
     # A goodbye with a return in it, that the learned reading does not find a crisis either (not
     # for danger: "I'm scared to go back in" is no holiday).
-    returning = bool(p.TEMPORARY_ABSENCE.search(norm)) and not p.HARM_OR_DEATH.search(norm) and not p.DANGER.search(norm)
+    returning = bool(p.TEMPORARY_ABSENCE.search(norm)) and not p.HARM_OR_DEATH.search(norm) and not p.DANGER.search(norm) \
+        and whole["crisis"] < RETURN_UNLESS_CRISIS_AT
     crisis = crisis and not returning
     # An injury with an ordinary cause, not meant ("I hurt my wrist playing netball").
     accident = bool(p.ACCIDENT.search(norm)) and not p.MEANT.search(norm) and not p.DANGER.search(norm)

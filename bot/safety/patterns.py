@@ -251,7 +251,9 @@ CRISIS = _any(
     r"\bscratch(?:ing|ed)? (?:my|at my) (?:arms|legs|skin|wrists)\b[^.]{0,30}\b(?:bleed|blood)",
     r"\bpunch(?:ing|ed)? (?:the )?walls? until\b", r"\bcutting (?:again|myself|my arms|my wrists)\b", r"\b(?:i've|i have) been cutting\b",
     r"\bburning myself\b", r"\bhurting myself\b", r"\bcut myself\b",
-    r"\bnot safe\b(?! to (?:discharge|send|leave the|do|say|assume))", r"\bnot (?:going to be |gonna be )?safe (?:at home|tonight|around|with)",
+    r"\bnot safe\b(?! to (?:discharge|send|leave the|do|say|assume))",
+    r"\b(?:don't|do not|dont) (?:think|feel|know if|know whether) (?:i'm|i am|im|i'll be|i will be|i'd be) (?:\w+ )?safe\b(?! to (?:say|assume|discharge))",
+    r"\bnot sure (?:if |whether |that )?(?:i'm|i am|im|i'll be|i will be|i'd be) (?:\w+ )?safe\b(?! to (?:say|assume|discharge))", r"\bnot (?:going to be |gonna be )?safe (?:at home|tonight|around|with)",
     r"\b(?:want|wanna) to (?:not exist|disappear forever|be gone)\b", r"\bjust want to not\b",
     r"\bready to go now\b", r"\bi'm done,? for good\b", r"\bi've decided i'm done\b",
     r"\b(?:face|bear) living with\b", r"\bcan't (?:face|bear) (?:living|being alive|life)\b",
@@ -290,7 +292,13 @@ CRISIS = _any(
     r"\bcan't live with (?:myself|what i did|what i've done|what happened)\b",
     r"\b(?:don't|do not) expect to (?:be (?:around|here|alive)|see (?:christmas|the (?:summer|new year|end)))\b",
     r"\b(?:made|making|have|got|i've got) a plan to do it\b", r"\bplan(?:ning|ned)? to do it (?:on|at|this|tonight|tomorrow|soon|when)\b",
-    r"\bengine running\b[^.]{0,30}\bgarage\b", r"\bgarage\b[^.]{0,30}\bengine running\b", r"\bhose ?pipe (?:for|in|to) the (?:car|exhaust)\b",
+    r"\b(?:engine|car|motor|van) (?:running|on|ticking over)\b[^.]{0,30}\bgarage\b", r"\bgarage\b[^.]{0,30}\b(?:engine|car|motor|van) (?:running|on|ticking over)\b",
+    # A means held in a place of danger, or a night that "might be different".
+    r"\b(?:bath|bathroom|car|bed|garage|shed|woods)\b[^.]{0,25}\bwith (?:a|the|my) (?:razor|knife|blade|rope|belt)\b",
+    r"\b(?:with|holding) (?:a|the|my) (?:razor|knife|blade)\b[^.]{0,40}\b(?:for (?:an|a|ages|hours)|didn't|didnt|tonight)\b",
+    r"\b(?:tonight|tomorrow|next time|this time) (?:might|could|may|will) be different\b",
+    # Words for after one is gone: "a letter to my team explaining why I did it. For after."
+    r"\b(?:letter|note|message|email)\b[^?]{0,60}\b(?:why i did it|for after\b(?! (?:the|this|that|we|i|christmas|easter|lunch|\w+day)))", r"\bhose ?pipe (?:for|in|to) the (?:car|exhaust)\b",
     r"\b(?:water|river|sea|drop|edge|tracks|bridge|railway)\b[^.]{0,15}\b(?:looks|seems|feels|is looking) (?:so |really |very )?(?:peaceful|inviting|tempting|calm|welcoming)\b",
     r"\b(?:at work|here) and everywhere else\b", r"\b(?:don't|do not) deserve to (?:live|be alive|be here)\b",
     r"\bdeserve to die\b", r"\b(?:stash|stockpile|hoard) of (?:my )?" + PILLS, r"\b(?:made|sorted|written|updated|finished) (?:a |my )will\b",
@@ -382,7 +390,7 @@ CRISIS_IDIOM = _any(
 NEGATED_SAFE = _any(
     r"\b(?:not|never|n't|no) (?:in )?(?:any )?(?:danger|at risk|suicidal|going to (?:hurt|harm|do anything)|"
     r"(?:want|wanna|going) to (?:hurt|harm|kill) (?:myself|my ?self))",
-    r"\b(?:i'm|i am|i feel) (?:perfectly |totally |completely )?safe\b", r"\bi'm safe\b",
+    r"\b(?:i'm|i am|i feel) (?:perfectly |totally |completely )?safe\b(?! to (?:say|assume))", r"\bi'm safe\b(?! to (?:say|assume))",
     r"\b(?:would|wud|will|'d) never (?:hurt|harm|do anything to|kill) (?:myself|my ?self)",
     r"\bwouldn't (?:hurt|harm|do anything to) (?:myself|my ?self)",
 )
@@ -417,16 +425,18 @@ TEMPORARY_ABSENCE = re.compile(
     r"sabbatical|secondment|school run|by [0-9]+(?::[0-9]+)?(?: ?[ap]m)?|the next (?:cohort|session|meeting)|until (?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|the new year|next|tomorrow|after)|"
     r"for an? (?:hour|day|week|fortnight|month|while|bit|couple)|be back|i'm back|back (?:tomorrow|next|after)|"
-    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|(?:my|on|of|because of) (?:annual )?leave|(?:a|my|the) new (?:job|role|post)|next cohort)\b"
+    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|going part[- ]time|"
+    r"(?:another|a different) (?:job|role|post)|starting (?:at|with|a new)|joining (?:the|a|an)\b(?! (?:dots|them))|(?:my|on|of|because of) (?:annual )?leave|(?:a|my|the) new (?:job|role|post)|next cohort)\b"
 )
 # What a goodbye or an absence with a return in it must also say to stay a crisis: harm or death
 # ("I'll be gone by 3 for the school run" is not; "I'm going away for good, not like a holiday" is).
 HARM_OR_DEATH = re.compile(
-    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|grie\w+|mourn\w*|funeral|"
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|harm\w*|hurt\w*|cut\w*|pills|tablets|rope|bridge|razor|blade|grie\w+|mourn\w*|funeral|"
     r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever|"
     # An absence arranged so that nobody finds out in time is no holiday.
     r"(?:nobody|no one|no-one) (?:will|would) come looking|so (?:nobody|no one|no-one) (?:would|will) (?:ask|notice)|"
-    r"won't be here for it)\b|\b(?:i have|i've got|ive got|made|got) a plan for \w+(?=\s*(?:[.!]|$|and\b|so\b))"
+    r"(?:won't|wont|will not) be (?:here|around) (?:for|to see)|no point (?:booking|planning|taking|having)|"
+    r"cancell?ed (?:my|all my|the) (?:annual )?(?:leave|holidays?))\b|\b(?:i have|i've got|ive got|made|got) a plan for \w+(?=\s*(?:[.!]|$|and\b|so\b))"
 )
 # An injury with an ordinary cause ("I hurt my wrist playing netball"): not self-harm, unless meant.
 _INJURY = r"(?:hurt|injured|cut|burnt|burned|broke|broken|sprained|bruised|twisted|pulled|banged|scraped|grazed)"
@@ -440,8 +450,22 @@ MEANT = re.compile(r"\b(?:on purpose|deliberately|again|until|so (?:that )?i (?:
 BARE_RESOLVE = re.compile(r"\b(?:i've|i have|i) (?:made (?:my|a|the) (?:decision|choice)|made up my mind|decided)\s*$|\bmy mind is made up\s*$")
 # A crisis word as the modifier of a thing of work ("the meds audit", "a medication review").
 THING_AFTER = re.compile(r"\s+(?:" + WORK_THING.pattern + r")")
+# An ending, leaving or goodbye whose ordinary, working reading the leader rules out in the same
+# message: "my last shift ever. not retiring btw", "that's it for me. Not the job. Me.", "the only
+# exit strategy I want is my own, and I don't mean the career kind". (A leaving with a return or a
+# new start in it is still no crisis: TEMPORARY_ABSENCE.)
+_ENDING = (r"(?:last (?:shift|day|week|time|ever)|leaving|goodbye|bye|thank ?you (?:email|note|message|card|letter)|"
+           r"thanks for (?:everything|the chats|trying|all)|(?:that's|that is|thats) it for me|it for me|exit|out of office|"
+           r"(?:won't|wont|not) be (?:here|around)|not (?:being|be) (?:here|around)|(?:not|never) (?:going to|gonna) make it|"
+           r"resign\w*|letters?|forever|for ever|gone|checking out|signing off|clocking off|the end|done|finished|stepping away|going away)")
+_NOT_WORK = (r"(?:(?:not|isn't|wasn't|nothing to do with|i don't mean|don't mean|i didn't mean|i'm not talking about|not talking about)"
+             r" (?:\w+ )?(?:retiring|retirement|leaving (?:the|my|this) (?:job|post|role|trust|team|service|practice|nhs)|"
+             r"(?:the|my) (?:job|role|post|career)(?: kind| sense| way)?|the career kind|career|a resignation|resigning|work|"
+             r"because of (?:the |my |this )?(?:rota|job|work|shifts|role|restructure)(?![^.?!]{0,30}\bbecause\b)|in the (?:work|job|career) sense|that kind of \w+)"
+             r"|\bmaybe not (?:joking|kidding)\b|\bonly half (?:joking|kidding)\b|\bproperly not here\b|\bnot the job\W+me\b)")
+DISCLAIMED_ENDING = (r"\b" + _ENDING + r"\b[^?]{0,120}?\b" + _NOT_WORK + r"|\b" + _NOT_WORK + r"\b[^?]{0,80}?\b" + _ENDING + r"\b")
 CRISIS_WHOLE = _any(r"\bi'm (?:so )?done\b[^?]{0,60}\b(?:i'm sorry|sorry for everything|goodbye)\b",r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
-                    r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b")
+                    r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b", DISCLAIMED_ENDING)
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
 NEGATION_NOT = re.compile(r"\b(?:don't|do not|can't|cannot|couldn't) (?:think|stop|help|see|know)\b|\bnot sure\b|\bnot exactly\b|"
                           # "haven't been able to stop crying", "can't reply without wanting to cry": the state stands

@@ -323,3 +323,35 @@ def test_who_a_state_or_a_loss_belongs_to(text, expected):
 ])
 def test_idioms_and_objects_of_working_life_are_not_alarms(text):
     assert level(text) not in (Level.CRISIS, Level.DISTRESS)
+
+
+@pytest.mark.parametrize("text", [
+    "today is my last day ever. and no, not retiring",
+    "that's it for me after the inspection. not the job, me.",
+    "wrote the team a proper goodbye card. i'm not leaving my post",
+    "my out of office says forever now. only half joking",
+])
+def test_an_ending_whose_working_reading_is_ruled_out_is_a_crisis(text):
+    assert level(text) is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", [
+    "my last day is friday - not retiring, I'm going part time at the hospice",
+    "We're leaving the alliance board, not because of the rota, because of governance",
+    "I'm leaving the practice, not because of the rota but because of the commute",
+    "I'm leaving in March, not retiring, I've got another job in Leeds",
+])
+def test_a_leaving_with_another_reason_or_a_new_start_is_not_an_alarm(text):
+    assert level(text) is Level.NONE
+
+
+def test_doubt_about_being_safe_is_a_crisis_and_safe_to_say_is_not_safety_at_all():
+    assert level("i don't think i'll be safe on my own this weekend") is Level.CRISIS
+    assert level("honestly not sure I'm safe to be alone tonight") is Level.CRISIS
+    assert level("I'm safe to say the partnership has worked, how do I show it?") is Level.NONE
+
+
+def test_a_duration_does_not_make_a_crisis_a_temporary_absence():
+    # "for an hour", "for a bit" are returns for a goodbye, not for a means held.
+    assert level("sat in the car in the garage with the engine running for a bit last night") is Level.CRISIS
+    assert level("I'll be away from my desk for an hour, can you save this?") is Level.NONE
