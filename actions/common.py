@@ -503,6 +503,14 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             dispatcher.utter_message(response=nothing_response)
         return None, answered or []
 
+    def declined(self, tracker: Tracker) -> bool:
+        """The understanding step understood the typed message and declines it as not ours (a
+        document to write, a fact of the day, employment law): no request to rephrase."""
+        from bot.understanding.understand import DECLINED
+
+        text = tracker.latest_message.get("text") or ""
+        return bool(text.strip()) and not text.startswith("/") and bool(self.understood(tracker)[0].extras.get(DECLINED))
+
     def answer_or_clarify(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: dict[str, Any]) -> list[dict]:
         """When the classifier was unsure: the knowledge base's answer if it clearly covers the
@@ -513,6 +521,8 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             return answered
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if self.declined(tracker):  # "write my appraisal for me": understood, and not ours
+            return self.abstain(dispatcher)
         if intent != names.NONSENSE_INTENT and (looks_like_question(text) or
                                                 len(text.split()) >= CLEAR_STATEMENT_WORDS):
             # A clear question we cannot answer, or a whole sentence about something else ("my

@@ -103,6 +103,8 @@ INFORM_PROFILE_INTENT = "inform_profile"
 MORE_PROGRAMMES_INTENT = "more_programmes"
 ASK_PROGRAMME_INTENT = "ask_programme"
 STOP_CHECKINS_INTENT = "stop_checkins"
+START_CHECKINS_INTENT = "start_checkins"
+SHOW_COMMITMENTS_INTENT = "show_commitments"
 EXTERNAL_CHECKIN_DUE_INTENT = "EXTERNAL_checkin_due"  # sent by the proactive scheduler
 NLU_FALLBACK_INTENT = "nlu_fallback"  # Rasa's, from FallbackClassifier
 

@@ -14,7 +14,10 @@ question left in the `pending_confirmation` slot:
 - nothing pending and a paused reflection: "I'm back", "where was I" resume it;
 - thanks that also say goodbye ("ta, gtg") get the goodbye, not "you're welcome";
 - a request for help that asks for exercises ("what exercises have you got?") gets the exercises,
-  and one that follows up an answer ("how?") goes to the answer's action, which reads it with that answer.
+  and one that follows up an answer ("how?") goes to the answer's action, which reads it with that answer;
+- an intent whose rule gives a fixed reply (a hello, the help text, the commitments, check-ins,
+  starting again) that the words do not say (bot.understanding.intents) goes to the understanding
+  step (action_answer_question) instead.
 
 After one of those actions, a global escape's action (bot.steps.escapes), or an action the
 understanding step hands a message to (the finder, a programme's details: FollowupAction from
@@ -39,6 +42,7 @@ from bot import names, steps
 from bot.checkins.clock import today
 from bot.rasa.checkin_policy import EXTERNAL_PREFIX, action_this_turn, at_turn_start, should_open
 from bot.rasa.untrained_policy import UntrainedPolicy
+from bot.understanding.intents import WORD_EVIDENCED_INTENTS, carries_intent
 from bot.understanding.understand import asks_for_exercise, is_follow_up_opener, is_leaving
 
 logger = logging.getLogger(__name__)
@@ -80,6 +84,10 @@ def step_action(tracker: DialogueStateTracker) -> str | None:
     if message.intent_name == names.HELP_INTENT and tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT) and \
             is_follow_up_opener(text):
         return names.ACTION_ANSWER_QUESTION  # "how?" after an answer: about that answer, not "what can you do"
+    if not carries_intent(message.intent_name, text):
+        # "which would you start with?" taken for help, "so what do I do on Monday?" for a hello: the
+        # words do not say what the intent's rule would answer, so the understanding step reads them.
+        return names.ACTION_ANSWER_QUESTION
     return None
 
 
@@ -89,7 +97,7 @@ def ended_turn(tracker: DialogueStateTracker) -> bool:
     action = action_this_turn(tracker)
     return action in ENDS_TURN or (action == names.ACTION_ANSWER_QUESTION and
                                    tracker.latest_message is not None and
-                                   tracker.latest_message.intent.get("name") == names.HELP_INTENT)
+                                   tracker.latest_message.intent.get("name") in WORD_EVIDENCED_INTENTS)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

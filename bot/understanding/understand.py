@@ -42,6 +42,16 @@ _CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon t
                              "cya ttyl bbye diolch cheerio tara night nite hwyl ciao adios tata".split())
 _CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else|"
                               r"that'?ll do|thatll do|(?:i'?m|me|i am) off)\b")
+# Thanks, and a farewell at the very end, with nothing asked: a closing whatever is said between.
+_THANKS_SAID = re.compile(r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|nice one|much appreciated|appreciate it|diolch|"
+                          r"(?:that's|thats|that was|this is|very|really|super) (?:great|helpful|brilliant|useful|good|ace|fab))\b",
+                          re.IGNORECASE)
+_FAREWELL_END = re.compile(r"\b(?:good ?bye|bye(?: for now| now)?|good ?night|night|nite|take care|cheers|ta|tara|ta-ra|"
+                           r"nos da|hwyl(?: fawr)?|see (?:you|ya)(?: soon| later)?|speak soon|talk soon|ttyl|cya|laters|"
+                           r"(?:i'?m |im )?off to (?:\w+ ?){1,5}|have a (?:good|great|nice|lovely) (?:\w+ ?){1,2})\W*$", re.IGNORECASE)
+_ASKS_SOMETHING = re.compile(r"\?|\b(?:can you|could you|would you|will you|please|pls|plz|help me|tell me|show me|send me|"
+                             r"what|how|why|which|where|when|who|is there|are there|do you|does it)\b", re.IGNORECASE)
+MAX_CLOSING_WORDS = 30
 # Leaving in so many words, whatever the reason given after ("gotta run, shouts coming in").
 _LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|thanks|thank you|ta|thx|great|lovely|grand)\W+)*(?:i\W*(?:'ve|ve|have)?\s*)?"
                       r"(?:got(?:ta| to)|have to|need to|must|gonna have to)\s+(?:go|run|dash|shoot|fly|head off|leave|"
@@ -126,6 +136,9 @@ _REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect 
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
     r"(?:and|but|so|what about|how about|why|how come|how(?=\W*$)|which of|which one|what of|in what way|"
+    # Where to begin with what was just said: "which would you start with?", "how do I start".
+    r"which (?:would|should|do|could) (?:you|i|we)\b|(?:how|where) (?:do|would|should|could|can) (?:i|we) "
+    r"(?:start|begin|get started|make a start|kick off)(?=\W*$| with| on| there| then| tomorrow| monday)|"
     r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really|"
     r"(?:can you |could you )?(?:give me|got|have you got|any|show me) (?:an? |some )?(?:\w+ )?examples?|"
     r"(?:can you |could you )?(?:say|tell me) (?:a bit |a little )?more|go on|more on (?:that|this)|elaborate|expand|"
@@ -156,7 +169,14 @@ _ERRAND = re.compile(
     # A document to write for the leader: "draft an email to the council", "write my appraisal".
     r"\b(?:write|draft|compose|prepare|type up|put together)\s+(?:me\s+|us\s+)?(?:a|an|my|our|the|some|this)\s+"
     r"(?:[\w-]+\s+){0,3}(?:email|e-mail|letter|report|business case|job description|job advert|objectives|minutes|"
-    r"agenda|presentation|slides|policy|appraisal|reference|complaint response|press release|bid|tender)s?\b",
+    r"agenda|presentation|slides|policy|appraisal|reference|complaint response|press release|press statement|"
+    r"statement|newsletter|blog|blog post|linkedin post|social media post|speech|bio|tweet|bid|tender)s?\b|"
+    # A task done for the leader: a booking, a purchase, an account.
+    r"\b(?:book|reserve|order|buy|pay for|cancel|renew|reset|unlock|change|update)\s+(?:me\s+|us\s+)?(?:a|an|my|our|the|some)?\s*"
+    r"(?:[\w-]+\s+){0,3}(?:train|trains|ticket|tickets|flight|flights|hotel|room|taxi|cab|table|password|account|login|"
+    r"subscription|parking|appointment)\b|"
+    # A vote: whose to cast is nobody's coaching.
+    r"\b(?:who|which party|which candidate) (?:should|do|would) (?:i|we) (?:vote|be voting)\b",
     re.IGNORECASE)
 # Asking how to do it oneself ("how do I write a good business case"), not asking for it done.
 _HOW_TO = re.compile(r"\bhow (?:do|can|should|would|could) (?:i|we|you)\b|\btips (?:on|for)\b", re.IGNORECASE)
@@ -220,9 +240,14 @@ def _words(text: str) -> list[str]:
 
 
 def is_closing(text: str) -> bool:
-    """Only thanks and goodbyes: "ok thx. gtg", "cheers, that's all for now"."""
+    """Only thanks and goodbyes: "ok thx. gtg", "cheers, that's all for now"; or thanks that end
+    in a farewell with nothing asked between ("Thank you. I shall take this to committee. Good
+    night.", "nice one, off to start my shift")."""
     words = _words(text)
     if words and _LEAVING.search(text) and "?" not in text and len(words) <= MAX_FOLLOW_UP_WORDS:
+        return True
+    if words and _THANKS_SAID.search(text) and _FAREWELL_END.search(text) and not _ASKS_SOMETHING.search(text) \
+            and len(words) <= MAX_CLOSING_WORDS:
         return True
     if not words or not set(words) <= _CLOSING_WORDS:
         return False

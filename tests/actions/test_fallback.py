@@ -45,3 +45,10 @@ def test_a_whole_sentence_about_something_else_is_declined_honestly_not_asked_ag
                             user_event("my laptop keeps freezing in teams meetings", "nlu_fallback", 0.3)])
     run(ActionHandleFallback(knowledge=lambda: tiny_knowledge), dispatcher, tracker)
     assert [m["response"] for m in dispatcher.messages] == ["utter_not_in_knowledge_base"]
+
+
+def test_a_short_errand_the_classifier_was_unsure_of_is_declined_not_asked_again(tiny_knowledge, dispatcher):
+    for text in ("write my appraisal for me", "reset my ESR password"):
+        tracker = make_tracker([action_event("action_listen"), user_event(text, "nlu_fallback", 0.3)])
+        run(ActionHandleFallback(knowledge=lambda: tiny_knowledge), dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_not_in_knowledge_base"] * 2

@@ -98,3 +98,26 @@ def test_help_that_follows_up_an_answer_goes_to_the_answer_and_then_the_turn_end
 
 def test_help_with_no_answer_before_is_left_to_the_rules(policy, domain):
     assert predicted(policy, domain, tracker(domain, "how?", intent="help")) == set()
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("greet", "So what do I actually do on Monday morning?"),
+    ("help", "Which would you start with?"),
+    ("show_commitments", "Thank you. I shall take this to committee. Good night."),
+    ("restart", "reset my ESR password"),
+    ("bot_challenge", "is the ICS the same thing as system leadership"),
+])
+def test_an_intent_with_a_fixed_reply_the_words_do_not_say_goes_to_the_understanding_step(policy, domain, intent, text):
+    assert predicted(policy, domain, tracker(domain, text, intent=intent)) == {"action_answer_question"}
+    done = tracker(domain, text, intent=intent, after=[ActionExecuted("action_answer_question")])
+    assert predicted(policy, domain, done) == {"action_listen"}
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("greet", "hiya, ward sister here"), ("greet", "good morning"), ("help", "what can you do for me?"),
+    ("help", "im a bit lost, how does this work"), ("show_commitments", "what did I commit to last time?"),
+    ("stop_checkins", "please stop the reminders"), ("restart", "can we start again"),
+    ("bot_challenge", "am I talking to a real person?"),
+])
+def test_an_intent_the_words_say_is_left_to_its_rule(policy, domain, intent, text):
+    assert predicted(policy, domain, tracker(domain, text, intent=intent)) == set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding import Context, Route
+from bot.understanding.understand import DECLINED
 
 
 def decide(understanding, text, **context):
@@ -408,7 +409,10 @@ def test_a_request_naming_a_role_is_a_request_even_after_an_answer(understanding
 
 
 # Closings in the leader's own words, Welsh included.
-@pytest.mark.parametrize("text", ["ta thatll do", "diolch, that's all I needed. hwyl!", "right im off, night"])
+@pytest.mark.parametrize("text", ["ta thatll do", "diolch, that's all I needed. hwyl!", "right im off, night",
+                                  "Thanks so much, I'll share this with the locality leads tomorrow. Bye for now.",
+                                  "cheers, really useful, off to handover",
+                                  "Thank you, lots for me to chew on there. Have a good evening."])
 def test_a_closing_in_any_words_closes(understanding, text):
     assert decide(understanding, text).route is Route.CLOSING
 
@@ -416,6 +420,12 @@ def test_a_closing_in_any_words_closes(understanding, text):
 def test_a_message_starting_im_off_that_asks_something_is_not_a_closing(understanding):
     assert decide(understanding, "im off to a meeting about discharge, what should i ask the council").route \
         is not Route.CLOSING
+
+
+@pytest.mark.parametrize("text", ["thanks, could you send the link to the SCIE page too? bye",
+                                  "thank you. how do I raise it with the chair? night"])
+def test_thanks_and_a_farewell_around_a_request_are_not_a_closing(understanding, text):
+    assert decide(understanding, text).route is not Route.CLOSING
 
 
 # Leaving the choice of exercise to the coach offers the menu; a problem to work through is an exercise.
@@ -513,9 +523,19 @@ def test_help_with_a_topic_is_a_question_about_it(understanding):
 
 @pytest.mark.parametrize("text", ["can you draft an email to the council about our discharge delays",
                                   "write my appraisal objectives for me", "whats the CQC rating of my trust",
-                                  "what time does the ICB board meet"])
-def test_a_document_to_write_or_a_fact_of_the_day_is_declined(understanding, text):
-    assert decide(understanding, text).route is Route.ABSTAIN
+                                  "what time does the ICB board meet",
+                                  "pls draft a newsletter piece on our new frailty hub",
+                                  "can you book me a hotel in Leeds for the ADASS spring seminar",
+                                  "need to reset my NHSmail password", "which party should we be voting for in May"])
+def test_a_document_to_write_a_task_or_a_fact_of_the_day_is_declined(understanding, text):
+    decision = decide(understanding, text)
+    assert decision.route is Route.ABSTAIN and decision.extras.get(DECLINED), decision.why
+
+
+@pytest.mark.parametrize("text", ["how do we update our governance arrangements across the partnership",
+                                  "how should I write a statement of intent for our place partnership"])
+def test_changing_or_writing_things_oneself_is_a_question_not_an_errand(understanding, text):
+    assert decide(understanding, text).route is Route.KNOWLEDGE
 
 
 def test_how_to_write_something_oneself_is_not_declined_as_an_errand(understanding):
@@ -536,3 +556,10 @@ def test_doubting_the_last_answer_gets_the_evidence_behind_it(understanding, tex
 @pytest.mark.parametrize("text", ["no i mean a course, not an exercise", "not a reflection, i want a mentor"])
 def test_an_exercise_said_not_to_be_wanted_is_no_request_to_reflect(understanding, text):
     assert decide(understanding, text).route is Route.FINDER
+
+
+@pytest.mark.parametrize("text", ["which would you start with?", "how do i start", "ok so where should we begin"])
+def test_where_to_begin_after_an_answer_is_read_with_that_answer(understanding, text):
+    decision = decide(understanding, text, last_entry="what-is-system-leadership", answered=("what-is-system-leadership",))
+    assert decision.route in (Route.KNOWLEDGE, Route.MORE), decision.why
+    assert decide(understanding, text).route is Route.ABSTAIN  # with no answer before, nothing to begin with

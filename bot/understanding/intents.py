@@ -1,0 +1,65 @@
+"""Whether a typed message says in words what the intent classifier took it for.
+
+Some intents drive a fixed reply by a rule (a hello, the help text, the list of commitments,
+check-ins on or off, starting again, "I'm an automated coach"). DIET picks one of them for text
+that only resembles its examples: "so what do I actually do on Monday morning?" read as a hello,
+"which would you start with?" as a request for help, "Thank you. I shall take this to committee.
+Good night." as "show my commitments". A rule's canned reply to a real question is the worst kind
+of misunderstanding, so for these intents the words must carry the intent; when they do not, the
+message goes to the understanding step instead (StepPolicy), which reads it with the conversation.
+
+Each intent's evidence is a few words a leader cannot avoid when they mean it (a greeting word,
+"help", "commitments", "check-ins", "start again"); a request that merely begins with "help me"
+("help me think through the fight with the ICB") is a request, not a call for the help text.
+"""
+from __future__ import annotations
+
+import re
+
+from bot import names
+
+_GREETING = re.compile(
+    r"^\W*(?:hi+|hiya|hello+|helo|hey+|heya|hullo|hallo|morning|mornin|good (?:morning|afternoon|evening|day)|afternoon|"
+    r"evening|greetings|howdy|yo|alright|wotcha|sup|bore da|shwmae|s'mae|prynhawn da|noswaith dda|hai|hei)\b")
+_HELP = re.compile(
+    r"\b(?:help|what can you do|what do you do|what are you for|what (?:can|should|do) i (?:ask|do|say|type)|"
+    r"how (?:does|do) (?:this|it|you) work|how do i use|options|menu|instructions|commands|stuck|confused|lost|"
+    r"what now|where do i (?:start|begin)|what is this|what's this|whats this|get started)\b")
+# "help me think through the fight we're having with the ICB": a request that names what it is for.
+_HELP_WITH_SOMETHING = re.compile(r"\bhelp (?:me|us|with|my|our|to)\b(?:\W+\w+){3,}")
+_COMMITMENTS = re.compile(
+    r"\b(?:commit|commits|commitments?|committed|committing|promis\w*|actions?|follow.?ups?|check.?ins?|to.?dos?|said i(?:'d| would| will)|agreed to|"
+    r"my list|next steps?|goals?|plans?|pledges?|due|owe)\b")
+_CHECKINS = re.compile(r"\b(?:check.?ins?|checking in|remind\w*|nudg\w*|follow.?ups?|notif\w*|messages?|emails?|pings?|"
+                       r"chase|chasing|prompts?)\b")
+_RESTART = re.compile(r"\b(?:start (?:again|over|afresh|from scratch|a new)|restart|begin again|new (?:conversation|chat|start)|"
+                      r"from the (?:top|beginning|start)|clear (?:it|this|everything|the chat)|reset(?! (?:my|the|your|our|a) \w))\b")
+_BOT = re.compile(r"\b(?:bot|robot|human|real|person|ai|a\.i\.|chatbot|computer|machine|automated|program|programme|"
+                  r"software|who (?:are|r) you|what (?:are|r) you|are you (?:a|an|real|alive)|someone|somebody)\b")
+
+# The intents whose rule answers them with a fixed reply, and the words that must carry each.
+_EVIDENCE = {
+    names.GREET_INTENT: _GREETING,
+    names.HELP_INTENT: _HELP,
+    names.SHOW_COMMITMENTS_INTENT: _COMMITMENTS,
+    names.STOP_CHECKINS_INTENT: _CHECKINS,
+    names.START_CHECKINS_INTENT: _CHECKINS,
+    names.RESTART_INTENT: _RESTART,
+    names.BOT_CHALLENGE_INTENT: _BOT,
+}
+WORD_EVIDENCED_INTENTS = frozenset(_EVIDENCE)
+# A message this short ("hi there", "menu?") is taken at the classifier's word.
+MAX_WORDS_TAKEN_AS_IS = 2
+
+
+def carries_intent(intent: str | None, text: str) -> bool:
+    """False when `intent` is one of WORD_EVIDENCED_INTENTS and the typed words do not say it."""
+    evidence = _EVIDENCE.get(intent or "")
+    if evidence is None:
+        return True
+    lowered = " ".join(text.lower().split())
+    if len(re.findall(r"[a-z']+", lowered)) <= MAX_WORDS_TAKEN_AS_IS:
+        return True
+    if intent == names.HELP_INTENT and _HELP_WITH_SOMETHING.search(lowered):
+        return False
+    return bool(evidence.search(lowered))
