@@ -22,20 +22,24 @@ _GREETING = re.compile(
     r"^\W*(?:hi+|hiya|hello+|helo|hey+|heya|hullo|hallo|morning|mornin|good (?:morning|afternoon|evening|day)|afternoon|"
     r"evening|greetings|howdy|yo|alright|wotcha|sup|bore da|shwmae|s'mae|prynhawn da|noswaith dda|hai|hei)\b")
 _HELP = re.compile(
-    r"\b(?:help|what can you do|what do you do|what are you for|what (?:can|should|do) i (?:ask|do|say|type)|"
+    r"\b(?:help|what (?:can|could|do) (?:you|u) do|(?:show|tell) me what (?:you|u) (?:can )?do|what do you do|what are you for|"
+    r"what (?:can|should|do) i (?:ask|do|say|type)|what to ask|what (?:services|help|support) do you (?:offer|give|have)|"
     r"how (?:does|do) (?:this|it|you) work|how do i use|options|menu|instructions|commands|stuck|confused|lost|"
     r"what now|where do i (?:start|begin)|what is this|what's this|whats this|get started)\b")
 # "help me think through the fight we're having with the ICB": a request that names what it is for.
 _HELP_WITH_SOMETHING = re.compile(r"\bhelp (?:me|us|with|my|our|to)\b(?:\W+\w+){3,}")
 _COMMITMENTS = re.compile(
-    r"\b(?:commit|commits|commitments?|committed|committing|promis\w*|actions?|follow.?ups?|check.?ins?|to.?dos?|said i(?:'d| would| will)|agreed to|"
-    r"my list|next steps?|goals?|plans?|pledges?|due|owe)\b")
-_CHECKINS = re.compile(r"\b(?:check.?ins?|checking in|remind\w*|nudg\w*|follow.?ups?|notif\w*|messages?|emails?|pings?|"
-                       r"chase|chasing|prompts?)\b")
+    r"\b(?:commit|commits|commitments?|committed|committing|promis\w*|actions?|follow.?ups?|check.?ins?|to.?dos?|"
+    r"(?:say|said|says) (?:i|i'd|that i)|i (?:said|agreed|promised|was going to|would do|'d do)|agreed to|supposed to|"
+    r"(?:my|the) list|next steps?|goals?|plans?|pledges?|due|owe|by when|deadlines?)\b")
+_CHECKINS = re.compile(r"\b(?:check.?ins?|checking in|remind\w*|nudg\w*|follow\w*(?: up)?|notif\w*|messages?|emails?|pings?|"
+                       r"chase|chasing|prompts?|ask(?:ing)? me (?:how|about)|commitments?|actions)\b")
 _RESTART = re.compile(r"\b(?:start (?:again|over|afresh|from scratch|a new)|restart|begin again|new (?:conversation|chat|start)|"
-                      r"from the (?:top|beginning|start)|clear (?:it|this|everything|the chat)|reset(?! (?:my|the|your|our|a) \w))\b")
+                      r"from the (?:top|beginning|start)|clear (?:it|this|everything|the chat)|reset (?:the|this) (?:conversation|chat)|"
+                      r"reset(?! (?:my|the|your|our|a) \w))\b")
 _BOT = re.compile(r"\b(?:bot|robot|human|real|person|ai|a\.i\.|chatbot|computer|machine|automated|program|programme|"
-                  r"software|who (?:are|r) you|what (?:are|r) you|are you (?:a|an|real|alive)|someone|somebody)\b")
+                  r"software|chatgpt|gpt|llm|who (?:are|r) you|what (?:are|r) you|who am i (?:talking|speaking|chatting) to|"
+                  r"are you (?:a|an|real|alive)|someone|somebody)\b")
 
 # The intents whose rule answers them with a fixed reply, and the words that must carry each.
 _EVIDENCE = {
