@@ -74,8 +74,11 @@ _EXERCISE_EXPLICIT = re.compile(
     r"think (?:it |this |that )?through|"
     r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark|evaluate|audit)\s+(?:me|myself|us|ourselves|"
     r"my (?:own )?(?:leadership|practice|performance|skills|style|strengths))|"
-    r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:an?|any|some)\s+(?:\w+\s+)?"
-    r"(?:activit(?:y|ies)|quiz(?:zes)?)|"
+    r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:like\s+)?(?:an?|any|some)\s+(?:\w+\s+)?"
+    r"(?:activit(?:y|ies)|quiz(?:zes)?|questionnaires?)|"
+    # Something to do rather than read: "is there something interactive we can do?"
+    r"(?:something|anything)\s+interactive|"
+    r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark|evaluate|audit)\s+(?:my|our) own\s+(?:\w+\s+)?leadership|"
     r"how do i (?:score|rate|measure up)|how am i doing|how good am i|take stock|"
     r"(?:some|a bit of|bit of|a little|a spot of|a quick)\s+(?:coaching|reflecting|reflection)|work on myself|"
     r"(?:work|talk)\s+(?:it|this|that|them)\s+through)\b",
@@ -104,7 +107,8 @@ _EXERCISE_REQUEST = re.compile(
     r"(?:let'?s|lets|can we|could we|shall we|help me|help us|can you help me|could you help me)\s+"
     r"(?:audit|map|check|assess|review|plan|learn from|figure out|make sense of|prepare for|get ready for)\b|"
     r"(?:i want to|i'?d like to|want to|i need to|need to|we need to|we want to)\s+"
-    r"(?:learn from|reflect on|think through|unpick|make sense of|work through|get to the bottom of)\b|"
+    r"(?:learn from|reflect on|think through|unpick|make sense of|work through|get to the bottom of|"
+    r"map (?:out )?(?:the|my|our) (?:\w+ )?(?:relationships|connections|stakeholders|partners|network))\b|"
     r"(?:take|walk|talk|guide) (?:me|us) through|"
     # Help with a situation of the leader's own: "help me with a cross-boundary problem".
     r"(?:help|coach|support) (?:me|us) (?:with|on|through) (?:a|an|my|our|this|some) (?:[\w-]+ ){0,3}"
@@ -198,7 +202,8 @@ _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is th
                             r"can you|could you|can i|tell me|explain|help|need|want|looking for|recommend)\b", re.IGNORECASE)
 # Asking for the evidence behind the last answer.
 # Doubting the last answer ("hmm not convinced", "sounds like waffle"): its evidence answers it.
-_DOUBT_WORDS = r"(?:not|un)\s*convinced|convince me|i doubt|doubtful|scepti\w*|skepti\w*|waffle|fluff|buzzwords?|hot air"
+_DOUBT_WORDS = (r"(?:not|un)\s*convinced|convince me|i doubt|doubtful|scepti\w*|skepti\w*|waffle|fluff|buzzwords?|hot air|"
+                r"why should (?:i|we) believe|(?:is|'s) (?:that|it|this) (?:actually |really )?true|how do (?:you|we) know")
 _ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
                             r"any good|" + _DOUBT_WORDS + r")\b", re.IGNORECASE)
 _DOUBT = re.compile(r"\b(?:" + _DOUBT_WORDS + r")\b", re.IGNORECASE)
@@ -542,6 +547,10 @@ class Understanding:
 
     def _corrected(self, rest: str, context: Context) -> Decision:
         given = set(context.answered[-1:]) | ({context.last_entry} if context.last_entry else set())
+        # "no, I meant the evidence. where's the proof": the evidence behind the last answer.
+        evidence = self._evidence_for_last(rest, context) if rest else None
+        if evidence is not None:
+            return Decision(evidence.route, evidence.target, why=f"a correction: {evidence.why}")
         if len(_words(rest)) >= MIN_QUESTION_WORDS - 1:
             # "that's not what I asked, I want to find one to join" after an answer on communities of
             # practice: "one" is one of those, and finding one to join is a request for an offer.

@@ -563,3 +563,28 @@ def test_where_to_begin_after_an_answer_is_read_with_that_answer(understanding, 
     decision = decide(understanding, text, last_entry="what-is-system-leadership", answered=("what-is-system-leadership",))
     assert decision.route in (Route.KNOWLEDGE, Route.MORE), decision.why
     assert decide(understanding, text).route is Route.ABSTAIN  # with no answer before, nothing to begin with
+
+
+@pytest.mark.parametrize("text, exercise", [
+    ("can you coach me through a stand-off with the mental health trust over who owns crisis beds", "cross-boundary-challenge"),
+    ("is there like a quiz where I can score my own leadership", "six-characteristics"),
+    ("our frailty pilot got scrapped in the summer, can we go through what happened", "failing-well"),
+    ("id like to map out the relationships i need before the merger", "relationships-before-structures"),
+])
+def test_an_exercise_asked_for_in_everyday_words_is_the_fitting_one(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise), decision.why
+
+
+@pytest.mark.parametrize("text", ["is there anything practical on the evidence for integration",
+                                  "I want to map our local services for the JSNA"])
+def test_practical_words_about_a_topic_are_not_a_request_to_reflect(understanding, text):
+    assert decide(understanding, text).route is not Route.EXERCISE
+
+
+@pytest.mark.parametrize("text", ["why should i believe any of that", "is that actually true?",
+                                  "no, I meant the evidence. where's the proof?", "not that, what's the evidence behind it"])
+def test_doubt_or_a_correction_asking_for_proof_gets_the_evidence_behind_the_last_answer(understanding, text):
+    last = "characteristics-of-effective-system-leadership"
+    decision = decide(understanding, text, last_entry=last, answered=(last,))
+    assert decision.route is Route.KNOWLEDGE and decision.target.startswith("evidence-"), decision.why
