@@ -105,6 +105,12 @@ ASK_PROGRAMME_INTENT = "ask_programme"
 STOP_CHECKINS_INTENT = "stop_checkins"
 START_CHECKINS_INTENT = "start_checkins"
 SHOW_COMMITMENTS_INTENT = "show_commitments"
+SHOW_JOURNAL_INTENT = "show_journal"
+EXPORT_JOURNAL_INTENT = "export_journal"
+SHARE_REFLECTION_INTENT = "share_reflection"
+LINK_ACCOUNT_INTENT = "link_account"
+UNLINK_ACCOUNT_INTENT = "unlink_account"
+TEAMS_REMINDERS_ON_INTENT = "teams_reminders_on"
 EXTERNAL_CHECKIN_DUE_INTENT = "EXTERNAL_checkin_due"  # sent by the proactive scheduler
 NLU_FALLBACK_INTENT = "nlu_fallback"  # Rasa's, from FallbackClassifier
 

@@ -9,7 +9,7 @@ of misunderstanding, so for these intents the words must carry the intent; when 
 message goes to the understanding step instead (StepPolicy), which reads it with the conversation.
 
 Each intent's evidence is a few words a leader cannot avoid when they mean it (a greeting word,
-"help", "commitments", "check-ins", "start again"); a request that merely begins with "help me"
+"help", "commitments", "check-ins", "start again", "journal", "delete"); a request that merely begins with "help me"
 ("help me think through the fight with the ICB") is a request, not a call for the help text.
 """
 from __future__ import annotations
@@ -41,6 +41,16 @@ _BOT = re.compile(r"\b(?:bot|robot|human|real|person|ai|a\.i\.|chatbot|computer|
                   r"software|chatgpt|gpt|llm|who (?:are|r) you|what (?:are|r) you|who am i (?:talking|speaking|chatting) to|"
                   r"are you (?:a|an|real|alive)|someone|somebody)\b")
 
+_JOURNAL = re.compile(r"\b(?:journal|reflections?|entr(?:y|ies)|saved|save|notes?|diary|log|write|wrote|written|last time|export|download|"
+                      r"(?:my|the|personal) data|data (?:you|u) (?:hold|have|keep|store)|(?:hold|have|know|keep) (?:about|on) me|"
+                      r"copy|pdf|csv|file|share|send|trainer|supervisor|mentor|open|show|see|view|read|look at|list|"
+                      r"my (?:last|previous|earlier|old) (?:one|session|exercise|reflection))\b")
+_FORGET = re.compile(r"\b(?:forget|delet\w*|eras\w*|remov\w*|wip\w*|clear|destroy|scrub|gdpr|my data|personal data|"
+                     r"everything (?:you|u) (?:have|know|hold|store)|right to be forgotten)\b")
+_LINKING = re.compile(r"\b(?:link|linked|linking|unlink|connect|disconnect|code|account|accounts|teams|widget|device|"
+                      r"phone|laptop|browser|sign(?:ed)? in|log(?:ged)? in)\b")
+_TEAMS_REMINDERS = re.compile(r"\b(?:teams|remind\w*|notif\w*|nudg\w*|ping\w*|messages?|chat)\b")
+
 # The intents whose rule answers them with a fixed reply, and the words that must carry each.
 _EVIDENCE = {
     names.GREET_INTENT: _GREETING,
@@ -50,6 +60,14 @@ _EVIDENCE = {
     names.START_CHECKINS_INTENT: _CHECKINS,
     names.RESTART_INTENT: _RESTART,
     names.BOT_CHALLENGE_INTENT: _BOT,
+    names.SHOW_JOURNAL_INTENT: _JOURNAL,
+    names.OPEN_REFLECTION_INTENT: _JOURNAL,
+    names.EXPORT_JOURNAL_INTENT: _JOURNAL,
+    names.SHARE_REFLECTION_INTENT: _JOURNAL,
+    names.FORGET_ME_INTENT: _FORGET,
+    names.LINK_ACCOUNT_INTENT: _LINKING,
+    names.UNLINK_ACCOUNT_INTENT: _LINKING,
+    names.TEAMS_REMINDERS_ON_INTENT: _TEAMS_REMINDERS,
 }
 WORD_EVIDENCED_INTENTS = frozenset(_EVIDENCE)
 # A message this short ("hi there", "menu?") is taken at the classifier's word.

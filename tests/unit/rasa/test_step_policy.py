@@ -106,6 +106,8 @@ def test_help_with_no_answer_before_is_left_to_the_rules(policy, domain):
     ("show_commitments", "Thank you. I shall take this to committee. Good night."),
     ("restart", "reset my ESR password"),
     ("bot_challenge", "is the ICS the same thing as system leadership"),
+    ("open_reflection", "where does the voluntary sector come in?? we always seem to get invited last"),
+    ("export_journal", "what does SCIE say about shared budgets across the place"),
 ])
 def test_an_intent_with_a_fixed_reply_the_words_do_not_say_goes_to_the_understanding_step(policy, domain, intent, text):
     assert predicted(policy, domain, tracker(domain, text, intent=intent)) == {"action_answer_question"}
@@ -117,7 +119,8 @@ def test_an_intent_with_a_fixed_reply_the_words_do_not_say_goes_to_the_understan
     ("greet", "hiya, ward sister here"), ("greet", "good morning"), ("help", "what can you do for me?"),
     ("help", "im a bit lost, how does this work"), ("show_commitments", "what did I commit to last time?"),
     ("stop_checkins", "please stop the reminders"), ("restart", "can we start again"),
-    ("bot_challenge", "am I talking to a real person?"),
+    ("bot_challenge", "am I talking to a real person?"), ("forget_me", "please delete everything you hold on me"),
+    ("open_reflection", "open the reflection I saved yesterday"), ("export_journal", "can I download my journal"),
 ])
 def test_an_intent_the_words_say_is_left_to_its_rule(policy, domain, intent, text):
     assert predicted(policy, domain, tracker(domain, text, intent=intent)) == set()
