@@ -33,6 +33,8 @@ def read(real_finder, text, profile=None, last=(), focus=None):
      {"role": "senior-leader", "sector": "childrens-services", "want": "programme"}),
     ("practice manager at a GP surgery / PCN, any courses?",
      {"role": "first-line-manager", "org_type": "gp-practice", "want": "programme"}),
+    ("i run a 30-bed dementia nursing home, is there peer support for someone like me",
+     {"role": "middle-manager", "sector": "adult-social-care", "org_type": "care-home"}),
 ])
 def test_a_request_is_read_with_the_facts_it_names(real_finder, text, facts):
     request = read(real_finder, text)
