@@ -64,13 +64,13 @@ _OFFER_OR_LEADERSHIP = re.compile(
 
 
 def names_an_offer_or_leadership(text: str) -> bool:
-    return bool(_OFFER_OR_LEADERSHIP.search(text or ""))
+    return bool(_OFFER_OR_LEADERSHIP.search(_NOT_OFFERS.sub(" ", text or "")))
 
 
 # Pointing into the last list by who an entry is for: "the one for first time leaders".
 _ONE_FOR = re.compile(r"\bthe (?:one|programme|course|network|scheme)s? (?:for|aimed at|meant for|designed for)\b")
 # Courses and training that are no development offer ("the best golf course near st andrews").
-_NOT_OFFERS = re.compile(r"\b(?:golf|race|main|water|assault|obstacle) course\b|\bcourse of (?:antibiotics|treatment|"
+_NOT_OFFERS = re.compile(r"\b(?:golf|race|main|water|assault|obstacle|crazy golf|driving) courses?\b|\bcourse of (?:antibiotics|treatment|"
                          r"action|the day|time)\b|\bof course\b|\bin training\b|\btraining (?:run|shoes)\b")
 
 

@@ -186,7 +186,8 @@ _ERRAND = re.compile(
 _HOW_TO = re.compile(r"\bhow (?:do|can|should|would|could) (?:i|we|you)\b|\btips (?:on|for)\b", re.IGNORECASE)
 # Facts that change from day to day, which no curated knowledge base holds: ratings, meeting times.
 _LIVE_FACTS = re.compile(r"\b(?:(?:cqc|ofsted) (?:rating|report|inspection)s? (?:of|for)|what (?:is|are|was) (?:the |my |our )?"
-                         r"(?:\w+ ){0,3}(?:rated|rating)|what time (?:is|does|do)|when (?:is|does) the next)\b", re.IGNORECASE)
+                         r"(?:\w+ ){0,3}(?:rated|rating)|what time (?:is|does|do)|when (?:is|does|are) (?:the|our|my|their) next|"
+                         r"what did (?:they|cqc|ofsted|the cqc|inspectors) (?:rate|give) (?:us|me|the \w+))\b", re.IGNORECASE)
 # A question of employment law or personal admin ("how many days annual leave am I entitled to",
 # "is it legal to dismiss someone on long-term sick leave"): HR's or a lawyer's, not a leadership coach's.
 _EMPLOYMENT_CASEWORK = re.compile(

@@ -526,7 +526,8 @@ def test_help_with_a_topic_is_a_question_about_it(understanding):
                                   "what time does the ICB board meet",
                                   "pls draft a newsletter piece on our new frailty hub",
                                   "can you book me a hotel in Leeds for the ADASS spring seminar",
-                                  "need to reset my NHSmail password", "which party should we be voting for in May"])
+                                  "need to reset my NHSmail password", "which party should we be voting for in May",
+                                  "when is our next CQC visit due", "whats the best golf courses near Gleneagles"])
 def test_a_document_to_write_a_task_or_a_fact_of_the_day_is_declined(understanding, text):
     decision = decide(understanding, text)
     assert decision.route is Route.ABSTAIN and decision.extras.get(DECLINED), decision.why
