@@ -58,7 +58,10 @@ _KEY_WORDS = (
 _TOKEN = re.compile(r"[a-z0-9&+/']+(?:-[a-z0-9']+)*|[^a-z0-9&+/'\s]")
 _CLAUSE = re.compile(
     r"\s*(?:[.!;:\n]+|,\s*(?=(?:but|just|though|anyway|and i|how|what|what's|why|where|where's|when|which|who|"
-    r"so|can you|could you|can i|any|is there|are there|does|do you|should i|should we|tell me|remind me)\b)|\s-\s|\bbut\b)\s*"
+    r"so|can you|could you|can i|any|is there|are there|does|do you|should i|should we|tell me|remind me|"
+    # A state said after a question: "where can I get some support, feel like I'm drowning".
+    r"(?:i )?feel(?:ing)? like|i feel|i'm (?:so |really |just )?(?:exhausted|drowning|struggling|burnt|burned|done|shattered))\b)|"
+    r"\s-\s|\bbut\b)\s*"
 )
 
 

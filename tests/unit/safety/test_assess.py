@@ -355,3 +355,8 @@ def test_a_duration_does_not_make_a_crisis_a_temporary_absence():
     # "for an hour", "for a bit" are returns for a goodbye, not for a means held.
     assert level("sat in the car in the garage with the engine running for a bit last night") is Level.CRISIS
     assert level("I'll be away from my desk for an hour, can you save this?") is Level.NONE
+
+
+def test_a_question_asked_before_the_state_is_kept_to_answer():
+    found = assess("i run a small home care agency. where can i get some support, feel like im drowning")
+    assert found.level is Level.DISTRESS and found.asks_question and "support" in found.question
