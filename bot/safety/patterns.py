@@ -220,7 +220,7 @@ CRISIS = _any(
     r"\b(?:took|taken|swallowed|have taken|i've taken|had) (?:a load of|loads of|all|some|a lot of|a handful of|too many|an overdose|the whole|lots of|all of)(?: my| the)? " + PILLS,
     r"\ball my " + PILLS, r"\btook an overdose\b", r"\boverdosed?\b",
     r"\bdeliberately\b[^,]{0,20}\bstopped taking\b", r"\bstopped taking my \w+ on purpose\b",
-    r"\bwant it (?:all )?to (?:be over|end|stop)\b", r"\bwant (?:the pain|everything|it all) to (?:end|stop|be over)\b",
+    r"\bwant it (?:all )?to (?:be over|end|stop)\b", r"\bwant (?:it|it all|this|everything) over\b(?! with)", r"\bwant (?:the pain|everything|it all) to (?:end|stop|be over)\b",
     r"\bjump(?:ing)? (?:off|from|in front of|under)\b", r"\b(?:about|of) jumping\b",
     r"\b(?:driving|drive|drove|crash|crashing|steer|steering) (?:my car )?into (?:the|a) (?:barrier|wall|tree|river|lorry|oncoming|bridge)",
     r"\bwalk(?:ing)? into the (?:sea|river|water|traffic)\b", r"\b(?:step|steps|stepped|stepping|walk|walks|walked|walking)(?: out)? in front of (?:a|the) (?:train|bus|lorry|car|van|traffic)",
@@ -349,7 +349,8 @@ CRISIS = _any(
     r"thursday|tonight|tomorrow|the weekend|this weekend)(?=\s*(?:[.!]|$|and\b|so\b|now\b))",
     r"\bso (?:this|it|that) can (?:all )?(?:just )?be over\b", r"\bmight as well make it official\b",
     r"\bsaying goodbye to everything\b", r"\bnever (?:have to )?(?:face|see) (?:anyone|anybody|people|them) again\b[^?]{0,20}\bpermanently\b",
-    r"\b(?:death in service|life insurance|life policy)\b[^.]{0,50}\b(?:pays? out|payout|pay out|for my (?:wife|husband|family|kids))",
+    r"(?<!our )(?<!staff )(?<!employee )(?<!their )(?<!a )\b(?:death in service|life insurance|life policy)\b(?! (?:scheme|benefits?|for (?:staff|employees|our)))"
+    r"[^.]{0,50}\b(?:pays? out|payout|pay out|for my (?:wife|husband|family|kids))",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
@@ -465,7 +466,19 @@ _NOT_WORK = (r"(?:(?:not|isn't|wasn't|nothing to do with|i don't mean|don't mean
              r"|\bmaybe not (?:joking|kidding)\b|\bonly half (?:joking|kidding)\b|\bproperly not here\b|\bnot the job\W+me\b)")
 DISCLAIMED_ENDING = (r"\b" + _ENDING + r"\b[^?]{0,120}?\b" + _NOT_WORK + r"|\b" + _NOT_WORK + r"\b[^?]{0,80}?\b" + _ENDING + r"\b")
 CRISIS_WHOLE = _any(r"\bi'm (?:so )?done\b[^?]{0,60}\b(?:i'm sorry|sorry for everything|goodbye)\b",r"\b(?:a|my) plan\b[^?]{0,40}\b(?:pills|tablets|rope|the means)\b",r"\bi'm done[.!,]* (?:goodbye|bye)\b", r"\bgoodbye\b[^?]{0,40}\b(?:sorry|forever|for good|love you)\b",
-                    r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b", DISCLAIMED_ENDING)
+                    r"\b(?:sorry|love you all)\b[^?]{0,40}\bgoodbye\b", DISCLAIMED_ENDING,
+                    # Two-part evidence said in two sentences: a place of danger and waiting there, a
+                    # policy that pays out, never facing anyone "permanently".
+                    r"\b(?:level crossing|railway crossing|train tracks|platform edge|(?:top|\w+th|fourth|fifth|sixth|third) floor)\b"
+                    r"[^?]{0,80}\b(?:waiting for it|feel right|one step|windows? (?:open|opens)|think about (?:it|jumping)|keep thinking)",
+                    r"(?<!our )(?<!staff )(?<!employee )(?<!their )(?<!a )\b(?:death in service|life insurance|life policy)\b"
+                    r"(?! (?:scheme|benefits?|for (?:staff|employees|our)))[^?]{0,60}\b(?:pays? out|payout|pay out)\b",
+                    r"\bnever (?:have to )?(?:face|see) (?:anyone|anybody|people|them) again\b[^?]{0,20}\bpermanently\b",
+                    # A farewell to the coach: "just to say goodbye really. you've been more help than most".
+                    r"\b(?:just )?(?:wanted )?to say goodbye\b[^?]{0,80}\b(?:take care|thank|thanks|you were|you've been|youve been)\b",
+                    r"\b(?:i've|ive|i have) decided\b[^?]{0,30}\bthanks for (?:trying|everything|listening)\b",
+                    r"\bthanks for trying\b[^?]{0,30}\byou (?:were|was|have been|'ve been) (?:nice|kind|good|lovely|great)\b",
+                    r"\b(?:typing|writing|messaging|texting) (?:this|you) (?:from|on) (?:the|a) (?:bridge|cliff|cliffs|tracks|railway|roof|ledge|edge|car park roof)\b")
 NEGATION = re.compile(r"\b(?:not|never|no|n't|don't|doesn't|won't|wouldn't|isn't|aren't|ain't|nor|without)\b|n't\b")
 NEGATION_NOT = re.compile(r"\b(?:don't|do not|can't|cannot|couldn't) (?:think|stop|help|see|know)\b|\bnot sure\b|\bnot exactly\b|"
                           # "haven't been able to stop crying", "can't reply without wanting to cry": the state stands

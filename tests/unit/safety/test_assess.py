@@ -360,3 +360,24 @@ def test_a_duration_does_not_make_a_crisis_a_temporary_absence():
 def test_a_question_asked_before_the_state_is_kept_to_answer():
     found = assess("i run a small home care agency. where can i get some support, feel like im drowning")
     assert found.level is Level.DISTRESS and found.asks_question and "support" in found.question
+
+
+@pytest.mark.parametrize("text", [
+    "I stop at the top floor of the car park most nights. I keep thinking about it.",
+    "checked my life insurance. it pays out now, the two years are up",
+    "just wanted to say goodbye. you've been kind to me. look after yourself",
+    "i've decided now. thanks for trying with me",
+    "writing this from the railway bridge by the hospital",
+    "honestly I'm a waste of space and I want it all over",
+])
+def test_two_part_evidence_across_sentences_and_farewells_to_the_coach_are_a_crisis(text):
+    assert level(text) is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", [
+    "just wanted to say goodbye and thanks, I'm starting a new job in Leeds next month",
+    "our life insurance policy pays out for death in service, how do I explain it to new starters?",
+    "I want this meeting over with so I can go home",
+])
+def test_farewells_with_a_new_start_and_policies_at_work_are_not_alarms(text):
+    assert level(text) is Level.NONE
