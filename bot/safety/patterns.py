@@ -426,7 +426,7 @@ TEMPORARY_ABSENCE = re.compile(
     r"sabbatical|secondment|school run|by [0-9]+(?::[0-9]+)?(?: ?[ap]m)?|the next (?:cohort|session|meeting)|until (?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|the new year|next|tomorrow|after)|"
     r"for an? (?:hour|day|week|fortnight|month|while|bit|couple)|be back|i'm back|back (?:tomorrow|next|after)|"
-    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|going part[- ]time|"
+    r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|(?:i|we) move to|going part[- ]time|"
     r"(?:another|a different) (?:job|role|post)|starting (?:at|with|a new)|joining (?:the|a|an)\b(?! (?:dots|them))|(?:my|on|of|because of) (?:annual )?leave|(?:a|my|the) new (?:job|role|post)|next cohort)\b"
 )
 # What a goodbye or an absence with a return in it must also say to stay a crisis: harm or death
@@ -436,7 +436,7 @@ HARM_OR_DEATH = re.compile(
     r"end(?:ing)? (?:it|my life|things|everything)|never (?:come back|wake)|for good|forever|for ever|not like a|goodbye forever|"
     # An absence arranged so that nobody finds out in time is no holiday.
     r"(?:nobody|no one|no-one) (?:will|would) come looking|so (?:nobody|no one|no-one) (?:would|will) (?:ask|notice)|"
-    r"(?:won't|wont|will not) be (?:here|around) (?:for|to see)|no point (?:booking|planning|taking|having)|"
+    r"won't be here for it|no point (?:booking|planning|taking|having)|"
     r"cancell?ed (?:my|all my|the) (?:annual )?(?:leave|holidays?))\b|\b(?:i have|i've got|ive got|made|got) a plan for \w+(?=\s*(?:[.!]|$|and\b|so\b))"
 )
 # An injury with an ordinary cause ("I hurt my wrist playing netball"): not self-harm, unless meant.
@@ -497,6 +497,14 @@ CRISIS_TOPIC = _any(
     r"team|member|deputy|manager|nurse|carer|worker|student|son|daughter|friend|he|she|they)\b[^.]{0,40}\b(?:suicid\w*|self[- ]?harm\w*|wanting to die|want to die)",
     r"\b(?:disclosed|disclosure of|reported|a history of)\b[^.]{0,20}\b(?:suicid\w*|self[- ]?harm\w*)",
     r"\bfirst aid\b", r"\bpostvention\b",
+    # A crisis word naming a programme, a measure or an event of work: "our overdose awareness day",
+    # "drug overdose deaths data", "the Zero Suicide ambition", "a campaign on male suicide".
+    r"\b(?:drug |opioid |alcohol )?(?:overdose|suicide|self[- ]?harm|drug[- ]related death)s?(?: deaths)? (?:awareness|ambition|campaign|data|"
+    r"figures|statistics|stats|rates?|strategy|prevention|reduction|review|audit|dashboard|report|stall|"
+    r"event|conference|summit|programme|framework|pilot|training|pathway|policy|kits?)\b",
+    r"\bzero suicide\b",
+    r"\b(?:campaign|awareness|strategy|training|conference|webinar|event|programme|work|report|briefing|data|statistics)"
+    r" (?:on|about|around|for|into|tackling|reducing) (?:\w+ ){0,2}(?:suicid\w*|overdos\w*|self[- ]?harm\w*)\b",
 )
 
 # --- distress: burnout, not coping, exhaustion, bullying, sleep, panic, crying ----------------

@@ -381,3 +381,17 @@ def test_two_part_evidence_across_sentences_and_farewells_to_the_coach_are_a_cri
 ])
 def test_farewells_with_a_new_start_and_policies_at_work_are_not_alarms(text):
     assert level(text) is Level.NONE
+
+
+@pytest.mark.parametrize("text", [
+    "our overdose prevention kits pilot went well, how do we scale it?",
+    "the Zero Suicide ambition in our strategy is being challenged by the board",
+    "we're running a campaign on men's suicide with the farmers' union, who else should we involve?",
+])
+def test_a_crisis_word_naming_work_is_a_topic(text):
+    assert level(text) is Level.NONE
+
+
+@pytest.mark.parametrize("text", ["I've been self harming the whole week", "thinking about suicide every day this week"])
+def test_a_crisis_word_beside_a_time_is_still_a_crisis(text):
+    assert level(text) is Level.CRISIS
