@@ -38,7 +38,7 @@ SHORT_FOLLOW_UP_WORDS = 6  # "how much and how long?" needs no "it" to be about 
 _REQUEST = re.compile(
     r"\b(?:is there|are there|any|anything|something|find me|looking for|recommend\w*|suggest\w*|"
     r"where can i|where do i|where should i|can i (?:join|apply|go|access|get on)|get onto|"
-    r"what(?:'s| is|s)? (?:there|available|on offer) for|"
+    r"what(?:'s| is|s)? (?:there|available|on offer) (?:for|in|to|nationally|locally)|what(?:'s| is|s)? available\b|"
     r"what(?:'s| is|s) (?:a|the) (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)|"
     r"wants? (?:\w+ )?(?:training|development|a course|a programme|a mentor|coaching)|"
     r"what (?:leadership |development )?(?:stuff|things|options|opportunities|offers)|"

@@ -237,7 +237,9 @@ _WANT_PHRASES: dict[str, tuple[str, ...]] = {
     "mentor": (r"buddy", r"buddies", r"buddying", r"coach", r"coaching", r"coaches", r"mentors?",
                r"mentoring", r"mentee", r"someone to talk to", r"sounding board", r"one[- ]to[- ]one"),
     "network": (r"peer networks?", r"networks?", r"networking", r"meet(?:ing)? (?:other )?peers",
-                r"peers", r"peer support", r"communit(?:y|ies)(?! sector| health)",
+                r"peers", r"peer support",
+                r"communit(?:y|ies)(?! sector| health| trusts?| services?| nurs\w*| teams?| care| hospitals?| mental| "
+                r"pharmac\w*| paediatric\w*| matrons?| based| interest| hubs?| diagnostic| rehab\w*| therap\w*)",
                 r"community of practice", r"forum", r"other leaders like me", r"people like me"),
     "programme": (r"courses?", r"training", r"programmes?", r"programs?", r"qualifications?",
                   r"msc", r"masters?", r"apprenticeship", r"leadership development",

@@ -33,6 +33,9 @@ def read(real_finder, text, profile=None, last=(), focus=None):
      {"role": "senior-leader", "sector": "childrens-services", "want": "programme"}),
     ("practice manager at a GP surgery / PCN, any courses?",
      {"role": "first-line-manager", "org_type": "gp-practice", "want": "programme"}),
+    ("AHP lead in a community trust, I want a masters-level leadership programme",
+     {"role": "clinician", "org_type": "community-trust", "want": "programme"}),
+    ("what's available in scotland for systems leadership development?", {"nation": "scotland"}),
     ("i run a 30-bed dementia nursing home, is there peer support for someone like me",
      {"role": "middle-manager", "sector": "adult-social-care", "org_type": "care-home"}),
 ])
