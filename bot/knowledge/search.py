@@ -37,6 +37,9 @@ MEANING_WORDS = frozenset({"define", "definition", "mean", "meaning", "defn"})
 # A question about a term's meaning keeps the words around it when they alone are this many times
 # surer than the threshold: they name a topic of their own.
 OWN_TOPIC_FACTOR = 2.0
+# The entry titled with a term the query asks the meaning of gives way to a hit that scores this
+# many times higher: the query's other words then name a topic BM25 can rank.
+CLEARLY_RANKED = 2.0
 # How a question is asked, not what about: "help me understand", "I'd like to know", "can you tell
 # me". Taken out before the search, so that "help" and "understand" do not rank an entry that
 # happens to use them ("help me understand system leadership" is about system leadership).
@@ -290,6 +293,9 @@ class KnowledgeIndex:
         coverage = self.coverage(analysis)
         confidence = (hits[0].score if hits else 0.0) / self._idf_scale * coverage
         titled = self._term_entry(analysis, scores, asks_meaning=not _MEANT_TO.search(query))
+        if titled is not None and hits and hits[0].entry.id != self._entry_ids[titled] \
+                and hits[0].score >= CLEARLY_RANKED * float(scores[titled]):
+            titled = None  # "what does it mean to be accountable to people and communities": BM25 ranks it
         if titled is not None:
             # "What is system leadership?": the words are so common across the knowledge base that
             # BM25 cannot rank them, but the entry named after the term is the answer.
