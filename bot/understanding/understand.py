@@ -137,6 +137,12 @@ _WHAT_IS_IT = re.compile(r"\bwhat(?:'s| is| are|s)?\s+(?:\w+\s+)?(?:is|are|does|
 _REQUEST_LEMMAS = frozenset("coach coaching please pls session exercise reflect reflection help start want like "
                             "try let bit little option suggest recommend sure which get do work structured "
                             "something minute min free time quick".split())
+# Asking what to do in practice, after an answer: "what would I actually do differently on Monday".
+_PRACTICAL = re.compile(r"\b(?:what (?:would|should|do|can|could|might) (?:i|we) (?:actually |practically |really |then )?"
+                        r"(?:do|change|try)|in practice|day[- ]to[- ]day|on (?:a )?monday(?: morning)?|practically|"
+                        r"practical (?:steps?|things?|tips?|examples?)|first steps?|where do (?:i|we) start)\b", re.IGNORECASE)
+_PRACTICE_QUERY = "what system leaders do in practice: skills, behaviours and actions"
+PRACTICE_CANDIDATES = 3  # the most practical entries a related one must be among
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
     r"(?:and|but|so|what about|how about|why|how come|how(?=\W*$)|which of|which one|what of|in what way|"
@@ -677,6 +683,9 @@ class Understanding:
             return Decision(Route.KNOWLEDGE, named.id, why=f"a follow-up to {last.id} naming a related entry's subject")
         if points_back and last.more and last.id not in context.more_given:
             return Decision(Route.MORE, last.id, why=f"a follow-up pointing back at {last.id}: its longer explanation")
+        practical = self._practical_neighbour(text, last, context)
+        if practical is not None:  # "ok but what would I actually do differently on Monday"
+            return Decision(Route.KNOWLEDGE, practical.id, why=f"a follow-up to {last.id} asking what to do: a related entry on practice")
         if enriched.answer and enriched.hits[0].entry.id == last.id and last.more and last.id not in context.more_given:
             return Decision(Route.MORE, last.id, why=f"a follow-up about {last.id} itself: its longer explanation")
         if enriched.answer and hits and hits[0].entry.id in neighbours | {h.entry.id for h in own.hits}:
@@ -688,6 +697,20 @@ class Understanding:
             if neighbour.id not in context.answered:
                 return Decision(Route.KNOWLEDGE, neighbour.id, why=f"a follow-up to {last.id}: a related entry")
         return Decision(Route.ABSTAIN, why=f"a follow-up to {last.id}, and nothing more is known")
+
+    def _practical_neighbour(self, text: str, last, context: Context):
+        """For a follow-up asking what to do in practice, the related entry (not yet answered)
+        most about what leaders do: their skills, behaviours and actions; None when none is."""
+        if not _PRACTICAL.search(text):
+            return None
+        if EVIDENCE_THEME not in last.themes and last.more and last.id not in context.more_given:
+            return None  # an entry about practice says more of its own practical step
+        related = {entry.id for entry in self.knowledge.kb.related_entries(last)}
+        ranked = [hit.entry for hit in self.knowledge.index.search(f"{_PRACTICE_QUERY} {last.title}", k=PRACTICE_CANDIDATES)
+                  if hit.entry.id not in context.answered and hit.entry.id != last.id
+                  and EVIDENCE_THEME not in hit.entry.themes]
+        # A related entry among the most practical ones, else the most practical entry of all.
+        return next((entry for entry in ranked if entry.id in related), None) or (ranked[0] if ranked else None)
 
     def _neighbour_named(self, text: str, last, context: Context):
         """The related entry whose title names what the follow-up asks about beyond the last
