@@ -53,7 +53,10 @@ _ASKING_FRAME = re.compile(
     # The answer's form, not its topic: "in one line", "in plain english", "in a nutshell", "lol".
     r"in\s+(?:one|a|1|two|2|three|3|a\s+few|simple|plain|layman'?s?|lay)\s+(?:line|sentence|word|paragraph|"
     r"term|english|nutshell)s?|in\s+a\s+nutshell|tl;?dr|eli5|lol|haha|pls|plz|please|briefly|quickly|"
-    r"in\s+short|short\s+version|for\s+dummies|in\s+brief)\b",
+    r"in\s+short|short\s+version|for\s+dummies|in\s+brief|"
+    # Who is asking, not what about: "for someone like me", "for people like us".
+    r"for\s+(?:someone|somebody|people|folk|folks|leaders|managers|staff|the\s+likes\s+of)\s+(?:like\s+)?(?:me|us|myself)|"
+    r"for\s+(?:me|us)(?=\s*(?:\?|$|then|personally|though|tho)))\b",
     re.IGNORECASE)
 # "meant to" is "supposed to", not a question about a meaning ("who are system leaders meant to answer to?").
 _MEANT_TO = re.compile(r"\bmeant to\b", re.IGNORECASE)

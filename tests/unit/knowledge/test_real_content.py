@@ -97,6 +97,8 @@ def real_index(tmp_path_factory, kb):
         # A term asked about ("accountable") in words that name a topic of their own: the topic.
         ("what does it mean to be accountable to people and communities", "accountable-to-people-and-communities"),
         ("what does accountability mean", "clarity-of-governance-and-accountability"),
+        # Who is asking is no part of the topic: "for someone like me".
+        ("whats the point of system leadership for someone like me", "why-system-leadership-matters"),
     ],
 )
 def test_the_most_basic_questions_are_answered_from_the_right_entry(real_index, query, expected):
