@@ -706,9 +706,9 @@ class Understanding:
         if EVIDENCE_THEME not in last.themes and last.more and last.id not in context.more_given:
             return None  # an entry about practice says more of its own practical step
         related = {entry.id for entry in self.knowledge.kb.related_entries(last)}
-        ranked = [hit.entry for hit in self.knowledge.index.search(f"{_PRACTICE_QUERY} {last.title}", k=PRACTICE_CANDIDATES)
-                  if hit.entry.id not in context.answered and hit.entry.id != last.id
-                  and EVIDENCE_THEME not in hit.entry.themes]
+        everything = self.knowledge.index.search(f"{_PRACTICE_QUERY} {last.title}", k=len(self.knowledge.kb.entries))
+        ranked = [hit.entry for hit in everything if hit.entry.id not in context.answered and hit.entry.id != last.id
+                  and EVIDENCE_THEME not in hit.entry.themes][:PRACTICE_CANDIDATES]
         # A related entry among the most practical ones, else the most practical entry of all.
         return next((entry for entry in ranked if entry.id in related), None) or (ranked[0] if ranked else None)
 

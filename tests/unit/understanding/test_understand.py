@@ -591,7 +591,8 @@ def test_doubt_or_a_correction_asking_for_proof_gets_the_evidence_behind_the_las
     assert decision.route is Route.KNOWLEDGE and decision.target.startswith("evidence-"), decision.why
 
 
-@pytest.mark.parametrize("last, more_given", [("evidence-overview", ()), ("what-is-system-leadership", ("what-is-system-leadership",))])
+@pytest.mark.parametrize("last, more_given", [("evidence-overview", ()), ("evidence-sims-2021", ()),
+                                              ("what-is-system-leadership", ("what-is-system-leadership",))])
 def test_asking_what_to_do_after_evidence_or_a_whole_answer_gets_what_leaders_do(understanding, last, more_given):
     decision = decide(understanding, "ok but what would I actually do differently on monday", last_entry=last,
                       answered=(last,), more_given=more_given)
