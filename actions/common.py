@@ -483,13 +483,18 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
         confidence, topics): the content decides, so unusual phrasings of real questions, a
         programme request or an exercise opener still get where they belong.
         """
+        typed = self.typed_understood(tracker)
+        if typed is None or typed[0].route is Route.ABSTAIN:
+            return None
+        return self.act_on(*typed, dispatcher, domain)
+
+    def typed_understood(self, tracker: Tracker) -> tuple[Decision, Context] | None:
+        """The understanding step's decision for a typed message; None for a button's payload
+        (it means what it says) or an empty message."""
         text = tracker.latest_message.get("text") or ""
-        if not text.strip() or text.startswith("/"):  # button payloads mean what they say
+        if not text.strip() or text.startswith("/"):
             return None
-        decision, context = self.understood(tracker)
-        if decision.route is Route.ABSTAIN:
-            return None
-        return self.act_on(decision, context, dispatcher, domain)
+        return self.understood(tracker)
 
     def last_entry(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any],
                    nothing_response: str) -> tuple[Entry | None, list[dict]]:
@@ -503,26 +508,20 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
             dispatcher.utter_message(response=nothing_response)
         return None, answered or []
 
-    def declined(self, tracker: Tracker) -> bool:
-        """The understanding step understood the typed message and declines it as not ours (a
-        document to write, a fact of the day, employment law): no request to rephrase."""
-        from bot.understanding.understand import DECLINED
-
-        text = tracker.latest_message.get("text") or ""
-        return bool(text.strip()) and not text.startswith("/") and bool(self.understood(tracker)[0].extras.get(DECLINED))
-
     def answer_or_clarify(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                           domain: dict[str, Any]) -> list[dict]:
         """When the classifier was unsure: the knowledge base's answer if it clearly covers the
         words (the search's own threshold decides), an honest "not in my knowledge base" for a
         clear question, else a request to rephrase, and the menu after two misses in a row."""
-        answered = self.answer_if_covered(dispatcher, tracker, domain)
-        if answered is not None:
-            return answered
+        from bot.understanding.understand import DECLINED
+
+        typed = self.typed_understood(tracker)  # read once: the answer, or why there is none
+        if typed is not None and typed[0].route is not Route.ABSTAIN:
+            return self.act_on(*typed, dispatcher, domain)
+        if typed is not None and typed[0].extras.get(DECLINED):  # "write my appraisal for me": understood, and not ours
+            return self.abstain(dispatcher)
         text = tracker.latest_message.get("text") or ""
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if self.declined(tracker):  # "write my appraisal for me": understood, and not ours
-            return self.abstain(dispatcher)
         if intent != names.NONSENSE_INTENT and (looks_like_question(text) or
                                                 len(text.split()) >= CLEAR_STATEMENT_WORDS):
             # A clear question we cannot answer, or a whole sentence about something else ("my
