@@ -14,13 +14,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-20s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.lock requirements-dev.lock
-	@python=$$(scripts/find-python310.sh) || exit 1; \
-	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV) || exit 1; fi; \
-	echo "Installing the locked dependencies, hashes checked (first time: a few minutes)"; \
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock -r requirements-dev.lock 2>&1 \
-	  | { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
-	test "$${PIPESTATUS[0]}" -eq 0
+# .venv links to a virtualenv kept outside the work tree under a fingerprint of the locks
+# (scripts/cached-venv.sh), so a fresh clone with unchanged locks installs nothing.
+$(VENV)/.installed: requirements.lock requirements-dev.lock scripts/cached-venv.sh
+	@scripts/cached-venv.sh $(VENV) --require-hashes -r requirements.lock -r requirements-dev.lock
 	@touch $@
 
 node_modules/.installed: package-lock.json
@@ -101,10 +98,8 @@ test-production: system-deps train ## the production layout (nginx, 2+2 replicas
 
 # kubernetes-validate ships the Kubernetes schemas (offline); it needs a newer jsonschema than Rasa's.
 KUBE_VALIDATE_VENV := build/venv-kubernetes-validate
-$(KUBE_VALIDATE_VENV)/bin/kubernetes-validate:
-	@python=$$(scripts/find-python310.sh) || exit 1; rm -rf $(KUBE_VALIDATE_VENV) && $$python -m venv $(KUBE_VALIDATE_VENV) && \
-	$(KUBE_VALIDATE_VENV)/bin/pip install --quiet kubernetes-validate==1.37.0 2>&1 | { grep -v 'is ignored: it is neither' || true; }; \
-	test -x $@
+$(KUBE_VALIDATE_VENV)/bin/kubernetes-validate: scripts/cached-venv.sh
+	@scripts/cached-venv.sh $(KUBE_VALIDATE_VENV) kubernetes-validate==1.37.0 && test -x $@
 
 validate-deploy: $(KUBE_VALIDATE_VENV)/bin/kubernetes-validate ## validate deploy/kubernetes/ offline against the Kubernetes 1.37 schemas (strict)
 	$(KUBE_VALIDATE_VENV)/bin/kubernetes-validate --strict --quiet deploy/kubernetes/*.yaml deploy/kubernetes/secrets/*.yaml
