@@ -74,7 +74,7 @@ reference: ## refresh tests/fixtures/reference from ../shared/reference when it 
 	fi
 
 test-unit: install ## unit and action tests (no servers)
-	$(PY) -m pytest tests/unit tests/actions
+	$(PY) -m pytest -n auto tests/unit tests/actions
 
 test-conversations: train ## end-to-end test conversations against the trained model
 	$(RASA) test core --e2e --stories tests/conversations --model "$$($(PY) -m bot model-path)" \
