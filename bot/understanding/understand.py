@@ -52,6 +52,36 @@ _FAREWELL_END = re.compile(r"\b(?:good ?bye|bye(?: for now| now)?|good ?night|ni
 _ASKS_SOMETHING = re.compile(r"\?|\b(?:can you|could you|would you|will you|please|pls|plz|help me|tell me|show me|send me|"
                              r"what|how|why|which|where|when|who|is there|are there|do you|does it)\b", re.IGNORECASE)
 MAX_CLOSING_WORDS = 30
+# The parts a sign-off is made of, in any order and number: thanks, a farewell, a formula of a
+# letter, a word on how it went, a word on coming back to it, leaving. A message made of these and
+# filler alone, asking nothing, closes ("Thank you, that is everything I needed for now. Kind
+# regards.", "That's been helpful. I'll pick this up again next week.", "right, off to my next
+# meeting. thanks").
+_SIGN_OFF_PART = re.compile(
+    r"\b(?:thanks(?: (?:a lot|so much|very much|again|loads|a million|for (?:that|this|your help|the help|everything|"
+    r"all (?:that|this|your help))))?|thank you(?: (?:so much|very much|again|for (?:that|this|your help|the help|"
+    r"everything|your time)))?|thankyou|thx|ta|cheers|nice one|much appreciated|appreciate (?:it|that|this|the help)|"
+    r"kind regards|warm regards|best regards|regards|best wishes|all the best|many thanks|with thanks|"
+    r"good ?bye|bye(?: for now| now)?|good ?night|night night|night|nite|take care|tara|ta-ra|cheerio|nos da|"
+    r"hwyl(?: fawr)?|diolch(?: yn fawr| am dy help| am eich help)?|see (?:you|ya)(?: soon| later| then)?|speak soon|"
+    r"talk soon|catch you (?:later|soon)|ttyl|cya|laters|brb|be right back|signing off|logging off|"
+    r"(?:that'?s|that is|thats|this is|that was|this was|that has been|this has been|that's been|it'?s been|it was|"
+    r"been|very|really|super|so|most) (?:really |very |super |so |most |incredibly |genuinely )?"
+    r"(?:helpful|useful|great|brilliant|interesting|enough|plenty|good|ace|fab|clear|insightful|food for thought)|"
+    r"(?:i'?ve|i have|ive) (?:heard|read|got|had) (?:enough|plenty)(?: for (?:now|today|one day))?|"
+    r"(?:that'?s|that is|thats) (?:everything|all|it|enough)(?: (?:i|we) (?:needed|need|wanted|was after))?|"
+    r"(?:plenty|lots|loads|a lot) (?:to (?:think about|chew on|mull over|take away)|of food for thought)|"
+    r"(?:i'?ll|i will|ill|we'?ll|we will|i shall|will) (?:pick (?:this|it|that) up|come back(?: to (?:this|it|that|you))?|"
+    r"be back|return to (?:this|it|that)|have a think|mull (?:it|this|that) over|think (?:about|on|over) (?:it|this|that)|"
+    r"try (?:that|this|it)|give (?:it|that|this) a (?:go|try)|take (?:it|this|that) (?:from here|away)|leave it there)|"
+    r"(?:i'?m |im |i am )?off to (?:my |a |the |an )?(?:next |another )?(?:\w+ ?){1,2}|"
+    r"(?:got(?:ta| to)|have to|need to|must) (?:go|run|dash|head off|fly|leave|jump off)|"
+    r"have a (?:good|great|nice|lovely) (?:\w+ ?){1,2})\b", re.IGNORECASE)
+# What may stand beside those parts in a sign-off: when, who, fillers.
+_SIGN_OFF_FILLER = frozenset(
+    "ok okay k right well so and but then fine great lovely brilliant grand perfect again later for now today tonight "
+    "tomorrow next week soon this that it i me we you all everything a the anyway oh yes yeah yep no x xx much "
+    "shift meeting day weekend evening morning afternoon time another bit very really".split())
 # Leaving in so many words, whatever the reason given after ("gotta run, shouts coming in").
 _LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|thanks|thank you|ta|thx|great|lovely|grand)\W+)*(?:i\W*(?:'ve|ve|have)?\s*)?"
                       r"(?:got(?:ta| to)|have to|need to|must|gonna have to)\s+(?:go|run|dash|shoot|fly|head off|leave|"
@@ -261,9 +291,19 @@ def is_closing(text: str) -> bool:
     if words and _THANKS_SAID.search(text) and _FAREWELL_END.search(text) and not _ASKS_SOMETHING.search(text) \
             and len(words) <= MAX_CLOSING_WORDS:
         return True
+    if words and len(words) <= MAX_CLOSING_WORDS and "?" not in text and _signs_off(text):
+        return True
     if not words or not set(words) <= _CLOSING_WORDS:
         return False
     return bool(set(words) & _CLOSING_MARKERS) or bool(_CLOSING_PHRASES.search(" ".join(words)))
+
+
+def _signs_off(text: str) -> bool:
+    """Made of sign-off parts (_SIGN_OFF_PART) and filler alone, and asking nothing."""
+    rest, parts = _SIGN_OFF_PART.subn(" ", text)
+    if not parts or _ASKS_SOMETHING.search(rest):
+        return False
+    return set(_words(rest)) <= _SIGN_OFF_FILLER
 
 
 _LEAVING_MARKERS = frozenset("bye goodbye go later soon gtg g2g cya ttyl bbye cheerio tara night nite hwyl ciao "

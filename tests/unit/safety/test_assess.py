@@ -395,3 +395,16 @@ def test_a_crisis_word_naming_work_is_a_topic(text):
 @pytest.mark.parametrize("text", ["I've been self harming the whole week", "thinking about suicide every day this week"])
 def test_a_crisis_word_beside_a_time_is_still_a_crisis(text):
     assert level(text) is Level.CRISIS
+
+
+# A state word as a skill ("hopeless at delegating") or in a contrast ("for my heads of service,
+# not myself") is no state of the leader's; the same words as a state still are.
+@pytest.mark.parametrize("text", ["I'm hopeless at delegating. How do I get better at it?", "im hopeless with spreadsheets",
+                                  "I'm asking on behalf of my heads of service, not myself."])
+def test_a_skill_or_a_contrast_is_no_state(text):
+    assert level(text) is Level.NONE
+
+
+@pytest.mark.parametrize("text", ["I feel hopeless", "honestly i'm not myself lately", "feeling hopeless with it all"])
+def test_the_same_words_as_a_state_are_distress(text):
+    assert level(text) is Level.DISTRESS

@@ -597,3 +597,19 @@ def test_asking_what_to_do_after_evidence_or_a_whole_answer_gets_what_leaders_do
     decision = decide(understanding, "ok but what would I actually do differently on monday", last_entry=last,
                       answered=(last,), more_given=more_given)
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, "skills-and-behaviours"), decision.why
+
+
+# A sign-off made of its usual parts, in any order, with filler only between them.
+@pytest.mark.parametrize("text", ["Many thanks, that was very useful. Best wishes.", "ok I'll come back to this tomorrow, cheers",
+                                  "right, that's everything I needed. regards", "I've read enough for today. Bye for now",
+                                  "brilliant, I'll give that a go. have a good weekend", "off to my huddle, speak soon"])
+def test_a_sign_off_made_of_its_parts_closes(understanding, text):
+    assert decide(understanding, text).route is Route.CLOSING
+
+
+@pytest.mark.parametrize("text", ["Many thanks. I'll come back to the governance question tomorrow, what should I read first",
+                                  "That was useful. The council keeps blocking discharge though",
+                                  "Kind regards, and is there a network for care home managers",
+                                  "thanks, I'll try that with the ICB board"])
+def test_a_sign_off_with_a_topic_or_a_question_in_it_is_not_a_closing(understanding, text):
+    assert decide(understanding, text).route is not Route.CLOSING
