@@ -302,7 +302,16 @@ def _wants_something(clean: str) -> bool:
                           r"(?:development|support|stuff|learning)|development|training|"
                           # Growing into a role: "want something on becoming a systems leader".
                           r"(?:something|anything|help) (?:on|about|for|with) (?:becoming|stepping up|moving up|growing|"
-                          r"developing|getting better))\b", clean))
+                          r"developing|getting better)|"
+                          # A career to grow into: "would like to be a DCS one day", "help me get there".
+                          r"(?:would like|'d like|want|wanting|hope|hoping|aspire|aspiring|ambition is|plan|planning) to "
+                          r"(?:be|become|move up|step up|progress|move into|get to)\b|(?:help|get) (?:me|us) (?:get )?there|"
+                          r"next step in my career|my career|career (?:development|progression|move|step))\b", clean))
+
+
+def wants_something(text: str) -> bool:
+    """True when the message wants an offer: a programme, a network, development, a career to grow into."""
+    return _wants_something(text.lower())
 
 
 def _by_words(clean: str, last_list: tuple[Item, ...]) -> Item | None:

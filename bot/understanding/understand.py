@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 
 from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE, family
+from bot.finder.request import SHORT_REQUEST_WORDS, wants_something
 from bot.understanding.informal import Informal
 from bot.understanding.reading import Context, Decision, Route
 
@@ -107,7 +108,11 @@ _EXERCISE_EXPLICIT = re.compile(
     r"(?:is there|are there|have you got|got|do you have|give me|suggest)\s+(?:like\s+)?(?:an?|any|some)\s+(?:\w+\s+)?"
     r"(?:activit(?:y|ies)|quiz(?:zes)?|questionnaires?)|"
     # Something to do rather than read: "is there something interactive we can do?"
-    r"(?:something|anything)\s+interactive|"
+    r"(?:something|anything)\s+(?:interactive|hands[- ]on|practical to do|to do rather than read|to work through)|"
+    # Practising, the verb ("I want to practise failing well", "can we practise it"), not "in practice".
+    r"(?:want to|wanna|like to|can we|could we|let'?s|lets|help me|need to|time to|i'?d like to)\s+practi[sc]e|"
+    # An activity offered, however asked: "do you offer any structured activities for leaders?"
+    r"(?:an?|any|some)\s+(?:\w+\s+)?(?:activit(?:y|ies)|quiz(?:zes)?|questionnaires?)\s+(?:for|to do|i can|we can|on|about)|"
     r"(?:quiz|check|rate|score|assess|test|grade|benchmark|mark|evaluate|audit)\s+(?:my|our) own\s+(?:\w+\s+)?leadership|"
     r"how do i (?:score|rate|measure up)|how am i doing|how good am i|take stock|"
     r"(?:some|a bit of|bit of|a little|a spot of|a quick)\s+(?:coaching|reflecting|reflection)|work on myself|"
@@ -140,6 +145,8 @@ _EXERCISE_REQUEST = re.compile(
     r"(?:learn from|reflect on|think through|unpick|make sense of|work through|get to the bottom of|"
     r"map (?:out )?(?:the|my|our) (?:\w+ )?(?:relationships|connections|stakeholders|partners|network))\b|"
     r"(?:take|walk|talk|guide) (?:me|us) through|"
+    # Mapping a situation of the leader's own: "i want to map a problem that sits between ..."
+    r"\bmap (?:out )?(?:a|the|this|my|our) (?:[\w-]+ ){0,2}(?:problem|issue|challenge|situation|dilemma|stalemate)s?\b|"
     # Help with a situation of the leader's own: "help me with a cross-boundary problem".
     r"(?:help|coach|support) (?:me|us) (?:with|on|through) (?:a|an|my|our|this|some) (?:[\w-]+ ){0,3}"
     r"(?:problem|issue|challenge|situation|dilemma|mess|conflict|pilot|project|stalemate|impasse)s?\b|"
@@ -632,17 +639,17 @@ class Understanding:
         exercise = exercise or self._exercise_by_words(text) or suggest_exercise(text, self.exercises)
         if exercise is not None:
             return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")
-        # "reflect on X" where X is a knowledge topic: the exercise drawing on X's entries.
+        # "reflect on X", "walk me through X" where X is a knowledge topic: the exercise drawing on
+        # X's entries. The topic is what the message says besides asking: "coaching please" names none.
+        topic = (_EXERCISE_EXPLICIT if explicit else _EXERCISE_REQUEST).sub(" ", text)
+        named = set(self.knowledge.index.analyse(topic).lemmas) - _REQUEST_LEMMAS
+        hit = self.knowledge.index.best(topic) if named else None
+        drawing = [candidate for candidate in self.exercises.values()
+                   if hit is not None and hit.entry.id in candidate.draws_on]
+        if drawing:  # the most focused exercise drawing on that entry
+            chosen = min(drawing, key=lambda candidate: len(candidate.draws_on))
+            return Decision(Route.EXERCISE, chosen.id, why=f"a request to reflect on {hit.entry.id}")
         if explicit:
-            # The topic is what the message says besides asking to reflect: "coaching please" names none.
-            topic = _EXERCISE_EXPLICIT.sub(" ", text)
-            named = set(self.knowledge.index.analyse(topic).lemmas) - _REQUEST_LEMMAS
-            hit = self.knowledge.index.best(topic) if named else None
-            drawing = [candidate for candidate in self.exercises.values()
-                       if hit is not None and hit.entry.id in candidate.draws_on]
-            if drawing:  # the most focused exercise drawing on that entry
-                chosen = min(drawing, key=lambda candidate: len(candidate.draws_on))
-                return Decision(Route.EXERCISE, chosen.id, why=f"a request to reflect on {hit.entry.id}")
             return Decision(Route.EXERCISE, None, why="a request to reflect, no exercise named: the menu")
         return None
 
@@ -687,6 +694,13 @@ class Understanding:
             return None  # "and is there a social care equivalent?" is about the answer; "anything for GPs" is not
         if request.kind == "recommend" and "want" not in request.facts and _recommends_another_thing(text):
             return None  # "recommend a hotel in Edinburgh", "which till system would you recommend"
+        if request.kind == "recommend" and "want" not in request.facts and not context.last_list \
+                and len(_words(text)) > SHORT_REQUEST_WORDS and not wants_something(text) \
+                and self.knowledge.index.decide(text).answer:
+            # A longer message that names no kind of offer, only who is asking, and that the knowledge
+            # base answers ("IJB chief officer. Genuine question: is there anything in this about the
+            # centre letting go?") is a question about the topic, not a request to the finder.
+            return None
         about = bool(_QUESTION_ABOUT.search(text) or (_ABOUT_EVIDENCE.search(text) and request.position is None)) \
             and not context.last_list
         if about and self.knowledge.index.decide(text).answer:

@@ -613,3 +613,40 @@ def test_a_sign_off_made_of_its_parts_closes(understanding, text):
                                   "thanks, I'll try that with the ICB board"])
 def test_a_sign_off_with_a_topic_or_a_question_in_it_is_not_a_closing(understanding, text):
     assert decide(understanding, text).route is not Route.CLOSING
+
+
+# Asking to do rather than read starts an exercise, however it is put: practising (the verb), something
+# practical or hands-on, an activity offered, a situation to map, a topic to be walked through.
+@pytest.mark.parametrize("text, exercise", [
+    ("I want to practise failing well. Where do I start?", "failing-well"),
+    ("can we practise failing well together", "failing-well"),
+    ("give me something hands-on to do, not more reading", None),
+    ("Do you offer any structured activities for leaders?", None),
+    ("i want to map a problem that sits between my ward, community services and the council", "cross-boundary-challenge"),
+    ("walk me thru whether my council actually gives me permission to innovate", "enabling-environment"),
+])
+def test_asking_to_do_rather_than_read_starts_an_exercise(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise)
+
+
+@pytest.mark.parametrize("text", ["what does good practice look like in practice", "what activities do ICBs fund",
+                                  "is practice-based commissioning still a thing"])
+def test_practice_and_activities_as_topics_stay_questions(understanding, text):
+    assert decide(understanding, text).route is not Route.EXERCISE
+
+
+# Who is asking plus a broad word ("anything", "any of this") in a longer question the knowledge base
+# answers is a question about the topic; wanting an offer or a career to grow into stays a request.
+@pytest.mark.parametrize("text", [
+    "IJB chief officer. Genuine question, not a wind-up: is there anything in this about the centre letting go? "
+    "Every new initiative seems to come with more reporting to government.",
+    "Let me be blunt. Every few years the NHS reorganises itself. Does any of this system leadership thinking "
+    "acknowledge that structures come and go?"])
+def test_a_longer_question_naming_only_who_asks_is_a_knowledge_question(understanding, text):
+    assert decide(understanding, text).route is Route.KNOWLEDGE
+
+
+def test_a_career_to_grow_into_is_a_request_to_the_finder(understanding):
+    text = "head of service childrens social care, would like to be a DCS one day. is there anything that would help me get there"
+    assert decide(understanding, text).route is Route.FINDER
