@@ -24,8 +24,8 @@ import logging
 import re
 from collections.abc import Mapping
 
-from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE, family
 from bot.finder.request import SHORT_REQUEST_WORDS, wants_something
+from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE, family
 from bot.understanding.informal import Informal
 from bot.understanding.reading import Context, Decision, Route
 
