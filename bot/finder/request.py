@@ -306,7 +306,10 @@ def _wants_something(clean: str) -> bool:
                           # A career to grow into: "would like to be a DCS one day", "help me get there".
                           r"(?:would like|'d like|want|wanting|hope|hoping|aspire|aspiring|ambition is|plan|planning) to "
                           r"(?:be|become|move up|step up|progress|move into|get to)\b|(?:help|get) (?:me|us) (?:get )?there|"
-                          r"next step in my career|my career|career (?:development|progression|move|step))\b", clean))
+                          r"next step in my career|my career|career (?:development|progression|move|step)|"
+                          # What is available to someone like them: "what's out there", "what's on offer".
+                          r"(?:what's|whats|what is|anything|something) (?:out there|on offer|available)(?! (?:on|about|in the (?:evidence|research)))"
+                          r")\b", clean))
 
 
 def wants_something(text: str) -> bool:

@@ -20,7 +20,7 @@ def build_understanding(knowledge, exercises, finder, english_dir: str | None = 
     """An Understanding over these contents (tests pass small ones); `english_dir` is the spaCy
     pipeline folder holding the English word list (default: bot.nlp's PIPELINE_DIR)."""
     from bot.nlp import PIPELINE_DIR, english_words
-    from bot.understanding.informal import Informal, vocabulary
+    from bot.understanding.informal import Informal, place_names, vocabulary
 
     english_dir = english_dir or str(PIPELINE_DIR)
     from bot.understanding.understand import Understanding
@@ -43,7 +43,8 @@ def build_understanding(knowledge, exercises, finder, english_dir: str | None = 
 
     english = english_words(english_dir)
     know_english(word for word, log_prob in english.items() if log_prob >= COMMON_LOG_PROB)
-    return Understanding(knowledge, exercises, finder, Informal(vocabulary(texts), english, kb.abbreviations))
+    return Understanding(knowledge, exercises, finder, Informal(vocabulary(texts), english, kb.abbreviations,
+                                                                     place_names()))
 
 
 @reloadable

@@ -55,6 +55,14 @@ def vocabulary(texts: Iterable[str]) -> Counter:
     return counts
 
 
+def place_names(path: str | None = None) -> list[str]:
+    """The UK place names in `uk_places.txt` (beside this module), never corrected as typos."""
+    from pathlib import Path
+
+    text = Path(path or Path(__file__).with_name("uk_places.txt")).read_text(encoding="utf-8")
+    return [word for line in text.splitlines() if not line.startswith("#") for word in line.split()]
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
@@ -82,13 +90,15 @@ class Informal:
     """Expands abbreviations and corrects typos against the domain's vocabulary."""
 
     def __init__(self, domain_words: Counter, english: Mapping[str, float],
-                 abbreviations: Mapping[str, str]):
+                 abbreviations: Mapping[str, str], names: Iterable[str] = ()):
         self._counts = domain_words
         self._english = english
         # The content's example questions are written as leaders type, typos included: a domain
         # word counts as known when it occurs more than once or is common English.
         self._known = frozenset(word for word, count in domain_words.items()
                                 if count > 1 or english.get(word, UNSEEN_LOG_PROB) >= COMMON_LOG_PROB)
+        # Names of places are never typos, though they may be one edit from a word ("leeds").
+        self._names = frozenset(name.lower() for name in names)
         self._abbreviations = {key.lower(): value for key, value in abbreviations.items()}
         # Symmetric-delete index: every domain word under itself and its one-letter deletions (a
         # long word also under its two-letter ones, so two slips such as "equivelant" are found),
@@ -111,7 +121,8 @@ class Informal:
     def correction(self, word: str) -> str | None:
         """The domain word a typo stands for, or None when the word is fine or unclear."""
         lowered = word.lower()
-        if len(lowered) < MIN_CORRECTED_CHARS or not lowered.isalpha() or lowered in self._known:
+        if len(lowered) < MIN_CORRECTED_CHARS or not lowered.isalpha() or lowered in self._known \
+                or lowered in self._names:
             return None
         limit = 2 if len(lowered) >= LONG_WORD_CHARS else 1
         keys = {lowered, *_deletes(lowered)}

@@ -199,6 +199,10 @@ _QUESTION_SPLIT = re.compile(
     r",?\s+and\s+(?=(?:why|how|what|who|where|when|is|are|should|would|could|can i|do i|do|does|did|"
     r"can we|can you|could we|could you|shall we|let'?s)\b)",
     re.IGNORECASE)
+# Sentences of a message: context first, the question last ("I'm a ward sister... what is it in plain english").
+_SENTENCES = re.compile(r"(?<=[.!?;])\s+(?=\S)|\s+[-\u2013\u2014]+\s+|,\s+(?=(?:so|but|anyway|basically)\b)", re.IGNORECASE)
+# A word in a question standing for a topic named earlier in the same message.
+_PRONOUN = re.compile(r"\b(?:it|this|that|they|them)\b(?!\s+(?:is|was|'s)\s+(?:for|about)\s+me)", re.IGNORECASE)
 # A word in a correction standing for the thing just talked about ("I want to find one to join").
 _ONE_OF_THOSE = re.compile(r"\b(?:one|ones|it|them|those|some)\b", re.IGNORECASE)
 # Looking for something elsewhere ("where could I find a coach"), not asking for coaching here.
@@ -803,7 +807,51 @@ class Understanding:
                 return second
             if first.route is Route.KNOWLEDGE:  # "what is X and why should a GP care": answer what we can
                 return first
-        return self._one_question(text, context, exclude, why)
+        decision = self._one_question(text, context, exclude, why)
+        if decision.route is Route.ABSTAIN:
+            return self._focused(text, context, exclude, why) or decision
+        question = self._question_after_context(text)
+        if question is not None and not _PRONOUN.search(question) and self._off_topic(question):
+            # "we have a system leadership away day next week. where's the best pizza place in leeds":
+            # the context names our topic, the question asks about something else.
+            return Decision(Route.ABSTAIN, alternatives=decision.alternatives,
+                            why="the question after its context is about something the knowledge base does not cover")
+        return decision
+
+    def _off_topic(self, question: str) -> bool:
+        analysis = self.knowledge.index.analyse(question)
+        unknown = [lemma for lemma in analysis.lemmas if not self.knowledge.index._known(lemma)]
+        return not analysis.terms and len(unknown) >= 2 and \
+            self.knowledge.index.coverage(analysis) < KNOWN_WORDS_SHARE
+
+    @staticmethod
+    def _question_after_context(text: str) -> str | None:
+        """The last sentence that asks, when sentences of context come before it."""
+        sentences = [part for part in _SENTENCES.split(text) if part.strip()]
+        asking = [i for i, part in enumerate(sentences) if "?" in part or _ASKS.match(part) or _WHAT_IS_IT.search(part)]
+        if len(sentences) < 2 or not asking or asking[-1] == 0:
+            return None
+        question = " ".join(sentences[asking[-1]:])
+        return question if len(_words(question)) >= MIN_QUESTION_WORDS - 1 else None
+
+    def _focused(self, text: str, context: Context, exclude, why: str) -> Decision | None:
+        """A message of context, then its question ("I'm a ward sister, I've been told to talk about
+        'system leadership' at our away day. what is it in plain english"): the question alone,
+        its pronoun standing for the topic the context named. The context's other words (the
+        ward, the away day) are who asks, not what about, and they drown the question's words."""
+        question = self._question_after_context(text)
+        if question is None:
+            return None
+        if _PRONOUN.search(question) and not self.knowledge.index.analyse(question).terms:
+            named = self.knowledge.index.analyse(text[:text.rindex(question)]).terms
+            if not named:
+                return None
+            question = _PRONOUN.sub(" and ".join(dict.fromkeys(named)), question, count=1)
+        decision = self._one_question(question, context, exclude, why)
+        if decision.route is Route.ABSTAIN:
+            return None
+        return Decision(decision.route, decision.target, decision.second, decision.alternatives, decision.read_as,
+                        (decision.why + "; " if decision.why else "") + "the question after its context", decision.extras)
 
     def _one_question(self, text: str, context: Context, exclude, why: str) -> Decision:
         if len(_words(text)) <= 2:

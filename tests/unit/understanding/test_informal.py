@@ -67,3 +67,14 @@ def test_edit_distance_counts_a_swap_as_one():
 def test_a_long_word_with_two_slips_is_read(informal):
     # two letters changed, not swapped: found through the two-letter deletions of long words
     assert informal.read("the charactiristocs of it").text == "the characteristics of it"
+
+
+def test_a_place_name_is_never_read_as_a_typo():
+    # "leeds" is one edit from "needs", and missing from the English list in lower case.
+    from bot.understanding.informal import place_names
+
+    domain, english = Counter({"needs": 9}), {"needs": -8.0}
+    assert Informal(domain, english, {}).correction("leeds") == "needs"
+    informal = Informal(domain, english, {}, place_names())
+    assert informal.read("an ICB in leeds and one in Swansea").text == "an ICB in leeds and one in Swansea"
+    assert {"leeds", "belfast", "glasgow", "cardiff"} <= set(place_names())

@@ -650,3 +650,30 @@ def test_a_longer_question_naming_only_who_asks_is_a_knowledge_question(understa
 def test_a_career_to_grow_into_is_a_request_to_the_finder(understanding):
     text = "head of service childrens social care, would like to be a DCS one day. is there anything that would help me get there"
     assert decide(understanding, text).route is Route.FINDER
+
+
+# Context first, the question last: the question decides, its pronoun standing for the topic named before it.
+@pytest.mark.parametrize("text, entry", [
+    ("im a ward sister on a busy medical ward, ive been told to talk about \"system leadership\" at the band 7 "
+     "away day. what is it in plain english", "what-is-system-leadership"),
+    ("the new director keeps going on about the enabling environment in every meeting we have on the unit. "
+     "what does it actually mean?", "enabling-environment"),
+])
+def test_a_question_after_its_context_is_answered_for_the_topic_the_context_named(understanding, text, entry):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, entry)
+
+
+@pytest.mark.parametrize("text", [
+    "we have a system leadership away day next week. where is the best pizza place in leeds",
+    "I'm the integrated care lead for our council. which train gets me from york to durham fastest?",
+])
+def test_a_question_after_context_about_our_topics_is_still_declined_when_it_asks_about_something_else(
+        understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
+
+
+def test_asking_what_is_out_there_for_someone_like_them_is_a_request_to_the_finder(understanding):
+    decision = decide(understanding, "social work team manager in a Welsh council, new to management, what's out there")
+    assert decision.route is Route.FINDER
+    assert decide(understanding, "what is the evidence out there on integrated care").route is Route.KNOWLEDGE
