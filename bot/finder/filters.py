@@ -14,7 +14,8 @@ FILTERS = ("free", "online", "short")
 _FILTER_WORDS = {
     "free": re.compile(r"\b(free|no cost|without (?:a )?(?:fee|cost)|doesn'?t cost|fully funded)\b", re.I),
     "online": re.compile(r"\b(online|virtual|remote|from home|e-?learning|self-paced)\b", re.I),
-    "short": re.compile(r"\b(short|quick|brief|few weeks|not (?:too )?long|little time)\b", re.I),
+    "short": re.compile(r"\b(short|shorter|quick|quicker|brief|few weeks|not (?:too |as |so )?long|little time|less time|"
+                        r"smaller commitment|less of a commitment)\b", re.I),
 }
 _FREE = re.compile(r"\b(free|fully funded|costs? (?:are )?covered)\b", re.I)
 _ONLINE = re.compile(r"\b(online|virtual|webinars?|self-paced)\b", re.I)

@@ -130,6 +130,7 @@ _CHOICE_FILLER = frozenset("which those these them ones about specifically reall
 _WHAT_ABOUT = re.compile(r"(?:(?:what|how) about|and|or|but|ok|okay)\b")
 # Asking about several entries, not the one in focus: "any free ones?", "are any of them online?".
 _SEVERAL = re.compile(r"\b(?:ones|any of (?:them|those|these)|which of (?:them|those|these)|any)\b")
+_ANOTHER = re.compile(r"\b(?:something|anything|one|another|other|else)\b")
 _POINTER = re.compile(r"\b(?:it|that one|this one|that|this|them|those|one)\b")
 
 
@@ -256,6 +257,8 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
         if described is not None:  # "not that one, the online platform with workspaces": that one
             return FinderRequest("item", updated, facts, cleared, described,
                                  last_list.index(described) if described in last_list else None)
+        if _ANOTHER.search(clean) and parse_filters(clean):  # "no not that one, something shorter": filtered
+            return FinderRequest("recommend", updated, facts, cleared)
         if _MOVE.search(clean) and not facts:
             current = last_list.index(focus) if focus in last_list else 0
             if len(last_list) > 1:

@@ -216,7 +216,8 @@ def test_what_about_a_new_fact_after_a_list_changes_that_fact(text, fact):
     assert request.facts.get(fact[0]) == fact[1]
 
 
-@pytest.mark.parametrize("text", ["any free ones?", "are any of them online?"])
+@pytest.mark.parametrize("text", ["any free ones?", "are any of them online?", "no not that one, something shorter",
+                                  "something quicker?", "is there another one that's less of a commitment"])
 def test_asking_about_several_in_a_list_filters_the_list_not_the_first_entry(text):
     from bot.finder import get_finder, read_request
 
