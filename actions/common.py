@@ -365,8 +365,10 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
         finder = self.understanding.finder
         shown, focus = last_list(tracker.slots, finder) if latest_answer_is_finders(tracker) else ((), None)
+        said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
         return Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT), tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT),
-                                  profile=profile_from(tracker.slots), last_list=shown, focus=focus)
+                                  profile=profile_from(tracker.slots), last_list=shown, focus=focus,
+                                  said_before=said[-2] if len(said) > 1 else "")
 
     def understood(self, tracker: Tracker) -> tuple[Decision, Context]:
         """The understanding step's decision for the latest message, and the context it used."""

@@ -31,6 +31,7 @@ class Context:
     profile: Any = None
     last_list: tuple = ()
     focus: Any = None
+    said_before: str = ""  # the leader's previous message ("our discharge meetings with the council..."), for "them"
 
     @classmethod
     def from_slots(cls, understanding: Any, knowledge_entry: str | None, **finder: Any) -> Context:

@@ -486,7 +486,13 @@ class Understanding:
             return Decision(Route.GREET, why="a hello, with what they said about themselves")
         decision = self._question(text, context)
         if decision.route is Route.ABSTAIN and context.last_entry and len(_words(text)) <= MAX_CONTEXT_WORDS:
-            return self._in_context(text, context) or decision
+            decision = self._in_context(text, context) or decision
+        if decision.route is Route.ABSTAIN and context.said_before and len(_words(text)) <= MAX_CONTEXT_WORDS \
+                and _PRONOUN.search(text) and not is_closing(context.said_before) and self._all_ours(text):
+            # "our discharge meetings with the council are a nightmare" ... "how do I get them to trust us":
+            # the pronoun stands for what the leader's previous message named.
+            joined = f"{self.informal.read(context.said_before).text.rstrip(' .!?')}. {text}"
+            decision = self._focused(joined, context, frozenset(), "") or decision
         return decision
 
     def _on_last_theme(self, decision: Decision, text: str, context: Context) -> Decision:
@@ -817,6 +823,11 @@ class Understanding:
             return Decision(Route.ABSTAIN, alternatives=decision.alternatives,
                             why="the question after its context is about something the knowledge base does not cover")
         return decision
+
+    def _all_ours(self, question: str) -> bool:
+        """The question has words of its own, and the knowledge base knows them ("trust", not "Spain")."""
+        analysis = self.knowledge.index.analyse(question)
+        return bool(analysis.lemmas) and self.knowledge.index.coverage(analysis) >= KNOWN_WORDS_SHARE
 
     def _off_topic(self, question: str) -> bool:
         analysis = self.knowledge.index.analyse(question)

@@ -677,3 +677,12 @@ def test_asking_what_is_out_there_for_someone_like_them_is_a_request_to_the_find
     decision = decide(understanding, "social work team manager in a Welsh council, new to management, what's out there")
     assert decision.route is Route.FINDER
     assert decide(understanding, "what is the evidence out there on integrated care").route is Route.KNOWLEDGE
+
+
+def test_a_pronoun_stands_for_what_the_previous_message_named_when_nothing_was_answered(understanding):
+    before = "matron here. our discharge meetings with the council are a nightmare, everyone blames everyone"
+    decision = decide(understanding, "how do I get them to share budgets", said_before=before)
+    assert decision.route is Route.KNOWLEDGE
+    assert decide(understanding, "how do I get them to share budgets").route is Route.ABSTAIN
+    # Words the knowledge base does not know stay unanswered, whatever came before.
+    assert decide(understanding, "what is it like in Spain", said_before=before).route is Route.ABSTAIN
