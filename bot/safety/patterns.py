@@ -351,9 +351,28 @@ CRISIS = _any(
     r"\bsaying goodbye to everything\b", r"\bnever (?:have to )?(?:face|see) (?:anyone|anybody|people|them) again\b[^?]{0,20}\bpermanently\b",
     r"(?<!our )(?<!staff )(?<!employee )(?<!their )(?<!a )\b(?:death in service|life insurance|life policy)\b(?! (?:scheme|benefits?|for (?:staff|employees|our)))"
     r"[^.]{0,50}\b(?:pays? out|payout|pay out|for my (?:wife|husband|family|kids))",
+    # Not planning to be here: "I don't plan on being here in January", "not sure I'll still be around".
+    r"\b(?:not|don't|do not|no) (?:planning|plan|intention of|intend) (?:on |to be |of )?(?:being )?(?:around|here|alive)\b"
+    r"(?! (?:for|at|on|in) (?:the|this|that|our|my|a) (?:meeting|call|session|away day|event|conference|launch|workshop|course|office|weekend|team))",
+    r"\bnot (?:sure|certain) (?:if |whether |that )?i'll (?:still )?be (?:around|here|alive) (?:by|for|when|to see|much)\b",
+    # A note's words: read after the writer has gone, blame lifted from someone left behind.
+    r"\bby the time (?:you|anyone|they|she|he|you all) (?:read|reads|see|sees|find|finds) this,? i(?:'ll| will) "
+    r"(?:be at peace|be gone|not be here|no longer be|have gone|be dead|be out of (?:your|everyone's) way)\b",
+    r"\btell (?:her|him|them|my \w+) (?:that )?(?:none of (?:it|this)|it) (?:was|wasn't|was not|is not|isn't) (?:not )?(?:her|his|their|your) fault\b",
+    r"\bif (?:anything|something) (?:happens?|should happen) to me,? (?:please )?(?:tell|give|make sure|can you|let)\b",
+    # Out of the way for good: "take myself out of the equation", "me off the car park roof".
+    r"\btak(?:e|ing) (?:my ?self|myself) out of (?:the equation|the picture|everyone's way|the way|it all)\b",
+    r"\bme off (?:the|a) (?:car park |multi-storey |hospital |top of the )?(?:roof|bridge|cliff|ledge)\b",
+    r"\b(?:i'm|i am|i feel like|feel like|just) (?:just )?(?:extra|dead) weight\b",
+    # Affairs put in order: a pet rehomed, possessions shared out, a handover "for whoever comes after me".
+    r"\bfound (?:a )?(?:new )?homes? for (?:the|my|ma|her|his|both|all (?:my|the|her|his)) (?:dog|dogs|cat|cats|pets?|rabbits?|horses?)\b",
+    r"\bfound (?:the|my) (?:dog|cat|pets?) (?:a )?new home\b",
+    r"\b(?:sorting|sorted|working) out who (?:gets|will get|should get|has) what\b",
+    r"\b(?:stood|standing|stand|leaning|leant) (?:at|on|over) the (?:railings?|parapet|edge)\b[^.]{0,60}\b(?:hour|ages|again|thinking|can't stop|cant stop|back)\b",
 )
 # Someone harming or threatening the leader: danger, whoever it comes from.
 DANGER = _any(
+    r"\bhands? (?:round|around|on) (?:her|his|my|their|me) ?(?:\w+ )?(?:neck|throat)\b",  # strangling, now
     r"\b(?:hit|hits|hitting|punched|punches|kicked|kicks|pushed|shoved|strangled|choked|chokes|beat|beats|"
     r"beaten|slapped|slaps|attacked|attacks|hurt|hurts|hurting|raped|pinned|grabbed|locked|strangles) me\b",
     r"\b(?:threaten(?:ed|s|ing)?|said|says|saying|told me|swore) (?:that )?(?:he|she|they)?(?:'ll| will| would| is going to| was going to|'d)? ?(?:to )?(?:kill|hurt|get|attack|stab|burn|harm) (?:me|the kids|us|my)\b",

@@ -408,3 +408,28 @@ def test_a_skill_or_a_contrast_is_no_state(text):
 @pytest.mark.parametrize("text", ["I feel hopeless", "honestly i'm not myself lately", "feeling hopeless with it all"])
 def test_the_same_words_as_a_state_are_distress(text):
     assert level(text) is Level.DISTRESS
+
+
+@pytest.mark.parametrize("text", [
+    "honestly I don't plan on being here by spring, not the job, anywhere",
+    "by the time anyone reads this I'll be gone",
+    "please tell my daughter none of it was her fault",
+    "if anything happens to me tell Jo she gets the car",
+    "maybe best I take myself out of the equation altogether",
+    "I'm just dead weight to everyone",
+    "found a new home for my dog and sorted out who gets what",
+    "she says he's got his hands round her throat right now",
+])
+def test_indirect_signs_of_crisis_are_crisis(text):
+    assert assess(text).level is Level.CRISIS
+
+
+@pytest.mark.parametrize("text", [
+    "By the time you read this I'll be on leave, back on the 4th",
+    "I'm not planning on being at the away day, is that ok",
+    "not planning on being around for the launch, can someone cover",
+    "the ICB is sorting out who gets what from the winter money",
+    "taking myself out of the meeting rota for a month",
+])
+def test_the_same_words_about_ordinary_plans_are_no_alarm(text):
+    assert assess(text).level in (Level.NONE, Level.STRAIN)
