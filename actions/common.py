@@ -12,6 +12,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping
+from itertools import islice
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -365,10 +366,11 @@ class KnowledgeAction(Action, metaclass=abc.ABCMeta):
 
         finder = self.understanding.finder
         shown, focus = last_list(tracker.slots, finder) if latest_answer_is_finders(tracker) else ((), None)
-        said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+        said = list(islice((event.get("text") or "" for event in reversed(tracker.events)
+                            if event.get("event") == "user"), 2))  # the latest message, then the one before
         return Context.from_slots(tracker.get_slot(names.UNDERSTANDING_SLOT), tracker.get_slot(names.KNOWLEDGE_ENTRY_SLOT),
                                   profile=profile_from(tracker.slots), last_list=shown, focus=focus,
-                                  said_before=said[-2] if len(said) > 1 else "")
+                                  said_before=said[1] if len(said) > 1 else "")
 
     def understood(self, tracker: Tracker) -> tuple[Decision, Context]:
         """The understanding step's decision for the latest message, and the context it used."""

@@ -255,7 +255,8 @@ class KnowledgeIndex:
     def _relatives(self, lemma: str) -> tuple[str, ...]:
         return self._families.get(family(lemma), ()) if len(lemma) > MIN_STEM else ()
 
-    def _known(self, lemma: str) -> bool:
+    def known(self, lemma: str) -> bool:
+        """True when the index holds `lemma` or a word of its family."""
         return lemma in self._vocab or bool(self._relatives(lemma))
 
     def _scores(self, tokens: Sequence[str]) -> np.ndarray | None:
@@ -278,7 +279,7 @@ class KnowledgeIndex:
         """Share of the query's content lemmas that occur in the index (0 to 1)."""
         if not analysis.lemmas:
             return 0.0
-        return sum(self._known(lemma) for lemma in analysis.lemmas) / len(analysis.lemmas)
+        return sum(self.known(lemma) for lemma in analysis.lemmas) / len(analysis.lemmas)
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The `k` best entries for `query`, best first (empty if no query word is indexed)."""
@@ -315,7 +316,7 @@ class KnowledgeIndex:
         term_lemmas = {lemma for term in analysis.terms for lemma in self._analyser.term_lemmas.get(term, ())}
         term_lemmas |= analysis.said_terms
         rest = [lemma for lemma in analysis.lemmas if lemma not in term_lemmas]
-        return not rest or sum(self._known(lemma) for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
+        return not rest or sum(self.known(lemma) for lemma in rest) / len(rest) >= TERM_CONTEXT_KNOWN
 
     def _rest_is_a_topic(self, analysis: QueryAnalysis, term_lemmas: set[str]) -> bool:
         """True when the query's words besides the terms and the asking words clearly name a topic
@@ -324,7 +325,7 @@ class KnowledgeIndex:
         scores = self._scores(rest) if rest else None
         if scores is None:
             return False
-        coverage = sum(self._known(lemma) for lemma in rest) / len(rest)
+        coverage = sum(self.known(lemma) for lemma in rest) / len(rest)
         return float(scores.max()) / self._idf_scale * coverage >= OWN_TOPIC_FACTOR * ABSTAIN_MIN_CONFIDENCE
 
     def _term_entry(self, analysis: QueryAnalysis, scores: np.ndarray, asks_meaning: bool = True) -> int | None:

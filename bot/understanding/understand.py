@@ -377,6 +377,19 @@ def correction_rest(text: str) -> str | None:
     return rest if len(set(_words(rest)) - _FILLER_WORDS) >= 2 else ""
 
 
+def _question_after_context(text: str) -> tuple[str, str] | None:
+    """(the context, the last sentence that asks and what follows it), when sentences of context
+    come before the question; None for a message that is one question."""
+    sentences = [part for part in _SENTENCES.split(text) if part.strip()]
+    asking = [i for i, part in enumerate(sentences) if "?" in part or _ASKS.match(part) or _WHAT_IS_IT.search(part)]
+    if len(sentences) < 2 or not asking or asking[-1] == 0:
+        return None
+    question = " ".join(sentences[asking[-1]:])
+    if len(_words(question)) < MIN_QUESTION_WORDS - 1:
+        return None
+    return " ".join(sentences[:asking[-1]]), question
+
+
 class Understanding:
     """Decides the route of a free-text message; built once per process (bot.understanding.get_understanding)."""
 
@@ -816,8 +829,8 @@ class Understanding:
         decision = self._one_question(text, context, exclude, why)
         if decision.route is Route.ABSTAIN:
             return self._focused(text, context, exclude, why) or decision
-        question = self._question_after_context(text)
-        if question is not None and not _PRONOUN.search(question) and self._off_topic(question):
+        split = _question_after_context(text)
+        if split is not None and not _PRONOUN.search(split[1]) and self._off_topic(split[1]):
             # "we have a system leadership away day next week. where's the best pizza place in leeds":
             # the context names our topic, the question asks about something else.
             return Decision(Route.ABSTAIN, alternatives=decision.alternatives,
@@ -831,30 +844,21 @@ class Understanding:
 
     def _off_topic(self, question: str) -> bool:
         analysis = self.knowledge.index.analyse(question)
-        unknown = [lemma for lemma in analysis.lemmas if not self.knowledge.index._known(lemma)]
+        unknown = [lemma for lemma in analysis.lemmas if not self.knowledge.index.known(lemma)]
         return not analysis.terms and len(unknown) >= 2 and \
             self.knowledge.index.coverage(analysis) < KNOWN_WORDS_SHARE
-
-    @staticmethod
-    def _question_after_context(text: str) -> str | None:
-        """The last sentence that asks, when sentences of context come before it."""
-        sentences = [part for part in _SENTENCES.split(text) if part.strip()]
-        asking = [i for i, part in enumerate(sentences) if "?" in part or _ASKS.match(part) or _WHAT_IS_IT.search(part)]
-        if len(sentences) < 2 or not asking or asking[-1] == 0:
-            return None
-        question = " ".join(sentences[asking[-1]:])
-        return question if len(_words(question)) >= MIN_QUESTION_WORDS - 1 else None
 
     def _focused(self, text: str, context: Context, exclude, why: str) -> Decision | None:
         """A message of context, then its question ("I'm a ward sister, I've been told to talk about
         'system leadership' at our away day. what is it in plain english"): the question alone,
         its pronoun standing for the topic the context named. The context's other words (the
         ward, the away day) are who asks, not what about, and they drown the question's words."""
-        question = self._question_after_context(text)
-        if question is None:
+        split = _question_after_context(text)
+        if split is None:
             return None
+        before, question = split
         if _PRONOUN.search(question) and not self.knowledge.index.analyse(question).terms:
-            named = self.knowledge.index.analyse(text[:text.rindex(question)]).terms
+            named = self.knowledge.index.analyse(before).terms
             if not named:
                 return None
             question = _PRONOUN.sub(" and ".join(dict.fromkeys(named)), question, count=1)

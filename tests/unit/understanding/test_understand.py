@@ -686,3 +686,12 @@ def test_a_pronoun_stands_for_what_the_previous_message_named_when_nothing_was_a
     assert decide(understanding, "how do I get them to share budgets").route is Route.ABSTAIN
     # Words the knowledge base does not know stay unanswered, whatever came before.
     assert decide(understanding, "what is it like in Spain", said_before=before).route is Route.ABSTAIN
+
+
+@pytest.mark.parametrize("text", [
+    "im a ward sister, ive been told to go on about system leadership at the away day.  what is it in plain english?",
+    "im a ward sister, ive been told to go on about system leadership at the away day.\nwhat is it?\nin plain english",
+])
+def test_a_question_after_context_with_any_spacing_or_more_after_it_is_still_answered(understanding, text):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership")
