@@ -27,19 +27,25 @@ def suggest_exercise(text: str, exercises: Mapping[str, Exercise] | Iterable[Exe
     more, so "middle managers" outweighs a passing "challenge". A tie is left for the leader
     to choose rather than decided by file order.
     """
-    items = exercises.values() if isinstance(exercises, Mapping) else exercises
-    words = normalise(text).split()
-    scores: dict[str, tuple[int, Exercise]] = {}
-    for exercise in items:
-        score = sum(len(k.split()) for k in map(normalise, exercise.keywords) if _contains(words, k.split()))
-        if score:
-            scores[exercise.id] = (score, exercise)
-    if not scores:
+    items = list(exercises.values() if isinstance(exercises, Mapping) else exercises)
+    scores = keyword_scores(text, items)
+    ranked = sorted(((score, exercise) for exercise in items if (score := scores[exercise.id])),
+                    key=lambda item: item[0], reverse=True)
+    if not ranked:
         return None
-    ranked = sorted(scores.values(), key=lambda item: item[0], reverse=True)
     if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
         return None
     return ranked[0][1]
+
+
+def keyword_scores(text: str, exercises: Iterable[Exercise], min_words: int = 1) -> dict[str, int]:
+    """Per exercise id, how many keyword words of the exercise `text` says, each keyword as a run
+    of whole words ("did not work" counts 3, "lesson" 1), counting keywords of `min_words` words or
+    more; 0 when none."""
+    words = normalise(text).split()
+    return {exercise.id: sum(len(k.split()) for k in map(normalise, exercise.keywords)
+                             if len(k.split()) >= min_words and _contains(words, k.split()))
+            for exercise in exercises}
 
 
 def _contains(words: list[str], keyword: list[str]) -> bool:

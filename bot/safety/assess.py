@@ -240,7 +240,11 @@ def _about_work(text: str) -> float:
     """How much surer the learned reading must be of a crisis in a text that names a thing of work
     and no harm or death: WORK_MARGIN, or ACT_ON_WORK_MARGIN when the thing is what an ending, a
     plan or an absence is about ("I've been thinking about ending the daily huddle"), else 0."""
-    if not p.WORK_THING.search(text) or p.HARM_OR_DEATH.search(text):
+    if p.HARM_OR_DEATH.search(text):
+        return 0.0
+    if p.ORDINARY_BETTER_OFF.search(text):
+        return ACT_ON_WORK_MARGIN
+    if not p.WORK_THING.search(text):
         return 0.0
     return ACT_ON_WORK_MARGIN if p.ACT_ON_WORK.search(text) else WORK_MARGIN
 

@@ -151,6 +151,12 @@ ACT_ON_WORK = re.compile(
     r"pause|pausing|need|needing|miss|missing|skip|skipping|around for|here for|at) (?:on |about |for |to |with |of )?"
     r"(?:the|a|an|our|my|this|that|their|these|those|all|every|next) (?:\w+ ){0,2}?(?:" + WORK_THING.pattern + r")"
 )
+# Someone at work "better off" doing a thing ("my deputy would be better off leading this"): advice
+# about the work, not the leader's absence.
+ORDINARY_BETTER_OFF = re.compile(
+    r"\b(?:deputy|team|chair|manager|colleagues?|staff|we|we'd|you|you'd|board|trust|council|service|icb|practice|ward)\b"
+    r"[^.]{0,30}\bbetter (?:off|of) (?!dead\b|without me\b)(?:\w+ing|with|using|as)\b"
+)
 # "myself" after an ordinary verb ("telling myself", "give myself permission", "look after
 # myself"): the learned reading sees "oneself" there (bot.safety.learned.abstract), a word no crisis
 # phrasing of ours uses, so the reflexive of working life is not read as self-harm.
@@ -178,7 +184,8 @@ CRISIS_INHERENT = _any(
     r"\bnot worth living\b", r"\blife (?:isn't|is not|ain't|aint) worth",
     r"\bno (?:way out|future)(?: for me| left)?\s*(?:$|,|except|exept|other than|but)",
     r"\bno way out\b(?! of (?:the|this) (?:contract|deal|meeting|arrangement|budget))",
-    r"\b(?:can't|cannot|don't) see (?:any|a) (?:future|way out|way forward for me)\b",
+    # ("I don't see a future for the locality model": a future for a thing is not the leader's.)
+    r"\b(?:can't|cannot|don't) see (?:any|a) (?:future|way out|way forward for me)\b(?!\s+(?:for|in|with) (?!me\b|myself\b|my life\b|my ?self\b)\w)",
     r"\bcan't see (?:myself )?(?:getting|making it|get) (?:through|past) (?:the night|tonight|the weekend|today)",
     r"\b(?:don't|do not) think (?:i'll|ill|i will|i can|i'm going to) (?:make it|get|survive|last) (?:through |past )?(?:the night|tonight|the weekend|today|another)",
     r"\b(?:don't|do not|can't|cannot) trust myself\b",
@@ -442,7 +449,8 @@ THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|h
 # January", "I won't be around next week, I'm on holiday", "I'll disappear for an hour").
 TEMPORARY_ABSENCE = re.compile(
     r"\b(?:on (?:annual |study |parental |maternity |paternity )?leave|(?:annual|study) leave|(?<!like a )holidays?|"
-    r"sabbatical|secondment|school run|by [0-9]+(?::[0-9]+)?(?: ?[ap]m)?|the next (?:cohort|session|meeting)|until (?:january|february|march|april|may|june|july|august|september|october|"
+    r"sabbatical|secondment|school run|(?:here|around|there|in) (?:on \w+day |tomorrow |today )?for (?:the|a|my|our|this|that) (?:\w+ )?(?:board|handover|meeting|call|visit|"
+    r"panel|clinic|ward round|training|huddle|session|launch|interview|inspection|away day|conference)|by [0-9]+(?::[0-9]+)?(?: ?[ap]m)?|the next (?:cohort|session|meeting)|until (?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|the new year|next|tomorrow|after)|"
     r"for an? (?:hour|day|week|fortnight|month|while|bit|couple)|be back|i'm back|back (?:tomorrow|next|after)|"
     r"for the (?:afternoon|morning|evening|day|week|weekend|rest of the \w+)|moving to|(?:i|we) move to|going part[- ]time|"

@@ -118,6 +118,35 @@ _EXERCISE_EXPLICIT = re.compile(
     r"(?:some|a bit of|bit of|a little|a spot of|a quick)\s+(?:coaching|reflecting|reflection)|work on myself|"
     r"(?:work|talk)\s+(?:it|this|that|them)\s+through)\b",
     re.IGNORECASE)
+# Asking for something to do with a group rather than to read: an activity, a workshop format, a
+# tool, a diagnostic, a structured session, or how to run one ("Got a structure for that?", "how do
+# i run a session on that as a shared problem", "some sort of diagnostic to use with my CMT"). An
+# exercise is what the coach has of that kind; a course or a network asked for in the same words is
+# the finder's (checked by the caller).
+_TOOL = (r"(?:activit(?:y|ies)|workshop(?: format| plan)?s?|session plans?|tool(?:kit)?s?|diagnostics?|"
+         r"(?:structured|facilitated|reflective) (?:session|review|way|approach|conversation|debrief|discussion|process|"
+         r"method|format)s?|formats?)")
+_TOOL_WANTED = re.compile(
+    r"\b(?:(?:want|wanted|need|needs|needed|looking for|after|like|got|have|is there|are there|any|suggest|give me|"
+    r"recommend|some sort of|some kind of|sort of|kind of)\s+(?:an?\s+|any\s+|some\s+|the\s+)?(?:\w+\s+){0,2}?" + _TOOL + r"|"
+    r"(?:an?|any|some) " + _TOOL + r" (?:would|could|might) (?:be|help|work)|"
+    r"(?:got|have you got|is there|any|need|want) (?:a|any|some) structures? (?:for|to) (?:that|this|it|use|run|follow|help|do|\w+ing)|"
+    r"how (?:do|can|could|would|should|might) (?:i|we) (?:run|hold|facilitate|structure|design|plan|lead) (?:a|an|the|that|this|our|my) "
+    r"(?:\w+ ){0,2}?(?:session|workshop|debrief|discussion|conversation|away day|meeting) (?:on|about|to|so|that|where|with|for|around)|"
+    r"how (?:do|can|could|should) (?:i|we) (?:look back on|debrief|learn from) (?:it|that|this)|"
+    # Something to do about a situation just told: "want something to build the working
+    # relationships first", "something to fix that?" (not something to read, watch or join).
+    r"(?:want|need|needs|got|is there|have you got|any|suggest|give me)\s+(?:some|a)?\s*(?:something|anything|thing)\s+"
+    r"(?:practical\s+)?to\s+(?:help (?:us|them|the team)|build|fix|get (?:them|us|people|everyone|the team)|bring|engage|"
+    r"break the ice|unstick|unblock|start (?:us|them)|do with (?:them|the team|my team|partners))|"
+    r"\b(?:something|anything) to (?:help (?:us|them) (?:do|with) (?:that|this|it)|fix (?:that|this|it))\s*\??\s*$)\b",
+    re.IGNORECASE)
+# A kind of offer to go on or join, said beside the tool: the finder's ("any activities for new ward
+# managers, like a course?", "a workshop I can go on").
+_OFFER_KIND = re.compile(r"\b(?:courses?|programm?es?|networks?|fellowships?|scholarships?|qualifications?|"
+                         r"apprenticeships?|masterclass(?:es)?|cohorts?|mentors?|mentoring|go on|sign up|enrol|apply)\b",
+                         re.IGNORECASE)
+_EXERCISE_WORD = re.compile(r"\b(?:exercises?|reflect\w*|self[- ]?assess\w*)\b", re.IGNORECASE)
 # An exercise pointed at as the one on the topic just talked about.
 _POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection|activity)|(?:exercise|reflection|reflect|"
                                  r"activity) (?:on|for|about|around) (?:it|that|this|them|those)|actually do|"
@@ -283,6 +312,8 @@ STRONG_CONFIDENCE_FACTOR = 2.0
 # of this factor over the next exercise.
 MIN_EXERCISE_SCORE = 3.0
 EXERCISE_LEAD = 1.3
+KNOWLEDGE_WEIGHT = 2.0  # what the best knowledge entries for the message add to the exercises drawing on them
+KEYWORD_WORD_WEIGHT = 2.0  # added per word of an exercise keyword of two words or more said whole
 MIN_QUESTION_WORDS = 3
 # A word in at most this many entry titles names a subject of its own (in a follow-up).
 MAX_TITLES_NAMING = 3
@@ -649,7 +680,10 @@ class Understanding:
 
         text = _NOT_AN_EXERCISE.sub(" ", text)  # "a course, not an exercise": no request to reflect
 
-        said = bool(_EXERCISE_EXPLICIT.search(text))
+        offer = bool(_OFFER_KIND.search(text)) and not _EXERCISE_WORD.search(text)
+        said = bool(_EXERCISE_EXPLICIT.search(text)) and not offer  # "any activities ..., like a course?"
+        if not said and not offer and _TOOL_WANTED.search(text) and not self._names_an_offer(text, Context()):
+            said = True  # "any activity to engage them": something to do, which is an exercise here
         explicit = said or (intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)
         if not explicit and not _EXERCISE_REQUEST.search(text):
             return None
@@ -664,7 +698,7 @@ class Understanding:
             return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")
         # "reflect on X", "walk me through X" where X is a knowledge topic: the exercise drawing on
         # X's entries. The topic is what the message says besides asking: "coaching please" names none.
-        topic = (_EXERCISE_EXPLICIT if explicit else _EXERCISE_REQUEST).sub(" ", text)
+        topic = _TOOL_WANTED.sub(" ", (_EXERCISE_EXPLICIT if explicit else _EXERCISE_REQUEST).sub(" ", text))
         named = set(self.knowledge.index.analyse(topic).lemmas) - _REQUEST_LEMMAS
         hit = self.knowledge.index.best(topic) if named else None
         drawing = [candidate for candidate in self.exercises.values()
@@ -678,18 +712,42 @@ class Understanding:
 
     def _exercise_by_words(self, text: str):
         """The exercise whose own words (title, keywords, purpose, introduction, questions) the
-        message shares most, by lemma and weighted by rarity across the exercises; None unless
-        one clearly leads."""
+        message shares most, by lemma and weighted by rarity across the exercises, each keyword of
+        two words or more said whole adding KEYWORD_WORD_WEIGHT a word; None unless one clearly leads."""
+        from bot.coaching.suggest import keyword_scores
+
         # Words of asking ("options?", "what do you suggest", "some coaching work") choose no exercise.
         lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas
                   if lemma not in _REQUEST_LEMMAS} - {family(lemma) for lemma in _REQUEST_LEMMAS}
-        scores = sorted(((sum(weights.get(lemma, 0.0) for lemma in lemmas), exercise_id)
+        # A keyword said as a phrase ("did not work", "team leaders") is surer than its words apart.
+        phrases = keyword_scores(text, self.exercises.values(), min_words=2)
+        drawn = self._drawn_on(text)
+        scores = sorted(((sum(weights.get(lemma, 0.0) for lemma in lemmas) + KEYWORD_WORD_WEIGHT * phrases[exercise_id]
+                          + drawn.get(exercise_id, 0.0), exercise_id)
                          for exercise_id, weights in self._exercise_lemmas.items()), reverse=True)
         if not scores or scores[0][0] < MIN_EXERCISE_SCORE:
             return None
         if len(scores) > 1 and scores[0][0] < EXERCISE_LEAD * scores[1][0]:
             return None
         return self.exercises[scores[0][1]]
+
+    def _drawn_on(self, text: str) -> dict[str, float]:
+        """Per exercise, the knowledge base's word on the topic: each of the best entries for `text`
+        (scaled by its score against the best one's) adds KNOWLEDGE_WEIGHT to the exercise that
+        draws on it first, half that to one that draws on it later ("whether my council's culture lets
+        managers think long term" finds long-term planning, which the enabling-environment exercise
+        draws on, whatever "managers" says)."""
+        hits = self.knowledge.index.search(text, 3)
+        if not hits or hits[0].score <= 0:
+            return {}
+        bonus: dict[str, float] = {}
+        for hit in hits:
+            share = hit.score / hits[0].score
+            for exercise in self.exercises.values():
+                if hit.entry.id in exercise.draws_on:
+                    first = exercise.draws_on[0] == hit.entry.id
+                    bonus[exercise.id] = bonus.get(exercise.id, 0.0) + KNOWLEDGE_WEIGHT * share * (1.0 if first else 0.5)
+        return bonus
 
     def _exercise_by_title(self, text: str):
         """The exercise whose title's distinctive words are all in the message ("the cross boundary one")."""

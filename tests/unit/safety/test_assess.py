@@ -233,8 +233,26 @@ def test_a_crisis_word_naming_a_thing_of_work_is_a_topic(text):
     ("I won't be around next week, I'm on annual leave", Level.NONE),
     ("I'll be gone for good after friday, and not like a holiday", Level.CRISIS),
     ("I won't be around much longer", Level.CRISIS),
+    # Away for one event of the working week: the leader is back after it.
+    ("I'm not going to be here for the board on Friday", Level.NONE),
+    ("I won't be around for the handover, who should I brief?", Level.NONE),
+    ("I won't be here for the kids' birthday next month", Level.CRISIS),
+    ("I won't be here for it", Level.CRISIS),
 ])
 def test_an_absence_with_a_return_is_not_a_farewell_unless_it_speaks_of_harm(text, expected):
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # What the sentence is about: a future for a thing of work, a colleague better off doing a task.
+    ("I don't see a future for the locality model", Level.NONE),
+    ("my deputy would be better off leading this", Level.NONE),
+    ("I can't see any future", Level.CRISIS),
+    ("I don't see a future for myself", Level.CRISIS),
+    ("honestly my family would be better off", Level.CRISIS),
+    ("my wife would be better off without me around", Level.CRISIS),
+])
+def test_a_future_or_a_better_off_about_the_work_is_not_the_leaders(text, expected):
     assert level(text) is expected
 
 

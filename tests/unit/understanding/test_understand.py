@@ -695,3 +695,28 @@ def test_a_pronoun_stands_for_what_the_previous_message_named_when_nothing_was_a
 def test_a_question_after_context_with_any_spacing_or_more_after_it_is_still_answered(understanding, text):
     decision = decide(understanding, text)
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership")
+
+
+# Asking for something to do with a group (an activity, a structure, a workshop format, a diagnostic,
+# how to run a session) is asking for an exercise; the exercise is the one the situation is about.
+@pytest.mark.parametrize("text, exercise", [
+    ("our falls pilot was a disaster. got a structure for debriefing it with the team?", "failing-well"),
+    ("need an activity to get my team leaders thinking about the wider system", "middle-managers"),
+    ("how do i run a session on delayed transfers as a shared problem with the council and the trust",
+     "cross-boundary-challenge"),
+    ("want something to build trust with the new PCN before anyone writes terms of reference",
+     "relationships-before-structures"),
+    ("some sort of diagnostic to check whether our place board gives leaders time to innovate", "enabling-environment"),
+    ("the frailty hub didn't work. want a reflective exercise on what we learned", "failing-well"),
+])
+def test_asking_for_something_to_do_with_a_group_starts_the_fitting_exercise(understanding, text, exercise):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.EXERCISE, exercise)
+
+
+@pytest.mark.parametrize("text", ["any activities for new ward managers, like a course?",
+                                  "is there a workshop I can go on for new managers",
+                                  "what tools do ICSs use for population health management?",
+                                  "I need a template for a section 75 agreement"])
+def test_a_workshop_to_go_on_or_tools_as_a_topic_are_not_an_exercise(understanding, text):
+    assert decide(understanding, text).route is not Route.EXERCISE
