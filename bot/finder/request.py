@@ -119,7 +119,8 @@ _ITEM_QUESTION = re.compile(
     r"recruiting|open to|who (?:is|s) it for|who can|eligib\w*|meet|meets|online|residential|"
     r"where|format|details|tell me (?:more )?about|more about|what is it|whats it|about it|"
     r"link|website|places|cohort|only for|involve|use it|accept|accepts|take|takes|suitable|any good|"
-    r"good for|right for|worth)\b")
+    r"good for|right for|worth|hours?|how many|time commitment|commitment|certificat\w*|qualifications?|accredit\w*|"
+    r"who runs|run by|runs it|branch(?:es)?|grants?|publish\w*|matching|match|what do (?:they|you|the \w+) do)\b")
 # Choosing within the last list by what the entries are about: "which of those is about system leadership".
 _WHICH_OF = re.compile(r"^(?:(?:and|so|ok|okay|right|but)\s+)*which\s+(?:of\s+(?:those|these|them|the\s+\w+)|one|ones|"
                        r"is|are|programme|course|network)s?\b")
@@ -234,7 +235,8 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     updated = _update(profile, facts, cleared, also_role)
     if cleared:  # "I'm a bloke, why the women leaders network?": a correction, not a question
         return FinderRequest("profile", updated, facts, cleared)
-    item = find_item(text, finder, prefer=last_list) or find_by_provider(text, finder, prefer=last_list)
+    item = find_item(text, finder, prefer=last_list) or find_by_provider(text, finder, prefer=last_list) \
+        or find_in_list(text, last_list)
     position = last_list.index(item) if item is not None and item in last_list else None
 
     if last_list and item is None:
@@ -467,6 +469,34 @@ def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item 
     matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said]
     preferred = [item for item in matches if item in prefer]
     return (preferred or matches or [None])[0]
+
+
+# Words of a name that point at no one entry of a list ("the leadership one" is not a name).
+_LIST_GENERIC = _GENERIC | frozenset({"course", "courses", "scheme", "systems", "system", "integrated", "care", "health",
+                                      "social", "leaders", "leader", "national", "development", "academy", "s", "to",
+                                      "on", "with", "from", "by", "your", "new", "uk", "england", "association",
+                                      "local", "government", "public", "services", "service", "council", "trust"})
+# An entry pointed at by a word of its name: "the Q one", "the aspirant thing".
+_POINTED = re.compile(r"\bthe (?:[a-z0-9']+ ){1,2}(?:one|thing|programme|course|network|scheme|grants?)\b")
+
+
+def find_in_list(text: str, last_list: tuple[Item, ...]) -> Item | None:
+    """The one entry of the last list a word of whose name (or alias, or provider) the text says,
+    in a question about an entry or pointing at one ("who runs the Q one", "How much can the Q
+    grants be?" after a list with the Q community); None when no word, or words of several, match."""
+    if len(last_list) < 2:
+        return None
+    said = _words(text)
+    lowered = " ".join(said)
+    if not (_ITEM_QUESTION.search(lowered) or _POINTED.search(lowered)):
+        return None
+    names = {}
+    for item in last_list:
+        head = _PROVIDER_HEAD.sub("", item.provider or "")
+        names[item.id] = {word for phrase in (item.name, head, *item.aliases) for word in _words(phrase)} - _LIST_GENERIC
+    hits = [item for item in last_list
+            if set(said) & (names[item.id] - set().union(*(names[o.id] for o in last_list if o is not item)))]
+    return hits[0] if len(hits) == 1 else None
 
 
 _PROVIDER_HEAD = re.compile(r"\s*(?:\(|;|,|/|\bwith\b|\bon behalf\b|\bsponsored\b|\bdelivered\b).*$")

@@ -42,7 +42,7 @@ _CLOSING_WORDS = frozenset(
 _CLOSING_MARKERS = frozenset("thanks thank cheers bye goodbye ta go later soon thx ty thnks thanx thks gtg g2g "
                              "cya ttyl bbye diolch cheerio tara night nite hwyl ciao adios tata".split())
 _CLOSING_PHRASES = re.compile(r"\b(that'?s (?:all|it|me sorted|everything)|that all|all i needed|me sorted|nothing else|"
-                              r"that'?ll do|thatll do|(?:i'?m|me|i am) off)\b")
+                              r"that'?ll do|thatll do|(?:i'?m|me|i am) off|(?:ok|okay|all|right) done|done for (?:now|today))\b")
 # Thanks, and a farewell at the very end, with nothing asked: a closing whatever is said between.
 _THANKS_SAID = re.compile(r"\b(?:thanks|thank you|thankyou|thx|ta|cheers|nice one|much appreciated|appreciate it|diolch|"
                           r"(?:that's|thats|that was|this is|very|really|super) (?:great|helpful|brilliant|useful|good|ace|fab))\b",
@@ -59,12 +59,17 @@ MAX_CLOSING_WORDS = 30
 # regards.", "That's been helpful. I'll pick this up again next week.", "right, off to my next
 # meeting. thanks").
 _SIGN_OFF_PART = re.compile(
-    r"\b(?:thanks(?: (?:a lot|so much|very much|again|loads|a million|for (?:that|this|your help|the help|everything|"
-    r"all (?:that|this|your help))))?|thank you(?: (?:so much|very much|again|for (?:that|this|your help|the help|"
-    r"everything|your time)))?|thankyou|thx|ta|cheers|nice one|much appreciated|appreciate (?:it|that|this|the help)|"
+    r"\b(?:(?:many )?thanks(?: (?:a lot|so much|very much|again|loads|a million|for (?:that|this|your (?:help|time|assistance|support)|"
+    r"the help|everything|all (?:that|this|your help))))?|thank you(?: (?:so much|very much|again|for (?:that|this|"
+    r"your (?:help|time|assistance|support)|the help|everything)))?|thankyou|thx|ta[- ]?ra|ta|cheers|nice one|much appreciated|appreciate (?:it|that|this|the help)|"
     r"kind regards|warm regards|best regards|regards|best wishes|all the best|many thanks|with thanks|"
-    r"good ?bye|bye(?: for now| now)?|good ?night|night night|night|nite|take care|tara|ta-ra|cheerio|nos da|"
-    r"hwyl(?: fawr)?|diolch(?: yn fawr| am dy help| am eich help)?|see (?:you|ya)(?: soon| later| then)?|speak soon|"
+    r"good ?bye|bye(?: for now| now)?|good ?night|night night|night|nite|take care|tara|ta-ra|ta ra|cheerio|nos da|"
+    r"hwyl(?: fawr| am y tro| am nawr)?|"
+    # Keeping in touch, passing it on: "I shall be in touch should further queries arise", "I'll pass this on to her".
+    r"(?:i'?ll|i will|ill|i shall|we'?ll|will) (?:be|get|stay|keep) in touch(?: (?:should|if) (?:any )?(?:further|more|other) "
+    r"(?:queries|questions) (?:arise|come up|crop up))?|"
+    r"(?:i'?ll|i will|ill|i shall|will) pass (?:this|it|that|these) on(?: to (?:her|him|them|the team|my \w+))?|"
+    r"diolch(?: yn fawr| am dy help| am eich help)?|see (?:you|ya)(?: soon| later| then)?|speak soon|"
     r"talk soon|catch you (?:later|soon)|ttyl|cya|laters|brb|be right back|signing off|logging off|"
     r"(?:that'?s|that is|thats|this is|that was|this was|that has been|this has been|that's been|it'?s been|it was|"
     r"been|very|really|super|so|most) (?:really |very |super |so |most |incredibly |genuinely )?"
@@ -470,7 +475,10 @@ class Understanding:
         reading = self.informal.read(text)
         read_as = reading.text
         self._intent = intent or {}
-        decision = self._decide(read_as, context, intent or {})
+        if is_closing(text):  # in the leader's own words ("diolch yn fawr, hwyl am y tro", "nice one ta ra")
+            decision = Decision(Route.CLOSING, why="only thanks or goodbyes")
+        else:
+            decision = self._decide(read_as, context, intent or {})
         decision = self._on_last_theme(decision, read_as, context)
         decision = Decision(decision.route, decision.target, decision.second, decision.alternatives,
                             read_as, decision.why, decision.extras)

@@ -109,6 +109,25 @@ def test_follow_ups_point_into_the_last_list(real_finder, text, focus, position)
     assert request.item.id == LAST[position]
 
 
+# A question about one entry of the list, named by a word of its name, or about its details in other words.
+@pytest.mark.parametrize("text, expected", [
+    ("who runs the Q one", "q-community"),
+    ("How much can the Q grants be?", "q-community"),
+    ("the seacole thing, how many hours a week is it", "mary-seacole-programme"),
+    ("does the jenner one come with a certificate", "edward-jenner-programme"),
+])
+def test_an_entry_of_the_list_named_by_a_word_of_its_name_is_that_entry(real_finder, text, expected):
+    last = ("edward-jenner-programme", "mary-seacole-programme", "q-community")
+    request = read(real_finder, text, last=last)
+    assert request.kind == "item" and request.item.id == expected
+
+
+def test_a_word_no_one_entry_of_the_list_owns_names_none(real_finder):
+    request = read(real_finder, "anything for chief executives?", last=("edward-jenner-programme", "mary-seacole-programme",
+                                                                          "q-community"))
+    assert request is None or request.kind != "item"
+
+
 @pytest.mark.parametrize("text, focus, expected", [
     ("not that one", None, 1),
     ("the other one", "foundations-in-systems-leadership", 2),

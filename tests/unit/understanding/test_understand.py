@@ -602,7 +602,11 @@ def test_asking_what_to_do_after_evidence_or_a_whole_answer_gets_what_leaders_do
 # A sign-off made of its usual parts, in any order, with filler only between them.
 @pytest.mark.parametrize("text", ["Many thanks, that was very useful. Best wishes.", "ok I'll come back to this tomorrow, cheers",
                                   "right, that's everything I needed. regards", "I've read enough for today. Bye for now",
-                                  "brilliant, I'll give that a go. have a good weekend", "off to my huddle, speak soon"])
+                                  "brilliant, I'll give that a go. have a good weekend", "off to my huddle, speak soon",
+                                  # in the leader's own words, before any informal reading ("ta" is not "thanks ra")
+                                  "ta ra then", "diolch yn fawr, hwyl am y tro", "all done, cheers",
+                                  "Thank you for your time. I shall be in touch should any other questions come up.",
+                                  "Brilliant, I'll pass this on to the team. Thanks"])
 def test_a_sign_off_made_of_its_parts_closes(understanding, text):
     assert decide(understanding, text).route is Route.CLOSING
 
