@@ -42,9 +42,10 @@ _REQUEST = re.compile(
     r"what(?:'s| is|s) (?:a|the) (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)|"
     r"wants? (?:\w+ )?(?:training|development|a course|a programme|a mentor|coaching)|"
     r"what (?:leadership |development )?(?:stuff|things|options|opportunities|offers)|"
-    r"how (?:can|do) i (?:join|apply|sign up|get (?:on|onto|into|a place))|want (?:a|an|some|to (?:meet|find|join|do))|id like|"
+    r"how (?:can|do) i (?:join|apply|sign up|get (?:on|onto|into|a place))|want (?:a|an|some|to (?:meet|find|join|do|connect))|id like|"
+    r"where do (?:\w+ ){1,2}(?:meet|go|find|connect)|what should i apply for|(?:programme|course|network|scheme)s?\s*\?|"
     r"options|what can i do|whats out there|what is out there|out there|what (?:leadership )?"
-    r"(?:programmes?|courses?|networks?|support|development)|which (?:programme|course|network)s?|"
+    r"(?:programmes?|courses?|networks?|support|development)|which (?:\w+ )?(?:programme|course|network|scheme)s?|"
     r"for me|someone like me|people like me|should i (?:be|do|join)|help me find|"
     r"what (?:is|are) there|exist)\b")
 # "how do I get / find / can I get ..." asks for an offer only when it names a kind of one ("how
@@ -84,7 +85,7 @@ _KNOWLEDGE = re.compile(
     r"(?:do|does|did) (?:\w+ ){0,5}(?:programmes?|courses?|networks?|schemes?|training|coaching|mentoring) "
     r"(?:actually |really |even )?(?:work|help|make a difference|pay off|improve)|"
     # What studies and frameworks found or say: the knowledge base's, not an offer's.
-    r"review|reviews|study|studies|paper|report|findings|found|theory|theories|impact|"
+    r"(?<!peer )review|(?<!peer )reviews|study|studies|paper|report|findings|found|theory|theories|impact|"
     r"what did (?:it|they|the \w+) (?:find|show|say)|framework|frameworks|competenc\w*)\b")
 # A question about what something means, involves or allows, whoever it mentions.
 _IDEA_QUESTION = re.compile(
@@ -313,7 +314,17 @@ def _wants_something(clean: str) -> bool:
                           r"(?:be|become|move up|step up|progress|move into|get to)\b|(?:help|get) (?:me|us) (?:get )?there|"
                           r"next step in my career|my career|career (?:development|progression|move|step)|"
                           # What is available to someone like them: "what's out there", "what's on offer".
-                          r"(?:what's|whats|what is|anything|something) (?:out there|on offer|available)(?! (?:on|about|in the (?:evidence|research)))"
+                          r"(?:what's|whats|what is|anything|something) (?:out there|on offer|available)(?! (?:on|about|in the (?:evidence|research)))|"
+                          # Other kinds of offer, and applying for one: "national scheme?", "a peer review offer",
+                          # "what should I apply for?".
+                          r"schemes?|fellowships?|apprenticeships?|(?:an?|any) (?:[\w-]+ ){0,3}offers?(?= *(?:$|\?|for|to|from|that))|"
+                          r"(?:what|which \w+) (?:should|could|can|would) i apply (?:for|to)|apply for(?= *(?:$|\?))|get a place on|"
+                          # Peers to meet: "where do RMs meet up for peer support", "connect with others doing ...".
+                          r"meet up|meet (?:other|others|peers)|connect with (?:others|other \w+|peers|people)|network with|"
+                          r"(?:find|meet) (?:peers|others like me|people like me)|someone who gets it|"
+                          # Something for a kind of leader: "anything for councillors who want to raise their game".
+                          r"(?:anything|something|stuff) (?:for|aimed at|suitable for) (?:someone|people|new \w+|me|us|(?!this\b|it\b)[a-z]+s)\b|"
+                          r"free (?:stuff|things|resources|ones|options|places)"
                           r")\b", clean))
 
 

@@ -199,7 +199,7 @@ _QUESTION_ABOUT = re.compile(
 # Asking what a study, a paper or a framework found or says: the knowledge base's, even when it
 # names a provider that is also in the catalogue ("the Virtual Staff College research from 2013").
 _ABOUT_EVIDENCE = re.compile(
-    r"\b(research|evidence|review|study|studies|paper|report|findings?|found|theor(?:y|ies)|published|"
+    r"\b(research|evidence|(?<!peer )review|study|studies|paper|report|findings?|found|theor(?:y|ies)|published|"
     r"framework|what did (?:it|they|the \w+) (?:find|show|say))\b", re.IGNORECASE)
 # Asking what a thing just named is: "what actually is it", "what does that even mean".
 _WHAT_IS_IT = re.compile(r"\bwhat(?:'s| is| are|s)?\s+(?:\w+\s+)?(?:is|are|does|do)?\s*(?:it|that|this|they)"

@@ -251,6 +251,14 @@ def test_asking_about_several_in_a_list_filters_the_list_not_the_first_entry(tex
     "im in belfast, a trust manager. what leadership stuff can i actually access from here",
     "team leader in community services, whats a good starter course",
     "my pal is a councillor in powys and wants leadership training, whats there for welsh councillors",
+    # Peers to meet, an offer of another kind, something for a kind of leader, what to apply for.
+    "where do practice managers meet up to share what works? need people who get it",
+    "want to connect with others running virtual wards across different trusts",
+    "our ICB board could do with an outside view. is there a peer review offer?",
+    "deputy director of nursing, want to be a chief nurse in a few years. what should I apply for?",
+    "is there anything for housing officers who want to get better at partnership working?",
+    "community pharmacist lead. any free stuff on leading across organisations",
+    "which leadership programmes actually welcome people from charities",
 ])
 def test_the_ways_leaders_ask_for_an_offer_are_requests(real_finder, text):
     request = read(real_finder, text)
@@ -258,6 +266,8 @@ def test_the_ways_leaders_ask_for_an_offer_are_requests(real_finder, text):
 
 
 @pytest.mark.parametrize("text", ["whats the best golf course near st andrews", "what is a system leader?",
+                                  "how do I apply for carer's allowance for my mum",
+                                  "what did the peer review of our council find about partnership working",
                                   "of course, what does the evidence say"])
 def test_a_course_that_is_no_offer_or_a_question_about_an_idea_is_not_a_request(real_finder, text):
     request = read(real_finder, text)

@@ -724,3 +724,16 @@ def test_asking_for_something_to_do_with_a_group_starts_the_fitting_exercise(und
                                   "I need a template for a section 75 agreement"])
 def test_a_workshop_to_go_on_or_tools_as_a_topic_are_not_an_exercise(understanding, text):
     assert decide(understanding, text).route is not Route.EXERCISE
+
+
+# A longer message that wants an offer in other words (peers to meet, an offer of another kind,
+# something for a kind of leader, what to apply for) goes to the finder even when the knowledge base
+# has an entry on its words.
+@pytest.mark.parametrize("text", [
+    "where do practice managers meet up for peer support? need people who get it",
+    "our ICB board could do with an outside view. is there a peer review offer?",
+    "I'm a deputy director of nursing and want to be a chief nurse in a few years. What should I apply for?",
+    "I chair the health and wellbeing board. Is there anything for councillors who want to lead across the system?",
+])
+def test_an_offer_wanted_in_other_words_goes_to_the_finder(understanding, text):
+    assert decide(understanding, text).route in (Route.FINDER, Route.CATALOGUE)
