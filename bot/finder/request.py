@@ -97,7 +97,8 @@ _IDEA_QUESTION = re.compile(
 _SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello|btw|fyi|also|"
                    r"(?:i )?should (?:have|of) said|(?:i )?forgot to (?:say|mention)|by the way|for context)\s+)*"
                    r"(?:im|i am|i work|i manage|i lead|i run|were|we are|my role|based in|"
-                   r"i m|in|at|from)\b")
+                   r"i m|in|at|from|(?:the|our|my) (?:\w+ )?(?:practice|trust|service|team|home|council|organisation|ward|"
+                   r"icb|hospital|charity|unit|hospice|agency|board) (?:is|are|s) (?:in|based in|at))\b")
 _SENIOR_CLINICIAN = re.compile(r"\b(?:experienced|senior|clinical directors?|consultants?|"
                                r"medical directors?|lead (?:nurse|clinician)s?)\b")
 _QUESTION_START = re.compile(r"(?:how|what|whats|why|when|where|which|who|does|do|is|are|can|"

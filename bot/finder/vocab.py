@@ -240,7 +240,10 @@ _WANT_PHRASES: dict[str, tuple[str, ...]] = {
                 r"peers", r"peer support",
                 r"communit(?:y|ies)(?! sector| health| trusts?| services?| nurs\w*| teams?| care| hospitals?| mental| "
                 r"pharmac\w*| paediatric\w*| matrons?| based| interest| hubs?| diagnostic| rehab\w*| therap\w*)",
-                r"community of practice", r"forum", r"other leaders like me", r"people like me"),
+                r"community of practice", r"forum", r"other leaders like me", r"people like me",
+                # Peers to talk to: "somewhere to chat to other leaders", "where do RMs meet up".
+                r"(?:chat|talk|share|moan|vent|connect|swap notes) (?:to|with) (?:other|others|peers|fellow)",
+                r"meet up", r"others doing"),
     "programme": (r"courses?", r"training", r"programmes?", r"programs?", r"qualifications?",
                   r"msc", r"masters?", r"apprenticeship", r"leadership development",
                   r"masterclass(?:es)?", r"cpd", r"schemes?",

@@ -381,7 +381,9 @@ CRISIS = _any(
 DANGER = _any(
     r"\bhands? (?:round|around|on) (?:her|his|my|their|me) ?(?:\w+ )?(?:neck|throat)\b",  # strangling, now
     r"\b(?:hit|hits|hitting|punched|punches|kicked|kicks|pushed|shoved|strangled|choked|chokes|beat|beats|"
-    r"beaten|slapped|slaps|attacked|attacks|hurt|hurts|hurting|raped|pinned|grabbed|locked|strangles) me\b",
+    r"beaten|slapped|slaps|attacked|attacks|hurt|hurts|hurting|raped|pinned|grabbed|locked|strangles) me\b(?<!locked me)|"
+    # Locked in, or out of home, by someone ("EMIS has locked me out again" is a login).
+    r"\blocked me\b(?! out\b)|\blocked me out of (?:the|my|our) (?:house|flat|home|room)\b|\b(?:he|she|they) (?:locked|locks) me out\b",
     r"\b(?:threaten(?:ed|s|ing)?|said|says|saying|told me|swore) (?:that )?(?:he|she|they)?(?:'ll| will| would| is going to| was going to|'d)? ?(?:to )?(?:kill|hurt|get|attack|stab|burn|harm) (?:me|the kids|us|my)\b",
     r"\bthreaten(?:ed|s|ing)? to (?:kill|hurt|harm|stab|attack) (?:me|us|my)\b",
     r"\b(?:he|she|they)(?:'ll|'s going to| will| is going to| might| could)? (?:kill|hurt|get|attack) me\b",

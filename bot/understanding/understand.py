@@ -135,6 +135,7 @@ _TOOL_WANTED = re.compile(
     r"\b(?:(?:want|wanted|need|needs|needed|looking for|after|like|got|have|is there|are there|any|suggest|give me|"
     r"recommend|some sort of|some kind of|sort of|kind of)\s+(?:an?\s+|any\s+|some\s+|the\s+)?(?:\w+\s+){0,2}?" + _TOOL + r"|"
     r"(?:an?|any|some) " + _TOOL + r" (?:would|could|might) (?:be|help|work)|"
+    r"(?:an?|any|some) " + _TOOL + r" (?:to|that|i|we) (?:can |could )?(?:run|use|do|try|follow)|"
     r"(?:got|have you got|is there|any|need|want) (?:a|any|some) structures? (?:for|to) (?:that|this|it|use|run|follow|help|do|\w+ing)|"
     r"how (?:do|can|could|would|should|might) (?:i|we) (?:run|hold|facilitate|structure|design|plan|lead) (?:a|an|the|that|this|our|my) "
     r"(?:\w+ ){0,2}?(?:session|workshop|debrief|discussion|conversation|away day|meeting) (?:on|about|to|so|that|where|with|for|around)|"
@@ -151,6 +152,8 @@ _TOOL_WANTED = re.compile(
 _OFFER_KIND = re.compile(r"\b(?:courses?|programm?es?|networks?|fellowships?|scholarships?|qualifications?|"
                          r"apprenticeships?|masterclass(?:es)?|cohorts?|mentors?|mentoring|go on|sign up|enrol|apply)\b",
                          re.IGNORECASE)
+_NOT_AN_OFFER = re.compile(r"\b(?:not|no|rather than|instead of)\s+(?:an?\s+|the\s+|another\s+|any\s+)?"
+                           r"(?:courses?|programm?es?|networks?|training)\b", re.IGNORECASE)
 _EXERCISE_WORD = re.compile(r"\b(?:exercises?|reflect\w*|self[- ]?assess\w*)\b", re.IGNORECASE)
 # An exercise pointed at as the one on the topic just talked about.
 _POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection|activity)|(?:exercise|reflection|reflect|"
@@ -394,6 +397,13 @@ def is_follow_up_opener(text: str) -> bool:
     return 0 < len(_words(text)) <= MAX_FOLLOW_UP_WORDS and bool(_FOLLOW_UP_OPENERS.match(text))
 
 
+def _asks_to_do(text: str) -> bool:
+    """Asking for an exercise in so many words, or for something to do with a group ("a session
+    plan to run after our pilot"), and not ruling an exercise out ("a course, not an exercise")."""
+    text = _NOT_AN_EXERCISE.sub(" ", text)
+    return bool(_EXERCISE_WORD.search(text) or _TOOL_WANTED.search(text))
+
+
 def asks_for_exercise(text: str) -> bool:
     """Asking in so many words for an exercise or for reflection ("what exercises have you got?")."""
     return bool(_EXERCISE_EXPLICIT.search(text))
@@ -502,7 +512,7 @@ class Understanding:
         if _recommends_another_thing(text) and self.knowledge.index.decide(text).coverage < KNOWN_WORDS_SHARE:
             # "best restaurants near the ICB in leeds": a thing to recommend that is no offer, in words not ours
             return _declined("a recommendation of something that is no offer and no topic of ours")
-        if context.last_list:  # the finder's list is the latest answer: "not that one" moves within it
+        if context.last_list and not _asks_to_do(text):  # the finder's list is the latest answer: "not that one" moves within it
             catalogue = self._catalogue(text, context)
             if catalogue is not None:
                 return catalogue
@@ -667,6 +677,10 @@ class Understanding:
         evidence = self._evidence_for_last(rest, context) if rest else None
         if evidence is not None:
             return Decision(evidence.route, evidence.target, why=f"a correction: {evidence.why}")
+        if _asks_to_do(rest):  # "Sorry, I meant could you give me an exercise on it to use with my team"
+            exercise = self._exercise(rest, {})
+            if exercise is not None:
+                return Decision(exercise.route, exercise.target, why=f"a correction: {exercise.why}")
         if len(_words(rest)) >= MIN_QUESTION_WORDS - 1:
             # "that's not what I asked, I want to find one to join" after an answer on communities of
             # practice: "one" is one of those, and finding one to join is a request for an offer.
@@ -688,7 +702,7 @@ class Understanding:
 
         text = _NOT_AN_EXERCISE.sub(" ", text)  # "a course, not an exercise": no request to reflect
 
-        offer = bool(_OFFER_KIND.search(text)) and not _EXERCISE_WORD.search(text)
+        offer = bool(_OFFER_KIND.search(_NOT_AN_OFFER.sub(" ", text))) and not _EXERCISE_WORD.search(text)
         said = bool(_EXERCISE_EXPLICIT.search(text)) and not offer  # "any activities ..., like a course?"
         if not said and not offer and _TOOL_WANTED.search(text) and not self._names_an_offer(text, Context()):
             said = True  # "any activity to engage them": something to do, which is an exercise here

@@ -346,3 +346,16 @@ def test_the_entry_meant_can_be_described_instead_of_named(real_finder, text, ex
 def test_not_that_one_alone_still_moves_within_the_list(real_finder):
     request = read(real_finder, "not that one", last=("ics-network", "q-community", "solace"), focus="ics-network")
     assert request.kind == "move" and request.item.id == "q-community"
+
+
+@pytest.mark.parametrize("text, facts", [
+    # After a list: peers to talk to are a network, whatever was ruled out before them.
+    ("nah not a course, somewhere to chat to other leaders", {"want": "network"}),
+    ("no, not training. somewhere I can talk to other matrons", {"want": "network"}),
+    # A fact given late about the organisation, not the leader.
+    ("Should have said, the practice is in Cardiff.", {"nation": "wales"}),
+])
+def test_a_late_fact_or_a_kind_of_offer_in_other_words_after_a_list_is_read(real_finder, text, facts):
+    request = read(real_finder, text, last=LAST)
+    assert request is not None and request.kind in ("profile", "recommend")
+    assert {key: request.facts.get(key) for key in facts} == facts

@@ -451,3 +451,15 @@ def test_indirect_signs_of_crisis_are_crisis(text):
 ])
 def test_the_same_words_about_ordinary_plans_are_no_alarm(text):
     assert assess(text).level in (Level.NONE, Level.STRAIN)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Locked out of a system is a login; locked in, or out of home by someone, is danger.
+    ("the new rota system locked me out of my account", Level.NONE),
+    ("ESR has locked me out again, who do I ring", Level.NONE),
+    ("he locked me out last night and I slept in the car", Level.CRISIS),
+    ("my husband locked me out of the house again", Level.CRISIS),
+    ("she locked me in the bathroom", Level.CRISIS),
+])
+def test_locked_out_of_a_system_is_not_danger(text, expected):
+    assert level(text) is expected

@@ -737,3 +737,18 @@ def test_a_workshop_to_go_on_or_tools_as_a_topic_are_not_an_exercise(understandi
 ])
 def test_an_offer_wanted_in_other_words_goes_to_the_finder(understanding, text):
     assert decide(understanding, text).route in (Route.FINDER, Route.CATALOGUE)
+
+
+# Asking for an exercise right after a list of offers, or in a correction, is a request for the
+# exercise, not a move within the list or a question.
+@pytest.mark.parametrize("text, expected", [
+    ("sorry, I meant could you give me an exercise on it to use with my team", None),
+    ("no I meant a practical exercise for the council, the trust and us together", None),
+    ("not a course - a session plan to run with my team after our pilot didn't work", "failing-well"),
+])
+def test_an_exercise_asked_for_after_a_list_or_in_a_correction_starts_it(understanding, text, expected):
+    from bot.finder import get_finder
+
+    shown = tuple(get_finder().items.values())[:3]
+    decision = decide(understanding, text, last_list=shown, focus=shown[0])
+    assert decision.route is Route.EXERCISE and (expected is None or decision.target == expected)
