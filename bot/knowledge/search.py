@@ -87,6 +87,8 @@ ABSTAIN_MIN_CONFIDENCE_WITH_TERM = 0.19
 # occur in the knowledge base (tuned on the dev half of tests/eval/leaders.yml): a term named in
 # an errand ("book me a meeting room at the ICB") is not evidence that the errand is in scope.
 TERM_CONTEXT_KNOWN = 0.5
+# How much the words a glossary term stands for count beside the words said (see _query_scores).
+EXPANSION_WEIGHT = 0.4
 
 # Word families. A query word the knowledge base never uses is read as the knowledge base's own
 # words of the same family ("variation" as "vary", "collaborate" as "collaboration",
@@ -131,6 +133,8 @@ class QueryAnalysis:
     terms: tuple[str, ...]
     tokens: tuple[str, ...]
     said_terms: frozenset[str] = frozenset()  # the lemmas of the words that named a term ("system leaders")
+    # Per term found: (the lemmas of the words that named it, the lemmas its expansion added).
+    expansions: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,15 +177,20 @@ class _Analyser:
             terms = []
             expansion: list[str] = []
             said: set[str] = set()
+            spans = []
             for span in doc.ents:
                 if not span.ent_id_:
                     continue
                 terms.append(span.ent_id_)
-                said |= {token.lemma_.lower() for token in span if _is_content(token)}
+                named = tuple(token.lemma_.lower() for token in span if _is_content(token))
+                said |= set(named)
                 # Only lemmas the text lacks: "integrated care" should not count "care" twice.
-                expansion += [lemma for lemma in self.term_lemmas.get(span.ent_id_, ())
-                              if lemma not in lemmas and lemma not in expansion]
-            results.append(QueryAnalysis(tuple(lemmas), tuple(terms), tuple(lemmas + expansion), frozenset(said)))
+                added = [lemma for lemma in self.term_lemmas.get(span.ent_id_, ())
+                         if lemma not in lemmas and lemma not in expansion]
+                expansion += added
+                spans.append((named, tuple(added)))
+            results.append(QueryAnalysis(tuple(lemmas), tuple(terms), tuple(lemmas + expansion), frozenset(said),
+                                         tuple(spans)))
         return results
 
 
@@ -195,6 +204,7 @@ class KnowledgeIndex:
         self._analyser = analyser
         self._retriever = retriever
         self._entry_ids = entry_ids
+        self._entry_index = {entry_id: i for i, entry_id in enumerate(entry_ids)}
         self._vocab: dict[str, int] = retriever.vocab_dict
         # The content lemmas of a text, cached: the answer composer reads the same titles, answers
         # and sentences at every answer (bot.knowledge.compose); the cache goes with the index.
@@ -265,6 +275,18 @@ class KnowledgeIndex:
             return None
         return self._retriever.get_scores_from_ids(ids)
 
+    def _query_scores(self, analysis: QueryAnalysis) -> np.ndarray | None:
+        """BM25 scores to rank entries by: the query's own words in full, the words a glossary term
+        stands for ("ICB": integrated, care, board) at EXPANSION_WEIGHT, so that a word the leader
+        never said ("board") does not outrank the words they did ("how do I sell that to an ICB that
+        wants zero risk"). Whether to answer is still judged on the full scores (see decide)."""
+        added = len(analysis.tokens) - len(analysis.lemmas)
+        own = self._scores(analysis.tokens[:len(analysis.lemmas)])
+        extra = self._scores(analysis.tokens[len(analysis.lemmas):]) if added > 0 else None
+        if extra is None:
+            return own
+        return EXPANSION_WEIGHT * extra if own is None else own + EXPANSION_WEIGHT * extra
+
     def _top(self, scores: np.ndarray, k: int) -> tuple[Hit, ...]:
         k = min(k, len(scores))
         if k <= 0:
@@ -283,7 +305,7 @@ class KnowledgeIndex:
 
     def search(self, query: str, k: int = 3) -> list[Hit]:
         """The `k` best entries for `query`, best first (empty if no query word is indexed)."""
-        scores = self._scores(self.analyse(_ASKING_FRAME.sub(" ", query)).tokens)
+        scores = self._query_scores(self.analyse(_ASKING_FRAME.sub(" ", query)))
         return [] if scores is None else list(self._top(scores, k))
 
     def decide(self, query: str, k: int = 3) -> Decision:
@@ -293,12 +315,15 @@ class KnowledgeIndex:
         scores = self._scores(analysis.tokens)
         if scores is None:  # no content word, or none the index knows
             return Decision((), 0.0, 0.0, threshold, False)
-        hits = self._top(scores, k)
+        ranked = self._query_scores(analysis)
+        hits = self._top(ranked, k)
         coverage = self.coverage(analysis)
-        confidence = (hits[0].score if hits else 0.0) / self._idf_scale * coverage
-        titled = self._term_entry(analysis, scores, asks_meaning=not _MEANT_TO.search(query))
+        # Ranked with the term's words weighed down; judged, as calibrated, on the full score.
+        top = self._entry_index[hits[0].entry.id] if hits else None
+        confidence = (float(scores[top]) if top is not None else 0.0) / self._idf_scale * coverage
+        titled = self._term_entry(analysis, ranked, asks_meaning=not _MEANT_TO.search(query))
         if titled is not None and hits and hits[0].entry.id != self._entry_ids[titled] \
-                and hits[0].score >= CLEARLY_RANKED * float(scores[titled]):
+                and hits[0].score >= CLEARLY_RANKED * float(ranked[titled]):
             titled = None  # "what does it mean to be accountable to people and communities": BM25 ranks it
         if titled is not None:
             # "What is system leadership?": the words are so common across the knowledge base that

@@ -104,3 +104,18 @@ def real_index(tmp_path_factory, kb):
 def test_the_most_basic_questions_are_answered_from_the_right_entry(real_index, query, expected):
     hit = real_index.best(query)
     assert hit is not None and hit.entry.id == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    # "ICB" stands for integrated care board: "board" is the glossary's word, not the leader's, and
+    # ranks below what they did say.
+    ("how do I get an ICB to accept that some pilots will fail", "failing-well"),
+    ("how do i sell failing well to an ICB that wants zero risk", "failing-well"),
+])
+def test_the_words_a_term_stands_for_rank_below_the_words_said(real_index, query, expected):
+    decision = real_index.decide(query)
+    assert decision.answer and decision.hits[0].entry.id == expected
+
+
+def test_a_question_only_about_a_term_is_still_answered(real_index):
+    assert real_index.decide("what is an ICB").answer
