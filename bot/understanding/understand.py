@@ -216,6 +216,13 @@ _PRACTICAL = re.compile(r"\b(?:what (?:would|should|do|can|could|might) (?:i|we)
                         r"(?:do|change|try)|in practice|day[- ]to[- ]day|on (?:a )?monday(?: morning)?|practically|"
                         r"practical (?:steps?|things?|tips?|examples?)|first steps?|where do (?:i|we) start)\b", re.IGNORECASE)
 _PRACTICE_QUERY = "what system leaders do in practice: skills, behaviours and actions"
+_WHAT_CAN_I_DO = re.compile(r"\bwhat (?:can|could|should|do) (?:i|we) (?:actually |practically )?do\b|\bone thing\b",
+                            re.IGNORECASE)
+# Words beside the core words that ask no topic of their own: when, how much, how it goes.
+_GENERAL_FILLER = frozenset("thing things week today tomorrow day monday tip tips way ways start begin practical practically "
+                            "actually really one first small step steps better good well more get do make try "
+                            "across able".split())
+CORE_SHARE = 0.4  # a word family in at least this share of the entries is one of the knowledge base's core words
 PRACTICE_CANDIDATES = 3  # the most practical entries a related one must be among
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
@@ -445,6 +452,7 @@ class Understanding:
         self.finder = finder
         self.informal = informal
         self._exercise_lemmas = self._exercise_weights()
+        self._core = self._core_lemmas()
         self._title_counts: dict[str, int] | None = None
         self._title_lemmas = {lemma for entry in knowledge.kb.entries.values()
                               for lemma in knowledge.index.analyse(entry.title).lemmas}
@@ -907,15 +915,46 @@ class Understanding:
             if first.route is Route.KNOWLEDGE:  # "what is X and why should a GP care": answer what we can
                 return first
         decision = self._one_question(text, context, exclude, why)
-        if decision.route is Route.ABSTAIN:
-            return self._focused(text, context, exclude, why) or decision
         split = _question_after_context(text)
+        general = self._in_general(split[1] if split else text)
+        if decision.route is Route.ABSTAIN:
+            return self._focused(text, context, exclude, why) or general or decision
+        if general is not None and decision.route is Route.KNOWLEDGE and not exclude \
+                and self.knowledge.index.decide(text).confidence < STRONG_CONFIDENCE_FACTOR * ABSTAIN_MIN_CONFIDENCE:
+            return general  # "how can I work better with partners" had been answered from one study
         if split is not None and not _PRONOUN.search(split[1]) and self._off_topic(split[1]):
             # "we have a system leadership away day next week. where's the best pizza place in leeds":
             # the context names our topic, the question asks about something else.
             return Decision(Route.ABSTAIN, alternatives=decision.alternatives,
                             why="the question after its context is about something the knowledge base does not cover")
         return decision
+
+    def _core_lemmas(self) -> frozenset[str]:
+        """The knowledge base's own core words: those in at least CORE_SHARE of its entries
+        (leadership, system, lead, partner, organisation ...)."""
+        counts: dict[str, int] = {}
+        entries = list(self.knowledge.kb.entries.values())
+        for entry in entries:
+            for key in {family(lemma) for lemma in self.knowledge.index.content_lemmas(
+                    f"{entry.title} {entry.answer} {entry.more or ''}")}:
+                counts[key] = counts.get(key, 0) + 1
+        return frozenset(key for key, count in counts.items() if count >= CORE_SHARE * len(entries))
+
+    def _in_general(self, text: str) -> Decision | None:
+        """How to do the work itself, asked in the knowledge base's core words alone ("how can I lead
+        across the system", "what's one thing I can do this week to lead across the system"): BM25
+        cannot rank words every entry uses, but the question is ours: what system leaders do in
+        practice."""
+        if not (_HOW_TO.search(text) or _PRACTICAL.search(text) or _WHAT_CAN_I_DO.search(text)):
+            return None
+        lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas if lemma not in _GENERAL_FILLER}
+        if not lemmas or not lemmas <= self._core:
+            return None
+        practice = self.knowledge.index.decide(_PRACTICE_QUERY)
+        if not practice.hits:
+            return None
+        return Decision(Route.KNOWLEDGE, practice.hits[0].entry.id, alternatives=tuple(h.entry.id for h in practice.hits[1:]),
+                        why="how to do the work, asked in the knowledge base's core words: what system leaders do in practice")
 
     def _all_ours(self, question: str) -> bool:
         """The question has words of its own, and the knowledge base knows them ("trust", not "Spain")."""

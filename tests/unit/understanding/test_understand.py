@@ -752,3 +752,20 @@ def test_an_exercise_asked_for_after_a_list_or_in_a_correction_starts_it(underst
     shown = tuple(get_finder().items.values())[:3]
     decision = decide(understanding, text, last_list=shown, focus=shown[0])
     assert decision.route is Route.EXERCISE and (expected is None or decision.target == expected)
+
+
+# How to do the work itself, asked only in the knowledge base's core words (words nearly every entry
+# uses, which BM25 cannot rank), is answered with what system leaders do in practice, not declined
+# or answered from whichever study happens to repeat a word.
+@pytest.mark.parametrize("text", ["how can I lead across the system",
+                                  "sister on a busy surgical ward. what's one thing i can do this week to lead across the system",
+                                  "how can I work better with partners"])
+def test_how_to_do_the_work_in_core_words_gets_what_leaders_do_in_practice(understanding, text):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "skills-and-behaviours")
+
+
+@pytest.mark.parametrize("text, entry", [("how do I build trust with the council", "relationship-building-person-centred"),
+                                         ("what is system leadership", "what-is-system-leadership")])
+def test_a_question_with_a_topic_of_its_own_keeps_its_entry(understanding, text, entry):
+    assert decide(understanding, text).target == entry
