@@ -53,6 +53,7 @@ WORK_MARGIN = 0.2  # how much surer of a crisis in a text about a thing of work,
 ACT_ON_WORK_MARGIN = 0.3  # and when that thing is what an ending, a plan or an absence is about
 DISTRESS_MARGIN_SHARE = 0.5  # of the work margin, for a distress reading alone
 RETURN_UNLESS_CRISIS_AT = 0.9  # a return ("for an hour", "on leave") stands unless the whole reads as a crisis this surely
+ELLIPTIC_WORDS = 2  # a clause of at most this many words beyond stop words reads as about the rest of its message
 LEARNED_MIN_WORDS = 1  # words beyond stop words a text needs to be read alone ("all of it" has none)
 STRAIN_AT = 0.6  # P(strain) at which it alone says strain (the mildest reply)
 CLINICAL_AT = 0.7  # P(clinical) at which it alone says clinical (a decline: surer)
@@ -61,6 +62,7 @@ DISTRESS_VETO_BELOW = 0.1  # likewise a distress pattern
 CLAUSE_ALARM_AT = 0.5  # P(crisis) + P(distress) of one clause: that clause is not the question
 _DISTRESS_INTENT, _CLINICAL_INTENT = "distress", "clinical_question"
 _WORD = re.compile(r"[a-z']+")
+_WH = re.compile(r"\b(?:why|what|how|whats|what's)\b")
 _STOP_FORMS = frozenset({"i'm", "it's", "that's", "don't", "can't", "i've", "i'll", "i'd", "yet", "done", "did", "ok", "okay"})
 _WEAK_DISTRESS = re.compile(r"\b(?:tired|stress|stressed|struggl\w*|worried|worry|upset|sad|low|hard|awful|scared|lonely|help me|rough)\b")
 
@@ -318,7 +320,12 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     # after this weekend. What's the deadline?": the question must not drown the rest); about the leader.
     readings = [(whole, _about_work(norm))] if _whole_about_leader(norm, parts) and _words(norm) >= LEARNED_MIN_WORDS else []
     if len(parts) > 1 and whole["none"] < CLAUSES_IF_NONE_BELOW:
-        readings += [(read, CLAUSE_MARGIN + _about_work(clause)) for read, (clause, _) in zip(by_clause, parts, strict=True)
+        # A short question with nothing of its own to be about ("honestly why would I bother", after
+        # "the PCN wants me on the neighbourhood board") asks about what the message names: its work margin.
+        readings += [(read, CLAUSE_MARGIN + (max(_about_work(clause), _about_work(norm))
+                                             if _words(clause) <= ELLIPTIC_WORDS and _WH.search(clause)
+                                             else _about_work(clause)))
+                     for read, (clause, _) in zip(by_clause, parts, strict=True)
                      if _about_leader(clause) and _words(clause) > LEARNED_MIN_WORDS]  # "thoughts?" alone: no
     crisis_at = STRAIN_CRISIS_AT if strain else CRISIS_AT
     learned_crisis = not crisis and not negated_crisis and not returning and not accident \

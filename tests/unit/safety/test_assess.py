@@ -463,3 +463,13 @@ def test_the_same_words_about_ordinary_plans_are_no_alarm(text):
 ])
 def test_locked_out_of_a_system_is_not_danger(text, expected):
     assert level(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A short rhetorical question asks about the work the message names.
+    ("GP partner, 9 sessions a week. PCN wants me on the neighbourhood board. honestly why would I bother", Level.NONE),
+    ("the ICB wants another report from us. what's the point", Level.NONE),
+    ("the restructure is done. honestly I can't go on", Level.CRISIS),
+])
+def test_a_short_question_after_a_thing_of_work_is_about_that_thing(text, expected):
+    assert level(text) is expected
