@@ -151,11 +151,14 @@ ACT_ON_WORK = re.compile(
     r"pause|pausing|need|needing|miss|missing|skip|skipping|around for|here for|at) (?:on |about |for |to |with |of )?"
     r"(?:the|a|an|our|my|this|that|their|these|those|all|every|next) (?:\w+ ){0,2}?(?:" + WORK_THING.pattern + r")"
 )
-# Someone at work "better off" doing a thing ("my deputy would be better off leading this"): advice
-# about the work, not the leader's absence.
+# What the sentence is about, when it is a thing and not the leader's life: someone at work "better
+# off" doing a thing ("my deputy would be better off leading this"), the point of a named thing ("I'm
+# not sure I see the point of the ICP"), a task done forever ("chairing this thing forever").
 ORDINARY_BETTER_OFF = re.compile(
     r"\b(?:deputy|team|chair|manager|colleagues?|staff|we|we'd|you|you'd|board|trust|council|service|icb|practice|ward)\b"
-    r"[^.]{0,30}\bbetter (?:off|of) (?!dead\b|without me\b)(?:\w+ing|with|using|as)\b"
+    r"[^.]{0,30}\bbetter (?:off|of) (?!dead\b|without me\b)(?:\w+ing|with|using|as)\b|"
+    r"\bpoint (?:of|in) (?:the|this|that|these|those|our|their|having|another|all these|all the) (?!point\b)[a-z]+|"
+    r"\b(?:chair|chairing|running|doing|leading|managing|attending|sitting on|covering|writing)\b[^.]{0,30}\b(?:forever|for ever)\b"
 )
 # "myself" after an ordinary verb ("telling myself", "give myself permission", "look after
 # myself"): the learned reading sees "oneself" there (bot.safety.learned.abstract), a word no crisis

@@ -251,6 +251,9 @@ def test_an_absence_with_a_return_is_not_a_farewell_unless_it_speaks_of_harm(tex
     ("I don't see a future for myself", Level.CRISIS),
     ("honestly my family would be better off", Level.CRISIS),
     ("my wife would be better off without me around", Level.CRISIS),
+    ("I'm not sure I see the point of the ICP", Level.NONE),
+    ("I don't see the point of anything anymore", Level.CRISIS),
+    ("what's the point of me being here", Level.CRISIS),
 ])
 def test_a_future_or_a_better_off_about_the_work_is_not_the_leaders(text, expected):
     assert level(text) is expected

@@ -769,3 +769,10 @@ def test_how_to_do_the_work_in_core_words_gets_what_leaders_do_in_practice(under
                                          ("what is system leadership", "what-is-system-leadership")])
 def test_a_question_with_a_topic_of_its_own_keeps_its_entry(understanding, text, entry):
     assert decide(understanding, text).target == entry
+
+
+# Influencing people one does not manage, in the words leaders use for it.
+@pytest.mark.parametrize("text", ["how do i lead ppl from fire, police, ED when im not their boss",
+                                  "how do I get them to listen", "how do I win them over when I'm not their manager"])
+def test_influencing_beyond_authority_in_everyday_words(understanding, text):
+    assert decide(understanding, text).target == "influencing-without-authority"
