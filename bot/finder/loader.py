@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bot.finder.models import Item, SupportKind
-from bot.finder.vocab import ANY_ROLE, ANY_SECTOR, GROUPS, KINDS, NATIONS, ROLES, SECTORS, THEMES
+from bot.finder.vocab import ANY_ROLE, ANY_SECTOR, GROUPS, KINDS, NATIONS, ORG_TYPES, ROLES, SECTORS, THEMES
 from bot.validation import (
     KEBAB,
     KEBAB_HINT,
@@ -53,6 +53,7 @@ ITEM_FIELDS = {
     "sectors": (True, "list"),
     "nations": (True, "list"),  # the nations it serves: every entry says
     "groups": (False, "list"),  # only for an offer reserved for a group (women, bme)
+    "org_types": (False, "list"),  # only for an offer meant for some kinds of organisation (councils)
     "aliases": (False, "list"),  # other names leaders use for it
     "format": (True, "text"),
     "themes": (True, "list"),
@@ -74,6 +75,7 @@ _VOCAB_FIELDS = {
     "sectors": (SECTORS, "sector", False),
     "nations": (NATIONS, "nation", False),
     "groups": (GROUPS, "group", True),
+    "org_types": (ORG_TYPES, "organisation type", True),
     "themes": (THEMES, "theme", False),
 }
 
@@ -168,7 +170,7 @@ def _load_item(check: Checker, file: str, label: str, record, kinds: tuple[str, 
     return Item(
         id=item_id, name=name, provider=values["provider"], kind=kind, summary=values["summary"],
         roles=values["roles"], sectors=sectors, nations=values["nations"],
-        groups=values.get("groups") or (), aliases=aliases,
+        groups=values.get("groups") or (), aliases=aliases, org_types=values.get("org_types") or (),
         format=values["format"], themes=values["themes"], url=values["url"],
         source=values["source"], checked=values["checked"], caution=caution, file=file,
         url_kind=values.get("url_kind"),

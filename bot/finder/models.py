@@ -29,6 +29,7 @@ class Item:
     url_kind: str | None = None  # None (the offer's own page) or a URL_KINDS value
     groups: tuple[str, ...] = ()  # GROUPS codes it is reserved for; () when open to everyone
     aliases: tuple[str, ...] = ()  # other names leaders use for it ("springboard", "tmp")
+    org_types: tuple[str, ...] = ()  # ORG_TYPES codes of the organisations it is for; () when any
 
     def serves(self, nation: str | None) -> bool:
         """Open to leaders in `nation` (one of LEADER_NATIONS); None is read as England."""
@@ -45,10 +46,15 @@ class Item:
         """False for an offer reserved for groups the leader has not said they belong to."""
         return not self.groups or group in self.groups
 
+    def for_organisation(self, org_type: str | None) -> bool:
+        """False for an offer meant for other kinds of organisation than the leader's ("Partners in
+        Care and Health" connects councils: not for a care home manager); an unknown one fits."""
+        return not self.org_types or org_type is None or org_type in self.org_types
+
     def fits(self, profile: Profile) -> bool:
-        """Role, nation and group all fit: the only items ever recommended to this profile."""
+        """Role, nation, group and organisation all fit: the only items ever recommended to this profile."""
         return (self.fits_role(profile.role) and self.serves(profile.nation)
-                and self.open_to(profile.group))
+                and self.open_to(profile.group) and self.for_organisation(profile.org_type))
 
     def link(self) -> str:
         """The url, introduced as "Provider's home page: <url>" when it is one."""

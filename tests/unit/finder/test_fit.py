@@ -127,3 +127,13 @@ def test_principal_practitioner_offers_name_them_in_the_facts(finder, facts):
     for item in finder.items.values():
         if item.roles == ("practice-leader",):
             assert re.search(r"principal social workers", facts[item.name]["audience"], re.I), item.id
+
+
+@pytest.mark.parametrize("role", ["middle-manager", "senior-leader", "executive", "practice-leader"])
+def test_offers_for_councils_never_reach_a_care_home_and_do_reach_a_council(finder, role):
+    council_only = {item.id for item in finder.items.values() if item.org_types == ("council",)}
+    assert {"partners-in-care-and-health", "adass", "solace"} <= council_only
+    for org_type, shown in (("care-home", False), ("council", True)):
+        profile = Profile(role=role, sector="adult-social-care", org_type=org_type)
+        offered = {rec.item.id for rec in finder.recommend(profile, k=len(finder.items))}
+        assert bool(offered & council_only) is shown, (org_type, offered & council_only)

@@ -58,6 +58,8 @@ def _programme(files, **fields):
      "field 'roles': 'any' already covers every role"),
     (lambda f: _programme(f, groups=["men"]),
      "field 'groups': unknown group 'men'"),
+    (lambda f: _programme(f, org_types=["hospital"]),
+     "field 'org_types': unknown organisation type 'hospital'"),
     (lambda f: _programme(f, url="www.example.org"),
      "field 'url': expected a web address starting with http:// or https://"),
     (lambda f: _programme(f, source="see the LGA site"),
