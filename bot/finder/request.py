@@ -122,7 +122,10 @@ _ITEM_QUESTION = re.compile(
     r"where|format|details|tell me (?:more )?about|more about|what is it|whats it|about it|"
     r"link|website|places|cohort|only for|involve|use it|accept|accepts|take|takes|suitable|any good|"
     r"good for|right for|worth|hours?|how many|time commitment|commitment|certificat\w*|qualifications?|accredit\w*|"
-    r"who runs|run by|runs it|branch(?:es)?|grants?|publish\w*|matching|match|what do (?:they|you|the \w+) do)\b")
+    r"who runs|run by|runs it|branch(?:es)?|grants?|publish\w*|matching|match|what do (?:they|you|the \w+) do|"
+    # Fitting it around the job: "can i do it on my phone on nights", "is it part time".
+    r"(?:do|fit|study) (?:it|that|this)|on (?:my|a) (?:phone|mobile|tablet)|mobile|on nights|part[- ]time|"
+    r"around (?:shifts|work|nights|my job)|in my own time|evenings|weekends)\b")
 # Choosing within the last list by what the entries are about: "which of those is about system leadership".
 _WHICH_OF = re.compile(r"^(?:(?:and|so|ok|okay|right|but)\s+)*which\s+(?:of\s+(?:those|these|them|the\s+\w+)|one|ones|"
                        r"is|are|programme|course|network)s?\b")

@@ -430,11 +430,18 @@ def correction_rest(text: str) -> str | None:
     return rest if len(set(_words(rest)) - _FILLER_WORDS) >= 2 else ""
 
 
+# A question asked as not knowing: "no idea what that means tbh", "not sure how I'd even start".
+_ASKS_INDIRECTLY = re.compile(r"\b(?:no idea|not sure|(?:don't|dont|do not) (?:really )?(?:know|get|understand)|no clue|"
+                              r"not a clue|(?:haven't|havent) a clue|unsure|wondering|confused (?:about|by|as to))\b"
+                              r"[^.?!]{0,15}?\b(?:what|how|why|whether|if|where|which)\b", re.IGNORECASE)
+
+
 def _question_after_context(text: str) -> tuple[str, str] | None:
     """(the context, the last sentence that asks and what follows it), when sentences of context
     come before the question; None for a message that is one question."""
     sentences = [part for part in _SENTENCES.split(text) if part.strip()]
-    asking = [i for i, part in enumerate(sentences) if "?" in part or _ASKS.match(part) or _WHAT_IS_IT.search(part)]
+    asking = [i for i, part in enumerate(sentences)
+              if "?" in part or _ASKS.match(part) or _WHAT_IS_IT.search(part) or _ASKS_INDIRECTLY.search(part)]
     if len(sentences) < 2 or not asking or asking[-1] == 0:
         return None
     question = " ".join(sentences[asking[-1]:])

@@ -102,6 +102,9 @@ LAST = ("edward-jenner-programme", "foundations-in-systems-leadership", "mary-se
     ("what about the last one?", None, 2),
     ("tell me about mary seacole", None, 2),
     ("how much does it cost?", "mary-seacole-programme", 2),
+    # Fitting it around the job.
+    ("can i do it on my phone on nights", None, 0),
+    ("could i fit it around shifts", "mary-seacole-programme", 2),
 ])
 def test_follow_ups_point_into_the_last_list(real_finder, text, focus, position):
     request = read(real_finder, text, last=LAST, focus=focus)

@@ -776,3 +776,15 @@ def test_a_question_with_a_topic_of_its_own_keeps_its_entry(understanding, text,
                                   "how do I get them to listen", "how do I win them over when I'm not their manager"])
 def test_influencing_beyond_authority_in_everyday_words(understanding, text):
     assert decide(understanding, text).target == "influencing-without-authority"
+
+
+# A question asked as not knowing, after sentences of context, is the question.
+@pytest.mark.parametrize("text, entry", [
+    ('band 7 ward sister, acute med. matron keeps saying i need to "think like a system leader". '
+     'no idea what that means tbh', "what-is-system-leadership"),
+    ("Deputy manager at a nursing home, new to all this. Our owner keeps saying we need system leadership. "
+     "Not sure what that even means", "what-is-system-leadership"),
+])
+def test_a_question_asked_as_not_knowing_after_context_is_answered(understanding, text, entry):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, entry)
