@@ -56,7 +56,11 @@ _ASKING_FRAME = re.compile(
     r"in\s+short|short\s+version|for\s+dummies|in\s+brief|"
     # Who is asking, not what about: "for someone like me", "for people like us".
     r"for\s+(?:someone|somebody|people|folk|folks|leaders|managers|staff|the\s+likes\s+of)\s+(?:like\s+)?(?:me|us|myself)|"
-    r"for\s+(?:me|us)(?=\s*(?:\?|$|then|personally|though|tho)))\b",
+    r"for\s+(?:me|us)(?=\s*(?:\?|$|then|personally|though|tho))|"
+    # "evidence based": the evidence, not a base ("place-based" is a topic of its own).
+    r"(?<=evidence)[\s-]+based|(?<=evidence)[\s-]+base(?=\s+(?:for|behind|on))|"
+    # Doubt's idiom, not a topic: "or just management speak", "or is it all jargon".
+    r"(?:or\s+)?(?:is\s+it\s+)?(?:just|all|only)\s+(?:management\s+speak|jargon|buzzwords?|hot\s+air|waffle|fluff|spin))\b",
     re.IGNORECASE)
 # "meant to" is "supposed to", not a question about a meaning ("who are system leaders meant to answer to?").
 _MEANT_TO = re.compile(r"\bmeant to\b", re.IGNORECASE)

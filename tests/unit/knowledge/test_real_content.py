@@ -119,3 +119,10 @@ def test_the_words_a_term_stands_for_rank_below_the_words_said(real_index, query
 
 def test_a_question_only_about_a_term_is_still_answered(real_index):
     assert real_index.decide("what is an ICB").answer
+
+
+@pytest.mark.parametrize("query", ["is any of this 'system leadership' stuff evidence based or just management speak",
+                                   "is system leadership evidence-based"])
+def test_evidence_based_asks_for_the_evidence_not_for_place_based_care(real_index, query):
+    hits = real_index.search(query)
+    assert hits and hits[0].entry.id.startswith("evidence") and "place" not in hits[0].entry.id
