@@ -246,6 +246,13 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
         dispatcher.utter_message(response=names.UTTER_FINDER_NOTHING_FITS,
                                  buttons=narrow_buttons(answer.missing))
         return [SlotSet(LAST_SLOT, []), SlotSet(FOCUS_SLOT, None)]
+    ids = [r.item.id for r in page]
+    if not shown and ids == list(slots.get(LAST_SLOT) or []):
+        # Asked again in other words ("no, not the NHS ones - something for charity leaders") and the
+        # same entries are still the closest: say so, rather than the same list again.
+        dispatcher.utter_message(response=names.UTTER_FINDER_SAME_AGAIN,
+                                 buttons=[item_button(r.item, domain) for r in page])
+        return [SlotSet(SHOWN_SLOT, ids), SlotSet(LAST_SLOT, ids), SlotSet(FOCUS_SLOT, None)]
     if not page[0].exact and not shown:
         dispatcher.utter_message(response=names.UTTER_FINDER_NO_EXACT_MATCH)
     elif not shown and intro:
@@ -265,7 +272,6 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     dispatcher.utter_message(response=names.UTTER_FINDER_REMINDER, buttons=buttons)
     if narrowing:
         dispatcher.utter_message(response=names.UTTER_FINDER_NARROW, buttons=narrow_buttons(narrowing))
-    ids = [r.item.id for r in page]
     return [SlotSet(SHOWN_SLOT, shown + ids), SlotSet(LAST_SLOT, ids), SlotSet(FOCUS_SLOT, None)]
 
 

@@ -342,3 +342,17 @@ def test_an_offer_the_catalogue_does_not_hold_is_said_not_found_and_the_finder_o
     run(ask, dispatcher, tracker_for("tell me about the Florence Nightingale scholarship", "ask_programme"), domain)
     [message] = dispatcher.messages
     assert message["response"] == "utter_programme_not_found" and message["buttons"]
+
+
+def test_asked_again_with_the_same_entries_still_closest_it_says_so_rather_than_repeating_them(find, dispatcher, domain):
+    known = {"finder_role": "executive", "finder_sector": "voluntary-sector", "finder_nation": "wales",
+             "finder_want": "programme"}
+    first = slots_of(run(find, dispatcher, tracker_for("any leadership programmes for charity chief execs?", slots=known),
+                         domain))["finder_last"]
+    dispatcher.messages.clear()
+    again = run(find, dispatcher, tracker_for("no, something for charity leaders", "inform_profile",
+                                              slots={**known, "finder_last": first}), domain)
+    assert slots_of(again)["finder_last"] == first
+    assert [m.get("response") for m in dispatcher.messages][-1] == "utter_finder_same_again"
+    assert "**" not in texts(dispatcher)  # the descriptions are not sent again
+    assert [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
