@@ -108,6 +108,10 @@ MIN_STEM = 4
 def family(word: str) -> str:
     """A crude family key: endings stripped until none applies, never below MIN_STEM letters."""
     word = word.lower()
+    for noun in ("bilities", "bility"):  # stability and stable, accountability and accountable
+        if word.endswith(noun) and len(word) - len(noun) >= 2:
+            word = word[: -len(noun)] + "ble"
+            break
     if word.endswith("y") and len(word) >= MIN_STEM:
         word = word[:-1] + "i"  # vary, varies, variation
     changed = True

@@ -216,6 +216,11 @@ _PRACTICAL = re.compile(r"\b(?:what (?:would|should|do|can|could|might) (?:i|we)
                         r"(?:do|change|try)|in practice|day[- ]to[- ]day|on (?:a )?monday(?: morning)?|practically|"
                         r"practical (?:steps?|things?|tips?|examples?)|first steps?|where do (?:i|we) start)\b", re.IGNORECASE)
 _PRACTICE_QUERY = "what system leaders do in practice: skills, behaviours and actions"
+# Two topics compared: "difference between A and B", "how is A different from B", "A vs B".
+_COMPARISON = re.compile(
+    r"\bdifferen(?:ce|t)s? between (?P<a>[\w' -]{3,60}?) and (?P<b>[\w' -]{3,60}?)(?:\?|$|\.|,| in | for | when )|"
+    r"\bhow (?:is|does|are) (?P<a2>[\w' -]{3,60}?) differ(?:ent)? (?:from|to) (?P<b2>[\w' -]{3,60}?)(?:\?|$|\.|,)|"
+    r"^\W*(?P<a3>[\w' -]{3,40}?) (?:vs\.?|versus) (?P<b3>[\w' -]{3,40}?)\s*\??\s*$", re.IGNORECASE)
 _WHAT_CAN_I_DO = re.compile(r"\bwhat (?:can|could|should|do) (?:i|we) (?:actually |practically )?do\b|\bone thing\b",
                             re.IGNORECASE)
 # Words beside the core words that ask no topic of their own: when, how much, how it goes.
@@ -907,6 +912,9 @@ class Understanding:
 
     def _question(self, text: str, context: Context, exclude: set[str] | frozenset[str] = frozenset(),
                   why: str = "") -> Decision:
+        compared = self._compared(text, context, exclude, why)
+        if compared is not None:
+            return compared
         parts = [part for part in _QUESTION_SPLIT.split(text) if len(_words(part)) >= MIN_QUESTION_WORDS]
         if len(parts) > 1 and _ANAPHORA.search(parts[1]) and _ASKS.match(parts[1]):
             parts = [text]  # "how does shared leadership help? what are the main ways it shows up?": one question
@@ -935,6 +943,25 @@ class Understanding:
             return Decision(Route.ABSTAIN, alternatives=decision.alternatives,
                             why="the question after its context is about something the knowledge base does not cover")
         return decision
+
+    def _compared(self, text: str, context: Context, exclude, why: str) -> Decision | None:
+        """A comparison of two topics ("whats the difference between collective leadership and system
+        leadership?", "shared vs distributed leadership"): both answered, each from its own entry."""
+        match = _COMPARISON.search(text)
+        if match is None:
+            return None
+        a, b = next((match.group(x), match.group(y)) for x, y in (("a", "b"), ("a2", "b2"), ("a3", "b3"))
+                    if match.group(x))
+        first, second = (self._one_question(f"what is {part.strip(' ?.!')}", context, exclude, why) for part in (a, b))
+        if first.route is Route.KNOWLEDGE and second.route is Route.KNOWLEDGE and first.target != second.target:
+            return Decision(Route.KNOWLEDGE, first.target, second=second.target, alternatives=first.alternatives,
+                            why="a comparison: each side answered from its own entry",
+                            extras={"questions": (f"what is {a.strip()}", f"what is {b.strip()}")})
+        known = [side for side in (first, second) if side.route is Route.KNOWLEDGE]
+        if len(known) == 1:  # "how is system leadership different from normal management?": the side we hold
+            return Decision(Route.KNOWLEDGE, known[0].target, alternatives=known[0].alternatives,
+                            why="a comparison with something the knowledge base does not cover: the side it does")
+        return None
 
     def _core_lemmas(self) -> frozenset[str]:
         """The knowledge base's own core words: those in at least CORE_SHARE of its entries

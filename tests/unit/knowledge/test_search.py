@@ -93,3 +93,7 @@ def test_a_word_the_entries_do_not_use_is_read_as_its_family():
     assert family("variation") == family("varies") == family("vary")
     assert family("collaborative") == family("collaboration") == family("collaborate")
     assert family("care") == "care"  # never below four letters
+    # A quality and its noun: "why does stable leadership matter" finds the entry on stability.
+    assert family("stability") == family("stable")
+    assert family("accountability") == family("accountable")
+    assert family("responsibilities") == family("responsible")

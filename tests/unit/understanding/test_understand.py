@@ -788,3 +788,22 @@ def test_influencing_beyond_authority_in_everyday_words(understanding, text):
 def test_a_question_asked_as_not_knowing_after_context_is_answered(understanding, text, entry):
     decision = decide(understanding, text)
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, entry)
+
+
+# Two topics compared: each side answered from its own entry; a side the knowledge base does not
+# hold leaves the side it does; two sides it does not hold stay declined.
+def test_a_comparison_of_two_topics_answers_both(understanding):
+    decision = decide(understanding, "whats the difference between collective leadership and system leadership? feels the same")
+    assert (decision.route, decision.target, decision.second) == (
+        Route.KNOWLEDGE, "collective-leadership", "what-is-system-leadership")
+
+
+@pytest.mark.parametrize("text", ["how is system leadership different from normal management?",
+                                  "What is difference between a system leader and a normal manager?"])
+def test_a_comparison_with_something_we_do_not_hold_answers_our_side(understanding, text):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership")
+
+
+def test_a_comparison_of_two_things_we_do_not_hold_is_declined(understanding):
+    assert decide(understanding, "what's the difference between a pizza and a pasty").route is Route.ABSTAIN
