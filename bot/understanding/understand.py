@@ -851,7 +851,11 @@ class Understanding:
         hits = [hit for hit in enriched.hits if hit.entry.id != last.id]
         points_back = bool(_ANAPHORA.search(text))
         strong = own.answer and own.confidence >= STRONG_CONFIDENCE_FACTOR * own.threshold
-        if own.answer and own.hits[0].entry.id != last.id and (strong or not points_back):
+        # Pointing back, and the last topic still ranks first once named ("how do I sell that to an
+        # ICB that wants zero risk" after failing well): the question is about the last topic in a
+        # new setting, whatever the setting's own words rank.
+        about_last = points_back and enriched.answer and enriched.hits[0].entry.id == last.id
+        if own.answer and own.hits[0].entry.id != last.id and (strong or not points_back) and not about_last:
             return Decision(Route.KNOWLEDGE, own.hits[0].entry.id,
                             alternatives=tuple(h.entry.id for h in own.hits[1:]),
                             why="a follow-up with a question of its own")

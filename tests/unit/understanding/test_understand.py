@@ -807,3 +807,18 @@ def test_a_comparison_with_something_we_do_not_hold_answers_our_side(understandi
 
 def test_a_comparison_of_two_things_we_do_not_hold_is_declined(understanding):
     assert decide(understanding, "what's the difference between a pizza and a pasty").route is Route.ABSTAIN
+
+
+# A follow-up that points back and puts the last topic in a new setting is about the last topic,
+# whatever the setting's words rank ("ICB" alone ranks the board framework); one that names a
+# topic of its own gets that topic.
+@pytest.mark.parametrize("last, text, route, target", [
+    ("failing-well", "how do i sell that to an ICB that wants zero risk", Route.MORE, "failing-well"),
+    ("accountable-to-people-and-communities", "how does that play out when the ICB holds all the money",
+     Route.MORE, "accountable-to-people-and-communities"),
+    ("what-is-system-leadership", "and how does that fit with governance?", Route.KNOWLEDGE,
+     "clarity-of-governance-and-accountability"),
+])
+def test_a_follow_up_putting_the_last_topic_in_a_new_setting(understanding, last, text, route, target):
+    decision = decide(understanding, text, last_entry=last, answered=(last,))
+    assert (decision.route, decision.target) == (route, target)
