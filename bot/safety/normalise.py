@@ -98,15 +98,18 @@ def _correct(token: str) -> str:
     return next((word for word in candidates if _plausible(token, word)), token)
 
 
-def _word(token: str, following: str) -> str:
+# A digit after one of these is a time or a number ("gone by 4 today", "back at 2"), not text-speak.
+_BEFORE_A_NUMBER = frozenset({"by", "at", "till", "til", "until", "before", "after", "from", "around", "about", "or", "and", "to", "past"})
+_UNITS = ("year", "yr", "years", "months", "weeks", "days", "pm", "am", "o'clock", "oclock", "hours", "hrs", "mins")
+
+
+def _word(token: str, following: str, previous: str = "") -> str:
     if token in _WORDS and _WORDS[token] is not None:
         return _WORDS[token]
     if token in _G_DROPPED:
         return token + "g"
-    if token == "2" and following[:1].isalpha() and following not in ("year", "yr", "years", "months", "weeks", "days"):
-        return "to"
-    if token == "4" and following[:1].isalpha() and following not in ("year", "yr", "years", "months", "weeks", "days"):
-        return "for"
+    if token in ("2", "4") and following[:1].isalpha() and following not in _UNITS and previous not in _BEFORE_A_NUMBER:
+        return "to" if token == "2" else "for"
     return _correct(token)
 
 
@@ -116,7 +119,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bw/o\b", " without ", text)
     text = re.sub(r"\bw/(?=\s|\w)", " with ", text)
     tokens = _TOKEN.findall(text)
-    words = [_word(token, tokens[i + 1] if i + 1 < len(tokens) else "") for i, token in enumerate(tokens)]
+    words = [_word(token, tokens[i + 1] if i + 1 < len(tokens) else "", tokens[i - 1] if i else "")
+             for i, token in enumerate(tokens)]
     out = " ".join(words)
     out = re.sub(r"\blive 4\b", "live for", out)
     return re.sub(r"\s+([,.!?;:])", r"\1", out)

@@ -416,6 +416,7 @@ CRISIS_IDIOM = _any(
     r"\benough rope\b", r"\bropes\b", r"\bburden of proof\b", r"\bdie on (?:this|that|the|a|every) hill\b",
     r"\bdisappear (?:under|into|behind) (?:the|my|a) (?:duvet|covers|desk|sofa|garden|shed|office|study|spreadsheet|laptop)\b",
     r"\b(?:phone|battery|laptop|wifi|computer|printer|tablet|headset)(?:'s| is| has| was)? (?:about to |going to |gonna )?(?:die|dying|dead|died)\b",
+    r"\b(?:career|political|professional|electoral|commercial|reputational|corporate) suicide\b", r"\bsuicide (?:mission|run)\b",
     r"\brun away to (?:the sea|the circus|the hills|a desert island|a beach|the seaside|spain)\b", r"\bthrow(?:ing|n)? myself into (?:the|my|this|it|work|a|an)\b", r"\bkill(?:ing)? myself laughing\b", r"\bkill(?:ing)? (?:two|2) birds\b",
 )
 # The crisis words, said in the negative about oneself: "I'm not in danger", "not suicidal".
@@ -454,7 +455,7 @@ THING_BETWEEN = re.compile(r"\b(?:the|a|an|this|that|these|those|our|their|his|h
 # January", "I won't be around next week, I'm on holiday", "I'll disappear for an hour").
 TEMPORARY_ABSENCE = re.compile(
     r"\b(?:on (?:annual |study |parental |maternity |paternity )?leave|(?:annual|study) leave|(?<!like a )holidays?|"
-    r"sabbatical|secondment|school run|(?:here|around|there|in) (?:on \w+day |tomorrow |today )?for (?:the|a|my|our|this|that) (?:\w+ )?(?:board|handover|meeting|call|visit|"
+    r"sabbatical|secondment|school run|on (?:a|the|my|an) (?:\w+ ){0,2}(?:course|conference|programme|retreat|residential|study day|away day|induction)|(?:here|around|there|in) (?:on \w+day |tomorrow |today )?for (?:the|a|my|our|this|that) (?:\w+ )?(?:board|handover|meeting|call|visit|"
     r"panel|clinic|ward round|training|huddle|session|launch|interview|inspection|away day|conference)|by [0-9]+(?::[0-9]+)?(?: ?[ap]m)?|the next (?:cohort|session|meeting)|until (?:january|february|march|april|may|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|the new year|next|tomorrow|after)|"
     r"for an? (?:hour|day|week|fortnight|month|while|bit|couple)|be back|i'm back|back (?:tomorrow|next|after)|"

@@ -215,6 +215,8 @@ def test_short_replies_in_a_conversation_are_never_read_as_alarms(text):
     "the burden of proof is on the provider, isn't it?",
     "I'd cut myself a bit of slack on the reading this month",
     "I'm throwing myself into the new role",
+    "is it career suicide to turn down the secondment?",
+    "standing against the merger would be political suicide for the chair",
 ])
 def test_crisis_words_in_figures_of_speech_are_not_alarms(text):
     assert level(text) not in (Level.CRISIS, Level.DISTRESS, Level.CLINICAL)
@@ -238,6 +240,9 @@ def test_a_crisis_word_naming_a_thing_of_work_is_a_topic(text):
     ("I won't be around for the handover, who should I brief?", Level.NONE),
     ("I won't be here for the kids' birthday next month", Level.CRISIS),
     ("I won't be here for it", Level.CRISIS),
+    # Away on a course, or gone by a time of day written as a digit ("by 4" is a time, not "for").
+    ("I won't be around next week, I'm on a leadership course. Any reading for the train?", Level.NONE),
+    ("I'll be gone by 4 today for my daughter's nativity, help me plan the morning", Level.NONE),
 ])
 def test_an_absence_with_a_return_is_not_a_farewell_unless_it_speaks_of_harm(text, expected):
     assert level(text) is expected

@@ -69,3 +69,9 @@ def test_the_learned_reading_sees_things_of_work_and_ordinary_reflexives_as_such
     assert "oneself" in learned.abstract(normalise("I keep reminding myself to listen"))
     assert "myself" not in learned.abstract(normalise("an overdose of meetings, cut myself some slack"))
     assert learned.abstract(normalise("I want to kill myself")) == "i want to kill myself"
+
+
+def test_a_digit_is_text_speak_only_where_a_word_would_be():
+    assert normalise("can u send it 4 me") == "can you send it for me"
+    assert normalise("gone by 4 today") == "gone by 4 today"
+    assert normalise("back at 2 for the huddle") == "back at 2 for the huddle"
