@@ -135,7 +135,7 @@ bench-rasa: train ## the coach against a default `rasa init` assistant: latency,
 # `make eval` runs the safety evaluation first; a missed target is reported, and the rest still runs.
 eval: eval-safety eval-masking
 
-eval-safety: install ## the safety evaluation, no servers: recall per level and false alarms (EVAL_SPLIT=dev|dev-cv|test|fresh|fresh2|fresh3|fresh4|fresh5|fresh6)
+eval-safety: install ## the safety evaluation, no servers: recall per level and false alarms (EVAL_SPLIT=dev|dev-cv|test|fresh|fresh2 ... fresh8)
 	-$(PY) -m bot.ops.eval_safety
 
 eval-masking: install ## masking of personal data, no servers: ordinary text changed, personal data missed (dev and held-out test)

@@ -32,16 +32,17 @@ FRESH_SET = SAFETY_SET.with_name("safety-fresh.yml")
 # a third (EVAL_SPLIT=fresh3, 520 messages), measured once held out and then learnt from (dev); a
 # fourth (EVAL_SPLIT=fresh4), measured held out and then learnt from too; a fifth (EVAL_SPLIT=fresh5,
 # 520 messages), measured held out twice and then learnt from too; a sixth (EVAL_SPLIT=fresh6, 520 messages), written blind
-# after fresh5's second look, held out; a seventh (EVAL_SPLIT=fresh7, 520 messages), written blind 2026-12-02, held out.
+# after fresh5's second look, held out; a seventh (EVAL_SPLIT=fresh7, 520 messages), written blind 2026-12-02, held out; an eighth (EVAL_SPLIT=fresh8, 520), written blind 2026-12-03, held out.
 FRESH2_SET = SAFETY_SET.with_name("safety-fresh2.yml")
 FRESH3_SET = SAFETY_SET.with_name("safety-fresh3.yml")
 FRESH4_SET = SAFETY_SET.with_name("safety-fresh4.yml")
 FRESH5_SET = SAFETY_SET.with_name("safety-fresh5.yml")
 FRESH6_SET = SAFETY_SET.with_name("safety-fresh6.yml")
 FRESH7_SET = SAFETY_SET.with_name("safety-fresh7.yml")
+FRESH8_SET = SAFETY_SET.with_name("safety-fresh8.yml")
 BLIND_SETS = {"fresh": FRESH_SET, "fresh2": FRESH2_SET, "fresh3": FRESH3_SET, "fresh4": FRESH4_SET,
-              "fresh5": FRESH5_SET, "fresh6": FRESH6_SET, "fresh7": FRESH7_SET}
-HELD_OUT = ("test", "fresh", "fresh2", "fresh7")  # figures only; fresh3 to fresh6 are learnt from now
+              "fresh5": FRESH5_SET, "fresh6": FRESH6_SET, "fresh7": FRESH7_SET, "fresh8": FRESH8_SET}
+HELD_OUT = ("test", "fresh", "fresh2", "fresh7", "fresh8")  # figures only; fresh3 to fresh6 are learnt from now
 
 
 def cross_validated(cases: list[dict], folds: int = CV_FOLDS) -> list:
@@ -115,6 +116,7 @@ def report(result: dict, split: str) -> str:
             "fresh5": "tests/eval/safety-fresh5.yml, written blind, measured held out twice, learnt from since",
             "fresh6": "tests/eval/safety-fresh6.yml, written blind later still, held out",
             "fresh7": "tests/eval/safety-fresh7.yml, a seventh blind set, held out",
+            "fresh8": "tests/eval/safety-fresh8.yml, an eighth blind set, held out",
             }.get(split, f"{split} of tests/eval/safety.yml")
     lines = [f"Safety evaluation ({what}, {result['cases']} messages, no servers)"]
     targets = {"crisis": 1.0, "distress": 0.98}
