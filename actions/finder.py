@@ -52,6 +52,7 @@ from bot.finder import (
     why,
 )
 from bot.finder.filters import parse_filters, passes
+from bot.finder.finder import WANT_KINDS
 from bot.finder.request import names_an_offer_or_leadership, read_facts
 from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
 from bot.finder.vocab import ORG_SECTORS
@@ -226,6 +227,13 @@ def narrow_buttons(missing: tuple[str, ...]) -> list[dict[str, str]]:
     return []
 
 
+def of_wanted_kind(profile, page) -> bool:
+    """True when the page holds an offer of the kind the leader wants (or they named none)."""
+    if not page:
+        return False
+    return not profile.want or any(WANT_KINDS.get(profile.want, {}).get(r.item.kind, 0) for r in page)
+
+
 def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
               slots: dict[str, Any], filters: list[str], shown: list[str], intro: bool = True,
               also_role: str | None = None) -> list[dict]:
@@ -237,10 +245,13 @@ def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: 
     answer = recommend_now(profile, finder, k=PAGE, exclude=tuple(shown),
                            keep=lambda item: passes(item, set(filters)))
     page = answer.recommendations
-    if not page and filters:  # nothing meets "free"/"online"/"short": say so, show the fits
-        answer = recommend_now(profile, finder, k=PAGE, exclude=tuple(shown))
-        page = answer.recommendations
-        if page:
+    if filters and not of_wanted_kind(profile, page):
+        # Nothing meets "free"/"online"/"short", or nothing of the kind asked for does ("not a
+        # course, somewhere to chat to other leaders" after "free leadership course"): the kind
+        # comes first. Say so, and show the fits.
+        wider = recommend_now(profile, finder, k=PAGE, exclude=tuple(shown))
+        if wider.recommendations and (not page or of_wanted_kind(profile, wider.recommendations)):
+            answer, page = wider, wider.recommendations
             dispatcher.utter_message(response=names.UTTER_FINDER_NO_EXACT_MATCH)
     if not page:
         dispatcher.utter_message(response=names.UTTER_FINDER_NOTHING_FITS,

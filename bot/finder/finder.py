@@ -38,15 +38,17 @@ class Finder:
         return list(self.supports)
 
 
-def rank(items, profile: Profile, k: int = 3) -> list[Recommendation]:
+def rank(items, profile: Profile, k: int = 3, broad_first: bool = True) -> list[Recommendation]:
     """Up to `k` items that fit the profile (Item.fits: role, nation and group), best first.
 
     Nothing that fails the role, nation or group is ever returned: an offer for one nation is
     never made to a leader in another, and an unknown nation is read as England (offers for all
     four nations or England). Order: made for the leader's devolved nation, the wanted kind,
-    the leader's group, the role named in the offer (over "any role"), an offer focused on few
-    roles, made for the leader's own nation, sector (exact beats 'any'), theme (only if given),
-    a second role named, no caution, and finally file order. `score` encodes that order as one number: higher is better, and it is
+    the leader's group, the role named in the offer (over "any role"; with the role unknown, an
+    offer open to any role or to many), an offer focused on few roles, made for the leader's own nation, sector (exact beats 'any'), theme (only if given),
+    a second role named, no caution, and finally file order. `broad_first=False` drops the
+    preference for broad offers when the role is unknown: "the one for social care managers"
+    points at the offer made for them. `score` encodes that order as one number: higher is better, and it is
     only comparable within one call.
     """
     if k <= 0:
@@ -55,7 +57,7 @@ def rank(items, profile: Profile, k: int = 3) -> list[Recommendation]:
     for position, item in enumerate(items):
         if not item.fits(profile):
             continue
-        parts, reasons, exact = _match(item, profile)
+        parts, reasons, exact = _match(item, profile, broad_first)
         score = 0
         for part in parts:  # each part is 0-2, so base 10 keeps the order lexicographic
             score = score * 10 + part
@@ -64,7 +66,7 @@ def rank(items, profile: Profile, k: int = 3) -> list[Recommendation]:
     return [recommendation for _, _, recommendation in scored[:k]]
 
 
-def _match(item: Item, profile: Profile) -> tuple[list[int], list[tuple[str, str]], bool]:
+def _match(item: Item, profile: Profile, broad_first: bool = True) -> tuple[list[int], list[tuple[str, str]], bool]:
     """Score parts in ranking order, the (field, code) reasons that matched, and exactness."""
     reasons: list[tuple[str, str]] = []
     exact = True
@@ -91,6 +93,8 @@ def _match(item: Item, profile: Profile) -> tuple[list[int], list[tuple[str, str
         role = 2 if profile.role in item.roles else 1  # else "any role": fits() let it through
         focus = int(role == 2 and len(item.roles) <= FOCUSED_ROLES)
         reasons.append(("role", profile.role if role == 2 else ANY_ROLE))
+    elif broad_first:  # the role unknown: an offer open to most leaders before one made for a few ("free leadership course")
+        role = int(ANY_ROLE in item.roles or len(item.roles) > FOCUSED_ROLES)
 
     nation = int(bool(profile.nation) and profile.nation in item.nations)
     if nation and not home:

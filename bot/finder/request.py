@@ -253,7 +253,7 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             from bot.finder.finder import rank
 
             others = [entry for entry in last_list if entry is not focus] or list(last_list)
-            best = rank(others, updated, k=1)
+            best = rank(others, updated, k=1, broad_first=False)
             if best:
                 return FinderRequest("item", updated, facts, cleared, best[0].item, last_list.index(best[0].item))
         if _WHICH_OF.search(clean):  # "which of those is about system leadership specifically"

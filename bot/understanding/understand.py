@@ -92,10 +92,12 @@ _SIGN_OFF_FILLER = frozenset(
 _LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|thanks|thank you|ta|thx|great|lovely|grand)\W+)*(?:i\W*(?:'ve|ve|have)?\s*)?"
                       r"(?:got(?:ta| to)|have to|need to|must|gonna have to)\s+(?:go|run|dash|shoot|fly|head off|leave|"
                       r"jump(?: off)?|love you and leave you)\b", re.IGNORECASE)
+# Said before a correction without changing it: "Sorry, I meant ...", "oh no, that's not it".
+_CORRECTION_LEAD = re.compile(r"^\s*(?:(?:sorry|soz|apologies|oops|oh|ah|argh|erm|um|hmm|nah|no|nope)[,.!]*\s+)*", re.IGNORECASE)
 _CORRECTION = re.compile(
     r"^\s*(?:no[,.!]?\s+)?(?:that'?s|that is|this is|thats)\s+not\s+(?:what i (?:asked|meant|wanted)|it|right|"
     r"my question|the one)\b|^\s*(?:no[,.!]?\s+)?not what i (?:asked|meant)\b|^\s*wrong (?:answer|one|topic)\b|"
-    r"^\s*(?:no[,.!]?\s+)?i (?:meant|asked about|was asking about)\b|^\s*no[,.!]?\s+i mean\b|^\s*you misunderstood\b|"
+    r"^\s*(?:no[,.!]?\s+)?i (?:meant|asked about|was asking about)\b|^\s*meant\b|^\s*no[,.!]?\s+i mean\b|^\s*you misunderstood\b|"
     r"^\s*that doesn'?t answer\b|^\s*(?:no,?\s+)?wrong one\b|^\s*(?:nope|hmm),?\s+(?:that'?s\s+)?not\b|"
     r"^\s*(?:no,?\s+)?not that\b",
     re.IGNORECASE)
@@ -162,6 +164,16 @@ _POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection
 # How an exercise should go, not which: "a structured reflection", "step by step", "10 mins max".
 _FORM_WORDS = re.compile(r"\b(?:structured|properly|proper|step by step|formal|brief|quick|short|"
                          r"\d+\s*(?:mins?|minutes?)(?: max)?)\b", re.IGNORECASE)
+# Exercise for the body, or for a patient: "which exercises for a patient with sciatica", "stretching
+# exercises for my back". Not a coaching exercise, and not the coach's to answer.
+_BODY = (r"(?:stretch(?:es|ing)?|strength (?:training|and balance)|core strength|physio\w*|rehab\w*|mobility|cardio|aerobic|gym|muscles?|spine|pelvic floor|posture|"
+         r"sciatica|arthritis|joints?|knees?|hips?|shoulders?|ankles?|wrists?|neck|(?:my|his|her|bad|lower|upper) back|back pain|"
+         r"weights|yoga|pilates|falls? prevention|after (?:a|his|her) fall|injur\w*|fitness|workout)")
+_PHYSICAL_EXERCISE = re.compile(
+    r"\b" + _BODY + r"\b[^.?!]{0,60}\bexercis\w*|\bexercis\w*\b[^.?!]{0,60}\b" + _BODY + r"\b|"
+    r"\bexercises? (?:to give|i should give|to prescribe|for) (?:a |my |the |our |this )?(?:patients?|residents?|clients?|service users?)\b"
+    r"(?! (?:involvement|voice|experience|engagement|participation|groups?|forums?|panels?))|"
+    r"\b(?:patients?|residents?|clients?) with [^.?!]{0,40}\bexercis\w*", re.IGNORECASE)
 # An exercise said not to be wanted: "no I mean a course, not an exercise".
 _NOT_AN_EXERCISE = re.compile(r"\b(?:not|no|rather than|instead of)\s+(?:an?\s+|the\s+|another\s+|any\s+)?"
                               r"(?:exercises?|reflections?|coaching|reflective \w+)\b", re.IGNORECASE)
@@ -430,6 +442,9 @@ def correction_rest(text: str) -> str | None:
     """For a correction, what the leader says after it ('' when nothing); None when not one."""
     match = _CORRECTION.search(text)
     if not match:
+        text = text[_CORRECTION_LEAD.match(text).end():]
+        match = _CORRECTION.search(text)
+    if not match:
         return None
     rest = _CORRECTION_FILLER.sub("", text[match.end():].strip(" ,.;:-!?")).strip(" ,.;:-!?")
     return rest if len(set(_words(rest)) - _FILLER_WORDS) >= 2 else ""
@@ -529,6 +544,8 @@ class Understanding:
         if _EMPLOYMENT_CASEWORK.search(text) and not self.knowledge.index.analyse(text).terms:
             # (unless it names a topic of ours: "how do system leaders handle redundancies across partners")
             return _declined("employment law or personal admin, not a question the knowledge base answers")
+        if _PHYSICAL_EXERCISE.search(text) and not self.knowledge.index.analyse(text).terms:
+            return _declined("exercise for the body or for a patient, not a coaching exercise")
         if _recommends_another_thing(text) and self.knowledge.index.decide(text).coverage < KNOWN_WORDS_SHARE:
             # "best restaurants near the ICB in leeds": a thing to recommend that is no offer, in words not ours
             return _declined("a recommendation of something that is no offer and no topic of ours")
@@ -543,7 +560,7 @@ class Understanding:
         rest = correction_rest(text)
         if rest is not None:
             return self._corrected(rest, context)
-        exercise = self._exercise(text, intent)
+        exercise = self._exercise(text, intent, context)
         if exercise is not None:
             return self._question_then_exercise(text, context, exercise) or exercise
         mixed = None if context.last_list else self._knowledge_and_offer(text, context)
@@ -581,16 +598,12 @@ class Understanding:
         """A request for an exercise that names none but points back at the last answer ("not
         the theory, I want to actually do the exercise", "can we do the exercise on it"): the
         exercise for that answer's theme, as its "Reflect on this theme" button would start."""
-        from bot.coaching import exercise_for_entry
-
-        last = self.knowledge.kb.entries.get(context.last_entry or "")
-        if decision.route is not Route.EXERCISE or decision.target is not None or last is None \
-                or not _POINTS_TO_EXERCISE.search(text):
+        if decision.route is not Route.EXERCISE or decision.target is not None or not _POINTS_TO_EXERCISE.search(text):
             return decision
-        exercise = exercise_for_entry(last, self.exercises, self.knowledge.kb)
+        exercise = self._exercise_on(context.last_entry)
         if exercise is None:
             return decision
-        return Decision(Route.EXERCISE, exercise.id, why=f"a request for the exercise on the last answer ({last.id})")
+        return Decision(Route.EXERCISE, exercise.id, why=f"a request for the exercise on the last answer ({context.last_entry})")
 
     def _question_then_exercise(self, text: str, context: Context, exercise: Decision) -> Decision | None:
         """A knowledge question and a request for an exercise in one message ("whats fail well and
@@ -698,7 +711,12 @@ class Understanding:
         if evidence is not None:
             return Decision(evidence.route, evidence.target, why=f"a correction: {evidence.why}")
         if _asks_to_do(rest):  # "Sorry, I meant could you give me an exercise on it to use with my team"
-            exercise = self._exercise(rest, {})
+            exercise = self._exercise(rest, {}, context)
+            on_last = self._exercise_on(context.last_entry)
+            if exercise is not None and exercise.target is None and on_last is not None:
+                # "i meant a practical exercise for police, ED and us together" after an answer on
+                # conflict between partners: the exercise on what was asked, not the menu.
+                return Decision(Route.EXERCISE, on_last.id, why=f"a correction: the exercise on the last answer ({context.last_entry})")
             if exercise is not None:
                 return Decision(exercise.route, exercise.target, why=f"a correction: {exercise.why}")
         if len(_words(rest)) >= MIN_QUESTION_WORDS - 1:
@@ -717,10 +735,19 @@ class Understanding:
                                 why="a correction: the next-best reading of the last question")
         return Decision(Route.ABSTAIN, why="a correction, and no other reading fits")
 
-    def _exercise(self, text: str, intent: Mapping) -> Decision | None:
+    def _exercise_on(self, entry_id: str | None):
+        """The exercise offered under an answer from this entry ("Reflect on this theme"), or None."""
+        from bot.coaching.suggest import exercise_for_entry
+
+        entry = self.knowledge.kb.entries.get(entry_id or "")
+        return exercise_for_entry(entry, self.exercises, self.knowledge.kb) if entry is not None else None
+
+    def _exercise(self, text: str, intent: Mapping, context: Context | None = None) -> Decision | None:
         from bot.coaching import suggest_exercise
 
         text = _NOT_AN_EXERCISE.sub(" ", text)  # "a course, not an exercise": no request to reflect
+        if _PHYSICAL_EXERCISE.search(text):
+            return None  # "which exercises should I give a patient with sciatica": not ours
 
         offer = bool(_OFFER_KIND.search(_NOT_AN_OFFER.sub(" ", text))) and not _EXERCISE_WORD.search(text)
         said = bool(_EXERCISE_EXPLICIT.search(text)) and not offer  # "any activities ..., like a course?"
@@ -735,6 +762,10 @@ class Understanding:
         exercise = self._exercise_by_title(text)
         if exercise is None and said and _UNDECIDED.search(text):
             return Decision(Route.EXERCISE, None, why="a request to reflect, the choice left to the leader: the menu")
+        # "an exercise on it to use with my team": on the last answer, whatever "team" would choose.
+        on_last = self._exercise_on(context.last_entry) if context is not None and _POINTS_TO_EXERCISE.search(text) else None
+        if exercise is None and on_last is not None:
+            return Decision(Route.EXERCISE, on_last.id, why=f"a request to reflect on the last answer ({context.last_entry})")
         exercise = exercise or self._exercise_by_words(text) or suggest_exercise(text, self.exercises)
         if exercise is not None:
             return Decision(Route.EXERCISE, exercise.id, why="a request to reflect, naming this exercise")

@@ -3,6 +3,7 @@ import asyncio
 
 import pytest
 
+from actions.common import response_text
 from actions.finder import (
     ActionAskFinderAnswer,
     ActionAskProgramme,
@@ -356,3 +357,31 @@ def test_asked_again_with_the_same_entries_still_closest_it_says_so_rather_than_
     assert [m.get("response") for m in dispatcher.messages][-1] == "utter_finder_same_again"
     assert "**" not in texts(dispatcher)  # the descriptions are not sent again
     assert [b["title"] for m in dispatcher.messages for b in m.get("buttons") or []]
+
+
+def test_a_correction_that_leaves_the_same_entries_closest_does_not_also_say_it_updated(find, dispatcher, domain):
+    known = {"finder_role": "executive", "finder_sector": "voluntary-sector", "finder_want": "programme"}
+    first = slots_of(run(find, dispatcher, tracker_for("any leadership programmes for charity chief execs?", slots=known),
+                         domain))["finder_last"]
+    dispatcher.messages.clear()
+    run(find, dispatcher, tracker_for("we are in Wales by the way", "inform_profile",
+                                      slots={**known, "finder_last": first}), domain)
+    said = "\n".join(response_text(domain, m["response"]) if m.get("response") else m.get("text") or ""
+                     for m in dispatcher.messages)
+    # Whatever follows (a new list, "still the closest", "nothing fits exactly"), the update line
+    # does not promise a list of its own.
+    assert said.count("updated that") == 1 and "what fits now" not in said
+
+
+def test_the_kind_asked_for_comes_before_a_format_filter_said_earlier(find, dispatcher, domain):
+    from bot.finder import get_finder
+
+    first = slots_of(run(find, dispatcher, tracker_for("free leadership course"), domain))
+    assert first["finder_filters"] == ["free"]
+    dispatcher.messages.clear()
+    run(find, dispatcher, tracker_for("nah not a course, somewhere to chat to other leaders", "inform_profile",
+                                      slots=first), domain)
+    kinds = {item.name: item.kind for item in get_finder().items.values()}
+    shown = recommended(dispatcher)
+    assert shown and kinds[shown[0]] == "network"
+    assert "utter_finder_same_again" not in [m.get("response") for m in dispatcher.messages]

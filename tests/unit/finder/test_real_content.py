@@ -83,3 +83,11 @@ def test_the_four_kinds_of_support_each_have_real_examples(finder):
     supports = finder.support_kinds()
     assert len(supports) == 4
     assert all(support.instances for support in supports)
+
+
+@pytest.mark.parametrize("want", ["programme", "network", None])
+def test_with_the_role_unknown_offers_open_to_most_leaders_come_first(finder, want):
+    # "free leadership course" from someone who has not said their role: not the councillors' programme first.
+    page = finder.recommend(Profile(want=want), k=3)
+    assert page and ("any" in page[0].item.roles or len(page[0].item.roles) > 3)
+    assert all("any" in r.item.roles or len(r.item.roles) > 1 for r in page)

@@ -143,6 +143,10 @@ def test_the_decision_is_explained(understanding):
     ("no, wrong one", ""),
     ("no, I was asking about middle managers", "middle managers"),
     ("not that, I meant how councils fit in", "how councils fit in"),
+    ("Sorry, I meant the one for councils", "the one for councils"),
+    ("oh sorry, that's not it", ""),
+    ("sorry meant for working across organisations", "for working across organisations"),
+    ("sorry to bother you, what is system leadership", None),
     ("not bad thanks", None),  # not a correction
     ("what is the enabling environment", None),
 ])
@@ -822,3 +826,34 @@ def test_a_comparison_of_two_things_we_do_not_hold_is_declined(understanding):
 def test_a_follow_up_putting_the_last_topic_in_a_new_setting(understanding, last, text, route, target):
     decision = decide(understanding, text, last_entry=last, answered=(last,))
     assert (decision.route, decision.target) == (route, target)
+
+
+# An exercise asked for on the topic just answered ("an exercise on it to use with my team"), or in
+# a correction after it that names no exercise, is the exercise on that answer, whatever the other
+# words would choose ("team" would choose the middle managers one).
+@pytest.mark.parametrize("last, text, expected", [
+    ("enabling-environment", "Sorry, I meant could you give me an exercise on it to use with my team.", "enabling-environment"),
+    ("enabling-environment", "is there an exercise for that I can use with my managers", "enabling-environment"),
+    ("failing-well", "can we do an exercise on this", "failing-well"),
+    ("surfacing-conflict-consensus-seeking", "no I meant a practical exercise for the police, A&E and us together",
+     "cross-boundary-challenge"),
+])
+def test_an_exercise_on_the_last_answer_is_that_answers_exercise(understanding, last, text, expected):
+    decision = decide(understanding, text, last_entry=last, answered=(last,))
+    assert (decision.route, decision.target) == (Route.EXERCISE, expected)
+
+
+# Exercise for the body or for a patient is not a coaching exercise, and not the coach's to answer.
+@pytest.mark.parametrize("text", [
+    "my patient has sciatica, which exercises should I give her first?",
+    "good stretching exercises for a bad back?",
+    "what exercises would you recommend for a resident after a fall",
+])
+def test_physical_exercise_is_declined_not_offered_the_menu(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
+
+
+@pytest.mark.parametrize("text", ["an exercise to strengthen our relationships with the council",
+                                  "an exercise on involving residents in decisions"])
+def test_an_exercise_about_people_or_strength_of_ties_is_still_ours(understanding, text):
+    assert decide(understanding, text).route is Route.EXERCISE
