@@ -138,6 +138,7 @@ UTTER_REFLECTION_SWITCHED = "utter_reflection_switched"
 UTTER_CLINICAL = "utter_clinical"
 UTTER_DISTRESS_SUPPORT = "utter_distress_support"
 UTTER_CRISIS_SUPPORT = "utter_crisis_support"
+UTTER_CRISIS_SOMEONE_ELSE = "utter_crisis_someone_else"  # someone close to the leader in danger now
 UTTER_SUPPORT_ROUTES = "utter_support_routes"
 UTTER_DISTRESS_THEN_QUESTION = "utter_distress_then_question"
 UTTER_ROLE_PRESSURES = "utter_role_pressures"

@@ -85,6 +85,7 @@ class Safety:
     asks_question: bool = False
     question: str = ""
     evidence: tuple[str, ...] = ()
+    about_someone_else: bool = False  # a crisis of someone close to the leader, not the leader's own
 
 
 NONE = Safety(Level.NONE)
@@ -273,7 +274,7 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     norm = normalise(text)
     parts = clauses(norm)
     whole, *by_clause = learned.reading().probabilities([norm, *(clause for clause, _ in parts)])
-    crisis = negated_crisis = distress = strain = False
+    crisis = negated_crisis = distress = strain = own_crisis = False
     plain: list[tuple[str, bool]] = []  # clauses without evidence, for the question
     evidence: list[str] = []
     for (clause, asked), read in zip(parts, by_clause, strict=True):
@@ -281,6 +282,7 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
         found_strain = _strain(clause)
         found_distress = not found_crisis and _distress(_without_strain(clause) if found_strain else clause, asked)
         crisis |= found_crisis
+        own_crisis |= found_crisis and not p.THIRD_PARTY_NOW.search(clause)  # not "my deputy has taken ..."
         negated_crisis |= found_negated
         distress |= found_distress
         strain |= found_strain
@@ -300,6 +302,13 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     # leader's, not a group's ("we're leaving the board, not because of the rota").
     crisis = crisis or (bool(p.CRISIS_WHOLE.search(norm)) and _whole_about_leader(norm, parts)) \
         or (strain and bool(p.LITERAL.search(norm)))
+    whole_crisis = crisis and not own_crisis and not any(found == "crisis" for found in evidence)
+    # Someone close in danger now, by their own hand ("my colleague has taken an overdose").
+    other_in_danger = not own_crisis and not whole_crisis and bool(p.THIRD_PARTY_NOW.search(norm)) \
+        and not p.CRISIS_IDIOM.search(norm)
+    if other_in_danger and not crisis:
+        evidence.append("crisis")
+    crisis = crisis or other_in_danger
     # A pattern's alarm in a message the learned reading finds nothing alarming in, whole or in
     # any clause, is a word used otherwise ("reading on overdose prevention services").
     alarm_anywhere = max(_alarm(read) for read in (whole, *by_clause))
@@ -364,4 +373,5 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     if clinical and level is Level.CLINICAL:
         evidence.append("clinical")
     asks = level in (Level.DISTRESS, Level.STRAIN, Level.CRISIS) and bool(question) and bool(evidence)
-    return Safety(level, asks_question=asks, question=question if asks else "", evidence=tuple(evidence))
+    return Safety(level, asks_question=asks, question=question if asks else "", evidence=tuple(evidence),
+                  about_someone_else=level is Level.CRISIS and other_in_danger)

@@ -409,6 +409,22 @@ DANGER = _any(
     r"\b(?:with|has|holding|got) a (?:knife|gun|weapon)\b", r"\bthrew (?:\w+ ){1,3}at me\b", r"\bnext time it'll be me\b",
     r"\bhiding (?:in|from)\b[^.]{0,40}\b(?:he|she|him|her|my ex|my partner|my husband|my wife|boyfriend|girlfriend)\b",
 )
+# Someone close to the leader in danger now, by their own hand: "my colleague has taken an overdose
+# and is in the staff room", "she's locked herself in with all her pills", "he's on the car park
+# roof". The leader needs the emergency numbers for them. (Said of a patient, a resident or a
+# service user, or in the past tense, it is a matter of work: "a patient took an overdose last year".)
+_CLOSE_OTHER = (r"(?:he|she|they|my (?:\w+ )?(?:colleague|deputy|friend|manager|boss|nurse|carer|worker|pa|son|daughter|husband|wife|"
+                r"partner|mum|dad|mother|father|brother|sister|team member|staff member|flatmate)|(?:a|one of my|our) (?:\w+ )?(?:colleague|"
+                r"nurse|carer|staff member|team member|band \d+s?|hca|support worker))")
+THIRD_PARTY_NOW = _any(
+    r"\b" + _CLOSE_OTHER + r"\b[^.?!]{0,40}?(?:\b(?:has|have)|'s|'ve)\s+(?:just\s+)?(?:taken|swallowed|had|necked|downed)\s+"
+    r"(?:an overdose|(?:all|a load of|loads of|a handful of|too many|a bottle of|a packet of|a box of|the lot of) (?:(?:his|her|their|the|my) )?(?:\w+ )?" + PILLS + r")",
+    r"\b" + _CLOSE_OTHER + r"\b[^.?!]{0,40}?(?:\b(?:is|are)|'s|'re)\s+(?:just\s+)?(?:threatening|going|about|trying|planning) to "
+    r"(?:kill|hurt|harm|hang|cut|end) (?:himself|herself|themselves|his life|her life|their life|it all)",
+    r"\b" + _CLOSE_OTHER + r"\b[^.?!]{0,40}?(?:\b(?:has|have)|'s|'ve)\s+(?:just\s+)?(?:cut|hurt|harmed|hanged|hung|tried to kill|tried to hang|"
+    r"attempted to kill|locked) (?:himself|herself|themselves)\b(?! out)",
+    r"\b" + _CLOSE_OTHER + r"\b[^.?!]{0,40}?(?:\b(?:is|are)|'s|'re)\s+(?:standing |sat |sitting )?(?:on|at) the (?:edge of the )?(?:roof|bridge|ledge|cliff|railway|tracks)\b",
+)
 # Crisis words in figures of speech of a working life, blanked before the crisis patterns read a
 # clause: "an overdose of meetings", "cut myself some slack", "enough rope", "the burden of proof".
 CRISIS_IDIOM = _any(

@@ -23,7 +23,7 @@ from bot import names
 from bot.safety.assess import Level, Safety, assess
 
 ACTION_SAFETY = names.ACTION_SAFETY
-SIGNPOSTS = frozenset({names.UTTER_CRISIS_SUPPORT, names.UTTER_DISTRESS_SUPPORT})
+SIGNPOSTS = frozenset({names.UTTER_CRISIS_SUPPORT, names.UTTER_CRISIS_SOMEONE_ELSE, names.UTTER_DISTRESS_SUPPORT})
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def safety_step(text: str, intent: Mapping | None = None, *, in_form: bool = Fal
     found = assess(text, intent)
     level, question = found.level, found.question
     if level is Level.CRISIS:
-        return SafetyStep(found, (names.UTTER_CRISIS_SUPPORT,), stop=True)
+        # Someone close in danger now ("my colleague has taken an overdose"): the numbers, for them.
+        reply = names.UTTER_CRISIS_SOMEONE_ELSE if found.about_someone_else else names.UTTER_CRISIS_SUPPORT
+        return SafetyStep(found, (reply,), stop=True)
     if level is Level.DISTRESS:
         if after_signpost and not in_form and found.asks_question:
             return SafetyStep(found, answer=True, question=question, uncovered=names.UTTER_ROLE_PRESSURES)

@@ -481,3 +481,19 @@ def test_locked_out_of_a_system_is_not_danger(text, expected):
 ])
 def test_a_short_question_after_a_thing_of_work_is_about_that_thing(text, expected):
     assert level(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Someone close in danger now, by their own hand: a crisis, with the numbers for them.
+    ("my colleague has taken an overdose and she's in the staff room", Level.CRISIS),
+    ("he's just texted to say he's going to hang himself", Level.CRISIS),
+    ("my brother is on the bridge by the station and won't talk to me", Level.CRISIS),
+    # Said of a patient, in the past, or of things: a matter of work.
+    ("a patient took an overdose on the ward last month, how do we learn from it", Level.NONE),
+    ("my manager has taken all the credit for the bid", Level.NONE),
+    ("he's locked himself out of the rota system again", Level.NONE),
+])
+def test_someone_close_in_danger_now_is_a_crisis_for_them(text, expected):
+    found = assess(text)
+    assert found.level is expected
+    assert found.about_someone_else is (expected is Level.CRISIS)

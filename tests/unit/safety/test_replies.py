@@ -52,3 +52,10 @@ def test_no_safety_reply_diagnoses_or_advises_treatment(name):
     reply = text(name).lower()
     for word in ("you have", "diagnos", "you should take", "medication", "you are depressed", "it sounds like you have"):
         assert word not in reply, word
+
+
+def test_a_crisis_of_someone_close_gets_the_emergency_routes_for_them():
+    reply = text(names.UTTER_CRISIS_SOMEONE_ELSE)
+    for must in ("999", "A&E", "111", "option 2", "Samaritans", "116 123", "SHOUT", "85258"):
+        assert must in reply, must
+    assert "you're feeling" not in reply  # it is not the leader's own crisis

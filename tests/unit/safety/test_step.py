@@ -91,3 +91,9 @@ def test_handled_this_turn_sees_the_safety_action_after_the_latest_message():
     events = [user("x"), {"event": "action", "name": "action_safety"}]
     assert handled_this_turn(events)
     assert not handled_this_turn([*events, user("y")])
+
+
+def test_someone_elses_crisis_gets_the_reply_for_them_and_ends_the_turn():
+    step = safety_step("my deputy has taken a handful of tablets and locked herself in the office")
+    assert step.responses == (names.UTTER_CRISIS_SOMEONE_ELSE,) and step.stop and step.signposts
+    assert safety_step("I've taken a handful of tablets").responses == (names.UTTER_CRISIS_SUPPORT,)
