@@ -240,7 +240,7 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     updated = _update(profile, facts, cleared, also_role)
     if cleared:  # "I'm a bloke, why the women leaders network?": a correction, not a question
         return FinderRequest("profile", updated, facts, cleared)
-    item = find_item(text, finder, prefer=last_list) or find_by_provider(text, finder, prefer=last_list) \
+    item = find_item(text, finder, prefer=last_list) or find_by_provider(text, finder, prefer=last_list, profile=updated) \
         or find_in_list(text, last_list)
     position = last_list.index(item) if item is not None and item in last_list else None
 
@@ -528,10 +528,12 @@ def _provider_phrases(finder: Finder) -> tuple[tuple[tuple[str, ...], Item], ...
     return tuple(sorted(phrases, key=lambda entry: -len(entry[0])))
 
 
-def find_by_provider(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item | None:
+def find_by_provider(text: str, finder: Finder, prefer: tuple[Item, ...] = (), profile: Profile | None = None) -> Item | None:
     """The entry the text names by its provider ("the King's Fund one", "the one from the LGA"):
-    one in the last list first; otherwise only when the text says "the <provider> one" or
-    "from <provider>". A provider the text rules out ("not the academy") is not a match."""
+    one in the last list first; otherwise when the text says "the <provider> one" or "from
+    <provider>", or asks for a kind of offer and names its provider ("management course for my
+    deputy, skills for care"): then the provider's best fit for `profile`, of that kind. A provider
+    the text rules out ("not the academy") is not a match."""
     said = f" {normalise_for(text, finder)} "
     matches = []
     for words, item in _provider_phrases(finder):
@@ -546,4 +548,12 @@ def find_by_provider(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -
     for item, phrase in matches:
         if re.search(rf"\b(?:the {phrase} one|from (?:the )?{phrase})\b", said):
             return item
-    return None
+    want = parse_want(text)
+    if not matches or want is None:
+        return None
+    from bot.finder.finder import WANT_KINDS, rank
+
+    phrase = matches[0][1]  # the longest provider named
+    theirs = [item for item, said_phrase in matches if said_phrase == phrase and WANT_KINDS[want].get(item.kind, 0)]
+    best = rank(theirs, replace(profile or Profile(), want=want), k=1)
+    return best[0].item if best else None

@@ -218,6 +218,21 @@ def test_an_offer_named_by_its_provider_in_the_last_list_is_that_offer():
     assert "King's Fund" in request.item.provider
 
 
+@pytest.mark.parametrize("text, provider", [
+    ("leadership course for my deputy manager, skills for care", "Skills for Care"),
+    ("a king's fund programme for a director?", "The King's Fund"),
+])
+def test_a_kind_of_offer_asked_for_by_its_provider_is_that_providers_best_fit(real_finder, text, provider):
+    request = read(real_finder, text)
+    assert request.kind == "item" and request.item.provider.startswith(provider) and request.item.kind == "programme"
+
+
+def test_a_provider_named_without_asking_for_an_offer_is_no_request_for_one(real_finder):
+    from bot.finder.request import find_by_provider
+
+    assert find_by_provider("what does the king's fund say about collaboration", real_finder) is None
+
+
 def test_a_provider_ruled_out_is_not_a_match():
     from bot.finder import get_finder
     from bot.finder.request import find_by_provider
