@@ -244,15 +244,22 @@ PRACTICE_CANDIDATES = 3  # the most practical entries a related one must be amon
 _FOLLOW_UP_OPENERS = re.compile(
     r"^\s*(?:(?:ok|okay|right|hmm+|cool|great|thanks|yes|yeah)\W+)*"
     r"(?:and|but|so|what about|how about|why|how come|how(?=\W*$)|which of|which one|what of|in what way|"
+    r"which (?:bits?|parts?|ones|elements?|aspects?|dimensions?|points?) (?:of (?:it|that|this|those) )?(?:matter|count|apply|are|is|would|should|do)|"
     # Where to begin with what was just said: "which would you start with?", "how do I start".
     r"which (?:would|should|do|could) (?:you|i|we)\b|(?:how|where) (?:do|would|should|could|can) (?:i|we) "
     r"(?:start|begin|get started|make a start|kick off)(?=\W*$| with| on| there| then| tomorrow| monday)|"
     r"such as|like what|for example|example|e\.g\.|then what|what else|how so|really|"
     r"(?:can you |could you )?(?:give me|got|have you got|any|show me) (?:an? |some )?(?:\w+ )?examples?|"
     r"(?:can you |could you )?(?:say|tell me) (?:a bit |a little )?more|go on|more on (?:that|this)|elaborate|expand|"
+    # Opening up one part of what was just said: "unpack the shared ownership one for me".
+    r"(?:can you |could you |pls |please )?(?:unpack|break down|flesh out|dig into|drill into|go deeper (?:on|into)|dive into)|"
     r"prove it|in practice|what does (?:that|this|it) look like|"
     r"what (?:should|do|can|would) (?:i|we) (?:actually |practically |then )?do)\b",
     re.IGNORECASE)
+# A question about the parts of the last answer: "which bits matter most for a care home like mine",
+# "unpack the shared ownership one". What follows is the leader's setting, not a new topic.
+_ABOUT_ITS_PARTS = re.compile(r"\bwhich (?:bits?|parts?|ones|elements?|aspects?|dimensions?|points?|of (?:them|those|these))\b|"
+                              r"\bthe [\w' -]{1,30}? (?:one|bit|part|point)\b(?! of)", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:first|second|third|last) one)\b",
                        re.IGNORECASE)
 _QUESTION_SPLIT = re.compile(
@@ -880,7 +887,8 @@ class Understanding:
         # topic as context, if it is clearly about them.
         enriched = index.decide(f"{text} {last.title}", k=5)
         hits = [hit for hit in enriched.hits if hit.entry.id != last.id]
-        points_back = bool(_ANAPHORA.search(text))
+        about_parts = bool(_ABOUT_ITS_PARTS.search(text))
+        points_back = bool(_ANAPHORA.search(text)) or about_parts
         strong = own.answer and own.confidence >= STRONG_CONFIDENCE_FACTOR * own.threshold
         # Pointing back, and the last topic still ranks first once named ("how do I sell that to an
         # ICB that wants zero risk" after failing well): the question is about the last topic in a
@@ -890,7 +898,7 @@ class Understanding:
             return Decision(Route.KNOWLEDGE, own.hits[0].entry.id,
                             alternatives=tuple(h.entry.id for h in own.hits[1:]),
                             why="a follow-up with a question of its own")
-        named = self._neighbour_named(text, last, context)
+        named = None if about_parts else self._neighbour_named(text, last, context)
         if named is not None:  # "and why does that matter for my ward" after the definition
             return Decision(Route.KNOWLEDGE, named.id, why=f"a follow-up to {last.id} naming a related entry's subject")
         if points_back and last.more and last.id not in context.more_given:

@@ -857,3 +857,11 @@ def test_physical_exercise_is_declined_not_offered_the_menu(understanding, text)
                                   "an exercise on involving residents in decisions"])
 def test_an_exercise_about_people_or_strength_of_ties_is_still_ours(understanding, text):
     assert decide(understanding, text).route is Route.EXERCISE
+
+
+# Opening up a part of the last answer, in the words leaders use for it, stays with that answer.
+@pytest.mark.parametrize("text", ["Unpack the shared ownership one for me.", "dig into the accountability part",
+                                  "which bits matter most for a care home like mine"])
+def test_opening_up_a_part_of_the_last_answer_stays_with_it(understanding, text):
+    decision = decide(understanding, text, last_entry="evidence-knight-2024", answered=("evidence-knight-2024",))
+    assert decision.route in (Route.MORE, Route.KNOWLEDGE) and decision.target == "evidence-knight-2024"
