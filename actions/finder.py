@@ -55,7 +55,7 @@ from bot.finder.filters import parse_filters, passes
 from bot.finder.finder import WANT_KINDS
 from bot.finder.request import names_an_offer_or_leadership, read_facts
 from bot.finder.slots import FACT_SLOTS, known_value, last_list, profile_from
-from bot.finder.vocab import ORG_SECTORS
+from bot.finder.vocab import ORG_SECTORS, parse_theme
 from bot.knowledge import Knowledge, get_knowledge
 from bot.understanding.reading import Route
 from bot.understanding.understand import DECLINED, KNOWN_WORDS_SHARE
@@ -184,8 +184,9 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         if corrected:  # "I'm in Wales actually": say we heard, instead of the usual intro
             dispatcher.utter_message(response=names.UTTER_FINDER_UPDATED)
         also_role = request.profile.also_role if request is not None else None
+        theme = None if text.startswith("/") else parse_theme(text)  # "for the system stuff": this turn's order
         return events + recommend(dispatcher, domain, finder, slots, filters, shown=[],
-                                  intro=not corrected, also_role=also_role)
+                                  intro=not corrected, also_role=also_role, theme=theme)
 
 
 def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
@@ -236,12 +237,13 @@ def of_wanted_kind(profile, page) -> bool:
 
 def recommend(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
               slots: dict[str, Any], filters: list[str], shown: list[str], intro: bool = True,
-              also_role: str | None = None) -> list[dict]:
+              also_role: str | None = None, theme: str | None = None) -> list[dict]:
     """Send the next page of recommendations; returns the events that record what was shown.
 
-    `also_role` is a second role this message named ("with my chief exec"); it only breaks ties.
+    `also_role` is a second role this message named ("with my chief exec"); it only breaks ties,
+    as `theme` (what this message wants an offer to be about) does.
     """
-    profile = replace(profile_from(slots), also_role=also_role)
+    profile = replace(profile_from(slots), also_role=also_role, theme=theme)
     answer = recommend_now(profile, finder, k=PAGE, exclude=tuple(shown),
                            keep=lambda item: passes(item, set(filters)))
     page = answer.recommendations

@@ -443,10 +443,16 @@ _DESCRIBED = re.compile(r"\b(?:i meant|i mean|not that one|the other one|the one
 MIN_DESCRIBED_WEIGHT = 3.0  # about two words that few entries use
 
 
+# What a leader asks to do here rather than join: "I meant could you give me an exercise on it".
+_TO_DO_HERE = re.compile(r"\b(?:exercises?|reflect\w*|self[- ]?assess\w*|session plans?|workshop plans?|activit(?:y|ies))\b")
+
+
 def _described(clean: str, finder: Finder) -> Item | None:
-    """The entry a message describes after "I meant", "not that one" or "the one with" (or None)."""
+    """The entry a message describes after "I meant", "not that one" or "the one with" (or None).
+    Something to do here is described by no entry ("I meant could you give me an exercise on it
+    to use with my team" is not the peer team visit)."""
     match = _DESCRIBED.search(clean)
-    return find_described(match.group(1), finder) if match else None
+    return find_described(match.group(1), finder) if match and not _TO_DO_HERE.search(match.group(1)) else None
 
 
 def find_described(words: str, finder: Finder) -> Item | None:

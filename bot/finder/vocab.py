@@ -237,7 +237,7 @@ _WANT_PHRASES: dict[str, tuple[str, ...]] = {
     "mentor": (r"buddy", r"buddies", r"buddying", r"coach", r"coaching", r"coaches", r"mentors?",
                r"mentoring", r"mentee", r"someone to talk to", r"sounding board", r"one[- ]to[- ]one"),
     "network": (r"peer networks?", r"networks?", r"networking", r"meet(?:ing)? (?:other )?peers",
-                r"peers", r"peer support",
+                r"peers", r"peer support", r"peer (?:stuff|groups?|circles?|forums?)",
                 r"communit(?:y|ies)(?! sector| health| trusts?| services?| nurs\w*| teams?| care| hospitals?| mental| "
                 r"pharmac\w*| paediatric\w*| matrons?| based| interest| hubs?| diagnostic| rehab\w*| therap\w*)",
                 r"community of practice", r"forum", r"other leaders like me", r"people like me",
@@ -343,7 +343,26 @@ def _compile(table) -> list[tuple[str, re.Pattern]]:
         for code, phrases in pairs]
 
 
+# What an offer should be about, in a leader's words: it only orders the list (after role, nation
+# and sector), it is never a fact that makes a message a request, and it lasts one turn.
+_THEME_PHRASES: dict[str, tuple[str, ...]] = {
+    "system-leadership": (r"systems? leadership", r"systems? (?:stuff|working|leaders?|level|side)",
+                          r"(?:work|working|lead|leading|influenc\w*) across (?:orgs|organi[sz]ations|boundaries|the system|"
+                          r"agencies|partners|sectors)", r"cross[- ](?:boundary|organi[sz]ational|system|sector)",
+                          r"partnership working", r"whole[- ]system"),
+    "compassionate-leadership": (r"compassion(?:ate)?", r"inclusive leadership"),
+    "place": (r"place[- ]based", r"place leadership", r"place shaping", r"neighbourhoods?", r"localit(?:y|ies)"),
+    "improvement": (r"quality improvement", r"improvement", r"\bqi\b", r"change management", r"leading change"),
+    "political-leadership": (r"political leadership", r"political", r"politicians?"),
+    "diversity": (r"divers(?:e|ity)", r"inclusion", r"equality", r"anti[- ]racis\w+", r"\bedi\b"),
+    "leadership-foundations": (r"basics", r"foundations?", r"new to (?:leadership|leading|managing|management)",
+                               r"first[- ]time (?:leaders?|managers?)"),
+    "executive-leadership": (r"board (?:level|leadership|members?|roles?)", r"executive leadership", r"exec(?:utive)? level"),
+    "integrated-care": (r"integrated care", r"integration"),
+    "peer-learning": (r"peer learning", r"shared learning", r"action learning", r"learn(?:ing)? from (?:peers|each other|others)"),
+}
 _ROLE_PATTERNS = _compile(_ROLE_PHRASES)
+_THEME_PATTERNS = _compile(_THEME_PHRASES)
 _SECTOR_PATTERNS = _compile(_SECTOR_PHRASES)
 _WANT_PATTERNS = _compile(_WANT_PHRASES)
 _NATION_PATTERNS = _compile(_NATION_PHRASES)
@@ -397,6 +416,14 @@ def parse_want(text: str | None) -> str | None:
     if isinstance(text, str):
         text = _WORK_PROGRAMMES.sub(" ", text)
     return _parse(text, _WANT_PATTERNS)
+
+
+def parse_theme(text: str | None) -> str | None:
+    """A code from THEMES for what an offer should be about ("working across orgs" ->
+    "system-leadership"), or None."""
+    if isinstance(text, str):
+        text = _WORK_PROGRAMMES.sub(" ", text)
+    return _parse(text, _THEME_PATTERNS)
 
 
 def parse_roles(text: str | None) -> list[str]:

@@ -41,14 +41,16 @@ LEADERS_SET = ROOT / "tests" / "eval" / "leaders.yml"
 # Sets written blind later, each used whole. `fresh`, `fresh3`, `fresh4` and then `fresh5` were
 # measured as held out and then became tuning data (their misses are shown, --cases runs some of
 # them), and then `fresh6` (after two looks, 2026-12-02); `fresh7`, written blind after fresh6's
-# second look, is held out, and so is `fresh8`, written blind 2026-12-03.
+# second look, is held out, and so is `fresh8`, written blind 2026-12-03. `fresh9`, written the
+# same way the same day, is tuning data from the start.
 WHOLE_SETS = {"fresh": LEADERS_SET.with_name("leaders-fresh.yml"),
               "fresh3": LEADERS_SET.with_name("leaders-fresh3.yml"),
               "fresh4": LEADERS_SET.with_name("leaders-fresh4.yml"),
               "fresh5": LEADERS_SET.with_name("leaders-fresh5.yml"),
               "fresh6": LEADERS_SET.with_name("leaders-fresh6.yml"),
               "fresh7": LEADERS_SET.with_name("leaders-fresh7.yml"),
-              "fresh8": LEADERS_SET.with_name("leaders-fresh8.yml")}
+              "fresh8": LEADERS_SET.with_name("leaders-fresh8.yml"),
+              "fresh9": LEADERS_SET.with_name("leaders-fresh9.yml")}
 HELD_OUT = ("test", "fresh7", "fresh8")  # measured, never tuned on: figures only
 SPLITS = ("dev", "test", *WHOLE_SETS)
 

@@ -46,7 +46,8 @@ LEARNT_SETS = (ROOT / "tests" / "eval" / "safety-fresh3.yml", ROOT / "tests" / "
 # What leaders ask a coach, written for the answer-quality evaluation: (file, dev half only?).
 LEADERS_SETS = ((ROOT / "tests" / "eval" / "leaders.yml", True), (ROOT / "tests" / "eval" / "leaders-fresh.yml", False),
                 (ROOT / "tests" / "eval" / "leaders-fresh3.yml", False), (ROOT / "tests" / "eval" / "leaders-fresh4.yml", False),
-                (ROOT / "tests" / "eval" / "leaders-fresh5.yml", False), (ROOT / "tests" / "eval" / "leaders-fresh6.yml", False))
+                (ROOT / "tests" / "eval" / "leaders-fresh5.yml", False), (ROOT / "tests" / "eval" / "leaders-fresh6.yml", False),
+                (ROOT / "tests" / "eval" / "leaders-fresh9.yml", False))
 NLU_DIR = ROOT / "data" / "nlu"
 # The classifier's training messages for these intents are about safety; every other intent's
 # are ordinary messages (greetings, yes and no, questions, requests), read as "none".

@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 
 from bot.finder.request import SHORT_REQUEST_WORDS, wants_something
+from bot.finder.vocab import parse_theme
 from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE, family
 from bot.understanding.informal import Informal
 from bot.understanding.reading import Context, Decision, Route
@@ -256,6 +257,9 @@ _FOLLOW_UP_OPENERS = re.compile(
     r"prove it|in practice|what does (?:that|this|it) look like|"
     r"what (?:should|do|can|would) (?:i|we) (?:actually |practically |then )?do)\b",
     re.IGNORECASE)
+# Saying that questions follow: "2 qs.", "quick question:", "a couple of things -".
+_PREAMBLE = re.compile(r"^\s*(?:(?:\d+|one|two|three|a couple of|couple of|couple|a few|few|quick|one quick|a quick)\s+"
+                       r"(?:qs|q's|questions?|queries|query|things|q)|qq)\b\s*(?:for you|here)?\s*[.:,;!-]+\s*", re.IGNORECASE)
 # A question about the parts of the last answer: "which bits matter most for a care home like mine",
 # "unpack the shared ownership one". What follows is the leader's setting, not a new topic.
 _ABOUT_ITS_PARTS = re.compile(r"\bwhich (?:bits?|parts?|ones|elements?|aspects?|dimensions?|points?|of (?:them|those|these))\b|"
@@ -263,7 +267,7 @@ _ABOUT_ITS_PARTS = re.compile(r"\bwhich (?:bits?|parts?|ones|elements?|aspects?|
 _ANAPHORA = re.compile(r"\b(those|these|that|this|it|them|they|its|their|the (?:first|second|third|last) one)\b",
                        re.IGNORECASE)
 _QUESTION_SPLIT = re.compile(
-    r"(?<=\?)\s+(?=\S)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
+    r"(?<=\?)\s+(?=\S)|\s+[+&]\s+(?=(?:what|whats|what's|how|why|who|where|when|is|are|do|does|can|any)\b)|\s+(?:and also|also,?)\s+(?=(?:what|how|why|who|where|when|is|are|do|does|can)\b)|"
     r",?\s+and\s+(?=(?:why|how|what|who|where|when|is|are|should|would|could|can i|do i|do|does|did|"
     r"can we|can you|could we|could you|shall we|let'?s)\b)",
     re.IGNORECASE)
@@ -544,6 +548,9 @@ class Understanding:
         greeting = _GREETING.match(text)
         if greeting:  # "hi, what is system leadership": the hello is no part of the question
             text = text[greeting.end():] or text
+        preamble = _PREAMBLE.match(text)
+        if preamble and preamble.end() < len(text):  # "2 qs. what is ...": saying questions follow is none
+            text = text[preamble.end():]
         if _ERRAND.search(text) and not _HOW_TO.search(text):  # "write me a limerick about the ICB": a piece of writing
             return _declined("a piece of writing to make, not a question the knowledge base answers")
         if _LIVE_FACTS.search(text):
@@ -734,6 +741,9 @@ class Understanding:
             catalogue = self._catalogue(probe, context)
             if catalogue is not None:
                 return catalogue
+            if context.last_list and parse_theme(rest):
+                # "sorry meant for the system stuff, working across orgs" after a list of offers
+                return Decision(Route.FINDER, why="a correction to the list: what the offers should be about")
             return self._question(rest, context, exclude=given, why="a correction, reading what follows it")
         for entry_id in context.alternatives:
             if entry_id not in given and entry_id in self.knowledge.kb.entries:

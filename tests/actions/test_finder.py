@@ -385,3 +385,12 @@ def test_the_kind_asked_for_comes_before_a_format_filter_said_earlier(find, disp
     shown = recommended(dispatcher)
     assert shown and kinds[shown[0]] == "network"
     assert "utter_finder_same_again" not in [m.get("response") for m in dispatcher.messages]
+
+
+def test_what_the_offers_should_be_about_reorders_the_list(find, dispatcher, domain):
+    from bot.finder import get_finder
+
+    themes = {item.name: item.themes for item in get_finder().items.values()}
+    run(find, dispatcher, tracker_for("a leadership course on working across organisations, for a ward manager"), domain)
+    shown = recommended(dispatcher)
+    assert shown and "system-leadership" in themes[shown[0]]

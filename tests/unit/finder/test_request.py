@@ -377,3 +377,10 @@ def test_a_late_fact_or_a_kind_of_offer_in_other_words_after_a_list_is_read(real
     request = read(real_finder, text, last=LAST)
     assert request is not None and request.kind in ("profile", "recommend")
     assert {key: request.facts.get(key) for key in facts} == facts
+
+
+@pytest.mark.parametrize("text", ["Sorry, I meant could you give me an exercise on it to use with my team.",
+                                  "no I meant a session plan for our team away day"])
+def test_something_to_do_here_is_described_by_no_offer(real_finder, text):
+    request = read(real_finder, text)
+    assert request is None or request.item is None

@@ -865,3 +865,25 @@ def test_an_exercise_about_people_or_strength_of_ties_is_still_ours(understandin
 def test_opening_up_a_part_of_the_last_answer_stays_with_it(understanding, text):
     decision = decide(understanding, text, last_entry="evidence-knight-2024", answered=("evidence-knight-2024",))
     assert decision.route in (Route.MORE, Route.KNOWLEDGE) and decision.target == "evidence-knight-2024"
+
+
+# Two questions joined by "+" or "&", after a word that questions follow ("2 qs."), and an offer
+# asked for as "peer stuff": each part read for what it is.
+@pytest.mark.parametrize("text, entry", [
+    ("2 qs. what is system leadership + whats the free course called", "what-is-system-leadership"),
+    ("quick question: what's failing well & is there a course on it", "failing-well"),
+    ("whats the characteristics of a system leader and what support is there for them, peer stuff etc",
+     "characteristics-of-effective-system-leadership"),
+])
+def test_two_questions_in_informal_joins_answer_the_first_and_offer_the_second(understanding, text, entry):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, entry) and decision.extras.get("offer_request")
+
+
+def test_a_correction_to_a_list_saying_what_the_offers_should_be_about_goes_back_to_the_finder(understanding):
+    from bot.finder import get_finder
+
+    shown = tuple(get_finder().items.values())[:3]
+    decision = decide(understanding, "sorry meant for the system stuff, working across orgs, not running my ward",
+                      last_list=shown, focus=shown[0])
+    assert decision.route is Route.FINDER
