@@ -264,13 +264,19 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
         if described is not None:  # "not that one, the online platform with workspaces": that one
             return FinderRequest("item", updated, facts, cleared, described,
                                  last_list.index(described) if described in last_list else None)
-        if _ANOTHER.search(clean) and parse_filters(clean):  # "no not that one, something shorter": filtered
+        if _ANOTHER.search(clean) and parse_filters(clean) and not (_ORDINAL.search(clean) or _NUMBERED.search(clean)):
+            # "no not that one, something shorter": filtered (but "is the second one free?" asks about that one)
             return FinderRequest("recommend", updated, facts, cleared)
         if _MOVE.search(clean) and not facts:
             current = last_list.index(focus) if focus in last_list else 0
             if len(last_list) > 1:
                 nxt = (current + 1) % len(last_list)
                 return FinderRequest("move", updated, facts, cleared, last_list[nxt], nxt)
+        kind_of_one = _THE_KIND_OF_ONE.search(clean)
+        chosen = _by_words(kind_of_one.group(1), last_list) if kind_of_one and not (
+            set(kind_of_one.group(1).split()) & (set(_ORDINALS) | _NOT_A_KIND)) else None
+        if chosen is not None:  # "how long is the masters one and what does it cost"
+            return FinderRequest("item", updated, facts, cleared, chosen, last_list.index(chosen))
         pointed = _pointed(clean, last_list, focus)
         if pointed is not None:
             return FinderRequest("item", updated, facts, cleared, last_list[pointed], pointed)
@@ -337,13 +343,34 @@ def wants_something(text: str) -> bool:
     return _wants_something(text.lower())
 
 
+# Words for one thing, said either way by leaders and by the catalogue ("the masters one", "MSc").
+_SAME_THING = ((re.compile(r"\bm\.?sc\b|\bmasters?\b|\bmaster's\b|\bpostgrad\w*"), "mastersdegree"),
+               (re.compile(r"\bapprenticeships?\b"), "apprenticeship"),
+               (re.compile(r"\b(?:virtual|remote|e-?learning|online)\b"), "online"),
+               (re.compile(r"\b(?:face[- ]to[- ]face|in[- ]person|residential)\b"), "inperson"))
+
+
+def _same_things(text: str) -> str:
+    for pattern, word in _SAME_THING:
+        text = pattern.sub(word, text)
+    return text
+
+
+# Pointing into the list by what an entry is: "the masters one", "the online course" (not by its
+# place: "the first one", "the other one").
+_NOT_A_KIND = frozenset({"other", "last", "same", "next", "previous", "top", "bottom", "middle", "final", "latter",
+                         "former", "1st", "2nd", "3rd", "free", "cheaper", "shorter", "right", "wrong"})
+_THE_KIND_OF_ONE = re.compile(r"\bthe ([a-z][a-z' -]{2,30}?) (?:one|ones|programme|course|network)\b")
+
+
 def _by_words(clean: str, last_list: tuple[Item, ...]) -> Item | None:
     """The entry of the list whose name, summary and format share most of the message's words
     (by their first five letters), when one clearly does; None on a tie or no overlap."""
+    clean = _same_things(clean)
     words = {word[:5] for word in clean.split() if len(word) > 3 and word not in _CHOICE_FILLER}
     scored = []
     for item in last_list:
-        text = f"{item.name} {item.summary} {item.format}".lower()
+        text = _same_things(f"{item.name} {item.summary} {item.format}".lower())
         stems = {token[:5] for token in re.findall(r"[a-z]+", text) if len(token) > 3}
         scored.append((len(words & stems), item))
     scored.sort(key=lambda pair: pair[0], reverse=True)

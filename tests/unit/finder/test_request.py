@@ -384,3 +384,14 @@ def test_a_late_fact_or_a_kind_of_offer_in_other_words_after_a_list_is_read(real
 def test_something_to_do_here_is_described_by_no_offer(real_finder, text):
     request = read(real_finder, text)
     assert request is None or request.item is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("how long is the masters one and what does it cost", "elizabeth-garrett-anderson-programme"),
+    ("is the second one free", "elizabeth-garrett-anderson-programme"),
+])
+def test_an_entry_of_the_list_pointed_at_by_what_it_is_or_its_place(real_finder, text, expected):
+    last = ("rosalind-franklin-programme", "elizabeth-garrett-anderson-programme",
+            "leadership-centre-systems-leadership-programme")
+    request = read(real_finder, text, profile=Profile(role="middle-manager", want="programme"), last=last)
+    assert request.kind == "item" and request.item.id == expected
