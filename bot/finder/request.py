@@ -47,14 +47,25 @@ _REQUEST = re.compile(
     r"options|what can i do|whats out there|what is out there|out there|what (?:leadership )?"
     r"(?:programmes?|courses?|networks?|support|development)|which (?:\w+ )?(?:programme|course|network|scheme)s?|"
     r"for me|someone like me|people like me|should i (?:be|do|join)|help me find|"
-    r"what (?:is|are) there|exist)\b")
+    r"what (?:is|are) there|exist|"
+    # Asked the way leaders ask one another: "where would I find a mentor", "where do other PCN
+    # clinical directors compare notes", "any1 know where home care managers meet up", "what's
+    # designed for people heading towards director", "which training is for this", "what's the NHS route".
+    r"where (?:would|could|might|should|can|do|does) (?:\w+ ){0,4}?(?:find|get|go|look|meet|join|learn|compare|swap|share)|"
+    r"(?:any ?(?:one|body)|any1|anybody) know (?:where|of|if|any)|"
+    r"what(?:'s| is|s)? (?:around|designed for|pitched at|aimed at|there for|meant for|best for)|"
+    r"which (?:\w+ )?(?:training|course|programme|network|scheme|option)s? (?:is|are|would|should|could|for|suits?)|"
+    r"what(?:'s| is|s) the (?:\w+ ){0,2}route|is there (?:a|an) (?:\w+[- ]side )?route|"
+    r"what (?:\w+ ){1,4}(?:is|are) (?:there|available|on offer|out there)|^(?:any|ony|owt|anything)\b)\b")
+# A kind of offer asked about on its own, at the end: "... around release. courses?"
+_KIND_ASKED = re.compile(r"\b(?:programmes?|courses?|networks?|schemes?|training|mentors?|mentoring|coach\w*)\s*\?")
 # "how do I get / find / can I get ..." asks for an offer only when it names a kind of one ("how
 # can I get a coach through the NHS"), not "how do I get things done" or "can I find the time".
 _GET_OR_FIND = re.compile(r"\b(?:how (?:can|do|would|could) i|can i|could i|where (?:can|do) i) (?:get|find|do)\b")
 # A want word at the head of a short message: "leadership programmes for principal social workers?"
 _NOUN_REQUEST = re.compile(
     r"^(?:(?:a|an|some|any|free|online|good|short)\s+){0,3}(?:\w+\s+){0,2}"
-    r"(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|development|training|support)\b")
+    r"(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|development|dev|training|support|leadership stuff)\b")
 # Words that make a message about a development offer or leadership, even one the catalogue does not
 # hold ("the Florence Nightingale scholarship"); without one, and in words the knowledge base does
 # not use, a question the classifier sent here is not ours ("whats the best golf course near st andrews").
@@ -73,6 +84,15 @@ _ONE_FOR = re.compile(r"\bthe (?:one|programme|course|network|scheme)s? (?:for|a
 # Courses and training that are no development offer ("the best golf course near st andrews").
 _NOT_OFFERS = re.compile(r"\b(?:golf|race|main|water|assault|obstacle|crazy golf|driving) courses?\b|\bcourse of (?:antibiotics|treatment|"
                          r"action|the day|time)\b|\bof course\b|\bin training\b|\btraining (?:run|shoes)\b")
+
+
+# What a request rules out says nothing of what it asks: "a programme ... rather than classroom theory".
+_RULED_OUT = re.compile(r"\b(?:rather than|instead of|as opposed to|not just|not)\s+(?:(?:a|an|the|just|more|some|any)\s+)?(?:\w+\s+)?\w+")
+
+
+def without_ruled_out(text: str) -> str:
+    """The text without what it rules out ("rather than classroom theory", "not another webinar")."""
+    return _RULED_OUT.sub(" ", text)
 
 
 # Questions about the idea rather than a request for one: left to the knowledge base.
@@ -286,9 +306,10 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
         return FinderRequest("item", updated, facts, cleared, item, position)
     # Whether it asks about an idea is read in the sentence that asks: "people say I have leadership
     # potential. any programmes for councillors?" sets a scene, then asks for an offer.
-    knowledge = bool(_KNOWLEDGE.search(_NOT_OFFERS.sub(" ", normalise_for(_asking_sentence(text), finder))))
+    knowledge = bool(_KNOWLEDGE.search(without_ruled_out(_NOT_OFFERS.sub(" ", normalise_for(_asking_sentence(text), finder)))))
     wants = "want" in facts or _wants_something(clean)
-    asks = bool(_REQUEST.search(clean) or _NOUN_REQUEST.search(clean) or (wants and _GET_OR_FIND.search(clean)))
+    asks = bool(_REQUEST.search(clean) or _NOUN_REQUEST.search(clean) or (wants and _GET_OR_FIND.search(clean))
+                or ("want" in facts and _KIND_ASKED.search(text.lower())))
     # A short message naming who they are and what they want is a request in itself:
     # "principal OT in adult services - leadership programme?"
     short = len(clean.split()) <= SHORT_REQUEST_WORDS and "want" in facts and len(facts) > 1
@@ -334,7 +355,13 @@ def _wants_something(clean: str) -> bool:
                           r"(?:find|meet) (?:peers|others like me|people like me)|someone who gets it|"
                           # Something for a kind of leader: "anything for councillors who want to raise their game".
                           r"(?:anything|something|stuff) (?:for|aimed at|suitable for) (?:someone|people|new \w+|me|us|(?!this\b|it\b)[a-z]+s)\b|"
-                          r"free (?:stuff|things|resources|ones|options|places)"
+                          r"(?:anything|something) (?:that (?:isn't|isnt|is not|aren't|wasn't)|not) (?:just |purely |only |solely )?(?:for|aimed at)|"
+                          r"free (?:stuff|things|resources|ones|options|places)|"
+                          # Peers, an induction, a route up, leadership development in short.
+                          r"(?:compare|swap|share) notes|peer support|peers|inductions?|(?:[\w-]+[- ]side )?route (?:to|for|into|up)|"
+                          r"(?:nhs|council|clinical|management|leadership)[- ]side route|the \w+ route\s*$|pathway to|top job|"
+                          r"stepping (?:into|up)|(?:chief executive|ceo|director|dcs|dass?) material|leadership (?:dev|stuff|support)|"
+                          r"build up (?:their|my|our) leadership|something that helps me (?:lead|get better|grow|develop)"
                           r")\b", clean))
 
 

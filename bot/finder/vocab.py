@@ -243,7 +243,7 @@ _WANT_PHRASES: dict[str, tuple[str, ...]] = {
                 r"community of practice", r"forum", r"other leaders like me", r"people like me",
                 # Peers to talk to: "somewhere to chat to other leaders", "where do RMs meet up".
                 r"(?:chat|talk|share|moan|vent|connect|swap notes) (?:to|with) (?:other|others|peers|fellow)",
-                r"meet up", r"others doing"),
+                r"meet up", r"others doing", r"(?:compare|swap|share) notes", r"actual peers"),
     "programme": (r"courses?", r"training", r"programmes?", r"programs?", r"qualifications?",
                   r"msc", r"masters?", r"apprenticeship", r"leadership development",
                   r"masterclass(?:es)?", r"cpd", r"schemes?",

@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Mapping
 
-from bot.finder.request import SHORT_REQUEST_WORDS, wants_something
+from bot.finder.request import SHORT_REQUEST_WORDS, wants_something, without_ruled_out
 from bot.finder.vocab import parse_theme
 from bot.knowledge.search import ABSTAIN_MIN_CONFIDENCE, family
 from bot.understanding.informal import Informal
@@ -872,7 +872,7 @@ class Understanding:
             # base answers ("IJB chief officer. Genuine question: is there anything in this about the
             # centre letting go?") is a question about the topic, not a request to the finder.
             return None
-        about = bool(_QUESTION_ABOUT.search(text) or (_ABOUT_EVIDENCE.search(text) and request.position is None)) \
+        about = bool(_QUESTION_ABOUT.search(text) or (_ABOUT_EVIDENCE.search(without_ruled_out(text)) and request.position is None)) \
             and not context.last_list
         if about and self.knowledge.index.decide(text).answer:
             return None  # "what does SCIE say about leadership programmes?": a knowledge question

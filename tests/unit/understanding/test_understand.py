@@ -887,3 +887,18 @@ def test_a_correction_to_a_list_saying_what_the_offers_should_be_about_goes_back
     decision = decide(understanding, "sorry meant for the system stuff, working across orgs, not running my ward",
                       last_list=shown, focus=shown[0])
     assert decision.route is Route.FINDER
+
+
+# Requests for an offer asked the way leaders ask one another, with no "programme" in them, or
+# with what they rule out in them, go to the finder.
+@pytest.mark.parametrize("text", [
+    "Where would I find a mentor outside my own trust?",
+    "where do other practice managers compare notes without the ICB in the room",
+    "any1 know where domiciliary care managers meet up? need actual peers not another webinar",
+    "My boss reckons I'm director material in a few years. What's designed for people heading that way?",
+    "I'm a head of service. Is there a programme pitched at my level that works on live issues, rather than classroom theory?",
+    "band 7 running a community team, want to get better at working with social care. courses?",
+    "I run a small charity. Is there anything that isn't purely for NHS people?",
+])
+def test_requests_for_an_offer_in_leaders_own_words_go_to_the_finder(understanding, text):
+    assert decide(understanding, text).route in (Route.FINDER, Route.CATALOGUE)
