@@ -74,7 +74,11 @@ _SIGN_OFF_PART = re.compile(
     r"talk soon|catch you (?:later|soon)|ttyl|cya|laters|brb|be right back|signing off|logging off|"
     r"(?:that'?s|that is|thats|this is|that was|this was|that has been|this has been|that's been|it'?s been|it was|"
     r"been|very|really|super|so|most) (?:really |very |super |so |most |incredibly |genuinely )?"
-    r"(?:helpful|useful|great|brilliant|interesting|enough|plenty|good|ace|fab|clear|insightful|food for thought)|"
+    r"(?:helpful|useful|great|brilliant|interesting|enough|plenty|good|ace|fab|clear|insightful|food for thought|braw|magic|"
+    r"sound|smashing|spot on|top|belter|grand)|"
+    r"(?:that'?s|thats|that has|that|it'?s|it has|you'?ve|this has) (?:really |very |so )?(?:helped|helps)(?: (?:a lot|loads|me))?|"
+    r"(?:i'?ll|ill|i will|i shall|i'?m going to|gonna) (?:stop|leave it|call it a day) (?:there|here|now|for now|for today)|"
+    r"(?:i'?m|im|i am) (?:at|due at|late for|on my way to) (?:my |a |the )?(?:next )?\w+|"
     r"(?:i'?ve|i have|ive) (?:heard|read|got|had) (?:enough|plenty)(?: for (?:now|today|one day))?|"
     r"(?:that'?s|that is|thats) (?:everything|all|it|enough)(?: (?:i|we) (?:needed|need|wanted|was after))?|"
     r"(?:plenty|lots|loads|a lot) (?:to (?:think about|chew on|mull over|take away)|of food for thought)|"
@@ -88,7 +92,7 @@ _SIGN_OFF_PART = re.compile(
 _SIGN_OFF_FILLER = frozenset(
     "ok okay k right well so and but then fine great lovely brilliant grand perfect again later for now today tonight "
     "tomorrow next week soon this that it i me we you all everything a the anyway oh yes yeah yep no x xx much "
-    "shift meeting day weekend evening morning afternoon time another bit very really".split())
+    "shift meeting day weekend evening morning afternoon time another bit very really pal mate hun folks stuff".split())
 # Leaving in so many words, whatever the reason given after ("gotta run, shouts coming in").
 _LEAVING = re.compile(r"^\W*(?:(?:ok|okay|right|sorry|anyway|oops|argh|cheers|thanks|thank you|ta|thx|great|lovely|grand)\W+)*(?:i\W*(?:'ve|ve|have)?\s*)?"
                       r"(?:got(?:ta| to)|have to|need to|must|gonna have to)\s+(?:go|run|dash|shoot|fly|head off|leave|"
@@ -306,14 +310,19 @@ _HOW_TO = re.compile(r"\bhow (?:do|can|should|would|could) (?:i|we|you)\b|\btips
 # Facts that change from day to day, which no curated knowledge base holds: ratings, meeting times.
 _LIVE_FACTS = re.compile(r"\b(?:(?:cqc|ofsted) (?:rating|report|inspection)s? (?:of|for)|what (?:is|are|was) (?:the |my |our )?"
                          r"(?:\w+ ){0,3}(?:rated|rating)|what time (?:is|does|do)|when (?:is|does|are) (?:the|our|my|their) next|"
-                         r"what did (?:they|cqc|ofsted|the cqc|inspectors) (?:rate|give) (?:us|me|the \w+))\b", re.IGNORECASE)
+                         r"what did (?:they|cqc|ofsted|the cqc|inspectors) (?:rate|give) (?:us|me|the \w+)|"
+                         # Dates of the day: "when is CQC likely to come back", "when will the settlement be published".
+                         r"when (?:is|are|will|does|do|would) (?:\w+ ){1,7}?(?:likely to |going to |expected to |due to )?(?:come back|inspect|"
+                         r"re-?inspect|visit|be published|publish|be announced|announce|be out|be released|come out|be due)|"
+                         r"(?:what(?:'s| is|s)|when(?:'s| is|s)) the deadline)\b", re.IGNORECASE)
 # A question of employment law or personal admin ("how many days annual leave am I entitled to",
 # "is it legal to dismiss someone on long-term sick leave"): HR's or a lawyer's, not a leadership coach's.
 _EMPLOYMENT_CASEWORK = re.compile(
     r"\b(?:annual leave|holiday (?:entitlement|pay)|sick (?:leave|pay|note)|statutory|maternity|paternity|"
     r"redundanc(?:y|ies)|dismiss(?:al|ed|ing)?|sack(?:ed|ing)?|disciplinary|grievance|tribunal|notice period|"
     r"contract of employment|employment (?:law|rights|contract)|minimum wage|payslip|tax return|tax code|"
-    r"legally (?:entitled|allowed|required)|is it (?:legal|lawful|against the law))\b",
+    r"legally (?:entitled|allowed|required)|is it (?:legal|lawful|against the law)|"
+    r"visas?|sponsorship|sponsor licence|certificate of sponsorship|right to work|immigration|home office|pensions?)\b",
     re.IGNORECASE)
 # A hello at the start of a message ("hiya, ward sister on AMU"); with nothing asked after it, a greeting.
 _GREETING = re.compile(r"^\W*(?:hi+|hiya|hello|hey|hullo|morning|good (?:morning|afternoon|evening)|afternoon|evening|"

@@ -902,3 +902,28 @@ def test_a_correction_to_a_list_saying_what_the_offers_should_be_about_goes_back
 ])
 def test_requests_for_an_offer_in_leaders_own_words_go_to_the_finder(understanding, text):
     assert decide(understanding, text).route in (Route.FINDER, Route.CATALOGUE)
+
+
+@pytest.mark.parametrize("text", [
+    "when is the CQC likely to come back to us, we got requires improvement last year",
+    "When will the council's budget consultation be published this year?",
+    "what's the deadline for our quality account to go to the ICB",
+    "I am on a skilled worker visa. If I move to another care home do I need new sponsorship?",
+])
+def test_dates_of_the_day_and_immigration_admin_are_declined(understanding, text):
+    assert decide(understanding, text).route is Route.ABSTAIN
+
+
+@pytest.mark.parametrize("text", ["ok ta thats helped", "cheers pal that's braw",
+                                  "Brilliant, that's really helpful. I'll stop there, I'm at my next visit."])
+def test_sign_offs_in_more_of_leaders_own_words_close(text):
+    from bot.understanding.understand import is_closing
+
+    assert is_closing(text)
+
+
+@pytest.mark.parametrize("text", ["that has helped, what about councils?", "I'm at my wits end with the ICB"])
+def test_a_sign_off_word_beside_a_question_or_a_state_does_not_close(text):
+    from bot.understanding.understand import is_closing
+
+    assert not is_closing(text)
