@@ -312,7 +312,7 @@ _LIVE_FACTS = re.compile(r"\b(?:(?:cqc|ofsted) (?:rating|report|inspection)s? (?
                          r"(?:\w+ ){0,3}(?:rated|rating)|what time (?:is|does|do)|when (?:is|does|are) (?:the|our|my|their) next|"
                          r"what did (?:they|cqc|ofsted|the cqc|inspectors) (?:rate|give) (?:us|me|the \w+)|"
                          # Dates of the day: "when is CQC likely to come back", "when will the settlement be published".
-                         r"when (?:is|are|will|does|do|would) (?:\w+ ){1,7}?(?:likely to |going to |expected to |due to )?(?:come back|inspect|"
+                         r"when (?:is|are|will|does|do|would) (?:[\w'-]+ ){1,7}?(?:likely to |going to |expected to |due to )?(?:come back|inspect|"
                          r"re-?inspect|visit|be published|publish|be announced|announce|be out|be released|come out|be due)|"
                          r"(?:what(?:'s| is|s)|when(?:'s| is|s)) the deadline)\b", re.IGNORECASE)
 # A question of employment law or personal admin ("how many days annual leave am I entitled to",
