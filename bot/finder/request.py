@@ -106,7 +106,11 @@ _KNOWLEDGE = re.compile(
     r"(?:actually |really |even )?(?:work|help|make a difference|pay off|improve)|"
     # What studies and frameworks found or say: the knowledge base's, not an offer's.
     r"(?<!peer )review|(?<!peer )reviews|study|studies|paper|report|findings|found|theory|theories|impact|"
-    r"what did (?:it|they|the \w+) (?:find|show|say)|framework|frameworks|competenc\w*)\b")
+    r"what did (?:it|they|the \w+) (?:find|show|say)|framework|frameworks|competenc\w*|"
+    # Whether an approach is sound: "is that a recognised approach?", "is peer support actually recommended".
+    r"(?:is|are) (?:that|this|it|these|those|they|(?:[\w-]+ ){0,2}(?:support|buddying|mentoring|coaching|[a-z]+ing)) "
+    r"(?:(?:or [\w-]+ ){0,2})?(?:actually |really |even )?(?:a |an )?(?:recognised|recommended|proven|evidence[- ]based|effective|"
+    r"established|worth (?:it|doing|the effort))(?! (?:for|to|programmes?|courses?|networks?)\b))\b")
 # A question about what something means, involves or allows, whoever it mentions.
 _IDEA_QUESTION = re.compile(
     r"\b(?:what (?:does|do|did|would|should|is|are|was|were) (?:\w+ ){0,6}(?:mean|involve|involves|look like|"

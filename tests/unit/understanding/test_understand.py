@@ -927,3 +927,9 @@ def test_a_sign_off_word_beside_a_question_or_a_state_does_not_close(text):
     from bot.understanding.understand import is_closing
 
     assert not is_closing(text)
+
+
+def test_asking_whether_an_approach_is_sound_is_a_knowledge_question(understanding):
+    text = "I'd like to pair up with a peer in another system to compare notes. Is that a recognised approach?"
+    assert decide(understanding, text).route is Route.KNOWLEDGE
+    assert decide(understanding, "which network is recommended for care home managers").route is Route.FINDER
