@@ -159,6 +159,14 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
         if request is not None and request.kind in ("item", "move"):
             return show_item(dispatcher, domain, finder, tracker.slots, request, text)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == names.INFORM_PROFILE_INTENT and not text.startswith("/") and not tracker.get_slot(LAST_SLOT):
+            # "hiya, ward sister on a busy medical ward in Leeds" with no list to narrow: a hello.
+            # What they said about themselves is kept for later; nothing is recommended unasked.
+            decision, context = self.understood(tracker)
+            if decision.route is Route.GREET:
+                updates = read_profile(tracker, text)
+                return [SlotSet(slot, value) for slot, value in updates.items()] + \
+                    self.act_on(decision, context, dispatcher, domain)
         if intent == names.FIND_PROGRAMME_INTENT and not text.startswith("/"):
             # Routed here by the intent: the understanding step decides whether this is a request
             # for an offer at all ("what does SCIE say about leadership programmes?", "and is

@@ -45,8 +45,9 @@ def rank(items, profile: Profile, k: int = 3, broad_first: bool = True) -> list[
     never made to a leader in another, and an unknown nation is read as England (offers for all
     four nations or England). Order: made for the leader's devolved nation, the wanted kind,
     the leader's group, the role named in the offer (over "any role"; with the role unknown, an
-    offer open to any role or to many), what the leader wants it to be about (only if said), an offer
-    focused on few roles, made for the leader's own nation, sector (exact beats 'any'),
+    offer open to any role or to many), what the leader wants it to be about (only if said), sector
+    (exact beats 'any', and either beats another sector's offer), an offer focused on few roles,
+    made for the leader's own nation,
     a second role named, no caution, and finally file order. `broad_first=False` drops the
     preference for broad offers when the role is unknown: "the one for social care managers"
     points at the offer made for them. `score` encodes that order as one number: higher is better, and it is
@@ -119,7 +120,7 @@ def _match(item: Item, profile: Profile, broad_first: bool = True) -> tuple[list
 
     also = int(bool(profile.also_role) and profile.also_role in item.roles)
     cautions = 1 if item.caution else 0
-    return [home, want, group, role, theme, focus, nation, sector, also, 1 - cautions], reasons, exact
+    return [home, want, group, role, theme, sector, focus, nation, also, 1 - cautions], reasons, exact
 
 
 def why(recommendation: Recommendation) -> list[str]:

@@ -394,3 +394,11 @@ def test_what_the_offers_should_be_about_reorders_the_list(find, dispatcher, dom
     run(find, dispatcher, tracker_for("a leadership course on working across organisations, for a ward manager"), domain)
     shown = recommended(dispatcher)
     assert shown and "system-leadership" in themes[shown[0]]
+
+
+def test_a_hello_saying_who_the_leader_is_greets_and_remembers_without_recommending(find, dispatcher, domain):
+    events = run(find, dispatcher, tracker_for("hiya, ward sister on a busy medical ward in Leeds", "inform_profile"), domain)
+    assert not recommended(dispatcher)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+    slots = slots_of(events)
+    assert slots.get("finder_role") and slots.get("finder_nation") == "england"

@@ -91,3 +91,9 @@ def test_with_the_role_unknown_offers_open_to_most_leaders_come_first(finder, wa
     page = finder.recommend(Profile(want=want), k=3)
     assert page and ("any" in page[0].item.roles or len(page[0].item.roles) > 3)
     assert all("any" in r.item.roles or len(r.item.roles) > 1 for r in page)
+
+
+def test_an_offer_for_another_sector_comes_after_those_for_the_leaders_own(finder):
+    # A ward sister is not shown the registered managers' networks before NHS or open offers.
+    page = finder.recommend(Profile(role="first-line-manager", sector="nhs", nation="england"), k=3)
+    assert all("nhs" in r.item.sectors or "any" in r.item.sectors for r in page)
