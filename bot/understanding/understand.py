@@ -367,6 +367,9 @@ EXERCISE_LEAD = 1.3
 KNOWLEDGE_WEIGHT = 2.0  # what the best knowledge entries for the message add to the exercises drawing on them
 KEYWORD_WORD_WEIGHT = 2.0  # added per word of an exercise keyword of two words or more said whole
 MIN_QUESTION_WORDS = 3
+# A correction read with the question it corrects takes another entry only when that entry scores
+# at least this share of the best one's score for the joined words.
+CORRECTION_READING_SHARE = 0.7
 # A word in at most this many entry titles names a subject of its own (in a follow-up).
 MAX_TITLES_NAMING = 3
 
@@ -753,7 +756,20 @@ class Understanding:
             if context.last_list and parse_theme(rest):
                 # "sorry meant for the system stuff, working across orgs" after a list of offers
                 return Decision(Route.FINDER, why="a correction to the list: what the offers should be about")
-            return self._question(rest, context, exclude=given, why="a correction, reading what follows it")
+            decision = self._question(rest, context, exclude=given, why="a correction, reading what follows it")
+            if decision.route is Route.ABSTAIN and context.said_before and not is_closing(context.said_before):
+                # "not what i asked. i want them to talk to us" after "hospital dumps people on us fri
+                # 5pm... how do i fix that with them": what follows, read with the question it corrects.
+                joined = f"{self.informal.read(context.said_before).text.rstrip(' .!?')}. {rest}"
+                again = self._question(joined, context, exclude=given,
+                                       why="a correction, read with the question it corrects")
+                hits = self.knowledge.index.decide(joined, k=5).hits
+                top = hits[0].score if hits else 0.0
+                other = next((hit.score for hit in hits if hit.entry.id == again.target), 0.0)
+                # Only a reading nearly as strong as the one given: else saying so is more honest.
+                if again.route is Route.KNOWLEDGE and other >= CORRECTION_READING_SHARE * top:
+                    return again
+            return decision
         for entry_id in context.alternatives:
             if entry_id not in given and entry_id in self.knowledge.kb.entries:
                 others = tuple(e for e in context.alternatives if e != entry_id and e not in given)

@@ -933,3 +933,14 @@ def test_asking_whether_an_approach_is_sound_is_a_knowledge_question(understandi
     text = "I'd like to pair up with a peer in another system to compare notes. Is that a recognised approach?"
     assert decide(understanding, text).route is Route.KNOWLEDGE
     assert decide(understanding, "which network is recommended for care home managers").route is Route.FINDER
+
+
+def test_a_correction_too_vague_alone_is_read_with_the_question_it_corrects(understanding):
+    context = dict(last_entry="what-is-system-leadership", answered=("what-is-system-leadership",),
+                   said_before="how do I get the council and the trust to share leadership of discharge")
+    decision = decide(understanding, "no, I meant how they share the leadership itself", **context)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, "shared-participatory-leadership")
+    # When nothing else reads nearly as well as the answer given, it says so rather than guess.
+    context = dict(last_entry="tackling-complex-cross-system-issues", answered=("tackling-complex-cross-system-issues",),
+                   said_before="run care home. hospital dumps people on us fri 5pm no notes. how do i fix that with them")
+    assert decide(understanding, "not what i asked. i want them to talk to us", **context).route is Route.ABSTAIN
