@@ -233,6 +233,15 @@ _PRACTICAL = re.compile(r"\b(?:what (?:would|should|do|can|could|might) (?:i|we)
                         r"(?:do|change|try)|in practice|day[- ]to[- ]day|on (?:a )?monday(?: morning)?|practically|"
                         r"practical (?:steps?|things?|tips?|examples?)|first steps?|where do (?:i|we) start)\b", re.IGNORECASE)
 _PRACTICE_QUERY = "what system leaders do in practice: skills, behaviours and actions"
+# Whether the work itself works, asked in the core words: "whats the actual evidence it improves
+# anything for patients?", "does any of this actually make a difference?". The evidence in general.
+_EVIDENCE_ASKED = re.compile(r"\b(?:evidence|proof|prove|research|studies|data)\b|\b(?:does|do|did) (?:it|this|that|any of (?:it|this|that)|"
+                             r"system leadership|all this) (?:actually |really |even )?(?:work|improve|make a difference|matter)\b",
+                             re.IGNORECASE)
+_EVIDENCE_FILLER = frozenset("evidence proof prove research study studies data improve improvement work outcome outcomes patient "
+                             "patients people resident residents user users difference anything something impact benefit result "
+                             "results show actual real matter care".split())
+_EVIDENCE_QUERY = "what the evidence says about system leadership and integrated care outcomes"
 # Two topics compared: "difference between A and B", "how is A different from B", "A vs B".
 _COMPARISON = re.compile(
     r"\bdifferen(?:ce|t)s? between (?P<a>[\w' -]{3,60}?) and (?P<b>[\w' -]{3,60}?)(?:\?|$|\.|,| in | for | when )|"
@@ -1015,6 +1024,9 @@ class Understanding:
         if general is not None and decision.route is Route.KNOWLEDGE and not exclude \
                 and self.knowledge.index.decide(text).confidence < STRONG_CONFIDENCE_FACTOR * ABSTAIN_MIN_CONFIDENCE:
             return general  # "how can I work better with partners" had been answered from one study
+        if general is not None and decision.route is Route.KNOWLEDGE and not exclude and _EVIDENCE_ASKED.search(text) \
+                and "evidence" not in self.knowledge.kb.entries[decision.target].themes:
+            return general  # "...management speak. whats the actual evidence it improves anything" had got peer support
         if split is not None and not _PRONOUN.search(split[1]) and self._off_topic(split[1]):
             # "we have a system leadership away day next week. where's the best pizza place in leeds":
             # the context names our topic, the question asks about something else.
@@ -1057,16 +1069,19 @@ class Understanding:
         across the system", "what's one thing I can do this week to lead across the system"): BM25
         cannot rank words every entry uses, but the question is ours: what system leaders do in
         practice."""
-        if not (_HOW_TO.search(text) or _PRACTICAL.search(text) or _WHAT_CAN_I_DO.search(text)):
+        evidence = bool(_EVIDENCE_ASKED.search(text))
+        if not (evidence or _HOW_TO.search(text) or _PRACTICAL.search(text) or _WHAT_CAN_I_DO.search(text)):
             return None
-        lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas if lemma not in _GENERAL_FILLER}
-        if not lemmas or not lemmas <= self._core:
-            return None
-        practice = self.knowledge.index.decide(_PRACTICE_QUERY)
+        filler = _GENERAL_FILLER | (_EVIDENCE_FILLER if evidence else frozenset())
+        lemmas = {family(lemma) for lemma in self.knowledge.index.analyse(text).lemmas if lemma not in filler and len(lemma) > 1}
+        if (not lemmas and not evidence) or not lemmas <= self._core:
+            return None  # (an evidence question may be all evidence words: "what's the actual evidence it improves anything")
+        practice = self.knowledge.index.decide(_EVIDENCE_QUERY if evidence else _PRACTICE_QUERY)
         if not practice.hits:
             return None
+        what = "whether the work works: what the evidence says" if evidence else "how to do the work: what system leaders do in practice"
         return Decision(Route.KNOWLEDGE, practice.hits[0].entry.id, alternatives=tuple(h.entry.id for h in practice.hits[1:]),
-                        why="how to do the work, asked in the knowledge base's core words: what system leaders do in practice")
+                        why=f"{what}, asked in the knowledge base's core words")
 
     def _all_ours(self, question: str) -> bool:
         """The question has words of its own, and the knowledge base knows them ("trust", not "Spain")."""

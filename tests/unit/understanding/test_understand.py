@@ -944,3 +944,17 @@ def test_a_correction_too_vague_alone_is_read_with_the_question_it_corrects(unde
     context = dict(last_entry="tackling-complex-cross-system-issues", answered=("tackling-complex-cross-system-issues",),
                    said_before="run care home. hospital dumps people on us fri 5pm no notes. how do i fix that with them")
     assert decide(understanding, "not what i asked. i want them to talk to us", **context).route is Route.ABSTAIN
+
+
+# Whether the work itself works, asked in the knowledge base's core words after some scene-setting,
+# is the evidence in general, not whichever entry repeats a word of the scene ("partner").
+@pytest.mark.parametrize("text", [
+    "GP partner. Honestly this system leadership thing sounds like management speak. Whats the actual evidence it improves anything for patients?",
+    "whats the evidence system leadership improves anything for patients",
+])
+def test_whether_the_work_works_is_answered_from_the_evidence(understanding, text):
+    assert decide(understanding, text).target == "evidence-overview"
+
+
+def test_the_evidence_on_a_named_topic_is_that_topics(understanding):
+    assert decide(understanding, "is there any evidence on compassionate leadership").target == "compassionate-leadership"
