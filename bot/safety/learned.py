@@ -46,8 +46,9 @@ LEARNT_SETS = (ROOT / "tests" / "eval" / "safety-fresh3.yml", ROOT / "tests" / "
 # What leaders ask a coach, written for the answer-quality evaluation: (file, dev half only?).
 LEADERS_SETS = ((ROOT / "tests" / "eval" / "leaders.yml", True), (ROOT / "tests" / "eval" / "leaders-fresh.yml", False),
                 (ROOT / "tests" / "eval" / "leaders-fresh3.yml", False), (ROOT / "tests" / "eval" / "leaders-fresh4.yml", False),
-                (ROOT / "tests" / "eval" / "leaders-fresh5.yml", False), (ROOT / "tests" / "eval" / "leaders-fresh6.yml", False),
-                (ROOT / "tests" / "eval" / "leaders-fresh9.yml", False))
+                (ROOT / "tests" / "eval" / "leaders-fresh5.yml", False), (ROOT / "tests" / "eval" / "leaders-fresh6.yml", False))
+# (leaders-fresh9 is not learnt as ordinary messages: its leaders say how they feel ("i feel like im
+# on my own with it all") in requests, and on dev-cv learning it raised false alarms, 2.0% -> 2.2%.)
 NLU_DIR = ROOT / "data" / "nlu"
 # The classifier's training messages for these intents are about safety; every other intent's
 # are ordinary messages (greetings, yes and no, questions, requests), read as "none".
