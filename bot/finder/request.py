@@ -304,7 +304,9 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
         pointed = _pointed(clean, last_list, focus)
         if pointed is not None:
             return FinderRequest("item", updated, facts, cleared, last_list[pointed], pointed)
-    if item is None:  # "I meant the one for aspiring directors of children's services"
+    if item is None and (last_list or _AN_OFFER_SAID.search(clean)):
+        # "I meant the one for aspiring directors of children's services" (but after an answer,
+        # "I meant getting care out of hospital" corrects the question, and names no offer)
         item = _described(clean, finder)
     if item is not None:
         return FinderRequest("item", updated, facts, cleared, item, position)
@@ -505,6 +507,10 @@ MIN_DESCRIBED_WEIGHT = 3.0  # about two words that few entries use
 _TO_DO_HERE = re.compile(r"\b(?:exercises?|reflect\w*|self[- ]?assess\w*|session plans?|workshop plans?|activit(?:y|ies))\b")
 
 
+_AN_OFFER_SAID = re.compile(r"\b(?:the|a|an) (?:[\w'-]+ ){0,3}?(?:one|ones|programmes?|courses?|networks?|schemes?|academy|"
+                            r"platform|register|fellowship|offer)\b")
+
+
 def _described(clean: str, finder: Finder) -> Item | None:
     """The entry a message describes after "I meant", "not that one" or "the one with" (or None).
     Something to do here is described by no entry ("I meant could you give me an exercise on it
@@ -545,9 +551,14 @@ def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item 
     """
     _, phrases = _index(finder)
     said = f" {normalise_for(text, finder)} "
-    matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said]
+    matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said
+               and not _RULES_OUT_BEFORE.search(said[:said.find(f" {' '.join(words)} ") + 1])]
     preferred = [item for item in matches if item in prefer]
     return (preferred or matches or [None])[0]
+
+
+# A name said to be ruled out: "not nye bevan, something shorter", "anything other than the Q community".
+_RULES_OUT_BEFORE = re.compile(r"\b(?:not|no|other than|instead of|rather than|apart from|except|besides|but not)(?: the| a| an)?\s*$")
 
 
 # Words of a name that point at no one entry of a list ("the leadership one" is not a name).

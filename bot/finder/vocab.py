@@ -238,7 +238,7 @@ _WANT_PHRASES: dict[str, tuple[str, ...]] = {
                r"mentoring", r"mentee", r"someone to talk to", r"sounding board", r"one[- ]to[- ]one"),
     "network": (r"peer networks?", r"networks?", r"networking", r"meet(?:ing)? (?:other )?peers",
                 r"peers", r"peer support", r"peer (?:stuff|groups?|circles?|forums?)",
-                r"communit(?:y|ies)(?! sector| health| trusts?| services?| nurs\w*| teams?| care| hospitals?| mental| "
+                r"(?<!into the )(?<!in the )(?<!out in the )(?<!to the )communit(?:y|ies)(?! sector| health| trusts?| services?| nurs\w*| teams?| care| hospitals?| mental| "
                 r"pharmac\w*| paediatric\w*| matrons?| based| interest| hubs?| diagnostic| rehab\w*| therap\w*)",
                 r"community of practice", r"forum", r"other leaders like me", r"people like me",
                 # Peers to talk to: "somewhere to chat to other leaders", "where do RMs meet up".
