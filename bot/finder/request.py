@@ -97,7 +97,7 @@ def without_ruled_out(text: str) -> str:
 
 # Questions about the idea rather than a request for one: left to the knowledge base.
 _KNOWLEDGE = re.compile(
-    r"\b(?:scie|(?<!have )(?<!to )(?<!of )(?:say|says|said)|evidence|research|why (?:would|do|does|should|is|are)|"
+    r"\b(?:scie|(?<!have )(?<!to )(?<!of )(?<!shouldve )(?<!should've )(?:say|says|said)|evidence|research|why (?:would|do|does|should|is|are)|"
     r"what (?:is|are) (?:a(?! (?:good |best |decent |useful |right )?(?:\w+ )?(?:programme|course|network|scheme)s?\b)|"
     r"the point of|the benefits?)|how does|benefits? of|role of|"
     r"what makes|matter|mentioned|mention|"
@@ -118,11 +118,12 @@ _IDEA_QUESTION = re.compile(
     r"how (?:do|does|can|should|would|could) (?:i|we|you|they|leaders?|one) (?!(?:get|find|join|apply|sign)\b)|"
     r"what (?:are|is) the (?:main|key|big)|mentioned|mention|covered|cover anything|talk about)\b")
 # A message that describes the leader: "actually I'm in Wales", "I'm a bloke", "we're an ICB".
-_SELF = re.compile(r"^(?:(?:actually|sorry|no|oh|well|but|ok|okay|and|hi|hello|btw|fyi|also|"
-                   r"(?:i )?should (?:have|of) said|(?:i )?forgot to (?:say|mention)|by the way|for context)\s+)*"
+_SELF = re.compile(r"^(?:(?:actually|sorry|sori|soz|apologies|oops|no|nah|naw|nope|oh|well|but|ok|okay|and|hi|hello|btw|fyi|also|"
+                   r"(?:i )?should (?:have|of) said|(?:i )?shouldve said|(?:i )?forgot to (?:say|mention)|by the way|for context)\s+)*"
                    r"(?:im|i am|i work|i manage|i lead|i run|were|we are|my role|based in|"
                    r"i m|in|at|from|(?:the|our|my) (?:\w+ )?(?:practice|trust|service|team|home|council|organisation|ward|"
                    r"icb|hospital|charity|unit|hospice|agency|board) (?:is|are|s) (?:in|based in|at))\b")
+MAX_FACTS_WORDS = 25  # a message after a list giving facts about the leader, and asking nothing, is read up to this long
 _SENIOR_CLINICIAN = re.compile(r"\b(?:experienced|senior|clinical directors?|consultants?|"
                                r"medical directors?|lead (?:nurse|clinician)s?)\b")
 _QUESTION_START = re.compile(r"(?:how|what|whats|why|when|where|which|who|does|do|is|are|can|"
@@ -327,8 +328,11 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             facts or (parse_filters(clean) and not _POINTER.search(clean))))):
         return FinderRequest("recommend", updated, facts, cleared)
     # "AHP lead in an HSCP in Tayside" right after a list: the leader is telling us who they are.
-    answering = (bool(last_list) and len(clean.split()) <= SHORT_REQUEST_WORDS
-                 and "?" not in text and not _QUESTION_START.match(clean))
+    # Longer, with who or where they are and no question: "naw, am in Aberdeen, Scottish Ambulance
+    # Service. yer English ones are nae use" after a list corrects what the list was for.
+    answering = (bool(last_list) and "?" not in text and not _QUESTION_START.match(clean)
+                 and (len(clean.split()) <= SHORT_REQUEST_WORDS
+                      or (bool({"nation", "role", "sector", "org_type"} & set(facts)) and len(clean.split()) <= MAX_FACTS_WORDS)))
     # Saying who they are is news for the finder unless the message goes on to ask something
     # else ("I'm a ward sister, everyone says system leadership, what actually is it"), or it
     # answers the finder's last list.

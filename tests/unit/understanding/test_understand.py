@@ -958,3 +958,24 @@ def test_whether_the_work_works_is_answered_from_the_evidence(understanding, tex
 
 def test_the_evidence_on_a_named_topic_is_that_topics(understanding):
     assert decide(understanding, "is there any evidence on compassionate leadership").target == "compassionate-leadership"
+
+
+# After a list, a longer message saying who or where the leader is, asking nothing, corrects what
+# the list was for ("naw, am in Aberdeen ... yer English ones are nae use"), whatever its dialect.
+@pytest.mark.parametrize("text", [
+    "naw, am in Aberdeen, Scottish Ambulance Service. yer English ones are nae use",
+    "Sori, should've said - I'm in Wales, Gwent. The English NHS ones are no use to me.",
+])
+def test_a_late_fact_after_a_list_in_a_longer_message_goes_back_to_the_finder(understanding, text):
+    from bot.finder import get_finder
+
+    shown = tuple(get_finder().items.values())[:3]
+    assert decide(understanding, text, last_list=shown, focus=None).route is Route.FINDER
+
+
+def test_a_ruled_out_name_is_not_that_offer():
+    from bot.finder import get_finder
+    from bot.finder.request import find_item
+
+    assert find_item("not nye bevan. something way shorter, weeks not months", get_finder()) is None
+    assert find_item("tell me about nye bevan", get_finder()).id == "nye-bevan-programme"
