@@ -43,7 +43,7 @@ _REQUEST = re.compile(
     r"wants? (?:\w+ )?(?:training|development|a course|a programme|a mentor|coaching)|"
     r"what (?:leadership |development )?(?:stuff|things|options|opportunities|offers)|"
     r"how (?:can|do) i (?:join|apply|sign up|get (?:on|onto|into|a place))|want (?:a|an|some|to (?:meet|find|join|do|connect))|id like|"
-    r"where do (?:\w+ ){1,2}(?:meet|go|find|connect)|what should i apply for|(?:programme|course|network|scheme)s?\s*\?|"
+    r"where do (?:\w+ ){1,2}(?:meet|go|find|connect|network)|what should i apply for|(?:programme|course|network|scheme)s?\s*\?|"
     r"options|what can i do|whats out there|what is out there|out there|what (?:leadership )?"
     r"(?:programmes?|courses?|networks?|support|development)|which (?:\w+ )?(?:programme|course|network|scheme)s?|"
     r"for me|someone like me|people like me|should i (?:be|do|join)|help me find|"
@@ -65,7 +65,7 @@ _GET_OR_FIND = re.compile(r"\b(?:how (?:can|do|would|could) i|can i|could i|wher
 # A want word at the head of a short message: "leadership programmes for principal social workers?"
 _NOUN_REQUEST = re.compile(
     r"^(?:(?:a|an|some|any|free|online|good|short)\s+){0,3}(?:\w+\s+){0,2}"
-    r"(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|development|dev|training|support|leadership stuff)\b")
+    r"(?:programmes?|courses?|networks?|mentors?|coach(?:ing)?|development|dev|training|support|leadership stuff|learning)\b")
 # Words that make a message about a development offer or leadership, even one the catalogue does not
 # hold ("the Florence Nightingale scholarship"); without one, and in words the knowledge base does
 # not use, a question the classifier sent here is not ours ("whats the best golf course near st andrews").

@@ -247,7 +247,8 @@ _WANT_PHRASES: dict[str, tuple[str, ...]] = {
     "programme": (r"courses?", r"training", r"programmes?", r"programs?", r"qualifications?",
                   r"msc", r"masters?", r"apprenticeship", r"leadership development",
                   r"masterclass(?:es)?", r"cpd", r"schemes?",
-                  r"workshops?", r"study", r"summer school", r"academy", r"certificate"),
+                  r"workshops?", r"study", r"summer school", r"academy", r"certificate",
+                  r"(?:free|online|leadership|systems? leadership) learning"),
 }
 # Words that, just before a phrase, turn it around ("not a course", "don't want a mentor").
 _NEGATORS = frozenset({"not", "dont", "never", "without", "isnt", "arent", "nor", "neither",

@@ -979,3 +979,9 @@ def test_a_ruled_out_name_is_not_that_offer():
 
     assert find_item("not nye bevan. something way shorter, weeks not months", get_finder()) is None
     assert find_item("tell me about nye bevan", get_finder()).id == "nye-bevan-programme"
+
+
+@pytest.mark.parametrize("text", ["free systems leadership learning", "Where do involvement leads network across health and care?",
+                                  "International integrated care summer school?"])
+def test_terse_requests_for_learning_a_network_or_a_school_go_to_the_finder(understanding, text):
+    assert decide(understanding, text).route in (Route.FINDER, Route.CATALOGUE)
