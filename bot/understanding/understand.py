@@ -166,6 +166,10 @@ _EXERCISE_WORD = re.compile(r"\b(?:exercises?|reflect\w*|self[- ]?assess\w*)\b",
 _POINTS_TO_EXERCISE = re.compile(r"\b(?:(?:the|this|that) (?:exercise|reflection|activity)|(?:exercise|reflection|reflect|"
                                  r"activity) (?:on|for|about|around) (?:it|that|this|them|those)|actually do|"
                                  r"do (?:it|that|this|one on it)|not the theory)\b", re.IGNORECASE)
+# Asking to do something with the coach: "can you run ... with me", "fancy doing", "let's try".
+_DO_IT = re.compile(r"\b(?:can|could|would|will) you (?:run|do|start|take me through|walk me through|go through)\b|"
+                    r"\b(?:let'?s|lets|can we|could we|shall we|i'?d like to|i want to|fancy) (?:\w+ )?"
+                    r"(?:do|daein|doing|try|run|start|go through|work through)\b", re.IGNORECASE)
 # How an exercise should go, not which: "a structured reflection", "step by step", "10 mins max".
 _FORM_WORDS = re.compile(r"\b(?:structured|properly|proper|step by step|formal|brief|quick|short|"
                          r"\d+\s*(?:mins?|minutes?)(?: max)?)\b", re.IGNORECASE)
@@ -271,8 +275,9 @@ _FOLLOW_UP_OPENERS = re.compile(
     r"what (?:should|do|can|would) (?:i|we) (?:actually |practically |then )?do)\b",
     re.IGNORECASE)
 # Saying that questions follow: "2 qs.", "quick question:", "a couple of things -".
-_PREAMBLE = re.compile(r"^\s*(?:(?:\d+|one|two|three|a couple of|couple of|couple|a few|few|quick|one quick|a quick)\s+"
-                       r"(?:qs|q's|questions?|queries|query|things|q)|qq)\b\s*(?:for you|here)?\s*[.:,;!-]+\s*", re.IGNORECASE)
+_PREAMBLE = re.compile(r"^\s*(?:(?:\d+|one|two|three|a couple of|couple of|couple|a few|few|quick|one quick|a quick|dau)\s+"
+                       r"(?:qs|q's|questions?|queries|query|things|q|gwestiwn)|qq)\b\s*(?:for you|here|please|pls|plz)?\s*[.:,;!-]+\s*",
+                       re.IGNORECASE)
 # A question about the parts of the last answer: "which bits matter most for a care home like mine",
 # "unpack the shared ownership one". What follows is the leader's setting, not a new topic.
 _ABOUT_ITS_PARTS = re.compile(r"\bwhich (?:bits?|parts?|ones|elements?|aspects?|dimensions?|points?|of (?:them|those|these))\b|"
@@ -805,6 +810,9 @@ class Understanding:
         if not said and not offer and _TOOL_WANTED.search(text) and not self._names_an_offer(text, Context()):
             said = True  # "any activity to engage them": something to do, which is an exercise here
         explicit = said or (intent.get("name") == "start_reflection" and (intent.get("confidence") or 0) >= 0.8)
+        # An exercise named by its title, asked to be done: "can you run the cross-boundary challenge
+        # with me?", "fancy daein the failing well yin?".
+        explicit = explicit or (_DO_IT.search(text) is not None and self._exercise_by_title(text) is not None)
         if not explicit and not _EXERCISE_REQUEST.search(text):
             return None
         if not said and _TO_FIND.search(text) and self._names_an_offer(text, Context()):

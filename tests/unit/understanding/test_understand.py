@@ -985,3 +985,20 @@ def test_a_ruled_out_name_is_not_that_offer():
                                   "International integrated care summer school?"])
 def test_terse_requests_for_learning_a_network_or_a_school_go_to_the_finder(understanding, text):
     assert decide(understanding, text).route in (Route.FINDER, Route.CATALOGUE)
+
+
+# An exercise named by its title and asked to be done starts it; the title in a question about the
+# topic does not.
+@pytest.mark.parametrize("text, expected", [
+    ("Can you run the cross-boundary challenge with me? Two organisations, nobody owns the waiting list.", Route.EXERCISE),
+    ("fancy daein the failing well yin? oor pilot went belly up", Route.EXERCISE),
+    ("what do we do about failing well in a blame culture", Route.KNOWLEDGE),
+])
+def test_an_exercise_named_and_asked_to_be_done_starts(understanding, text, expected):
+    assert decide(understanding, text).route is expected
+
+
+def test_a_count_of_questions_said_with_please_is_no_part_of_the_first():
+    from bot.understanding.understand import _PREAMBLE
+
+    assert _PREAMBLE.match("Two question please. What is 'fail well'").end() == len("Two question please. ")
