@@ -256,7 +256,7 @@ _WHAT_CAN_I_DO = re.compile(r"\bwhat (?:can|could|should|do) (?:i|we) (?:actuall
 # Words beside the core words that ask no topic of their own: when, how much, how it goes.
 _GENERAL_FILLER = frozenset("thing things week today tomorrow day monday tip tips way ways start begin practical practically "
                             "actually really one first small step steps better good well more get do make try "
-                            "across able".split())
+                            "across able stuff anyone anybody any1 someone".split())
 CORE_SHARE = 0.4  # a word family in at least this share of the entries is one of the knowledge base's core words
 PRACTICE_CANDIDATES = 3  # the most practical entries a related one must be among
 _FOLLOW_UP_OPENERS = re.compile(
