@@ -555,8 +555,11 @@ def find_item(text: str, finder: Finder, prefer: tuple[Item, ...] = ()) -> Item 
     """
     _, phrases = _index(finder)
     said = f" {normalise_for(text, finder)} "
-    matches = [item for words, _, item in phrases if f" {' '.join(words)} " in said
-               and not _RULES_OUT_BEFORE.search(said[:said.find(f" {' '.join(words)} ") + 1])]
+    matches = []
+    for words, _, item in phrases:
+        at = said.find(f" {' '.join(words)} ")
+        if at >= 0 and not _RULES_OUT_BEFORE.search(said[:at + 1]):
+            matches.append(item)
     preferred = [item for item in matches if item in prefer]
     return (preferred or matches or [None])[0]
 

@@ -300,12 +300,12 @@ def assess(text: str, intent: Mapping | None = None) -> Safety:
     # "... killing me. I mean that literally": the idiom taken at its word, in any clause.
     # Said across sentences ("I'm done. Goodbye", "my last shift ever. not retiring btw"): the
     # leader's, not a group's ("we're leaving the board, not because of the rota").
-    crisis = crisis or (bool(p.CRISIS_WHOLE.search(norm)) and _whole_about_leader(norm, parts)) \
+    said_across = (bool(p.CRISIS_WHOLE.search(norm)) and _whole_about_leader(norm, parts)) \
         or (strain and bool(p.LITERAL.search(norm)))
-    whole_crisis = crisis and not own_crisis and not any(found == "crisis" for found in evidence)
+    crisis |= said_across
+    own_crisis |= said_across
     # Someone close in danger now, by their own hand ("my colleague has taken an overdose").
-    other_in_danger = not own_crisis and not whole_crisis and bool(p.THIRD_PARTY_NOW.search(norm)) \
-        and not p.CRISIS_IDIOM.search(norm)
+    other_in_danger = not own_crisis and bool(p.THIRD_PARTY_NOW.search(norm)) and not p.CRISIS_IDIOM.search(norm)
     if other_in_danger and not crisis:
         evidence.append("crisis")
     crisis = crisis or other_in_danger

@@ -237,9 +237,11 @@ _PRACTICAL = re.compile(r"\b(?:what (?:would|should|do|can|could|might) (?:i|we)
                         r"(?:do|change|try)|in practice|day[- ]to[- ]day|on (?:a )?monday(?: morning)?|practically|"
                         r"practical (?:steps?|things?|tips?|examples?)|first steps?|where do (?:i|we) start)\b", re.IGNORECASE)
 _PRACTICE_QUERY = "what system leaders do in practice: skills, behaviours and actions"
+# Words asking for evidence, shared by the general evidence question and the follow-up asking for it.
+_EVIDENCE_WORDS = r"proof|evidence|research|studies|data"
 # Whether the work itself works, asked in the core words: "whats the actual evidence it improves
 # anything for patients?", "does any of this actually make a difference?". The evidence in general.
-_EVIDENCE_ASKED = re.compile(r"\b(?:evidence|proof|prove|research|studies|data)\b|\b(?:does|do|did) (?:it|this|that|any of (?:it|this|that)|"
+_EVIDENCE_ASKED = re.compile(r"\b(?:prove|" + _EVIDENCE_WORDS + r")\b|\b(?:does|do|did) (?:it|this|that|any of (?:it|this|that)|"
                              r"system leadership|all this) (?:actually |really |even )?(?:work|improve|make a difference|matter)\b",
                              re.IGNORECASE)
 _EVIDENCE_FILLER = frozenset("evidence proof prove research study studies data improve improvement work outcome outcomes patient "
@@ -347,7 +349,7 @@ _ASKS_ANYWHERE = re.compile(r"\b(?:what|whats|how|why|when|where|which|who|is th
 # Doubting the last answer ("hmm not convinced", "sounds like waffle"): its evidence answers it.
 _DOUBT_WORDS = (r"(?:not|un)\s*convinced|convince me|i doubt|doubtful|scepti\w*|skepti\w*|waffle|fluff|buzzwords?|hot air|"
                 r"why should (?:i|we) believe|(?:is|'s) (?:that|it|this) (?:actually |really )?true|how do (?:you|we) know")
-_ASKS_EVIDENCE = re.compile(r"\b(?:prove it|proof|evidence|research|studies|study|data|does it (?:actually |really )?work|"
+_ASKS_EVIDENCE = re.compile(r"\b(?:prove it|" + _EVIDENCE_WORDS + r"|study|does it (?:actually |really )?work|"
                             r"any good|" + _DOUBT_WORDS + r")\b", re.IGNORECASE)
 _DOUBT = re.compile(r"\b(?:" + _DOUBT_WORDS + r")\b", re.IGNORECASE)
 # Asking where the last answer comes from: "sounds nice but where's that from", "source?", "who says".
