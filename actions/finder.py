@@ -156,7 +156,7 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
             return done
         finder = self.finder()
         request = read_turn(tracker, finder, text)
-        if request is not None and request.kind in ("item", "move"):
+        if request is not None and request.kind in ("item", "move", "several"):
             return show_item(dispatcher, domain, finder, tracker.slots, request, text)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == names.INFORM_PROFILE_INTENT and not text.startswith("/") and not tracker.get_slot(LAST_SLOT):
@@ -200,7 +200,14 @@ class ActionFindProgramme(FinderMixin, KnowledgeAction):
 def show_item(dispatcher: CollectingDispatcher, domain: dict[str, Any], finder: Finder,
               slots: dict[str, Any], request: FinderRequest, question: str = "") -> list[dict]:
     """One entry's details (who it is for, which nations, format and cost as stated, link); when
-    it does not serve the leader's nation, what does."""
+    it does not serve the leader's nation, what does. A question about every entry of the last
+    list ("how long are they?") gets each one's answer, in the list's order."""
+    if request.kind == "several":
+        listed = [finder.items[entry] for entry in slots.get(LAST_SLOT) or [] if entry in finder.items]
+        for entry in listed:
+            dispatcher.utter_message(text=follow_up(entry, question) + "\n" + audience_line(entry),
+                                     json_message=feedback.offer(entry.id, RECOMMENDATION))
+        return [SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()]
     item = request.item
     events = [SlotSet(slot, value) for slot, value in fact_updates(request.facts, request.cleared).items()]
     profile = request.profile
@@ -322,7 +329,7 @@ class ActionAskProgramme(FinderMixin, KnowledgeAction):
             request = FinderRequest("item", profile_from(tracker.slots), item=finder.items[wanted])
         else:
             request = read_turn(tracker, finder, text)
-        if request is not None and request.kind in ("item", "move"):
+        if request is not None and request.kind in ("item", "move", "several"):
             return show_item(dispatcher, domain, finder, tracker.slots, request, text)
         if request is not None and request.kind in ("recommend", "profile") and not text.startswith("/"):
             # Typed words the finder reads as a request: the understanding step decides, in the

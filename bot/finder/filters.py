@@ -12,7 +12,10 @@ from bot.finder.models import Item
 
 FILTERS = ("free", "online", "short")
 _FILTER_WORDS = {
-    "free": re.compile(r"\b(free|no cost|without (?:a )?(?:fee|cost)|doesn'?t cost|fully funded)\b", re.I),
+    # "dont cost anything", "costs nothing", "at no cost", "no fees", "without paying"
+    "free": re.compile(r"\b(free(?! up\b| time\b| rein\b)|no[- ](?:budget|cost|fees?|charge)|zero cost|without (?:a )?(?:fee|cost|paying)|"
+                       r"(?:doesn|don|didn|won|shouldn)'?t cost|costs? (?:us |me )?nothing|for nothing|"
+                       r"fully funded|funded places?|(?:not|never) (?:have to )?pay(?:ing)?|(?:can'?t|cannot|can ?not) (?:afford|pay))\b", re.I),
     "online": re.compile(r"\b(online|virtual|remote|from home|e-?learning|self-paced)\b", re.I),
     "short": re.compile(r"\b(short|shorter|quick|quicker|brief|few weeks|not (?:too |as |so )?long|little time|less time|"
                         r"smaller commitment|less of a commitment)\b", re.I),

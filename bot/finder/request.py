@@ -143,7 +143,7 @@ _MOVE = re.compile(r"\b(?:not (?:that|this)(?: one)?|the other(?: one)?|another 
 _ITEM_QUESTION = re.compile(
     r"\b(?:join|apply|applications?|sign up|get on|enrol|cost|costs|free|fee|fees|pay|pays|paid|"
     r"price|funded|funding|how much|how long|long is|when|still (?:running|going|open|recruiting)|"
-    r"recruiting|open to|who (?:is|s) it for|who can|eligib\w*|meet|meets|online|residential|"
+    r"recruiting|open to|who (?:is|s|are) (?:it|they|these|those|that) (?:aimed at|for)|who (?:is|s) it for|who can|eligib\w*|meet|meets|online|residential|"
     r"where|format|details|tell me (?:more )?about|more about|what is it|whats it|about it|"
     r"link|website|places|cohort|only for|involve|use it|accept|accepts|take|takes|suitable|any good|"
     r"good for|right for|worth|hours?|how many|time commitment|commitment|certificat\w*|qualifications?|accredit\w*|"
@@ -163,6 +163,11 @@ _WHAT_ABOUT = re.compile(r"(?:(?:what|how) about|and|or|but|ok|okay)\b")
 _SEVERAL = re.compile(r"\b(?:ones|any of (?:them|those|these)|which of (?:them|those|these)|any)\b")
 _ANOTHER = re.compile(r"\b(?:something|anything|one|another|other|else)\b")
 _POINTER = re.compile(r"\b(?:it|that one|this one|that|this|them|those|one)\b")
+# A question about every entry of the last list: "what do they involve", "how long are they all",
+# "how much do those cost" (but "is it free", "the second one" and "any free ones?" are not).
+_PLURAL = re.compile(r"\b(?:they|them|those|these|each|both|all (?:of )?(?:them|those|these|three|the)|"
+                     r"the (?:two|three|four|five)(?: of (?:them|those|these))?|(?:these|those|the) (?:ones|options|programmes|courses|networks))\b")
+_SINGULAR = re.compile(r"\b(?:it|its|it's|that one|this one|the one|which one|which)\b")
 
 
 @dataclass(frozen=True)
@@ -170,7 +175,8 @@ class FinderRequest:
     """What one message says to the finder.
 
     kind: "recommend" (asks for offers), "item" (names one offer or points back to one in the
-    last list), "move" (another one from the last list), or "profile" (only gives or corrects
+    last list), "move" (another one from the last list), "several" (asks the same of every entry
+    in the last list: "how long are they?"), or "profile" (only gives or corrects
     facts about the leader, e.g. "I'm in Wales actually"; the caller re-recommends).
     facts: facts read from this message (FACTS keys), corrections included; cleared: profile
     fields the message takes back ("I'm a bloke" clears group "women").
@@ -302,6 +308,9 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
             set(kind_of_one.group(1).split()) & (set(_ORDINALS) | _NOT_A_KIND)) else None
         if chosen is not None:  # "how long is the masters one and what does it cost"
             return FinderRequest("item", updated, facts, cleared, chosen, last_list.index(chosen))
+        if len(last_list) > 1 and _ITEM_QUESTION.search(clean) and _PLURAL.search(clean) \
+                and not (_SINGULAR.search(clean) or _ORDINAL.search(clean) or _NUMBERED.search(clean)):
+            return FinderRequest("several", updated, facts, cleared)  # "what do they involve"
         pointed = _pointed(clean, last_list, focus)
         if pointed is not None:
             return FinderRequest("item", updated, facts, cleared, last_list[pointed], pointed)

@@ -922,6 +922,8 @@ class Understanding:
             return None  # "what does SCIE say about leadership programmes?": a knowledge question
         if request.kind == "item" and request.item is not None:
             return Decision(Route.CATALOGUE, request.item.id, why="names, or points back to, this offer")
+        if request.kind == "several":
+            return Decision(Route.CATALOGUE, why="asks the same of every offer in the last list")
         return Decision(Route.FINDER, why=f"a finder request ({request.kind})")
 
     def _is_follow_up(self, text: str) -> bool:

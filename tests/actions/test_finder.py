@@ -231,6 +231,18 @@ def test_follow_ups_about_the_last_list_are_answered_from_that_entry(ask, dispat
     assert "utter_programme_not_found" not in [m.get("response") for m in dispatcher.messages]
 
 
+@pytest.mark.parametrize("text", ["what do they involve", "how long are they", "how much do those cost?",
+                                  "who are they for", "how do i sign up to them"])
+def test_a_question_about_every_entry_of_the_last_list_answers_for_each(ask, dispatcher, domain, text):
+    # "how long are they" after three programmes: each one's stated format, not the first one's alone.
+    events = run(ask, dispatcher, tracker_for(text, "ask_programme", slots={"finder_last": LAST}), domain)
+    shown = texts(dispatcher)
+    for name in ("Edward Jenner programme", "Foundations in Systems Leadership", "Mary Seacole programme"):
+        assert f"**{name}**" in shown
+    assert shown.count("Format:") == 3
+    assert slots_of(events).get("finder_last", LAST) == LAST  # still the list for "the second one"
+
+
 def test_not_that_one_moves_to_the_next_in_the_last_list(ask, dispatcher, domain):
     slots = {"finder_last": LAST, "finder_focus": "foundations-in-systems-leadership"}
     events = run(ask, dispatcher, tracker_for("not that one", "ask_programme", slots=slots), domain)

@@ -11,6 +11,13 @@ from bot.finder.filters import parse_filters, passes
         ("something online and short please", {"online", "short"}),
         ("a course I can do from home that doesn't cost anything", {"online", "free"}),
         ("find me a programme", set()),
+        # Free in the leader's words, and "free" that is not about cost.
+        ("any leadership courses for band 7s that dont cost anything", {"free"}),
+        ("no budget for training this year", {"free"}),
+        ("we cant afford fees", {"free"}),
+        ("something that costs nothing", {"free"}),
+        ("how do I free up time to lead", set()),
+        ("something I can do in my free time", set()),
     ],
 )
 def test_filters_in_words(text, expected):

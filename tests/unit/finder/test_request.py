@@ -253,6 +253,18 @@ def test_what_about_a_new_fact_after_a_list_changes_that_fact(text, fact):
     assert request.facts.get(fact[0]) == fact[1]
 
 
+@pytest.mark.parametrize("text, kind", [("what do they involve", "several"), ("how long do they each take", "several"),
+                                        ("are these online?", "several"), ("is it free", "item"),
+                                        ("the second one, how long is it", "item"), ("any free ones?", "recommend")])
+def test_a_question_about_they_asks_about_every_entry_and_it_about_one(text, kind):
+    from bot.finder import get_finder, read_request
+
+    finder = get_finder()
+    shown = tuple(finder.items.values())[:3]
+    request = read_request(text, last_list=shown, focus=shown[0], finder=finder)
+    assert request is not None and request.kind == kind
+
+
 @pytest.mark.parametrize("text", ["any free ones?", "are any of them online?", "no not that one, something shorter",
                                   "something quicker?", "is there another one that's less of a commitment"])
 def test_asking_about_several_in_a_list_filters_the_list_not_the_first_entry(text):
