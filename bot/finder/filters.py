@@ -27,9 +27,32 @@ _LENGTH = re.compile(r"(\d+)[\s-]*(month|week|day|hour)s?\b", re.I)
 SHORT_MAX_MONTHS = 3
 
 
+# A sector the leader rules out: "not interested in nhs stuff", "nothing council-run", "non-NHS".
+# It is kept as the filter "not-<sector>" for the rest of the conversation.
+_SECTOR_WORDS = {"nhs": r"nhs|hospital|health service", "local-government": r"council|local (?:government|authority)",
+                 "adult-social-care": r"social care", "childrens-services": r"children'?s services"}
+_NOT_SECTOR = re.compile(
+    r"\b(?:not|no|nothing|non|anything but|other than|rather than|outside(?: of)?|isn'?t|aren'?t|without)[- ]"
+    r"(?:(?:interested|bothered|keen|after|looking) (?:in|for|about) |really |for |from |in |an? |the |(?:any|more) )*"
+    r"(?:the )?(" + "|".join(f"(?P<{code.replace('-', '_')}>{words})" for code, words in _SECTOR_WORDS.items()) + r")"
+    r"(?:[- ](?:stuff|ones?|things?|programmes?|courses?|run|led|based|people|staff|focused|specific))*\b", re.I)
+NOT_SECTOR = "not-"
+
+
 def parse_filters(text: str) -> set[str]:
-    """The filters the leader asked for in `text` ("anything free and online?")."""
-    return {name for name, pattern in _FILTER_WORDS.items() if pattern.search(text or "")}
+    """The filters the leader asked for in `text` ("anything free and online?", "not NHS stuff")."""
+    found = {name for name, pattern in _FILTER_WORDS.items() if pattern.search(text or "")}
+    for match in _NOT_SECTOR.finditer(text or ""):
+        found |= {NOT_SECTOR + code.replace("_", "-") for code, value in match.groupdict().items() if value}
+    return found
+
+
+def _of_ruled_out_sector(item: Item, sector: str) -> bool:
+    """True when the entry is that sector's only: for it alone, or run by it (the NHS Leadership
+    Academy's programmes are NHS offers, whatever else they admit)."""
+    own = item.sectors == (sector,)
+    words = _SECTOR_WORDS.get(sector)
+    return own or bool(words and sector == "nhs" and re.search(rf"\b(?:{words})\b", item.provider, re.I))
 
 
 def _is_short(item: Item) -> bool:
@@ -45,7 +68,9 @@ def passes(item: Item, filters: set[str]) -> bool:
     checks = {"free": lambda: bool(_FREE.search(item.format)),
               "online": lambda: bool(_ONLINE.search(item.format)),
               "short": lambda: _is_short(item)}
-    return all(checks[name]() for name in filters if name in checks)
+    ruled_out = [name[len(NOT_SECTOR):] for name in filters if name.startswith(NOT_SECTOR)]
+    return all(checks[name]() for name in filters if name in checks) and \
+        not any(_of_ruled_out_sector(item, sector) for sector in ruled_out)
 
 
 _FOR_ME = re.compile(r"\b(for me|suits? me|would suit|i could join|can i join|should i (?:do|join|apply))\b", re.I)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from bot.finder.filters import parse_filters
+from bot.finder.filters import NOT_SECTOR, parse_filters
 from bot.finder.finder import Finder
 from bot.finder.models import Item, Profile, Recommendation
 from bot.finder.vocab import (
@@ -268,6 +268,9 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     profile = profile or Profile()
     clean = _NOT_OFFERS.sub(" ", normalise_for(text, finder))
     facts, cleared, also_role = read_facts(text)
+    ruled_out = {name[len(NOT_SECTOR):] for name in parse_filters(clean) if name.startswith(NOT_SECTOR)}
+    if facts.get("sector") in ruled_out:  # "no nhs ones pls" names a sector to leave out, not the leader's
+        del facts["sector"]
     updated = _update(profile, facts, cleared, also_role)
     if cleared:  # "I'm a bloke, why the women leaders network?": a correction, not a question
         return FinderRequest("profile", updated, facts, cleared)
@@ -278,6 +281,8 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     if last_list and item is None:
         if facts and _WHAT_ABOUT.match(clean):  # "what about Wales?", "and for nurses" after a list
             return FinderRequest("profile", updated, facts, cleared)
+        if ruled_out:  # "not interested in nhs stuff": the list again, without them
+            return FinderRequest("recommend", updated, facts, cleared)
         if _SEVERAL.search(clean) and parse_filters(clean):  # "any free ones?": the list, filtered
             return FinderRequest("recommend", updated, facts, cleared)
         if facts and _ONE_FOR.search(clean):  # "no, the other one, the one for social care managers"

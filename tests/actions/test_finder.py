@@ -208,6 +208,18 @@ def test_a_man_is_not_offered_the_women_leaders_network(find, dispatcher, domain
     assert recommended(dispatcher)
 
 
+def test_a_sector_ruled_out_after_a_list_lists_again_without_its_offers(find, dispatcher, domain):
+    # A care home manager shown a mix: "not interested in nhs stuff" is the list again, without
+    # the NHS's own offers, and it stays ruled out for the next page.
+    known = {"finder_role": "middle-manager", "finder_want": "programme",
+             "finder_last": ["edward-jenner-programme", "mary-seacole-programme", "adult-social-care-leadership-programme"]}
+    events = run(find, dispatcher, tracker_for("not interested in nhs stuff", "inform_profile", slots=known), domain)
+    shown = recommended(dispatcher)
+    assert shown and not {"Edward Jenner programme", "Mary Seacole programme"} & set(shown)
+    assert "not-nhs" in slots_of(events)["finder_filters"]
+    assert slots_of(events).get("finder_sector") != "nhs"
+
+
 @pytest.fixture
 def ask(tiny_knowledge):
     return ActionAskProgramme(knowledge=lambda: tiny_knowledge)

@@ -18,6 +18,10 @@ from bot.finder.filters import parse_filters, passes
         ("something that costs nothing", {"free"}),
         ("how do I free up time to lead", set()),
         ("something I can do in my free time", set()),
+        # A sector ruled out is a filter too; naming one's own is not.
+        ("not interested in nhs stuff", {"not-nhs"}),
+        ("a leadership course, nothing council run", {"not-local-government"}),
+        ("I work in the NHS", set()),
     ],
 )
 def test_filters_in_words(text, expected):
@@ -32,6 +36,13 @@ def items():
 def test_free_and_online_come_from_the_stated_format(items):
     assert passes(items["edward-jenner-programme"], {"free", "online"})
     assert not passes(items["mary-seacole-programme"], {"free"})
+
+
+def test_a_ruled_out_sector_drops_that_sectors_own_offers(items):
+    assert not passes(items["mary-seacole-programme"], {"not-nhs"})  # for the NHS alone
+    assert not passes(items["edward-jenner-programme"], {"not-nhs"})  # run by the NHS
+    assert passes(items["registered-manager-networks"], {"not-nhs"})
+    assert passes(items["q-community"], {"not-nhs", "not-local-government"})
 
 
 def test_short_means_at_most_three_months(items):
