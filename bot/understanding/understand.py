@@ -253,6 +253,16 @@ _COMPARISON = re.compile(
     r"\bdifferen(?:ce|t)s? between (?P<a>[\w' -]{3,60}?) and (?P<b>[\w' -]{3,60}?)(?:\?|$|\.|,| in | for | when )|"
     r"\bhow (?:is|does|are) (?P<a2>[\w' -]{3,60}?) differ(?:ent)? (?:from|to) (?P<b2>[\w' -]{3,60}?)(?:\?|$|\.|,)|"
     r"^\W*(?P<a3>[\w' -]{3,40}?) (?:vs\.?|versus) (?P<b3>[\w' -]{3,40}?)\s*\??\s*$", re.IGNORECASE)
+# A sceptic's question of one topic ("is system leadership just another layer of management",
+# "integrated care sounds like more bureaucracy to me"): what the topic is answers it, from its side.
+_SCEPTIC = re.compile(
+    r"\b(?:is|isnt|isn't|is not|aint) (?P<a>[\w' -]{3,40}?) (?:just|only|simply|merely|basically|really just|"
+    r"nothing more than|nothing but) (?!(?:for|about|in|at|to|with|when|if|me|us|you|because)\b)(?P<b>[\w' -]{3,60}?)"
+    r"(?: by another name| rebranded| with a new name| in disguise| all over again)?(?: to me| tbh| honestly| really)?(?:\?|$|\.|,)|"
+    r"^\W*(?:(?:honestly|tbh|to be honest|frankly|so|but|sorry but),? )?(?P<a2>[\w' -]{3,40}?) (?:sounds|seems|feels|looks) like "
+    r"(?:just |basically |more of )?(?:another|more|a new name for|rebranded|the same old) (?P<b2>[\w' -]{3,60}?)"
+    r"(?: to me| tbh| honestly| really)?(?:\?|$|\.|,)", re.IGNORECASE)
+_SCEPTIC_POINTER = re.compile(r"^(?:it|this|that|this stuff|that stuff|all this|all that|these|those)$", re.IGNORECASE)
 _WHAT_CAN_I_DO = re.compile(r"\bwhat (?:can|could|should|do) (?:i|we) (?:actually |practically )?do\b|\bone thing\b",
                             re.IGNORECASE)
 # Words beside the core words that ask no topic of their own: when, how much, how it goes.
@@ -1051,7 +1061,15 @@ class Understanding:
         leadership?", "shared vs distributed leadership"): both answered, each from its own entry."""
         match = _COMPARISON.search(text)
         if match is None:
-            return None
+            sceptic = _SCEPTIC.search(text)
+            doubted = next((sceptic.group(x) for x in ("a", "a2") if sceptic.group(x)), "") if sceptic else ""
+            if not doubted or _SCEPTIC_POINTER.match(doubted.strip()):
+                return None
+            side = self._one_question(f"what is {doubted.strip(' ?.!')}", context, exclude, why)
+            if side.route is not Route.KNOWLEDGE:
+                return None
+            return Decision(Route.KNOWLEDGE, side.target, alternatives=side.alternatives,
+                            why="a sceptic's question of one topic: what that topic is")
         a, b = next((match.group(x), match.group(y)) for x, y in (("a", "b"), ("a2", "b2"), ("a3", "b3"))
                     if match.group(x))
         first, second = (self._one_question(f"what is {part.strip(' ?.!')}", context, exclude, why) for part in (a, b))

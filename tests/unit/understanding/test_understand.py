@@ -809,6 +809,22 @@ def test_a_comparison_with_something_we_do_not_hold_answers_our_side(understandi
     assert (decision.route, decision.target) == (Route.KNOWLEDGE, "what-is-system-leadership")
 
 
+# A sceptic's "is X just Y" or "X sounds like more Y" is answered by what X is, whatever Y's
+# words rank ("management" alone ranks the Better Care Fund's project management).
+@pytest.mark.parametrize("text, target", [
+    ("is system leadership just another layer of management", "what-is-system-leadership"),
+    ("tbh system leadership sounds like more management to me", "what-is-system-leadership"),
+    ("is the enabling environment just culture by another name?", "enabling-environment"),
+])
+def test_a_sceptics_question_of_one_topic_is_answered_by_what_it_is(understanding, text, target):
+    decision = decide(understanding, text)
+    assert (decision.route, decision.target) == (Route.KNOWLEDGE, target)
+
+
+def test_a_sceptics_question_of_something_we_do_not_hold_is_declined(understanding):
+    assert decide(understanding, "is golf just a good walk spoiled?").route is Route.ABSTAIN
+
+
 def test_a_comparison_of_two_things_we_do_not_hold_is_declined(understanding):
     assert decide(understanding, "what's the difference between a pizza and a pasty").route is Route.ABSTAIN
 
