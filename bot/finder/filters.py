@@ -47,12 +47,18 @@ def parse_filters(text: str) -> set[str]:
     return found
 
 
+def ruled_out_sectors(filters) -> set[str]:
+    """The sectors a set of filters rules out ({"free", "not-nhs"} -> {"nhs"})."""
+    return {name[len(NOT_SECTOR):] for name in filters if name.startswith(NOT_SECTOR)}
+
+
+_NHS_RUN = re.compile(r"\bnhs\b", re.I)
+
+
 def _of_ruled_out_sector(item: Item, sector: str) -> bool:
-    """True when the entry is that sector's only: for it alone, or run by it (the NHS Leadership
-    Academy's programmes are NHS offers, whatever else they admit)."""
-    own = item.sectors == (sector,)
-    words = _SECTOR_WORDS.get(sector)
-    return own or bool(words and sector == "nhs" and re.search(rf"\b(?:{words})\b", item.provider, re.I))
+    """True when the entry is that sector's only: for it alone, or, for the NHS, run by it (the NHS
+    Leadership Academy's programmes are NHS offers, whatever else they admit)."""
+    return item.sectors == (sector,) or (sector == "nhs" and bool(_NHS_RUN.search(item.provider)))
 
 
 def _is_short(item: Item) -> bool:
@@ -68,9 +74,8 @@ def passes(item: Item, filters: set[str]) -> bool:
     checks = {"free": lambda: bool(_FREE.search(item.format)),
               "online": lambda: bool(_ONLINE.search(item.format)),
               "short": lambda: _is_short(item)}
-    ruled_out = [name[len(NOT_SECTOR):] for name in filters if name.startswith(NOT_SECTOR)]
     return all(checks[name]() for name in filters if name in checks) and \
-        not any(_of_ruled_out_sector(item, sector) for sector in ruled_out)
+        not any(_of_ruled_out_sector(item, sector) for sector in ruled_out_sectors(filters))
 
 
 _FOR_ME = re.compile(r"\b(for me|suits? me|would suit|i could join|can i join|should i (?:do|join|apply))\b", re.I)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from bot.finder.filters import NOT_SECTOR, parse_filters
+from bot.finder.filters import parse_filters, ruled_out_sectors
 from bot.finder.finder import Finder
 from bot.finder.models import Item, Profile, Recommendation
 from bot.finder.vocab import (
@@ -268,7 +268,7 @@ def read_request(text: str | None, profile: Profile | None = None, last_list: tu
     profile = profile or Profile()
     clean = _NOT_OFFERS.sub(" ", normalise_for(text, finder))
     facts, cleared, also_role = read_facts(text)
-    ruled_out = {name[len(NOT_SECTOR):] for name in parse_filters(clean) if name.startswith(NOT_SECTOR)}
+    ruled_out = ruled_out_sectors(parse_filters(clean))
     if facts.get("sector") in ruled_out:  # "no nhs ones pls" names a sector to leave out, not the leader's
         del facts["sector"]
     updated = _update(profile, facts, cleared, also_role)
